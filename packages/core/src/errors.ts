@@ -1,0 +1,177 @@
+/**
+ * Every error a user can cause has its own class with a stable `code` and a message that quotes the bad
+ * value and says what would work. The CLI prints `error.message` alone (no stack) for any ToilError
+ * whose `userFacing` is true.
+ */
+
+/** Brand shared across copies of this package (a bundled workflow and the worker may load two). */
+const TOIL_ERROR = Symbol.for('toil.error');
+
+/** Base class of every error Toil raises on purpose. */
+export class ToilError extends Error {
+  /** Stable machine-readable identifier, e.g. `JOB_STORE_EXISTS`. */
+  readonly code: string;
+  /** True when the error is the user's input, so the CLI prints one line and no stack trace. */
+  readonly userFacing: boolean;
+
+  constructor(code: string, message: string, options?: { cause?: unknown; userFacing?: boolean }) {
+    super(message, options?.cause === undefined ? undefined : { cause: options.cause });
+    this.name = new.target.name;
+    this.code = code;
+    this.userFacing = options?.userFacing ?? true;
+    (this as unknown as Record<symbol, boolean>)[TOIL_ERROR] = true;
+  }
+
+  /** Cross-realm check: true for ToilErrors from any copy of this package. */
+  static is(value: unknown): value is ToilError {
+    return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[TOIL_ERROR] === true;
+  }
+}
+
+/** A job store already exists where a new workflow was asked to start. */
+export class JobStoreExistsError extends ToilError {
+  constructor(readonly locator: string) {
+    super(
+      'JOB_STORE_EXISTS',
+      `The job store '${locator}' already exists. Use --restart to resume the workflow, or remove the job store with 'toil clean ${locator}' to start the workflow from scratch.`,
+    );
+  }
+}
+
+/** `--restart` (or a utility) named a job store that does not exist. */
+export class NoSuchJobStoreError extends ToilError {
+  constructor(readonly locator: string) {
+    super(
+      'NO_SUCH_JOB_STORE',
+      `The job store '${locator}' does not exist, so there is nothing to restart. Check the path, or drop --restart to start a new workflow.`,
+    );
+  }
+}
+
+/** A locator string that no job store understands. */
+export class InvalidLocatorError extends ToilError {
+  constructor(readonly locator: string, detail: string) {
+    super('INVALID_LOCATOR', `Invalid job store locator '${locator}': ${detail}`);
+  }
+}
+
+/** A job ID that is not in the job store. */
+export class NoSuchJobError extends ToilError {
+  constructor(readonly jobId: string) {
+    super('NO_SUCH_JOB', `The job '${jobId}' does not exist.`, { userFacing: false });
+  }
+}
+
+/** A file ID that is not in the job store. */
+export class NoSuchFileError extends ToilError {
+  constructor(readonly fileId: string, customName?: string) {
+    super('NO_SUCH_FILE', customName ? `File '${fileId}' (${customName}) does not exist.` : `File '${fileId}' does not exist.`);
+  }
+}
+
+/** Two writers raced on one file. */
+export class ConcurrentFileModificationError extends ToilError {
+  constructor(readonly fileId: string) {
+    super('CONCURRENT_FILE_MODIFICATION', `Concurrent update to file ${fileId} detected.`, { userFacing: false });
+  }
+}
+
+/** A URL given to import or export that no handler accepts. */
+export class InvalidImportExportUrlError extends ToilError {
+  constructor(readonly url: string, detail = 'use a file:, http: or https: URL, or install the job store package for its scheme') {
+    super('INVALID_URL', `The URL '${url}' is invalid: ${detail}.`);
+  }
+}
+
+/** A value that the codec cannot carry (a closure, a class instance, a symbol, a cycle). */
+export class EncodeError extends ToilError {
+  constructor(readonly path: string, detail: string) {
+    super('NOT_ENCODABLE', `Cannot encode ${path}: ${detail}. Pass plain data (JSON, FileID, Uint8Array, bigint, Date, Map, Set, undefined) or a promise from rv().`);
+  }
+}
+
+/** A stored value written by a newer codec than this one understands. */
+export class CodecVersionError extends ToilError {
+  constructor(readonly found: unknown, readonly supported: number) {
+    super('CODEC_VERSION', `Stored data has codec version ${JSON.stringify(found)}, but this Toil reads version ${supported}. Upgrade @toil/core to read this job store.`);
+  }
+}
+
+/** A requirement or option value that cannot be parsed. */
+export class InvalidValueError extends ToilError {
+  constructor(readonly what: string, readonly value: unknown, hint: string) {
+    super('INVALID_VALUE', `Invalid ${what} ${JSON.stringify(value)}: ${hint}`);
+  }
+}
+
+/** The job graph built by a job is not a valid DAG, or uses a promise that cannot be fulfilled in time. */
+export class JobGraphError extends ToilError {
+  constructor(message: string) {
+    super('JOB_GRAPH', message);
+  }
+}
+
+/** A job name that no loaded workflow module defines. */
+export class UnknownJobError extends ToilError {
+  constructor(readonly jobName: string, available: readonly string[]) {
+    super('UNKNOWN_JOB', `No job named '${jobName}' is registered. Available: ${available.length ? available.join(', ') : '(none)'}.`);
+  }
+}
+
+/** Two jobs defined with one name. */
+export class DuplicateJobNameError extends ToilError {
+  constructor(readonly jobName: string) {
+    super('DUPLICATE_JOB_NAME', `A job named '${jobName}' is already defined. Job names must be unique within a workflow; rename one of them.`);
+  }
+}
+
+/** A job asks for more resources than the batch system can ever give. */
+export class InsufficientResourcesError extends ToilError {
+  constructor(readonly jobName: string, resource: string, requested: string, available: string, flag: string) {
+    super(
+      'INSUFFICIENT_RESOURCES',
+      `Job '${jobName}' requests ${requested} of ${resource}, but the batch system allows at most ${available}. Lower the job's ${resource} requirement or raise ${flag}.`,
+    );
+  }
+}
+
+/** Jobs failed and ran out of retries. */
+export class FailedJobsError extends ToilError {
+  constructor(readonly failedJobs: readonly { id: string; name: string }[], readonly locator: string) {
+    super(
+      'FAILED_JOBS',
+      `The workflow failed: ${failedJobs.length} job(s) ran out of retries (${failedJobs
+        .slice(0, 5)
+        .map((j) => `'${j.name}' ${j.id}`)
+        .join(', ')}${failedJobs.length > 5 ? ', ...' : ''}). Fix the cause and run again with --restart to resume from the job store ${locator}.`,
+    );
+  }
+}
+
+/** A workflow module or plugin could not be loaded. */
+export class LoadError extends ToilError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super('LOAD_ERROR', message, options);
+  }
+}
+
+/** A backend package that is not installed. */
+export class MissingPluginError extends ToilError {
+  constructor(readonly kind: string, readonly pluginName: string, readonly packageName: string) {
+    super('MISSING_PLUGIN', `The ${kind} '${pluginName}' needs the package ${packageName}, which is not installed. Install it with: pnpm add ${packageName}   (or npm install ${packageName})`);
+  }
+}
+
+/** A backend name that no known package provides. */
+export class UnknownPluginError extends ToilError {
+  constructor(readonly kind: string, readonly pluginName: string, known: readonly string[]) {
+    super('UNKNOWN_PLUGIN', `Unknown ${kind} '${pluginName}'. Choose one of: ${known.join(', ')}.`);
+  }
+}
+
+/** API misuse, e.g. starting a workflow on a job store opened for restart. */
+export class ToilUsageError extends ToilError {
+  constructor(message: string) {
+    super('USAGE', message);
+  }
+}

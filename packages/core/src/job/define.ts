@@ -1,0 +1,138 @@
+import { DuplicateJobNameError, InvalidValueError, UnknownJobError } from '../errors.js';
+import { validateRequirements, type Requirements } from '../requirements/requirements.js';
+import type { JobContext } from './context.js';
+import type { Unpromised } from './promise.js';
+
+const JOB_DEF = Symbol.for('toil.JobDef');
+const SERVICE_DEF = Symbol.for('toil.ServiceDef');
+
+/** The function of a job: gets the context and the arguments, returns a value, a promise of one, or an `rv()`. */
+export type JobFunction<A extends unknown[], R> = (ctx: JobContext, ...args: A) => R | Promise<R>;
+
+/** A named, registered job kind. Create with `defineJob`. */
+export interface JobDef<A extends unknown[] = unknown[], R = unknown> {
+  /** Stable, unique name: the key workers find the function by. */
+  readonly name: string;
+  /** Requirements; unset ones take the workflow defaults. */
+  readonly requirements: Requirements;
+  /** The job's function. */
+  readonly fn: JobFunction<A, unknown>;
+  /** Phantom: the job's result type. */
+  readonly __result?: R;
+}
+
+/** A running service's lifecycle. `check` returns true while running, false once finished; throwing fails it. */
+export interface ServiceInstance<S> {
+  start(): S | Promise<S>;
+  check?(): boolean | Promise<boolean>;
+  stop(): void | Promise<void>;
+}
+
+/** A named service kind, created with `defineService`. */
+export interface ServiceDef<A extends unknown[] = unknown[], S = unknown> {
+  readonly name: string;
+  readonly requirements: Requirements;
+  /** Builds the service instance on the host; closures may hold its state. */
+  readonly create: (ctx: JobContext, ...args: A) => ServiceInstance<S>;
+}
+
+/** Name → definition, shared by every copy of this package in the process (bundles may carry their own). */
+interface Registry {
+  jobs: Map<string, JobDef>;
+  services: Map<string, ServiceDef>;
+}
+const REGISTRY_KEY = Symbol.for('toil.registry');
+function registry(): Registry {
+  const g = globalThis as unknown as Record<symbol, Registry>;
+  g[REGISTRY_KEY] ??= { jobs: new Map(), services: new Map() };
+  return g[REGISTRY_KEY];
+}
+
+function checkName(name: unknown, kind: string): asserts name is string {
+  if (typeof name !== 'string' || !/^[A-Za-z_$][\w$.:/-]*$/.test(name)) {
+    throw new InvalidValueError(`${kind} name`, name, 'use an identifier-like string such as "square" or "align.bwa"');
+  }
+}
+
+/**
+ * Define a job kind. `name` must be unique: a workflow that defines it twice fails at load.
+ * ```ts
+ * export const square = defineJob('square', async (ctx, x: number) => x * x);
+ * export const big = defineJob('big', { cores: 2, memory: '4G' }, async (ctx) => ...);
+ * ```
+ */
+export function defineJob<A extends unknown[], R>(name: string, fn: JobFunction<A, R>): JobDef<A, Unpromised<Awaited<R>>>;
+export function defineJob<A extends unknown[], R>(name: string, requirements: Requirements, fn: JobFunction<A, R>): JobDef<A, Unpromised<Awaited<R>>>;
+export function defineJob(name: string, a: Requirements | JobFunction<unknown[], unknown>, b?: JobFunction<unknown[], unknown>): JobDef {
+  checkName(name, 'job');
+  const fn = typeof a === 'function' ? a : b;
+  const requirements = typeof a === 'function' ? {} : a;
+  if (typeof fn !== 'function') throw new InvalidValueError(`function for job '${name}'`, typeof fn, 'pass a function (ctx, ...args) => result');
+  validateRequirements(requirements, `job '${name}'`);
+  const jobs = registry().jobs;
+  const existing = jobs.get(name);
+  // Re-evaluating the same module (tests, watch mode) redefines with an equal source: allow that, reject real clashes.
+  if (existing && existing.fn.toString() !== fn.toString()) throw new DuplicateJobNameError(name);
+  const def = Object.freeze({ name, requirements: Object.freeze({ ...requirements }), fn, [JOB_DEF]: true });
+  jobs.set(name, def);
+  return def;
+}
+
+/**
+ * Define a service kind: started before the client job's successors, stopped after all of them finish.
+ * ```ts
+ * export const db = defineService('db', { memory: '1G' }, (ctx, port: number) => {
+ *   let server: Server;
+ *   return { start: async () => { server = await listen(port); return `localhost:${port}`; }, stop: () => server.close() };
+ * });
+ * ```
+ */
+export function defineService<A extends unknown[], S>(name: string, create: (ctx: JobContext, ...args: A) => ServiceInstance<S>): ServiceDef<A, S>;
+export function defineService<A extends unknown[], S>(name: string, requirements: Requirements, create: (ctx: JobContext, ...args: A) => ServiceInstance<S>): ServiceDef<A, S>;
+export function defineService(name: string, a: unknown, b?: unknown): ServiceDef {
+  checkName(name, 'service');
+  const create = (typeof a === 'function' ? a : b) as ServiceDef['create'];
+  const requirements = (typeof a === 'function' ? {} : a) as Requirements;
+  if (typeof create !== 'function') throw new InvalidValueError(`factory for service '${name}'`, typeof create, 'pass a function (ctx, ...args) => ({ start, check, stop })');
+  validateRequirements(requirements, `service '${name}'`);
+  const services = registry().services;
+  const existing = services.get(name);
+  if (existing && existing.create.toString() !== create.toString()) throw new DuplicateJobNameError(name);
+  const def = Object.freeze({ name, requirements: Object.freeze({ ...requirements }), create, [SERVICE_DEF]: true });
+  services.set(name, def);
+  return def;
+}
+
+/** True for values made by `defineJob` (in any copy of this package). */
+export function isJobDef(value: unknown): value is JobDef {
+  return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[JOB_DEF] === true;
+}
+
+/** True for values made by `defineService`. */
+export function isServiceDef(value: unknown): value is ServiceDef {
+  return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[SERVICE_DEF] === true;
+}
+
+/** Look a job up by name; an unknown name lists the registered ones. */
+export function lookupJob(name: string): JobDef {
+  const def = registry().jobs.get(name);
+  if (!def) throw new UnknownJobError(name, registeredJobNames());
+  return def;
+}
+
+/** Look a service up by name. */
+export function lookupService(name: string): ServiceDef {
+  const def = registry().services.get(name);
+  if (!def) throw new UnknownJobError(name, [...registry().services.keys()]);
+  return def;
+}
+
+/** Names of every registered job, sorted. */
+export function registeredJobNames(): string[] {
+  return [...registry().jobs.keys()].sort();
+}
+
+/** Names of every registered service, sorted. */
+export function registeredServiceNames(): string[] {
+  return [...registry().services.keys()].sort();
+}

@@ -1,0 +1,69 @@
+/**
+ * The workflow configuration: every option with its parsed value. Stored in the job store as `config.json`
+ * (schema-versioned), read by every worker, and merged with command-line options on `--restart`.
+ */
+
+/** When to delete the job store or a work directory. */
+export type CleanPolicy = 'always' | 'onError' | 'never' | 'onSuccess';
+
+/** Log levels, Toil's names. */
+export type LogLevel = 'OFF' | 'CRITICAL' | 'ERROR' | 'WARNING' | 'INFO' | 'DEBUG';
+
+/** A parsed workflow configuration. Byte sizes are numbers of bytes; `Infinity` stands for Python's sys.maxsize. */
+export interface WorkflowConfig {
+  /** Schema version of the stored config. */
+  configVersion: 1;
+  /** Random ID given when the job store is initialized. */
+  workflowId: string;
+  /** Incremented on every restart. */
+  workflowAttemptNumber: number;
+  /** Job store locator (a `file:` path is absolute). */
+  jobStore: string;
+  /** Directory for workers' temporary files; undefined = system temp dir. */
+  workDir?: string;
+  noStdOutErr: boolean;
+  stats: boolean;
+  clean: CleanPolicy;
+  cleanWorkDir: CleanPolicy;
+  restart: boolean;
+  logLevel: LogLevel;
+  logFile?: string;
+  batchSystem: string;
+  disableAutoDeployment: boolean;
+  scale: number;
+  linkImports: boolean;
+  statePollingWait: number;
+  defaultMemory: number;
+  defaultCores: number;
+  defaultDisk: number;
+  defaultAccelerators: string[];
+  defaultPreemptible: boolean;
+  maxCores: number;
+  maxMemory: number;
+  maxDisk: number;
+  retryCount: number;
+  enableUnlimitedPreemptibleRetries: boolean;
+  doubleMem: boolean;
+  maxJobDuration: number;
+  rescueJobsFrequency: number;
+  disableCaching: boolean;
+  disableChaining: boolean;
+  maxLogFileSize: number;
+  writeLogs?: string;
+  writeLogsGzip?: string;
+  writeLogsFromAllJobs: boolean;
+  realTimeLogging: boolean;
+  /** Extra environment for workers, from `--setEnv NAME[=VALUE]`. */
+  environment: Record<string, string>;
+  servicePollingInterval: number;
+  deadlockWait: number;
+  deadlockCheckInterval: number;
+  maxServiceJobs: number;
+  disableProgress: boolean;
+  debugWorker: boolean;
+  disableWorkerOutputCapture: boolean;
+  badWorker: number;
+  badWorkerFailInterval: number;
+  /** Options that backends register (e.g. `parasolCommand`), by name. */
+  extra: Record<string, unknown>;
+}
