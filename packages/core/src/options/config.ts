@@ -28,6 +28,8 @@ export interface WorkflowConfig {
   restart: boolean;
   logLevel: LogLevel;
   logFile?: string;
+  /** Rotate the log file at `maxLogFileSize` (`--rotatingLogging`). */
+  rotatingLogging: boolean;
   batchSystem: string;
   disableAutoDeployment: boolean;
   scale: number;
