@@ -1,5 +1,5 @@
 import { encode, type Encoded } from '../codec/codec.js';
-import { EncodeError, JobGraphError } from '../errors.js';
+import { JobGraphError } from '../errors.js';
 import type { PromiseTarget } from '../jobstore/description.js';
 import type { ResolvedRequirements } from '../requirements/requirements.js';
 import type { JobDef, ServiceDef } from './define.js';
@@ -16,6 +16,8 @@ export interface PendingService {
   args: unknown[];
   requirements: ResolvedRequirements;
   parent?: PendingService;
+  /** The job that hosts the service; its successors may use the service's promise. */
+  client: PendingJob;
   /** Where the service's start() value goes. */
   promises: PromiseTarget[];
 }
@@ -130,7 +132,7 @@ export function mustRunBefore(job: PendingJob): Set<PendingJob> {
  * Validate the jobs created by one run before anything is saved: no cycles (in the augmented graph), every
  * promise consumed only by jobs that run after its promisor, and checkpoint jobs are leaves.
  */
-export function validateGraph(top: PendingJob, jobs: readonly PendingJob[], hasExtraEdges: boolean): void {
+export function validateGraph(top: PendingJob, jobs: readonly PendingJob[], hasExtraEdges: boolean, serviceClients: ReadonlyMap<string, PendingJob>): void {
   if (hasExtraEdges) checkAcyclic(top);
   const byId = new Map(jobs.map((j) => [j.id, j]));
   for (const job of jobs) {
@@ -140,7 +142,8 @@ export function validateGraph(top: PendingJob, jobs: readonly PendingJob[], hasE
     if (!job.rvs.length) continue;
     const before = mustRunBefore(job);
     for (const rv of job.rvs) {
-      const promisor = byId.get(rv.promisorTempId);
+      // A service's value exists once its client's successors may start.
+      const promisor = byId.get(rv.promisorTempId) ?? serviceClients.get(rv.promisorTempId);
       if (!promisor || !before.has(promisor)) {
         throw new JobGraphError(
           `Job '${rv.promisorName}' cannot promise its return value to '${job.displayName}', which may run before it. ` +
@@ -186,9 +189,4 @@ function checkAcyclic(top: PendingJob): void {
       if (s === undefined) push(succ);
     }
   }
-}
-
-/** Narrow an EncodeError to name the job argument (used where args come from a user's call). */
-export function isEncodeError(error: unknown): error is EncodeError {
-  return error instanceof EncodeError;
 }

@@ -1,0 +1,39 @@
+/**
+ * `toil`: run workflows and operate job stores. One module per command; backends come from the plugin registry,
+ * so `toil --help` lists the options of installed backends without loading them.
+ */
+import yargs from 'yargs';
+import { hideBin } from 'yargs/helpers';
+import { exitWithError } from '@toil/core';
+import { backendOptionSpecs, installedBatchSystems } from './plugins.js';
+import { runCommand } from './commands/run.js';
+import { cleanCommand } from './commands/clean.js';
+
+process.setSourceMapsEnabled(true);
+
+async function main(): Promise<void> {
+  const installed = await installedBatchSystems();
+  await yargs(hideBin(process.argv))
+    .scriptName('toil')
+    .usage('$0 <command> [options]')
+    .command(runCommand(backendOptionSpecs(installed)))
+    .command(cleanCommand)
+    .epilog(`Installed batch systems: ${installed.map((b) => b.name).join(', ') || '(none)'}`)
+    .demandCommand(1, 'Choose a command, e.g. toil run workflow.ts ./jobstore --job main')
+    .strict()
+    .help()
+    .version(false)
+    .fail((message, error) => {
+      if (error) throw error;
+      throw Object.assign(new Error(message), { usage: true });
+    })
+    .parseAsync();
+}
+
+main().catch((error: unknown) => {
+  if (error instanceof Error && (error as { usage?: boolean }).usage) {
+    process.stderr.write(`toil: ${error.message}\nRun 'toil --help' for usage.\n`);
+    process.exit(2);
+  }
+  exitWithError(error);
+});

@@ -1,0 +1,202 @@
+import { statfsSync } from 'node:fs';
+import { availableParallelism, tmpdir, totalmem } from 'node:os';
+import {
+  BatchJobExitReason,
+  EXIT_STATUS_UNAVAILABLE,
+  type BatchJobSpec,
+  type BatchSystem,
+  type BatchSystemContext,
+  type ResolvedRequirements,
+  type UpdatedBatchJobInfo,
+} from '@toil/core';
+import { ResourcePool, type Allocation } from './resources.js';
+import { WarmWorker } from './warm-worker.js';
+
+interface QueuedJob {
+  id: number;
+  spec: BatchJobSpec;
+  allocation: Allocation;
+  issuedAt: number;
+  startedAt?: number;
+  worker?: WarmWorker;
+  killed?: boolean;
+}
+
+/**
+ * Runs jobs on this machine (Toil's singleMachine): FIFO with resource packing (fractional cores allowed),
+ * each job on a warm worker process from a pool that grows to the number of jobs that fit at once.
+ */
+export class SingleMachineBatchSystem implements BatchSystem {
+  readonly name = 'single_machine';
+  private readonly pool: ResourcePool;
+  private readonly queue: QueuedJob[] = [];
+  private readonly running = new Map<number, QueuedJob>();
+  private readonly idle: WarmWorker[] = [];
+  private readonly workers = new Set<WarmWorker>();
+  private readonly updates: UpdatedBatchJobInfo[] = [];
+  private waiter: (() => void) | undefined;
+  private readonly env: Record<string, string> = {};
+  private nextId = 1;
+  private shuttingDown = false;
+
+  constructor(private readonly context: BatchSystemContext) {
+    const workDir = context.config.workDir ?? process.env.TOIL_WORKDIR ?? tmpdir();
+    let freeDisk = Number.POSITIVE_INFINITY;
+    try {
+      const fs = statfsSync(workDir);
+      freeDisk = fs.bavail * fs.bsize;
+    } catch {
+      // The work dir may not exist yet; leave disk unlimited rather than guess.
+    }
+    this.pool = new ResourcePool(
+      Math.min(context.maxCores, availableParallelism()),
+      Math.min(context.maxMemory, totalmem()),
+      Math.min(context.maxDisk, freeDisk),
+      context.config.scale,
+    );
+  }
+
+  supportsAutoDeployment(): boolean {
+    return true;
+  }
+
+  supportsWorkerCleanup(): boolean {
+    return true;
+  }
+
+  checkResourceRequest(jobName: string, requirements: ResolvedRequirements): void {
+    this.pool.check(jobName, requirements);
+  }
+
+  async issueBatchJob(spec: BatchJobSpec): Promise<number> {
+    this.pool.check(spec.displayName, spec.requirements);
+    const job: QueuedJob = { id: this.nextId++, spec, allocation: this.pool.allocationFor(spec.requirements), issuedAt: Date.now() };
+    this.queue.push(job);
+    this.schedule();
+    return job.id;
+  }
+
+  async killBatchJobs(ids: number[]): Promise<void> {
+    for (const id of ids) {
+      const queued = this.queue.findIndex((j) => j.id === id);
+      if (queued >= 0) this.queue.splice(queued, 1);
+      const running = this.running.get(id);
+      if (running) {
+        running.killed = true;
+        running.worker?.kill();
+      }
+      const reported = this.updates.findIndex((u) => u.batchJobId === id);
+      if (reported >= 0) this.updates.splice(reported, 1);
+    }
+  }
+
+  getIssuedBatchJobIds(): number[] {
+    return [...this.queue.map((j) => j.id), ...this.running.keys()];
+  }
+
+  getRunningBatchJobIds(): Map<number, number> {
+    const now = Date.now();
+    return new Map([...this.running.values()].map((j) => [j.id, (now - (j.startedAt ?? now)) / 1000]));
+  }
+
+  async getUpdatedBatchJob(maxWaitMs: number): Promise<UpdatedBatchJobInfo | undefined> {
+    if (!this.updates.length && maxWaitMs > 0) {
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(() => {
+          this.waiter = undefined;
+          resolve();
+        }, maxWaitMs);
+        this.waiter = () => {
+          clearTimeout(timer);
+          this.waiter = undefined;
+          resolve();
+        };
+      });
+    }
+    return this.updates.shift();
+  }
+
+  getSchedulingStatusMessage(): string | undefined {
+    if (!this.queue.length) return undefined;
+    return `${this.queue.length} job(s) wait for resources on this machine (${this.pool.totalMilliCores / 1000} cores).`;
+  }
+
+  setEnv(name: string, value?: string): void {
+    const v = value ?? process.env[name];
+    if (v === undefined) throw new Error(`setEnv: '${name}' has no value and is not set in this environment.`);
+    this.env[name] = v;
+  }
+
+  async shutdown(): Promise<void> {
+    this.shuttingDown = true;
+    this.queue.length = 0;
+    // Release a leader still waiting for an update, so nothing holds the event loop open.
+    this.waiter?.();
+    for (const worker of this.workers) {
+      if (worker.busy) worker.kill();
+      else worker.close();
+    }
+    this.workers.clear();
+    this.idle.length = 0;
+  }
+
+  /** Start every queued job that fits now, in order (a big job does not block smaller ones behind it). */
+  private schedule(): void {
+    for (let i = 0; i < this.queue.length && !this.shuttingDown; ) {
+      const job = this.queue[i];
+      if (!this.pool.tryAcquire(job.allocation)) {
+        i++;
+        continue;
+      }
+      this.queue.splice(i, 1);
+      this.start(job);
+    }
+  }
+
+  private start(job: QueuedJob): void {
+    const worker = this.idle.pop() ?? this.spawn();
+    job.worker = worker;
+    job.startedAt = Date.now();
+    this.running.set(job.id, job);
+    void worker
+      .run({
+        type: 'run',
+        batchJobId: job.id,
+        locator: this.context.locator,
+        jobId: job.spec.jobStoreId,
+        pluginUrl: this.context.pluginPaths.jobStore,
+        env: { ...this.env, ...job.spec.env },
+      })
+      .then((end) => {
+        this.running.delete(job.id);
+        this.pool.release(job.allocation);
+        if (worker.alive && !this.shuttingDown) this.idle.push(worker);
+        if (!job.killed) {
+          this.updates.push({
+            batchJobId: job.id,
+            exitStatus: end.ok ? 0 : end.died ? (end.signal ? EXIT_STATUS_UNAVAILABLE : end.exitCode) : 1,
+            exitReason: end.ok ? BatchJobExitReason.FINISHED : end.signal === 'SIGKILL' ? BatchJobExitReason.KILLED : BatchJobExitReason.FAILED,
+            wallTime: (Date.now() - (job.startedAt ?? Date.now())) / 1000,
+            output: end.ok ? undefined : describeEnd(end),
+          });
+          this.waiter?.();
+        }
+        this.schedule();
+      });
+  }
+
+  private spawn(): WarmWorker {
+    const worker = new WarmWorker(!this.context.config.disableWorkerOutputCapture, (w) => {
+      this.workers.delete(w);
+      const i = this.idle.indexOf(w);
+      if (i >= 0) this.idle.splice(i, 1);
+    });
+    this.workers.add(worker);
+    return worker;
+  }
+}
+
+function describeEnd(end: { died: boolean; exitCode: number; signal?: NodeJS.Signals | null; output: string }): string {
+  const how = end.died ? `The worker process died (${end.signal ? `signal ${end.signal}` : `exit code ${end.exitCode}`}) while running the job.\n` : '';
+  return how + end.output;
+}

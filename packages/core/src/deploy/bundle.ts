@@ -1,0 +1,76 @@
+import { createHash } from 'node:crypto';
+import { build, type Plugin } from 'esbuild';
+import { LoadError } from '../errors.js';
+
+/** The name of the global through which a bundle reaches the @toil/core of the process that loads it. */
+export const CORE_GLOBAL = 'toil.core';
+
+/** A workflow module bundled into one ESM file. */
+export interface WorkflowBundle {
+  /** sha256 of the code, hex: the bundle's identity in the job store. */
+  hash: string;
+  /** The bundled ESM code (with an inline source map). */
+  code: string;
+  /** Absolute path of the entry module. */
+  entry: string;
+}
+
+/**
+ * esbuild plugin: `@toil/core` is not bundled but read from a global the loader sets, so the workflow's jobs
+ * register in the same registry as the worker's own core, wherever the bundle file sits (no node_modules
+ * lookup from the bundle's location is needed).
+ */
+function coreShim(exportNames: readonly string[]): Plugin {
+  return {
+    name: 'toil-core-shim',
+    setup(b) {
+      b.onResolve({ filter: /^@toil\/core$/ }, () => ({ path: 'toil-core', namespace: 'toil-core-shim' }));
+      b.onLoad({ filter: /.*/, namespace: 'toil-core-shim' }, () => ({
+        contents:
+          `const core = globalThis[Symbol.for(${JSON.stringify(CORE_GLOBAL)})];\n` +
+          `if (!core) throw new Error('@toil/core shim: load this bundle with loadWorkflowBundle()');\n` +
+          exportNames.map((n) => `export const ${n} = core.${n};`).join('\n') +
+          '\nexport default core;\n',
+        loader: 'js',
+      }));
+    },
+  };
+}
+
+const cache = new Map<string, WorkflowBundle>();
+
+/**
+ * Bundle a workflow module (TypeScript or JavaScript) and everything it imports, except @toil/core and Node
+ * built-ins. A module that does not compile fails with `file:line:col: message` for each error.
+ */
+export async function bundleWorkflow(entry: string, coreExportNames: readonly string[]): Promise<WorkflowBundle> {
+  const cached = cache.get(entry);
+  if (cached) return cached;
+  let result;
+  try {
+    result = await build({
+      entryPoints: [entry],
+      bundle: true,
+      write: false,
+      platform: 'node',
+      format: 'esm',
+      target: 'node20',
+      sourcemap: 'inline',
+      logLevel: 'silent',
+      plugins: [coreShim(coreExportNames)],
+      // Bundled CommonJS dependencies may call require(); give them one.
+      banner: { js: "import { createRequire as __toilCreateRequire } from 'node:module'; const require = __toilCreateRequire(import.meta.url);" },
+    });
+  } catch (error) {
+    const errors = (error as { errors?: { text: string; location?: { file: string; line: number; column: number; lineText: string } | null }[] }).errors;
+    if (errors?.length) {
+      const lines = errors.map((e) => (e.location ? `${e.location.file}:${e.location.line}:${e.location.column + 1}: ${e.text}` : e.text));
+      throw new LoadError(`The workflow module ${entry} does not compile:\n${lines.join('\n')}`);
+    }
+    throw new LoadError(`Could not bundle the workflow module ${entry}: ${(error as Error).message}`, { cause: error });
+  }
+  const code = result.outputFiles[0].text;
+  const bundle = { hash: createHash('sha256').update(code).digest('hex'), code, entry };
+  cache.set(entry, bundle);
+  return bundle;
+}

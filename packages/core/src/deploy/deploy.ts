@@ -1,0 +1,69 @@
+import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { LoadError } from '../errors.js';
+import { SharedFiles, type JobStore } from '../jobstore/jobstore.js';
+import { registeredJobNames } from '../job/define.js';
+import { bundleWorkflow, type WorkflowBundle } from './bundle.js';
+import { importWorkflowModule, installCoreGlobal, loadWorkflowBundle } from './load.js';
+
+/** What the job store records about the workflow's code (shared file `userModule.json`). */
+export type UserModuleRecord =
+  | { mode: 'bundle'; entry: string; hash: string; fileId: string; jobNames: string[] }
+  | { mode: 'path'; entry: string; jobNames: string[] }
+  | { mode: 'none'; jobNames: string[] };
+
+/** Normalize a module given as a path or a file: URL to an absolute path. */
+export function modulePath(module: string): string {
+  return module.startsWith('file:') ? fileURLToPath(module) : resolve(module);
+}
+
+/** Names this copy of @toil/core exports, for the bundle shim. */
+export async function coreExportNames(): Promise<string[]> {
+  return Object.keys(await import('../index.js')).filter((n) => /^[A-Za-z_$][\w$]*$/.test(n) && n !== 'default');
+}
+
+/** Bundle a workflow module and load it in this process; returns the bundle and the module's exports. */
+export async function bundleAndLoad(entry: string, cacheDir: string): Promise<{ bundle: WorkflowBundle; exports: Record<string, unknown> }> {
+  const bundle = await bundleWorkflow(modulePath(entry), await coreExportNames());
+  const exports = await loadWorkflowBundle(bundle.hash, () => bundle.code, cacheDir);
+  return { bundle, exports };
+}
+
+/**
+ * Leader side: store the workflow's code in the job store so workers anywhere can load it (auto-deployment),
+ * or record its path when `--disableAutoDeployment` (every worker must then see the same path).
+ */
+export async function deployWorkflow(store: JobStore, entry: string | undefined, options: { disableAutoDeployment: boolean; cacheDir: string }): Promise<UserModuleRecord> {
+  let record: UserModuleRecord;
+  if (!entry) {
+    record = { mode: 'none', jobNames: registeredJobNames() };
+  } else if (options.disableAutoDeployment) {
+    const path = modulePath(entry);
+    if (/\.(c|m)?tsx?$/.test(path)) {
+      throw new LoadError(`With --disableAutoDeployment the workflow module must be JavaScript that every worker can import, but ${path} is TypeScript. Compile it first, or drop --disableAutoDeployment.`);
+    }
+    await installCoreGlobal();
+    await importWorkflowModule(path);
+    record = { mode: 'path', entry: path, jobNames: registeredJobNames() };
+  } else {
+    const { bundle } = await bundleAndLoad(entry, options.cacheDir);
+    const fileId = await store.writeFileBytes(bundle.code, { basename: `workflow-${bundle.hash.slice(0, 16)}.mjs` });
+    record = { mode: 'bundle', entry: bundle.entry, hash: bundle.hash, fileId, jobNames: registeredJobNames() };
+  }
+  await store.writeSharedFile(SharedFiles.userModule, JSON.stringify(record));
+  return record;
+}
+
+/** Worker side: make sure the workflow's jobs are registered in this process (once per bundle). */
+export async function ensureWorkflowLoaded(store: JobStore, cacheDir: string): Promise<UserModuleRecord> {
+  const raw = await store.readSharedFile(SharedFiles.userModule);
+  if (!raw) throw new LoadError(`The job store ${store.locator} holds no workflow module record (${SharedFiles.userModule}); was the workflow started?`);
+  const record = JSON.parse(raw.toString('utf8')) as UserModuleRecord;
+  if (record.mode === 'bundle') {
+    await loadWorkflowBundle(record.hash, async () => (await store.readFileBytes(record.fileId)).toString('utf8'), cacheDir);
+  } else if (record.mode === 'path') {
+    await installCoreGlobal();
+    await importWorkflowModule(record.entry);
+  }
+  return record;
+}

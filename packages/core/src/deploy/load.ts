@@ -1,0 +1,48 @@
+import { existsSync } from 'node:fs';
+import { mkdir, rename, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { LoadError } from '../errors.js';
+import { CORE_GLOBAL } from './bundle.js';
+
+const loaded = new Map<string, Promise<Record<string, unknown>>>();
+
+/** Make this process's @toil/core reachable for bundles (see the shim in bundle.ts). */
+export async function installCoreGlobal(): Promise<void> {
+  const g = globalThis as unknown as Record<symbol, unknown>;
+  const key = Symbol.for(CORE_GLOBAL);
+  if (!g[key]) g[key] = await import('../index.js');
+}
+
+/**
+ * Write a bundle to `cacheDir` (once per hash, atomically) and import it. Importing runs the module's
+ * `defineJob` calls, which fill the job registry. Returns the module's exports.
+ */
+export function loadWorkflowBundle(hash: string, code: () => Promise<string> | string, cacheDir: string): Promise<Record<string, unknown>> {
+  let pending = loaded.get(hash);
+  if (!pending) {
+    pending = (async () => {
+      await installCoreGlobal();
+      const path = join(cacheDir, `workflow-${hash.slice(0, 16)}.mjs`);
+      if (!existsSync(path)) {
+        await mkdir(cacheDir, { recursive: true });
+        const temp = `${path}.${process.pid}.tmp`;
+        await writeFile(temp, await code());
+        await rename(temp, path);
+      }
+      return importWorkflowModule(path);
+    })();
+    loaded.set(hash, pending);
+    pending.catch(() => loaded.delete(hash));
+  }
+  return pending;
+}
+
+/** Import a workflow module by path; errors thrown while it loads keep their message. */
+export async function importWorkflowModule(path: string): Promise<Record<string, unknown>> {
+  try {
+    return (await import(pathToFileURL(path).href)) as Record<string, unknown>;
+  } catch (error) {
+    throw new LoadError(`Loading the workflow module ${path} failed: ${(error as Error).message}`, { cause: error });
+  }
+}

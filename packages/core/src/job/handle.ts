@@ -1,0 +1,83 @@
+import type { PathElem } from '../jobstore/description.js';
+import type { GraphBuilder } from './builder.js';
+import type { JobDef, ServiceDef } from './define.js';
+import { ENCAPSULATED_JOB } from './builtins.js';
+import type { PendingJob, PendingService } from './graph.js';
+import { Rv, type PromisedArgs } from './promise.js';
+
+/**
+ * A job added during a run. Chain successors on it, and pass `rv()` promises of its result to jobs that run
+ * after it.
+ */
+export class JobHandle<R> {
+  constructor(
+    /** @internal */ readonly builder: GraphBuilder,
+    /** @internal */ readonly pending: PendingJob,
+    /** Where successors attach; differs from `pending` for encapsulated jobs. */
+    private readonly attach: PendingJob = pending,
+  ) {}
+
+  /** The job's ID in the job store. */
+  get id(): string {
+    return this.pending.id;
+  }
+
+  /** A promise of the job's whole return value. */
+  rv(): Rv<R>;
+  /** A promise of one key or index of the return value: `rv('total')`, `rv(0)`. */
+  rv<K extends keyof R>(key: K): Rv<R[K]>;
+  /** A promise of a value deeper in the return value: `rv(1, 'a')`. */
+  rv(...path: PathElem[]): Rv<unknown>;
+  rv(...path: PathElem[]): Rv<unknown> {
+    return this.builder.rv(this.pending, path);
+  }
+
+  /** Add a child: it runs after this job, in parallel with this job's other children. */
+  addChild<A extends unknown[], S>(def: JobDef<A, S>, ...args: PromisedArgs<A>): JobHandle<S>;
+  /** Make an already-added job also a child of this one (it then waits for both predecessors). */
+  addChild<S>(existing: JobHandle<S>): JobHandle<S>;
+  addChild(target: JobDef | JobHandle<unknown>, ...args: unknown[]): JobHandle<unknown> {
+    return this.builder.handle(this.builder.addJob(this.attach, 'child', target, args));
+  }
+
+  /** Add a follow-on: it runs after this job's children and all their successors have finished. */
+  addFollowOn<A extends unknown[], S>(def: JobDef<A, S>, ...args: PromisedArgs<A>): JobHandle<S>;
+  /** Make an already-added job also a follow-on of this one. */
+  addFollowOn<S>(existing: JobHandle<S>): JobHandle<S>;
+  addFollowOn(target: JobDef | JobHandle<unknown>, ...args: unknown[]): JobHandle<unknown> {
+    return this.builder.handle(this.builder.addJob(this.attach, 'followOn', target, args));
+  }
+
+  /** Host a service for this job: it starts before this job's successors and stops after they all finish. */
+  addService<A extends unknown[], S>(def: ServiceDef<A, S>, ...args: A): ServiceHandle<S> {
+    return this.builder.serviceHandle(this.attach, this.builder.addService(this.attach, def as unknown as ServiceDef, args));
+  }
+
+  /**
+   * Encapsulate this job: successors added to the returned handle run after this job *and all its
+   * descendants*, and `rv()` still refers to this job.
+   */
+  encapsulate(): JobHandle<R> {
+    const tail = this.builder.addJob(this.pending, 'followOn', ENCAPSULATED_JOB, [], {});
+    return new JobHandle<R>(this.builder, this.pending, tail);
+  }
+}
+
+/** A service added to a job: `rv()` is the value its `start()` returns. */
+export class ServiceHandle<S> {
+  constructor(
+    private readonly builder: GraphBuilder,
+    private readonly client: PendingJob,
+    /** @internal */ readonly service: PendingService,
+  ) {}
+
+  /** A promise of what the service's `start()` returned (e.g. its address). */
+  rv(): Rv<S> {
+    return new Rv<S>(this.service.hostId, [], this.service.def.name);
+  }
+
+  /** Add a sub-service, started after this one and stopped before it. */
+  addService<A extends unknown[], T>(def: ServiceDef<A, T>, ...args: A): ServiceHandle<T> {
+    return this.builder.serviceHandle(this.client, this.builder.addService(this.client, def as unknown as ServiceDef, args, this.service));
+  }
+}

@@ -1,0 +1,36 @@
+import type { JobDescription } from '../jobstore/description.js';
+import type { JobStore } from '../jobstore/jobstore.js';
+import type { Logger } from '../log/logger.js';
+import { mapLimit } from '../util/concurrency.js';
+
+/**
+ * Repair a job store before a restart (Toil's `jobStore.clean()`): delete jobs no longer reachable from the
+ * root (orphans of runs that died before committing), give every reachable job its full retries again, and
+ * drop logs of old failures. Iterative, so deep graphs cannot overflow the stack.
+ */
+export async function cleanForRestart(store: JobStore, rootId: string, defaultTries: number, log: Logger): Promise<{ reachable: number; deleted: number; repaired: number }> {
+  const reachable = new Map<string, JobDescription>();
+  let frontier = [rootId];
+  while (frontier.length) {
+    const loaded = await mapLimit(frontier, 64, (id) => store.tryLoad(id));
+    const next: string[] = [];
+    for (const desc of loaded) {
+      if (!desc || reachable.has(desc.id)) continue;
+      reachable.set(desc.id, desc);
+      for (const id of desc.successors.flat()) if (!reachable.has(id)) next.push(id);
+      for (const s of desc.services) if (!reachable.has(s.hostId)) next.push(s.hostId);
+    }
+    frontier = next;
+  }
+  const orphans: string[] = [];
+  for await (const job of store.jobs()) if (!reachable.has(job.id)) orphans.push(job.id);
+  await mapLimit(orphans, 64, (id) => store.delete(id));
+  const stale = [...reachable.values()].filter((d) => d.remainingTries !== defaultTries || d.logFileId);
+  await mapLimit(stale, 64, async (d) => {
+    if (d.logFileId) await store.deleteFile(d.logFileId);
+    log.debug(`Repairing job: '${d.displayName}' ${d.id}`);
+    await store.update({ ...d, remainingTries: defaultTries, logFileId: undefined });
+  });
+  if (orphans.length) log.info(`Deleted ${orphans.length} job(s) left behind by interrupted runs.`);
+  return { reachable: reachable.size, deleted: orphans.length, repaired: stale.length };
+}

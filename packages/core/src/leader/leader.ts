@@ -1,0 +1,247 @@
+import { FailedJobsError, ToilError } from '../errors.js';
+import type { BatchSystem, UpdatedBatchJobInfo } from '../batch/batch-system.js';
+import type { JobStore } from '../jobstore/jobstore.js';
+import type { WorkflowConfig } from '../options/config.js';
+import type { Logger } from '../log/logger.js';
+import { newNode, type JobNode } from './job-node.js';
+import { reportFailedAttempt } from './failures.js';
+import { ServiceTracker } from './services.js';
+import { StatsDrain } from './stats-drain.js';
+import { restartCheckpointAbove } from './checkpoints.js';
+
+/** What the leader needs. */
+export interface LeaderOptions {
+  store: JobStore;
+  batch: BatchSystem;
+  config: WorkflowConfig;
+  rootId: string;
+  log: Logger;
+  /** Command line that runs a worker for a job, minus the job ID (appended). */
+  workerCommand: string[];
+  /** Environment for workers. */
+  env: Record<string, string>;
+  /** Called on every job event, for progress displays. */
+  onProgress?(progress: LeaderProgress): void;
+}
+
+/** Counts for progress displays. */
+export interface LeaderProgress {
+  completed: number;
+  issued: number;
+  failed: number;
+}
+
+interface Deferred {
+  promise: Promise<void>;
+  resolve(): void;
+}
+
+function deferred(): Deferred {
+  let resolve!: () => void;
+  const promise = new Promise<void>((r) => (resolve = r));
+  return { promise, resolve };
+}
+
+/** How long one wait for a batch update may last before periodic work runs (not a polling sleep). */
+const UPDATE_WAIT_MS = 1000;
+
+/**
+ * The leader: walks the job graph held in the job store and issues every job whose predecessors have run.
+ * Event-driven: it sleeps only inside `getUpdatedBatchJob`, which returns as soon as a job ends, and does O(1)
+ * work per job event. The job store stays the source of truth: the leader's state is rebuilt from it on restart.
+ */
+export class Leader {
+  readonly nodes = new Map<string, JobNode>();
+  private readonly issued = new Map<number, string>();
+  readonly failed: { id: string; name: string }[] = [];
+  private pendingOps = 0;
+  private rootDone = false;
+  private fatal: unknown;
+  private wake = deferred();
+  private completed = 0;
+  readonly services: ServiceTracker;
+  private readonly stats: StatsDrain;
+
+  constructor(readonly options: LeaderOptions) {
+    this.services = new ServiceTracker(this);
+    this.stats = new StatsDrain(options.store, options.log);
+  }
+
+  /** Run until the root job and everything below it has finished; throws FailedJobsError if jobs failed. */
+  async run(): Promise<void> {
+    const { batch } = this.options;
+    this.stats.start();
+    this.track(this.visit(undefined, this.options.rootId));
+    let pendingUpdate: Promise<UpdatedBatchJobInfo | undefined> | undefined;
+    try {
+      for (;;) {
+        if (this.fatal !== undefined || this.rootDone) break;
+        if (this.pendingOps === 0 && this.issued.size === 0) break;
+        // Only services are left running while nothing else can move: stop them so the run can end.
+        if (this.pendingOps === 0 && this.services.onlyServicesLeft(this.issued.values())) this.services.abandonAll(this.issued.values());
+        pendingUpdate ??= batch.getUpdatedBatchJob(UPDATE_WAIT_MS);
+        const winner = await Promise.race([pendingUpdate.then((update) => ({ update })), this.wake.promise.then(() => undefined)]);
+        if (!winner) {
+          this.wake = deferred();
+          continue;
+        }
+        pendingUpdate = undefined;
+        if (winner.update) this.track(this.onUpdate(winner.update));
+      }
+    } finally {
+      this.services.stop();
+      await this.stats.stop();
+    }
+    if (this.fatal !== undefined) throw this.fatal;
+    if (!this.rootDone) {
+      if (this.failed.length) throw new FailedJobsError(this.failed, this.options.store.locator);
+      throw new ToilError('STALLED', 'The workflow stopped making progress: no job is running and none can be issued. This is a bug in Toil; please report it with the job store.', { userFacing: false });
+    }
+  }
+
+  /** Run an async step of the leader; any error it throws stops the workflow. */
+  track(op: Promise<void>): void {
+    this.pendingOps++;
+    op.catch((error: unknown) => {
+      this.fatal ??= error;
+    }).finally(() => {
+      this.pendingOps--;
+      if (this.pendingOps === 0 || this.fatal !== undefined) this.wake.resolve();
+    });
+  }
+
+  /** A predecessor (or nobody, for the root) reached job `id` in its current successor batch. */
+  async visit(parent: string | undefined, id: string): Promise<void> {
+    let node = this.nodes.get(id);
+    if (!node) {
+      const desc = await this.options.store.tryLoad(id);
+      node = this.nodes.get(id);
+      if (!node) {
+        if (!desc) {
+          // Gone: it and everything below it finished earlier.
+          this.notifyWaiter(parent);
+          return;
+        }
+        node = newNode(desc);
+        this.nodes.set(id, node);
+        if (parent !== undefined) node.waiters.push(parent);
+        if (desc.done) this.services.startOrContinue(node);
+        else await this.predecessorRan(node, parent === undefined);
+        return;
+      }
+    }
+    if (parent !== undefined) node.waiters.push(parent);
+    if (!node.desc.done) await this.predecessorRan(node, false);
+  }
+
+  private async predecessorRan(node: JobNode, isRoot: boolean): Promise<void> {
+    node.predecessorsRun++;
+    if (node.state === 'waiting' && (isRoot || node.predecessorsRun >= node.desc.predecessorCount)) await this.issue(node);
+  }
+
+  /** Hand a job to the batch system, first accounting for a failed attempt a chained worker left on it. */
+  async issue(node: JobNode): Promise<void> {
+    const { batch, store, log } = this.options;
+    if (node.desc.logFileId) await reportFailedAttempt(store, log, node, undefined);
+    if (node.desc.remainingTries <= 0) return this.markFailed(node);
+    const desc = node.desc;
+    batch.checkResourceRequest(desc.displayName, desc.requirements);
+    node.state = 'issued';
+    const batchJobId = await batch.issueBatchJob({
+      jobStoreId: desc.id,
+      displayName: desc.displayName,
+      requirements: desc.requirements,
+      workerCommand: [...this.options.workerCommand, desc.id],
+      env: this.options.env,
+    });
+    this.issued.set(batchJobId, desc.id);
+    log.debug(`Issued job '${desc.displayName}' ${desc.id} as batch job ${batchJobId}`);
+    this.progress();
+  }
+
+  private async onUpdate(update: UpdatedBatchJobInfo): Promise<void> {
+    const id = this.issued.get(update.batchJobId);
+    if (id === undefined) return;
+    this.issued.delete(update.batchJobId);
+    const node = this.nodes.get(id);
+    // Deleted under a rerunning checkpoint: its result no longer matters.
+    if (!node) return;
+    if (this.services.abandoned.has(id)) {
+      this.nodes.delete(id);
+      this.services.hostExited(node);
+      return;
+    }
+    const desc = await this.options.store.tryLoad(id);
+    if (!desc) return this.finished(node, false);
+    node.desc = desc;
+    if (desc.done) return this.services.startOrContinue(node);
+    // Not committed: the attempt failed (or the worker died). Count it and retry while tries remain.
+    await reportFailedAttempt(this.options.store, this.options.log, node, update);
+    if (node.desc.remainingTries > 0) {
+      node.state = 'waiting';
+      await this.issue(node);
+    } else {
+      this.markFailed(node);
+    }
+  }
+
+  /** Start the next non-empty successor batch of a job whose body (and services) have started. */
+  nextBatch(node: JobNode): void {
+    const batches = node.desc.successors;
+    while (node.batchIndex < batches.length) {
+      const batch = batches[node.batchIndex];
+      if (batch.length) {
+        node.outstanding = batch.length;
+        for (const id of batch) this.track(this.visit(node.id, id));
+        return;
+      }
+      node.batchIndex++;
+    }
+    if (this.services.stopIfHosting(node)) return;
+    this.track(this.finished(node, true));
+  }
+
+  /** A job and all its successors are done: delete it (if it still exists) and tell whoever waits. */
+  async finished(node: JobNode, stillStored: boolean): Promise<void> {
+    if (stillStored) await this.options.store.delete(node.id);
+    this.nodes.delete(node.id);
+    this.completed++;
+    this.progress();
+    if (this.services.hostExited(node)) return;
+    if (!node.waiters.length) this.notifyWaiter(undefined);
+    for (const waiter of node.waiters) this.notifyWaiter(waiter);
+  }
+
+  private notifyWaiter(parent: string | undefined): void {
+    if (parent === undefined) {
+      this.rootDone = true;
+      this.wake.resolve();
+      return;
+    }
+    const node = this.nodes.get(parent);
+    if (!node) return;
+    node.outstanding--;
+    if (node.outstanding === 0) {
+      node.batchIndex++;
+      this.nextBatch(node);
+    }
+  }
+
+  private markFailed(node: JobNode): void {
+    node.state = 'failed';
+    this.failed.push({ id: node.id, name: node.desc.displayName });
+    this.options.log.error(`Job '${node.desc.displayName}' ${node.id} failed with no retries left.`);
+    this.progress();
+    this.track(restartCheckpointAbove(this, node));
+  }
+
+  /** Forget a failure (a checkpoint above it is rerunning its subtree). */
+  clearFailure(id: string): void {
+    const i = this.failed.findIndex((f) => f.id === id);
+    if (i >= 0) this.failed.splice(i, 1);
+  }
+
+  private progress(): void {
+    this.options.onProgress?.({ completed: this.completed, issued: this.issued.size, failed: this.failed.length });
+  }
+}

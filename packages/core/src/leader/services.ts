@@ -1,0 +1,134 @@
+import type { JobNode } from './job-node.js';
+import { newNode } from './job-node.js';
+import type { Leader } from './leader.js';
+
+/** How often the leader looks for start flags while services are starting. */
+const START_POLL_MS = 100;
+
+/**
+ * The service side of the leader (Toil's ServiceManager): start a job's service hosts (parents before
+ * sub-services) once the job's body has run, hold its successors until every service has started, and stop the
+ * services (delete their terminate flags) after all successors have finished.
+ */
+export class ServiceTracker {
+  /** Service host ID → client job ID. */
+  private readonly clientOf = new Map<string, string>();
+  /** Hosts issued whose start flag still exists. */
+  private readonly starting = new Map<string, string>();
+  /** Hosts told to stop because the workflow cannot finish; their exit is not a failure. */
+  readonly abandoned = new Set<string>();
+  private timer: NodeJS.Timeout | undefined;
+
+  constructor(private readonly leader: Leader) {}
+
+  /** A job's body has run: start its services if it has any, else go straight to its successors. */
+  startOrContinue(node: JobNode): void {
+    const records = node.desc.services;
+    if (!records.length) {
+      node.state = 'running';
+      this.leader.nextBatch(node);
+      return;
+    }
+    node.state = 'startingServices';
+    for (const r of records) {
+      this.clientOf.set(r.hostId, node.id);
+      node.servicesPending.add(r.hostId);
+    }
+    for (const r of records) if (!r.parentHostId) this.leader.track(this.startHost(node, r.hostId));
+  }
+
+  private async startHost(client: JobNode, hostId: string): Promise<void> {
+    const desc = await this.leader.options.store.tryLoad(hostId);
+    if (!desc) return this.started(client, hostId);
+    const host = newNode(desc);
+    this.leader.nodes.set(hostId, host);
+    this.starting.set(hostId, desc.service!.startFlagId);
+    this.ensureTimer();
+    await this.leader.issue(host);
+  }
+
+  private started(client: JobNode, hostId: string): void {
+    this.starting.delete(hostId);
+    client.servicesPending.delete(hostId);
+    for (const r of client.desc.services) if (r.parentHostId === hostId) this.leader.track(this.startHost(client, r.hostId));
+    if (client.state === 'startingServices' && client.servicesPending.size === 0) {
+      client.state = 'running';
+      this.leader.nextBatch(client);
+    }
+  }
+
+  private ensureTimer(): void {
+    this.timer ??= setInterval(() => this.leader.track(this.pollStarts()), START_POLL_MS);
+  }
+
+  private async pollStarts(): Promise<void> {
+    if (!this.starting.size) {
+      clearInterval(this.timer);
+      this.timer = undefined;
+      return;
+    }
+    const store = this.leader.options.store;
+    await Promise.all(
+      [...this.starting].map(async ([hostId, flag]) => {
+        if (!this.starting.has(hostId) || (await store.fileExists(flag))) return;
+        const client = this.leader.nodes.get(this.clientOf.get(hostId)!);
+        if (client) this.started(client, hostId);
+      }),
+    );
+  }
+
+  /** All successors of `node` finished: ask its live services to stop. Returns true if it must wait for them. */
+  stopIfHosting(node: JobNode): boolean {
+    if (!node.desc.services.length || node.state === 'stoppingServices') return false;
+    const alive = node.desc.services.map((r) => this.leader.nodes.get(r.hostId)).filter((h): h is JobNode => h !== undefined && h.state === 'issued');
+    if (!alive.length) return false;
+    node.state = 'stoppingServices';
+    node.servicesPending = new Set(alive.map((h) => h.id));
+    const store = this.leader.options.store;
+    for (const host of alive) this.leader.track(store.deleteFile(host.desc.service!.terminateFlagId));
+    return true;
+  }
+
+  /** A job ended; if it was a service host, update its client and return true. */
+  hostExited(node: JobNode): boolean {
+    const clientId = this.clientOf.get(node.id);
+    if (clientId === undefined) return false;
+    this.clientOf.delete(node.id);
+    this.starting.delete(node.id);
+    this.abandoned.delete(node.id);
+    const client = this.leader.nodes.get(clientId);
+    if (!client) return true;
+    client.servicesPending.delete(node.id);
+    if (client.state === 'stoppingServices' && client.servicesPending.size === 0) this.leader.track(this.leader.finished(client, true));
+    else if (client.state === 'startingServices') this.started(client, node.id);
+    return true;
+  }
+
+  /** True if every issued job is a started service host: nothing else can make progress. */
+  onlyServicesLeft(issuedJobIds: Iterable<string>): boolean {
+    if (this.starting.size) return false;
+    let any = false;
+    for (const id of issuedJobIds) {
+      if (!this.clientOf.has(id) || this.abandoned.has(id)) return false;
+      any = true;
+    }
+    return any;
+  }
+
+  /** Stop every running service because the workflow cannot go on (Toil deletes the error flags). */
+  abandonAll(issuedJobIds: Iterable<string>): void {
+    const store = this.leader.options.store;
+    for (const id of issuedJobIds) {
+      const host = this.leader.nodes.get(id);
+      if (!host?.desc.service || this.abandoned.has(id)) continue;
+      this.abandoned.add(id);
+      this.leader.track(store.deleteFile(host.desc.service.errorFlagId));
+    }
+  }
+
+  /** Stop timers (leader shutdown). */
+  stop(): void {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = undefined;
+  }
+}

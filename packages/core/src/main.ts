@@ -1,0 +1,79 @@
+import yargs from 'yargs';
+import { encode } from './codec/codec.js';
+import { InvalidValueError, ToilError } from './errors.js';
+import type { JobDef } from './job/define.js';
+import { parseOptions } from './options/parse.js';
+import { addToilOptions } from './options/yargs.js';
+import { Toil } from './toil.js';
+
+/** Render a root job's result for stdout: JSON, with codec tags only for values JSON cannot carry. */
+export function formatResult(value: unknown): string {
+  return JSON.stringify(value === undefined ? null : encode(value, 'the workflow result'));
+}
+
+/** A parsed `run`-style command: which job, with which arguments, on which config. */
+export interface WorkflowCommand {
+  def: JobDef;
+  args: unknown[];
+  argv: Record<string, unknown>;
+  jobStore: string;
+  workflowModule?: string;
+}
+
+/** Parse `--args` (a JSON array), checking arity against the job's function. */
+export function parseJobArgs(text: unknown, def: JobDef): unknown[] {
+  let args: unknown;
+  try {
+    args = text === undefined ? [] : JSON.parse(String(text));
+  } catch {
+    throw new InvalidValueError('--args', text, `use a JSON array of the arguments of '${def.name}', e.g. --args '[10]'`);
+  }
+  if (!Array.isArray(args)) throw new InvalidValueError('--args', text, `use a JSON array of the arguments of '${def.name}', e.g. --args '[${JSON.stringify(args)}]'`);
+  const declared = Math.max(0, def.fn.length - 1);
+  const params = /^[^(]*\(([^)]*)\)/.exec(def.fn.toString())?.[1] ?? '';
+  const flexible = params.includes('=') || params.includes('...');
+  if (args.length < declared || (!flexible && args.length > declared)) {
+    throw new InvalidValueError('--args', text, `job '${def.name}' takes ${declared} argument${declared === 1 ? '' : 's'} after its context, but ${args.length} ${args.length === 1 ? 'was' : 'were'} given`);
+  }
+  return args;
+}
+
+/** Start (or with --restart, resume) a workflow from a parsed command and return the result text. */
+export async function runWorkflowCommand(command: WorkflowCommand): Promise<string> {
+  const config = parseOptions(command.argv, { jobStore: command.jobStore });
+  await using toil = await Toil.openConfig(config, { workflowModule: command.workflowModule, explicitOnRestart: command.argv });
+  const value = toil.config.restart ? await toil.restart() : await toil.start(command.def, ...command.args);
+  return formatResult(value);
+}
+
+/** Print a user-facing error as one line and exit; anything else keeps its stack (it is a bug). */
+export function exitWithError(error: unknown): never {
+  if (ToilError.is(error) && error.userFacing) process.stderr.write(`toil: ${error.message}\n`);
+  else process.stderr.write(`toil: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.exit(1);
+}
+
+/** `Toil.main(def)`: `node workflow.js <jobStore> [options] --args '[...]'`. */
+export async function runMain(def: JobDef, argv: string[]): Promise<void> {
+  try {
+    const parsed = await addToilOptions(yargs(argv))
+      .scriptName(process.argv[1] ?? 'workflow')
+      .usage(`$0 <jobStore> [options]\n\nRun the workflow '${def.name}'.`)
+      .option('args', { type: 'string', describe: `JSON array of the arguments of '${def.name}'` })
+      .demandCommand(1, 'Give the job store, e.g. ./my-jobstore')
+      .strict()
+      .help()
+      .parseAsync();
+    const [jobStore] = parsed._.map(String);
+    const out = await runWorkflowCommand({
+      def,
+      args: parsed.restart ? [] : parseJobArgs(parsed.args, def),
+      argv: parsed as Record<string, unknown>,
+      jobStore,
+      workflowModule: process.argv[1],
+    });
+    process.stdout.write(`${out}\n`);
+  } catch (error) {
+    exitWithError(error);
+  }
+}

@@ -1,0 +1,44 @@
+/**
+ * Entry point of a warm worker process (forked by single_machine). It runs one job at a time as the parent
+ * asks over IPC, reusing the loaded job store and workflow bundle between jobs, so a job costs milliseconds
+ * rather than a Node start-up. It exits at once if the parent goes away, so a killed leader leaves no worker
+ * writing to the job store behind a restarted one.
+ */
+import { openWorkerRuntime } from './worker/open-runtime.js';
+import { runWorker } from './worker/run-worker.js';
+
+/** Messages between the pool and a warm worker. */
+export interface RunJobMessage {
+  type: 'run';
+  batchJobId: number;
+  locator: string;
+  jobId: string;
+  pluginUrl?: string;
+  env?: Record<string, string>;
+}
+
+export interface JobDoneMessage {
+  type: 'done';
+  batchJobId: number;
+  ok: boolean;
+  error?: string;
+}
+
+process.setSourceMapsEnabled(true);
+process.on('disconnect', () => process.exit(70));
+process.on('message', (message: RunJobMessage) => {
+  if (message?.type !== 'run') return;
+  void (async () => {
+    let reply: JobDoneMessage;
+    try {
+      if (message.env) Object.assign(process.env, message.env);
+      const runtime = await openWorkerRuntime(message.locator, message.pluginUrl);
+      const result = await runWorker(runtime, message.jobId);
+      reply = { type: 'done', batchJobId: message.batchJobId, ok: result.ok, error: result.error };
+    } catch (error) {
+      reply = { type: 'done', batchJobId: message.batchJobId, ok: false, error: error instanceof Error ? (error.stack ?? error.message) : String(error) };
+    }
+    process.send?.(reply);
+  })();
+});
+process.send?.({ type: 'ready' });

@@ -1,0 +1,134 @@
+import { encode, encodeEnvelope } from '../codec/codec.js';
+import { NoSuchFileError, ToilError, JobGraphError } from '../errors.js';
+import type { JobDescription, PromiseTarget } from '../jobstore/description.js';
+import type { JobStore } from '../jobstore/jobstore.js';
+import type { GraphBuilder } from '../job/builder.js';
+import { fillPromiseMarkers, validateGraph, type PendingJob, type PendingService } from '../job/graph.js';
+import { Rv, selectPath } from '../job/promise.js';
+import { mapLimit } from '../util/concurrency.js';
+
+const IO_LANES = 64;
+
+/** What committing a run produced. */
+export interface CommitResult {
+  /** The job's description after the commit, or undefined when the job had no successors and was deleted. */
+  job: JobDescription | undefined;
+  /** Descriptions of the jobs the run created, by ID (lets the worker chain without reloading). */
+  created: Map<string, JobDescription>;
+}
+
+/**
+ * Save what a run produced, in an order that keeps the job store consistent if the process dies at any point:
+ * 1. new job descriptions and promise files (unreachable until step 3, so a crash leaves only orphans that
+ *    the restart clean-up deletes);
+ * 2. the job's return value into the files of the promises made on it (rewritten if the job reruns);
+ * 3. one atomic update of the job itself (done, successors), or its deletion when nothing follows it.
+ */
+export async function commitRun(store: JobStore, job: JobDescription, builder: GraphBuilder, result: unknown, retryCount: number): Promise<CommitResult> {
+  const jobs = builder.jobs;
+  const services = collectServices(builder.top, jobs);
+  validateGraph(builder.top, jobs, builder.hasExtraEdges, new Map([...services].map(([id, s]) => [id, s.client])));
+  const returned = Rv.is(result) ? result : undefined;
+  // Encode the return value before writing anything, so a non-encodable result fails cleanly.
+  if (!returned) encode(result, `the return value of '${job.displayName}'`);
+
+  await allocatePromiseFiles(store, jobs, services);
+
+  if (returned) {
+    // Returning a promise: pass our own promise targets on to the promising job, narrowed to its path.
+    const promisor = jobs.find((j) => j.id === returned.promisorTempId) ?? services.get(returned.promisorTempId);
+    if (!promisor) throw new JobGraphError(`Job '${job.displayName}' returned a promise of a job it did not create; return rv() of a job added in this run.`);
+    promisor.promises.push(...job.promises.map((t) => ({ path: [...returned.path, ...t.path], fileId: t.fileId })));
+  }
+
+  const created = new Map<string, JobDescription>();
+  const defaultTries = retryCount + 1;
+  for (const p of jobs) created.set(p.id, describePending(p, defaultTries));
+  for (const service of services.values()) created.set(service.hostId, await describeServiceHost(store, service, defaultTries));
+  await mapLimit([...created.values()], IO_LANES, (d) => store.create(d));
+
+  if (!returned) await fulfilPromises(store, job.promises, result);
+
+  const top = builder.top;
+  const successors = [top.children.map((j) => j.id), top.followOns.map((j) => j.id)];
+  const hosted = top.services.map((s) => ({ hostId: s.hostId, parentHostId: s.parent?.hostId }));
+  if (!successors[0].length && !successors[1].length && !hosted.length) {
+    await store.delete(job.id);
+    return { job: undefined, created };
+  }
+  const updated: JobDescription = { ...job, done: true, successors, services: hosted, logFileId: undefined };
+  await store.update(updated);
+  return { job: updated, created };
+}
+
+/** Write the job's value (at each target's path) into every promise file that still exists. */
+export async function fulfilPromises(store: JobStore, targets: readonly PromiseTarget[], value: unknown): Promise<void> {
+  await mapLimit(targets, IO_LANES, async (t) => {
+    try {
+      await store.updateFileBytes(t.fileId, encodeEnvelope(selectPath(value, t.path)));
+    } catch (error) {
+      // The consumer finished and took its promise files with it: nothing left to fulfil.
+      if (!(error instanceof NoSuchFileError) && !(ToilError.is(error) && error.code === 'NO_SUCH_FILE')) throw error;
+    }
+  });
+}
+
+function collectServices(top: PendingJob, jobs: readonly PendingJob[]): Map<string, PendingService> {
+  const services = new Map<string, PendingService>();
+  for (const job of [top, ...jobs]) for (const s of job.services) services.set(s.hostId, s);
+  return services;
+}
+
+/** Give every promise in the new jobs' arguments a file owned by the consumer, and tell the promisor. */
+async function allocatePromiseFiles(store: JobStore, jobs: readonly PendingJob[], services: Map<string, PendingService>): Promise<void> {
+  const byId = new Map(jobs.map((j) => [j.id, j]));
+  const consumers = jobs.filter((j) => j.rvs.length);
+  await mapLimit(consumers, IO_LANES, async (consumer) => {
+    const fileIds: string[] = [];
+    for (const rv of consumer.rvs) {
+      const fileId = await store.getEmptyFileId({ ownerJobId: consumer.id, basename: 'promise' });
+      fileIds.push(fileId);
+      const promisor = byId.get(rv.promisorTempId) ?? services.get(rv.promisorTempId);
+      promisor!.promises.push({ path: [...rv.path], fileId });
+    }
+    consumer.encodedArgs = fillPromiseMarkers(consumer.encodedArgs, fileIds);
+  });
+}
+
+function describePending(p: PendingJob, tries: number): JobDescription {
+  return {
+    v: 1,
+    id: p.id,
+    name: p.def!.name,
+    displayName: p.displayName,
+    args: p.encodedArgs,
+    requirements: p.requirements,
+    done: false,
+    successors: [p.children.map((j) => j.id), p.followOns.map((j) => j.id)],
+    predecessorCount: p.parents.length,
+    remainingTries: tries,
+    promises: p.promises,
+    services: p.services.map((s) => ({ hostId: s.hostId, parentHostId: s.parent?.hostId })),
+    ...(p.checkpoint ? { checkpoint: { args: p.encodedArgs } } : {}),
+  };
+}
+
+async function describeServiceHost(store: JobStore, s: PendingService, tries: number): Promise<JobDescription> {
+  const flag = () => store.getEmptyFileId({ ownerJobId: s.hostId, basename: 'flag' });
+  const [startFlagId, terminateFlagId, errorFlagId] = await Promise.all([flag(), flag(), flag()]);
+  return {
+    v: 1,
+    id: s.hostId,
+    name: s.def.name,
+    displayName: s.def.name,
+    args: encode(s.args, `arguments of service '${s.def.name}'`),
+    requirements: s.requirements,
+    done: false,
+    successors: [],
+    predecessorCount: 1,
+    remainingTries: tries,
+    promises: s.promises,
+    services: [],
+    service: { startFlagId, terminateFlagId, errorFlagId },
+  };
+}

@@ -1,0 +1,69 @@
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { FileStore, removeJobTempDir } from '../filestore/filestore.js';
+import type { JobDescription } from '../jobstore/description.js';
+import { GraphBuilder } from '../job/builder.js';
+import { RunContext } from '../job/context.js';
+import { lookupJob } from '../job/define.js';
+import { PendingJob } from '../job/graph.js';
+import { commitRun, type CommitResult } from './commit.js';
+import { resolveArgs } from './resolve-args.js';
+import type { WorkerRuntime } from './runtime.js';
+
+/** Per-job figures for `toil stats` (Toil's `{time, clock, class_name, memory}`). */
+export interface JobStat {
+  jobId: string;
+  name: string;
+  /** Wall seconds. */
+  time: number;
+  /** CPU seconds (user + system) of this process during the job. */
+  clock: number;
+  /** Peak resident memory of the worker process, KiB. */
+  memory: number;
+}
+
+/** The outcome of running one job body and committing it. */
+export interface RunOutcome {
+  commit: CommitResult;
+  stat: JobStat;
+  messages: RunContext['messages'];
+}
+
+let tempCounter = 0;
+
+/** Run one job's function and commit what it produced. Throws whatever the job threw. */
+export async function runJob(rt: WorkerRuntime, job: JobDescription): Promise<RunOutcome> {
+  const def = lookupJob(job.name);
+  const args = await resolveArgs(rt.store, job.args, job.displayName);
+  const tempDir = join(rt.localWorkflowDir, `job-${process.pid}-${++tempCounter}`);
+  await mkdir(tempDir, { recursive: true });
+  const fileStore = new FileStore(rt.store, job.id, tempDir);
+  const top = new PendingJob(job.id, def, job.displayName, [], job.requirements, false);
+  const builder = new GraphBuilder(top, () => rt.store.assignId(), rt.config);
+  const ctx = new RunContext(job.id, job.name, rt.config.workflowId, fileStore, builder, (m) => rt.echo(job.id, job.displayName, m));
+  const cwd = process.cwd();
+  const wallStart = performance.now();
+  const cpuStart = process.cpuUsage();
+  try {
+    const result = await def.fn(ctx, ...args);
+    const commit = await commitRun(rt.store, job, builder, result, rt.config.retryCount);
+    await fileStore.commitDeletes();
+    const cpu = process.cpuUsage(cpuStart);
+    return {
+      commit,
+      messages: ctx.messages,
+      stat: {
+        jobId: job.id,
+        name: job.displayName,
+        time: (performance.now() - wallStart) / 1000,
+        clock: (cpu.user + cpu.system) / 1e6,
+        memory: Math.round(process.resourceUsage().maxRSS),
+      },
+    };
+  } finally {
+    // A job that changed directory must not move the next job of this warm worker.
+    if (process.cwd() !== cwd) process.chdir(cwd);
+    await removeJobTempDir(tempDir);
+  }
+}

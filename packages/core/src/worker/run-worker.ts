@@ -1,0 +1,90 @@
+import type { JobDescription } from '../jobstore/description.js';
+import type { JobLogMessage } from '../job/context.js';
+import { runJob, type JobStat } from './run-job.js';
+import { runServiceHost } from './service-host.js';
+import { recordFailure } from './failure.js';
+import type { WorkerRuntime } from './runtime.js';
+
+/** What one worker invocation did. */
+export interface WorkerResult {
+  /** False when a job failed (its log is stored on its description for the leader). */
+  ok: boolean;
+  /** Jobs run, the issued one first, then the chained ones. */
+  ran: string[];
+  stats: JobStat[];
+  /** The error of the failed job, if any, as text. */
+  error?: string;
+}
+
+/**
+ * Run the job the leader issued, then chain: while the job just run has exactly one successor that only it
+ * precedes and whose requirements fit in this worker's allocation, run that too, without a round trip to the
+ * leader (Toil's job chaining). A chain whose last job leaves nothing behind is deleted from the end backwards,
+ * so a crash at any point leaves each earlier job pointing at successors that exist or are finished.
+ */
+export async function runWorker(rt: WorkerRuntime, jobId: string): Promise<WorkerResult> {
+  const result: WorkerResult = { ok: true, ran: [], stats: [] };
+  let job = await rt.store.tryLoad(jobId);
+  // Already finished (e.g. reissued after a leader restart): nothing to do.
+  if (!job || job.done) return result;
+  const chain: string[] = [];
+  const logs: { jobId: string; name: string; message: JobLogMessage }[] = [];
+  try {
+    while (job) {
+      if (job.service) {
+        await runServiceHost(rt, job);
+        result.ran.push(job.id);
+        break;
+      }
+      const current: JobDescription = job;
+      const outcome = await runJob(rt, current).catch(async (error: unknown) => {
+        await recordFailure(rt, current, error, logs);
+        result.ok = false;
+        result.error = error instanceof Error ? (error.stack ?? error.message) : String(error);
+        return undefined;
+      });
+      if (!outcome) break;
+      result.ran.push(current.id);
+      result.stats.push(outcome.stat);
+      for (const message of outcome.messages) logs.push({ jobId: current.id, name: current.displayName, message });
+      chain.push(current.id);
+      const committed = outcome.commit.job;
+      if (!committed) {
+        // The last job left nothing: each earlier link's only successor is gone, so it is finished too.
+        for (let i = chain.length - 2; i >= 0; i--) await rt.store.delete(chain[i]);
+        break;
+      }
+      job = rt.config.disableChaining ? undefined : chainable(committed, outcome.commit.created);
+    }
+  } finally {
+    await writeStatsAndLogs(rt, result.stats, logs);
+  }
+  return result;
+}
+
+/** The successor to run next in this worker, if Toil's chaining rules allow it. */
+function chainable(job: JobDescription, created: Map<string, JobDescription>): JobDescription | undefined {
+  const all = job.successors.flat();
+  if (all.length !== 1 || job.services.length) return undefined;
+  const next = created.get(all[0]);
+  if (!next || next.predecessorCount !== 1 || next.checkpoint || next.service) return undefined;
+  const have = job.requirements;
+  const want = next.requirements;
+  const fits =
+    want.cores <= have.cores &&
+    want.memory <= have.memory &&
+    want.disk <= have.disk &&
+    (want.preemptible || !have.preemptible) &&
+    JSON.stringify(want.accelerators) === JSON.stringify(have.accelerators);
+  return fits ? next : undefined;
+}
+
+async function writeStatsAndLogs(rt: WorkerRuntime, stats: JobStat[], logs: { jobId: string; name: string; message: JobLogMessage }[]): Promise<void> {
+  const wantStats = rt.config.stats && stats.length > 0;
+  if (!wantStats && !logs.length) return;
+  const blob = {
+    ...(wantStats ? { jobs: stats, worker: { pid: process.pid, time: stats.reduce((s, j) => s + j.time, 0), clock: stats.reduce((s, j) => s + j.clock, 0), memory: Math.max(...stats.map((j) => j.memory)) } } : {}),
+    logs: logs.map((l) => ({ jobStoreID: l.jobId, name: l.name, level: l.message.level, text: l.message.text, time: l.message.time })),
+  };
+  await rt.store.writeStatsAndLogging(JSON.stringify(blob));
+}
