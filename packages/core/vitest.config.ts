@@ -1,3 +1,3 @@
-import { defineConfig } from 'vitest/config';
+import { toilVitestConfig } from '../../tooling/vitest.shared.js';
 
-export default defineConfig({ test: { include: ['src/**/*.test.ts'], testTimeout: 30_000 } });
+export default toilVitestConfig(import.meta.dirname);

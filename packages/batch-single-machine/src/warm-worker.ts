@@ -31,7 +31,7 @@ export class WarmWorker {
     this.child = fork(workerProcessPath(), [], {
       serialization: 'advanced',
       stdio: captureOutput ? ['ignore', 'pipe', 'pipe', 'ipc'] : ['ignore', 'inherit', 'inherit', 'ipc'],
-      execArgv: ['--enable-source-maps'],
+      execArgv: ['--enable-source-maps', ...(process.env.TOIL_WORKER_NODE_ARGS ? process.env.TOIL_WORKER_NODE_ARGS.split(' ') : [])],
     });
     const collect = (chunk: Buffer) => {
       if (!this.current) return;

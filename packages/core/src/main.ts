@@ -4,7 +4,7 @@ import { InvalidValueError, ToilError } from './errors.js';
 import type { JobDef } from './job/define.js';
 import { parseOptions } from './options/parse.js';
 import { addToilOptions } from './options/yargs.js';
-import { Toil } from './toil.js';
+import { setMainImplementation, Toil } from './toil.js';
 
 /** Render a root job's result for stdout: JSON, with codec tags only for values JSON cannot carry. */
 export function formatResult(value: unknown): string {
@@ -77,3 +77,5 @@ export async function runMain(def: JobDef, argv: string[]): Promise<void> {
     exitWithError(error);
   }
 }
+
+setMainImplementation(runMain);

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { mkdir } from 'node:fs/promises';
+import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { decodeEnvelope, encode } from './codec/codec.js';
 import { JobStoreExistsError, LoadError, NoSuchJobStoreError, ToilUsageError } from './errors.js';
@@ -17,6 +17,17 @@ import { createLogger, type Logger } from './log/logger.js';
 import { cleanForRestart } from './leader/clean.js';
 import { runLeader, type LeaderProgress } from './leader/run-leader.js';
 import { localWorkflowDir } from './worker/runtime.js';
+
+/**
+ * The command-line front end of `Toil.main`. main.ts (which needs yargs and this class) registers it when
+ * @toil/core loads, so this module does not import main.ts back.
+ */
+let mainImplementation: ((def: JobDef, argv: string[]) => Promise<void>) | undefined;
+
+/** Called once by main.ts. */
+export function setMainImplementation(run: (def: JobDef, argv: string[]) => Promise<void>): void {
+  mainImplementation = run;
+}
 
 /** Options for `Toil.open`: any workflow option by name (as on the command line), plus these. */
 export interface ToilOptions {
@@ -105,8 +116,8 @@ export class Toil implements AsyncDisposable {
    * Starts `def` (or restarts with `--restart`) and prints the result as JSON.
    */
   static async main<A extends unknown[], R>(def: JobDef<A, R>, argv: string[] = process.argv.slice(2)): Promise<void> {
-    const { runMain } = await import('./main.js');
-    await runMain(def as unknown as JobDef, argv);
+    if (!mainImplementation) throw new ToilUsageError('Toil.main is unavailable: import Toil from @toil/core.');
+    await mainImplementation(def as unknown as JobDef, argv);
   }
 
   /** Import a URL (file:, http(s):, or the job store's scheme) into the job store. */
@@ -179,8 +190,19 @@ export class Toil implements AsyncDisposable {
   }
 
   private async runToEnd(rootId: string): Promise<unknown> {
-    await mkdir(localWorkflowDir(this.config), { recursive: true });
-    await runLeader({ config: this.config, store: this.store, rootId, log: this.log, jobStorePluginUrl: this.jobStorePluginUrl, onProgress: this.extras.onProgress });
+    const workflowDir = localWorkflowDir(this.config);
+    await mkdir(workflowDir, { recursive: true });
+    let succeeded = false;
+    try {
+      await runLeader({ config: this.config, store: this.store, rootId, log: this.log, jobStorePluginUrl: this.jobStorePluginUrl, onProgress: this.extras.onProgress });
+      succeeded = true;
+    } finally {
+      // --cleanWorkDir: the per-workflow scratch directory on this node (bundle cache, job temp dirs).
+      const policy = this.config.cleanWorkDir;
+      if (policy === 'always' || (policy === 'onSuccess' && succeeded) || (policy === 'onError' && !succeeded)) {
+        await rm(workflowDir, { recursive: true, force: true });
+      }
+    }
     const value = await this.readRootValue();
     this.outcome = 'success';
     return value;

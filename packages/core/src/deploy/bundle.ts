@@ -5,6 +5,13 @@ import { LoadError } from '../errors.js';
 /** The name of the global through which a bundle reaches the @toil/core of the process that loads it. */
 export const CORE_GLOBAL = 'toil.core';
 
+/**
+ * This package's own name. Loaders import it by name (Node resolves a package's own name through its "exports"),
+ * which gives the public API without a static import of index.ts from inside the package (an import cycle).
+ * Held in a variable so the type checker does not need the built package to exist.
+ */
+export const CORE_PACKAGE: string = '@toil/core';
+
 /** A workflow module bundled into one ESM file. */
 export interface WorkflowBundle {
   /** sha256 of the code, hex: the bundle's identity in the job store. */

@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { LoadError } from '../errors.js';
 import { SharedFiles, type JobStore } from '../jobstore/jobstore.js';
 import { registeredJobNames } from '../job/define.js';
-import { bundleWorkflow, type WorkflowBundle } from './bundle.js';
+import { bundleWorkflow, CORE_PACKAGE, type WorkflowBundle } from './bundle.js';
 import { importWorkflowModule, installCoreGlobal, loadWorkflowBundle } from './load.js';
 
 /** What the job store records about the workflow's code (shared file `userModule.json`). */
@@ -19,7 +19,7 @@ export function modulePath(module: string): string {
 
 /** Names this copy of @toil/core exports, for the bundle shim. */
 export async function coreExportNames(): Promise<string[]> {
-  return Object.keys(await import('../index.js')).filter((n) => /^[A-Za-z_$][\w$]*$/.test(n) && n !== 'default');
+  return Object.keys(await import(CORE_PACKAGE)).filter((n) => /^[A-Za-z_$][\w$]*$/.test(n) && n !== 'default');
 }
 
 /** Bundle a workflow module and load it in this process; returns the bundle and the module's exports. */

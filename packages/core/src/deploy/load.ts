@@ -3,7 +3,7 @@ import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { LoadError } from '../errors.js';
-import { CORE_GLOBAL } from './bundle.js';
+import { CORE_GLOBAL, CORE_PACKAGE } from './bundle.js';
 
 const loaded = new Map<string, Promise<Record<string, unknown>>>();
 
@@ -11,7 +11,7 @@ const loaded = new Map<string, Promise<Record<string, unknown>>>();
 export async function installCoreGlobal(): Promise<void> {
   const g = globalThis as unknown as Record<symbol, unknown>;
   const key = Symbol.for(CORE_GLOBAL);
-  if (!g[key]) g[key] = await import('../index.js');
+  if (!g[key]) g[key] = await import(CORE_PACKAGE);
 }
 
 /**

@@ -1,5 +1,5 @@
-import { createReadStream } from 'node:fs';
-import { chmod, mkdtemp, open, rm, stat, unlink } from 'node:fs/promises';
+import { createReadStream, mkdirSync } from 'node:fs';
+import { chmod, mkdir, mkdtemp, open, rm, stat, unlink } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
 import { Transform, type Readable, type Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -30,14 +30,35 @@ export class FileStore {
   /** Deletions wait until the job has committed, so a failed job can still be rerun with its inputs. */
   readonly pendingDeletes = new Set<string>();
   private tempCounter = 0;
+  private tempDirReady: Promise<string> | undefined;
 
   constructor(
     private readonly store: JobStore,
     /** Job whose run this file store serves; owns `cleanup` files. */
     private readonly jobId: string,
-    /** Per-job scratch directory (created by the worker, removed after the job). */
+    /** Per-job scratch directory: created on first use (most jobs never need one), removed after the job. */
     readonly jobTempDir: string,
   ) {}
+
+  /** The job's scratch directory, created on first call. */
+  ensureTempDir(): Promise<string> {
+    this.tempDirReady ??= mkdir(this.jobTempDir, { recursive: true }).then(() => this.jobTempDir);
+    return this.tempDirReady;
+  }
+
+  /** The job's scratch directory, created now if needed (for synchronous callers such as `ctx.tempDir`). */
+  ensureTempDirSync(): string {
+    if (!this.tempDirReady) {
+      mkdirSync(this.jobTempDir, { recursive: true });
+      this.tempDirReady = Promise.resolve(this.jobTempDir);
+    }
+    return this.jobTempDir;
+  }
+
+  /** Whether the scratch directory was ever created (so clean-up can skip it). */
+  get usedTempDir(): boolean {
+    return this.tempDirReady !== undefined;
+  }
 
   /** Upload a local file; returns its FileID (size and executable bit recorded). */
   async writeGlobalFile(localPath: string, options: WriteGlobalFileOptions = {}): Promise<FileID> {
@@ -77,7 +98,7 @@ export class FileStore {
    */
   async readGlobalFile(file: FileIdLike, dest?: string, options: ReadGlobalFileOptions = {}): Promise<string> {
     const id = fileIdString(file);
-    const target = dest ? resolve(dest) : join(this.jobTempDir, `global-${++this.tempCounter}-${basename(id)}`);
+    const target = dest ? resolve(dest) : join(await this.ensureTempDir(), `global-${++this.tempCounter}-${basename(id)}`);
     await this.store.readFile(id, target, { mutable: options.mutable ?? false, symlink: options.symlink ?? false });
     let copies = this.localCopies.get(id);
     if (!copies) this.localCopies.set(id, (copies = new Set()));
@@ -125,11 +146,12 @@ export class FileStore {
 
   /** A new directory inside the job's temp dir, removed with it. */
   async getLocalTempDir(): Promise<string> {
-    return mkdtemp(join(this.jobTempDir, 'tmp'));
+    return mkdtemp(join(await this.ensureTempDir(), 'tmp'));
   }
 
   /** A new empty file inside the job's temp dir. */
   async getLocalTempFile(suffix = '.tmp'): Promise<string> {
+    await this.ensureTempDir();
     const path = this.getLocalTempFileName(suffix);
     await (await open(path, 'wx')).close();
     return path;
@@ -137,7 +159,7 @@ export class FileStore {
 
   /** A fresh unused path inside the job's temp dir (not created). */
   getLocalTempFileName(suffix = '.tmp'): string {
-    return join(this.jobTempDir, `tmp${process.pid}-${++this.tempCounter}${suffix}`);
+    return join(this.ensureTempDirSync(), `tmp${process.pid}-${++this.tempCounter}${suffix}`);
   }
 
   /** Import a URL into the job store from inside a job. */

@@ -65,7 +65,7 @@ export class RunContext implements JobContext {
   }
 
   get tempDir(): string {
-    return this.fileStore.jobTempDir;
+    return this.fileStore.ensureTempDirSync();
   }
 
   addChild(target: JobDef | JobHandle<unknown>, ...args: unknown[]): JobHandle<never> {

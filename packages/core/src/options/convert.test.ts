@@ -32,6 +32,8 @@ describe('convertValue', () => {
     expect(convert('maxCores', 'inf')).toBe(Infinity);
     expect(convert('maxJobDuration', Infinity)).toBe(Infinity);
     expect(convert('maxServiceJobs', '9223372036854775807')).toBe(Infinity);
+    // Python's sys.maxsize as a number literal, imprecise on purpose: that is what a JS caller would pass.
+    // eslint-disable-next-line no-loss-of-precision
     expect(convert('maxDisk', 9223372036854775807)).toBe(Infinity);
     expect(message('retryCount', 'unlimited')).toBe('Invalid --retryCount "unlimited": use a whole number of at least 0');
   });

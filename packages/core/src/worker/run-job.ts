@@ -1,4 +1,3 @@
-import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { FileStore, removeJobTempDir } from '../filestore/filestore.js';
@@ -37,7 +36,6 @@ export async function runJob(rt: WorkerRuntime, job: JobDescription): Promise<Ru
   const def = lookupJob(job.name);
   const args = await resolveArgs(rt.store, job.args, job.displayName);
   const tempDir = join(rt.localWorkflowDir, `job-${process.pid}-${++tempCounter}`);
-  await mkdir(tempDir, { recursive: true });
   const fileStore = new FileStore(rt.store, job.id, tempDir);
   const top = new PendingJob(job.id, def, job.displayName, [], job.requirements, false);
   const builder = new GraphBuilder(top, () => rt.store.assignId(), rt.config);
@@ -64,6 +62,6 @@ export async function runJob(rt: WorkerRuntime, job: JobDescription): Promise<Ru
   } finally {
     // A job that changed directory must not move the next job of this warm worker.
     if (process.cwd() !== cwd) process.chdir(cwd);
-    await removeJobTempDir(tempDir);
+    if (fileStore.usedTempDir) await removeJobTempDir(tempDir);
   }
 }

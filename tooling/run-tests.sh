@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# The whole test suite: install, build, lint, type-check, unit and contract tests of every package, and e2e.
+# Ends with one plain line: "N passed, N failed".
+set -uo pipefail
+cd "$(dirname "$0")/.."
+export TURBO_TELEMETRY_DISABLED=1
+bash tooling/ensure-pnpm.sh || exit 1
+pnpm install --frozen-lockfile || exit 1
+rm -rf .vitest-results && mkdir -p .vitest-results
+status=0
+pnpm exec turbo run build --output-logs=errors-only || status=1
+pnpm exec eslint . || { echo "lint failed"; status=1; }
+pnpm exec turbo run typecheck --output-logs=errors-only || status=1
+# Each package's vitest also writes a JSON report; the totals below come from those.
+VITEST_JSON_DIR="$PWD/.vitest-results" pnpm exec turbo run test --concurrency=1 --env-mode=loose || status=1
+node tooling/summarize-tests.mjs .vitest-results "$status"
