@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
+import { realpathSync } from 'node:fs';
 import { mkdir, rm } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import { decodeEnvelope, encode } from './codec/codec.js';
 import { JobStoreExistsError, LoadError, NoSuchJobStoreError, ToilUsageError } from './errors.js';
@@ -72,6 +74,20 @@ export class Toil implements AsyncDisposable {
     private readonly extras: OpenExtras,
     readonly log: Logger,
   ) {}
+
+  /**
+   * True when the module whose `import.meta` is given is the script node was started with: the leader's entry
+   * point, not a copy loaded by a worker (Python's `if __name__ == '__main__'`). Bundled copies have their own URL.
+   */
+  static isMain(meta: { url: string }): boolean {
+    const script = process.argv[1];
+    if (!script || !meta.url.startsWith('file:')) return false;
+    try {
+      return realpathSync(fileURLToPath(meta.url)) === realpathSync(script);
+    } catch {
+      return false;
+    }
+  }
 
   /** Open a job store: create it for a new workflow, or resume it when `restart` is set. */
   static async open(options: ToilOptions): Promise<Toil> {

@@ -15,8 +15,11 @@ export interface JobDef<A extends unknown[] = unknown[], R = unknown> {
   readonly name: string;
   /** Requirements; unset ones take the workflow defaults. */
   readonly requirements: Requirements;
-  /** The job's function. */
-  readonly fn: JobFunction<A, unknown>;
+  /**
+   * The job's function. Declared as a method so a specific `JobDef<[number], number>` is still a `JobDef`
+   * (method parameters are bivariant), which registries and helpers that take any job rely on.
+   */
+  fn(ctx: JobContext, ...args: A): unknown;
   /** Phantom: the job's result type. */
   readonly __result?: R;
 }
@@ -32,8 +35,8 @@ export interface ServiceInstance<S> {
 export interface ServiceDef<A extends unknown[] = unknown[], S = unknown> {
   readonly name: string;
   readonly requirements: Requirements;
-  /** Builds the service instance on the host; closures may hold its state. */
-  readonly create: (ctx: JobContext, ...args: A) => ServiceInstance<S>;
+  /** Builds the service instance on the host; closures may hold its state. (A method, for bivariance.) */
+  create(ctx: JobContext, ...args: A): ServiceInstance<S>;
 }
 
 /** Name → definition, shared by every copy of this package in the process (bundles may carry their own). */

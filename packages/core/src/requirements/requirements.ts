@@ -50,7 +50,7 @@ export function parseAccelerator(spec: string | AcceleratorRequest): Accelerator
     }
     return { ...spec };
   }
-  const match = /^([a-z][\w-]*)(?::(\d+))?(?::([\w.-]+))?$/i.exec(spec.trim());
+  const match = /^([a-z][\w-]*)(?::(\d+)(?::([\w.-]+))?)?$/i.exec(spec.trim());
   if (!match) throw new InvalidValueError('accelerator', spec, "use a string like 'gpu', 'cuda:2' or 'gpu:1:a100'");
   const count = match[2] === undefined ? 1 : Number(match[2]);
   if (count < 1) throw new InvalidValueError('accelerator', spec, 'the count must be at least 1');
