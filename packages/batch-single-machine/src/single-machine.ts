@@ -12,6 +12,9 @@ import {
 import { ResourcePool, type Allocation } from './resources.js';
 import { WarmWorker } from './warm-worker.js';
 
+/** How many waiting jobs the scheduler looks past when the first ones do not fit. */
+const SCAN_WINDOW = 32;
+
 interface QueuedJob {
   id: number;
   spec: BatchJobSpec;
@@ -140,11 +143,16 @@ export class SingleMachineBatchSystem implements BatchSystem {
     this.idle.length = 0;
   }
 
-  /** Start every queued job that fits now, in order (a big job does not block smaller ones behind it). */
+  /**
+   * Start queued jobs that fit now, in order. A job that does not fit lets smaller ones behind it start, but only
+   * within a window of SCAN_WINDOW waiting jobs: scanning a 100,000-job queue on every event would be quadratic.
+   */
   private schedule(): void {
-    for (let i = 0; i < this.queue.length && !this.shuttingDown; ) {
+    let skipped = 0;
+    for (let i = 0; i < this.queue.length && skipped < SCAN_WINDOW && !this.shuttingDown; ) {
       const job = this.queue[i];
       if (!this.pool.tryAcquire(job.allocation)) {
+        skipped++;
         i++;
         continue;
       }

@@ -56,15 +56,19 @@ export function exitWithError(error: unknown): never {
 /** `Toil.main(def)`: `node workflow.js <jobStore> [options] --args '[...]'`. */
 export async function runMain(def: JobDef, argv: string[]): Promise<void> {
   try {
-    const parsed = await addToilOptions(yargs(argv))
+    const parsed = await yargs(argv)
       .scriptName(process.argv[1] ?? 'workflow')
-      .usage(`$0 <jobStore> [options]\n\nRun the workflow '${def.name}'.`)
-      .option('args', { type: 'string', describe: `JSON array of the arguments of '${def.name}'` })
-      .demandCommand(1, 'Give the job store, e.g. ./my-jobstore')
+      .command('$0 <jobStore>', `Run the workflow '${def.name}'.`, (y) =>
+        addToilOptions(
+          y
+            .positional('jobStore', { type: 'string', demandOption: true, describe: "Job store: a path, or a locator like 'aws:us-west-2:my-prefix'" })
+            .option('args', { type: 'string', describe: `JSON array of the arguments of '${def.name}'` }),
+        ),
+      )
       .strict()
       .help()
       .parseAsync();
-    const [jobStore] = parsed._.map(String);
+    const jobStore = String(parsed.jobStore);
     const out = await runWorkflowCommand({
       def,
       args: parsed.restart ? [] : parseJobArgs(parsed.args, def),

@@ -19,6 +19,7 @@ import { createLogger, type Logger } from './log/logger.js';
 import { cleanForRestart } from './leader/clean.js';
 import { runLeader, type LeaderProgress } from './leader/run-leader.js';
 import { localWorkflowDir } from './worker/runtime.js';
+import { loadPlugin } from './plugins/registry.js';
 
 /**
  * The command-line front end of `Toil.main`. main.ts (which needs yargs and this class) registers it when
@@ -106,9 +107,12 @@ export class Toil implements AsyncDisposable {
       const stored = await store.resume();
       const merged = mergeRestartOptions(stored, extras.explicitOnRestart ?? {});
       effective = { ...merged, restart: true, workflowAttemptNumber: stored.workflowAttemptNumber + 1 };
+      await loadPlugin('batchSystem', effective.batchSystem);
       await store.writeConfig(effective);
     } else {
       if (await store.exists()) throw new JobStoreExistsError(config.jobStore);
+      // An unknown or uninstalled batch system fails here, before a job store is created for nothing.
+      await loadPlugin('batchSystem', config.batchSystem);
       effective = { ...config, workflowId: randomUUID(), workflowAttemptNumber: 0 };
       await store.initialize(effective);
     }

@@ -72,7 +72,8 @@ export async function bundleWorkflow(entry: string, coreExportNames: readonly st
     const errors = (error as { errors?: { text: string; location?: { file: string; line: number; column: number; lineText: string } | null }[] }).errors;
     if (errors?.length) {
       const lines = errors.map((e) => (e.location ? `${e.location.file}:${e.location.line}:${e.location.column + 1}: ${e.text}` : e.text));
-      throw new LoadError(`The workflow module ${entry} does not compile:\n${lines.join('\n')}`);
+      // One error stays on one line (the CLI prints one line per user mistake); several get one line each.
+      throw new LoadError(`The workflow module ${entry} does not compile:${lines.length === 1 ? ' ' : '\n'}${lines.join('\n')}`);
     }
     throw new LoadError(`Could not bundle the workflow module ${entry}: ${(error as Error).message}`, { cause: error });
   }

@@ -25,7 +25,7 @@ export async function coreExportNames(): Promise<string[]> {
 /** Bundle a workflow module and load it in this process; returns the bundle and the module's exports. */
 export async function bundleAndLoad(entry: string, cacheDir: string): Promise<{ bundle: WorkflowBundle; exports: Record<string, unknown> }> {
   const bundle = await bundleWorkflow(modulePath(entry), await coreExportNames());
-  const exports = await loadWorkflowBundle(bundle.hash, () => bundle.code, cacheDir);
+  const exports = await loadWorkflowBundle(bundle.hash, () => bundle.code, cacheDir, bundle.entry);
   return { bundle, exports };
 }
 
@@ -60,7 +60,7 @@ export async function ensureWorkflowLoaded(store: JobStore, cacheDir: string): P
   if (!raw) throw new LoadError(`The job store ${store.locator} holds no workflow module record (${SharedFiles.userModule}); was the workflow started?`);
   const record = JSON.parse(raw.toString('utf8')) as UserModuleRecord;
   if (record.mode === 'bundle') {
-    await loadWorkflowBundle(record.hash, async () => (await store.readFileBytes(record.fileId)).toString('utf8'), cacheDir);
+    await loadWorkflowBundle(record.hash, async () => (await store.readFileBytes(record.fileId)).toString('utf8'), cacheDir, record.entry);
   } else if (record.mode === 'path') {
     await installCoreGlobal();
     await importWorkflowModule(record.entry);

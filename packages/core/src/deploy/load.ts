@@ -18,7 +18,7 @@ export async function installCoreGlobal(): Promise<void> {
  * Write a bundle to `cacheDir` (once per hash, atomically) and import it. Importing runs the module's
  * `defineJob` calls, which fill the job registry. Returns the module's exports.
  */
-export function loadWorkflowBundle(hash: string, code: () => Promise<string> | string, cacheDir: string): Promise<Record<string, unknown>> {
+export function loadWorkflowBundle(hash: string, code: () => Promise<string> | string, cacheDir: string, entry?: string): Promise<Record<string, unknown>> {
   let pending = loaded.get(hash);
   if (!pending) {
     pending = (async () => {
@@ -30,7 +30,7 @@ export function loadWorkflowBundle(hash: string, code: () => Promise<string> | s
         await writeFile(temp, await code());
         await rename(temp, path);
       }
-      return importWorkflowModule(path);
+      return importWorkflowModule(path, entry);
     })();
     loaded.set(hash, pending);
     pending.catch(() => loaded.delete(hash));
@@ -38,11 +38,14 @@ export function loadWorkflowBundle(hash: string, code: () => Promise<string> | s
   return pending;
 }
 
-/** Import a workflow module by path; errors thrown while it loads keep their message. */
-export async function importWorkflowModule(path: string): Promise<Record<string, unknown>> {
+/**
+ * Import a workflow module by path; errors thrown while it loads keep their message. `entry` names the user's
+ * source file in that message when `path` is a bundle made from it.
+ */
+export async function importWorkflowModule(path: string, entry: string = path): Promise<Record<string, unknown>> {
   try {
     return (await import(pathToFileURL(path).href)) as Record<string, unknown>;
   } catch (error) {
-    throw new LoadError(`Loading the workflow module ${path} failed: ${(error as Error).message}`, { cause: error });
+    throw new LoadError(`Loading the workflow module ${entry} failed: ${(error as Error).message}`, { cause: error });
   }
 }

@@ -8,6 +8,8 @@ import { reportFailedAttempt } from './failures.js';
 import { ServiceTracker } from './services.js';
 import { StatsDrain } from './stats-drain.js';
 import { restartCheckpointAbove } from './checkpoints.js';
+import { Limiter } from '../util/limiter.js';
+import { Queue } from '../util/queue.js';
 
 /** What the leader needs. */
 export interface LeaderOptions {
@@ -42,6 +44,9 @@ function deferred(): Deferred {
   return { promise, resolve };
 }
 
+/** Successor visits (each a job-store read) in flight at once. */
+const VISIT_LANES = 64;
+
 /** How long one wait for a batch update may last before periodic work runs (not a polling sleep). */
 const UPDATE_WAIT_MS = 1000;
 
@@ -61,6 +66,10 @@ export class Leader {
   private completed = 0;
   readonly services: ServiceTracker;
   private readonly stats: StatsDrain;
+  private readonly visitQueue = new Queue<[string, string]>();
+  private activeVisits = 0;
+  /** Bounds concurrent job-store reads (see Limiter). */
+  private readonly io = new Limiter(64);
 
   constructor(readonly options: LeaderOptions) {
     this.services = new ServiceTracker(this);
@@ -110,11 +119,28 @@ export class Leader {
     });
   }
 
+  /**
+   * Visits wait in a queue and at most VISIT_LANES run at once, so a batch of 100,000 successors costs a
+   * queue entry each, not 100,000 pending promises and file reads.
+   */
+  private pumpVisits(): void {
+    while (this.activeVisits < VISIT_LANES && this.visitQueue.length) {
+      const [parent, id] = this.visitQueue.shift()!;
+      this.activeVisits++;
+      this.track(
+        this.visit(parent, id).finally(() => {
+          this.activeVisits--;
+          this.pumpVisits();
+        }),
+      );
+    }
+  }
+
   /** A predecessor (or nobody, for the root) reached job `id` in its current successor batch. */
   async visit(parent: string | undefined, id: string): Promise<void> {
     let node = this.nodes.get(id);
     if (!node) {
-      const desc = await this.options.store.tryLoad(id);
+      const desc = await this.io.run(() => this.options.store.tryLoad(id));
       node = this.nodes.get(id);
       if (!node) {
         if (!desc) {
@@ -171,7 +197,7 @@ export class Leader {
       this.services.hostExited(node);
       return;
     }
-    const desc = await this.options.store.tryLoad(id);
+    const desc = await this.io.run(() => this.options.store.tryLoad(id));
     if (!desc) return this.finished(node, false);
     node.desc = desc;
     if (desc.done) return this.services.startOrContinue(node);
@@ -192,7 +218,8 @@ export class Leader {
       const batch = batches[node.batchIndex];
       if (batch.length) {
         node.outstanding = batch.length;
-        for (const id of batch) this.track(this.visit(node.id, id));
+        for (const id of batch) this.visitQueue.push([node.id, id]);
+        this.pumpVisits();
         return;
       }
       node.batchIndex++;
@@ -203,7 +230,7 @@ export class Leader {
 
   /** A job and all its successors are done: delete it (if it still exists) and tell whoever waits. */
   async finished(node: JobNode, stillStored: boolean): Promise<void> {
-    if (stillStored) await this.options.store.delete(node.id);
+    if (stillStored) await this.io.run(() => this.options.store.delete(node.id));
     this.nodes.delete(node.id);
     this.completed++;
     this.progress();
