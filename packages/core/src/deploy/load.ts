@@ -3,6 +3,7 @@ import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { LoadError } from '../errors.js';
+import { loadingWorkflowModule } from '../job/define.js';
 import { CORE_GLOBAL, CORE_PACKAGE } from './bundle.js';
 
 const loaded = new Map<string, Promise<Record<string, unknown>>>();
@@ -44,7 +45,7 @@ export function loadWorkflowBundle(hash: string, code: () => Promise<string> | s
  */
 export async function importWorkflowModule(path: string, entry: string = path): Promise<Record<string, unknown>> {
   try {
-    return (await import(pathToFileURL(path).href)) as Record<string, unknown>;
+    return await loadingWorkflowModule(async () => (await import(pathToFileURL(path).href)) as Record<string, unknown>);
   } catch (error) {
     throw new LoadError(`Loading the workflow module ${entry} failed: ${(error as Error).message}`, { cause: error });
   }

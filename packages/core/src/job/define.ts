@@ -43,12 +43,45 @@ export interface ServiceDef<A extends unknown[] = unknown[], S = unknown> {
 interface Registry {
   jobs: Map<string, JobDef>;
   services: Map<string, ServiceDef>;
+  /** While workflow modules are being loaded (see `loadingWorkflowModule`): the names they defined, and how many loads run. */
+  loading?: { names: Set<string>; depth: number };
 }
 const REGISTRY_KEY = Symbol.for('toil.registry');
 function registry(): Registry {
   const g = globalThis as unknown as Record<symbol, Registry>;
   g[REGISTRY_KEY] ??= { jobs: new Map(), services: new Map() };
   return g[REGISTRY_KEY];
+}
+
+/**
+ * Add a definition to the registry, or throw DuplicateJobNameError for a real clash. Outside a workflow-module load,
+ * a redefinition with equal source is allowed (re-evaluating a module in tests or watch mode). During a load, a
+ * definition replaces whatever an earlier copy of the module defined: the leader may have imported the module
+ * natively before loading its bundle, whose source esbuild reprinted. Only a name defined twice by one load clashes.
+ */
+function register<T extends { name: string }>(map: Map<string, T>, kind: 'job' | 'service', def: T, source: (d: T) => string): void {
+  const loading = registry().loading;
+  if (loading) {
+    const key = `${kind}:${def.name}`;
+    if (loading.names.has(key)) throw new DuplicateJobNameError(def.name);
+    loading.names.add(key);
+  } else {
+    const existing = map.get(def.name);
+    if (existing && source(existing) !== source(def)) throw new DuplicateJobNameError(def.name);
+  }
+  map.set(def.name, def);
+}
+
+/** @internal Run `load`, an import of a workflow module (or its bundle), so its definitions may replace earlier copies. */
+export async function loadingWorkflowModule<T>(load: () => Promise<T>): Promise<T> {
+  const reg = registry();
+  reg.loading ??= { names: new Set(), depth: 0 };
+  reg.loading.depth++;
+  try {
+    return await load();
+  } finally {
+    if (--reg.loading.depth === 0) reg.loading = undefined;
+  }
 }
 
 function checkName(name: unknown, kind: string): asserts name is string {
@@ -72,12 +105,8 @@ export function defineJob(name: string, a: Requirements | JobFunction<unknown[],
   const requirements = typeof a === 'function' ? {} : a;
   if (typeof fn !== 'function') throw new InvalidValueError(`function for job '${name}'`, typeof fn, 'pass a function (ctx, ...args) => result');
   validateRequirements(requirements, `job '${name}'`);
-  const jobs = registry().jobs;
-  const existing = jobs.get(name);
-  // Re-evaluating the same module (tests, watch mode) redefines with an equal source: allow that, reject real clashes.
-  if (existing && existing.fn.toString() !== fn.toString()) throw new DuplicateJobNameError(name);
   const def = Object.freeze({ name, requirements: Object.freeze({ ...requirements }), fn, [JOB_DEF]: true });
-  jobs.set(name, def);
+  register<JobDef>(registry().jobs, 'job', def, (d) => d.fn.toString());
   return def;
 }
 
@@ -98,11 +127,8 @@ export function defineService(name: string, a: unknown, b?: unknown): ServiceDef
   const requirements = (typeof a === 'function' ? {} : a) as Requirements;
   if (typeof create !== 'function') throw new InvalidValueError(`factory for service '${name}'`, typeof create, 'pass a function (ctx, ...args) => ({ start, check, stop })');
   validateRequirements(requirements, `service '${name}'`);
-  const services = registry().services;
-  const existing = services.get(name);
-  if (existing && existing.create.toString() !== create.toString()) throw new DuplicateJobNameError(name);
   const def = Object.freeze({ name, requirements: Object.freeze({ ...requirements }), create, [SERVICE_DEF]: true });
-  services.set(name, def);
+  register<ServiceDef>(registry().services, 'service', def, (d) => d.create.toString());
   return def;
 }
 

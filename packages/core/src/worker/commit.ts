@@ -50,13 +50,17 @@ export async function commitRun(store: JobStore, job: JobDescription, builder: G
   if (!returned) await fulfilPromises(store, job.promises, result);
 
   const top = builder.top;
-  const successors = [top.children.map((j) => j.id), top.followOns.map((j) => j.id)];
-  const hosted = top.services.map((s) => ({ hostId: s.hostId, parentHostId: s.parent?.hostId }));
-  if (!successors[0].length && !successors[1].length && !hosted.length) {
+  // Keep the successors and services the job's creator gave it (`handle.addChild(...)` before it ran) and add
+  // the ones this run created, children before follow-ons as Toil does.
+  const [givenChildren = [], givenFollowOns = []] = job.successors;
+  const successors = [...new Set([...givenChildren, ...top.children.map((j) => j.id)])];
+  const followOns = [...new Set([...givenFollowOns, ...top.followOns.map((j) => j.id)])];
+  const hosted = [...job.services, ...top.services.map((s) => ({ hostId: s.hostId, parentHostId: s.parent?.hostId }))];
+  if (!successors.length && !followOns.length && !hosted.length) {
     await store.delete(job.id);
     return { job: undefined, created };
   }
-  const updated: JobDescription = { ...job, done: true, successors, services: hosted, logFileId: undefined };
+  const updated: JobDescription = { ...job, done: true, successors: [successors, followOns], services: hosted, logFileId: undefined };
   await store.update(updated);
   return { job: updated, created };
 }
