@@ -155,6 +155,14 @@ export class FileJobStore implements JobStore {
     return this.fileRecords.createEmpty(options);
   }
 
+  allocateFileId(options: WriteFileOptions & { ownerJobId: string }): string {
+    return this.layout.newFile(options.ownerJobId, options.basename).id;
+  }
+
+  writeAllocatedFile(fileId: string, data: Uint8Array | string): Promise<boolean> {
+    return this.fileRecords.writeAllocated(fileId, data, (owner) => this.jobExists(owner));
+  }
+
   updateFile(fileId: string, localPath: string): Promise<void> {
     return this.fileRecords.update(fileId, { path: localPath });
   }

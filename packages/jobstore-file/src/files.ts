@@ -83,6 +83,19 @@ export class FileRecords {
     return file.id;
   }
 
+  /**
+   * Write the file of an allocated ID (creating or replacing it). An owned file is written only while its owner
+   * job exists; a deletion racing with the write can at worst leave one unreachable file in a removed job's place.
+   */
+  async writeAllocated(fileId: string, data: Uint8Array | string, ownerExists: (jobId: string) => Promise<boolean>): Promise<boolean> {
+    const path = this.pathOf(fileId);
+    const owner = /^jobs\/[^/]+\/([^/]+)\.files\//.exec(fileId)?.[1];
+    if (owner !== undefined && !(await ownerExists(owner))) return false;
+    const temp = await this.writer.writeTemp(data, storedMode(false));
+    await this.writer.publish(temp, path, true);
+    return true;
+  }
+
   /** Replace an existing file's contents; the executable bit stays as it was. */
   async update(fileId: string, content: { path: string } | { data: Uint8Array | string }): Promise<void> {
     const path = this.pathOf(fileId);

@@ -82,6 +82,17 @@ export interface JobStore {
   writeFileStream(fill: (stream: Writable, fileId: string) => Promise<void>, options?: WriteFileOptions): Promise<string>;
   /** Create an empty file and return its ID (used for promise and flag files). */
   getEmptyFileId(options?: WriteFileOptions): Promise<string>;
+  /**
+   * A new file ID owned by a job, without creating the file: it appears when `writeAllocatedFile` first writes
+   * it, and reading it before that throws NoSuchFileError. Promise files use this, which saves creating an empty
+   * file per promise (file creation dominates job-store cost on many disks).
+   */
+  allocateFileId(options: WriteFileOptions & { ownerJobId: string }): string;
+  /**
+   * Create or atomically replace the file of an ID from `allocateFileId` (or any existing file). Resolves false,
+   * writing nothing, when the file's owner job no longer exists.
+   */
+  writeAllocatedFile(fileId: string, data: Uint8Array | string): Promise<boolean>;
   /** Atomically replace the contents of an existing file. Throws NoSuchFileError if it does not exist. */
   updateFile(fileId: string, localPath: string): Promise<void>;
   /** Atomically replace the contents of an existing file with bytes. Throws NoSuchFileError if it does not exist. */

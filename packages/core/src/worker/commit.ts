@@ -1,5 +1,5 @@
 import { encode, encodeEnvelope } from '../codec/codec.js';
-import { NoSuchFileError, ToilError, JobGraphError } from '../errors.js';
+import { JobGraphError } from '../errors.js';
 import type { JobDescription, PromiseTarget } from '../jobstore/description.js';
 import type { JobStore } from '../jobstore/jobstore.js';
 import type { GraphBuilder } from '../job/builder.js';
@@ -32,7 +32,7 @@ export async function commitRun(store: JobStore, job: JobDescription, builder: G
   // Encode the return value before writing anything, so a non-encodable result fails cleanly.
   if (!returned) encode(result, `the return value of '${job.displayName}'`);
 
-  await allocatePromiseFiles(store, jobs, services);
+  allocatePromiseFiles(store, jobs, services);
 
   if (returned) {
     // Returning a promise: pass our own promise targets on to the promising job, narrowed to its path.
@@ -67,14 +67,8 @@ export async function commitRun(store: JobStore, job: JobDescription, builder: G
 
 /** Write the job's value (at each target's path) into every promise file that still exists. */
 export async function fulfilPromises(store: JobStore, targets: readonly PromiseTarget[], value: unknown): Promise<void> {
-  await mapLimit(targets, IO_LANES, async (t) => {
-    try {
-      await store.updateFileBytes(t.fileId, encodeEnvelope(selectPath(value, t.path)));
-    } catch (error) {
-      // The consumer finished and took its promise files with it: nothing left to fulfil.
-      if (!(error instanceof NoSuchFileError) && !(ToilError.is(error) && error.code === 'NO_SUCH_FILE')) throw error;
-    }
-  });
+  // A false result means the consumer already finished and took its promise files with it: nothing to fulfil.
+  await mapLimit(targets, IO_LANES, (t) => store.writeAllocatedFile(t.fileId, encodeEnvelope(selectPath(value, t.path))));
 }
 
 function collectServices(top: PendingJob, jobs: readonly PendingJob[]): Map<string, PendingService> {
@@ -84,19 +78,20 @@ function collectServices(top: PendingJob, jobs: readonly PendingJob[]): Map<stri
 }
 
 /** Give every promise in the new jobs' arguments a file owned by the consumer, and tell the promisor. */
-async function allocatePromiseFiles(store: JobStore, jobs: readonly PendingJob[], services: Map<string, PendingService>): Promise<void> {
+function allocatePromiseFiles(store: JobStore, jobs: readonly PendingJob[], services: Map<string, PendingService>): void {
   const byId = new Map(jobs.map((j) => [j.id, j]));
   const consumers = jobs.filter((j) => j.rvs.length);
-  await mapLimit(consumers, IO_LANES, async (consumer) => {
+  for (const consumer of consumers) {
     const fileIds: string[] = [];
     for (const rv of consumer.rvs) {
-      const fileId = await store.getEmptyFileId({ ownerJobId: consumer.id, basename: 'promise' });
+      // Allocated, not created: the promising job creates it when it writes the value.
+      const fileId = store.allocateFileId({ ownerJobId: consumer.id, basename: 'promise' });
       fileIds.push(fileId);
       const promisor = byId.get(rv.promisorTempId) ?? services.get(rv.promisorTempId);
       promisor!.promises.push({ path: [...rv.path], fileId });
     }
     consumer.encodedArgs = fillPromiseMarkers(consumer.encodedArgs, fileIds);
-  });
+  }
 }
 
 function describePending(p: PendingJob, tries: number): JobDescription {

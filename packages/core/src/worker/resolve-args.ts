@@ -18,7 +18,15 @@ export async function resolveArgs(store: JobStore, args: Encoded, jobName: strin
   const files = promiseFilesIn(args);
   const values = new Map<string, unknown>();
   if (files.length) {
-    const texts = await mapLimit(files, 64, async (fileId) => (await store.readFileBytes(fileId)).toString('utf8'));
+    // A promise file that does not exist yet (or is empty) was never fulfilled.
+    const texts = await mapLimit(files, 64, async (fileId) => {
+      try {
+        return (await store.readFileBytes(fileId)).toString('utf8');
+      } catch (error) {
+        if (ToilError.is(error) && error.code === 'NO_SUCH_FILE') return '';
+        throw error;
+      }
+    });
     files.forEach((fileId, i) => {
       if (!texts[i]) throw new UnfulfilledPromiseError(jobName);
       values.set(fileId, decodeEnvelope(texts[i]));

@@ -5,6 +5,7 @@ import { pipeline } from 'node:stream/promises';
 import { describe, expect, it } from 'vitest';
 import type { NoSuchFileError } from '@toil/core';
 import { binaryData, expectToilError, streamBytes, type ContractContext } from './context.js';
+import { makeJob } from '../job-fixture.js';
 
 /** Job-store files: writing, reading, updating and deleting, sizes and the executable bit. */
 export function describeFiles(ctx: ContractContext): void {
@@ -99,6 +100,24 @@ export function describeFiles(ctx: ContractContext): void {
       expect((await ctx.store.readFileBytes(id)).length).toBe(0);
       await ctx.store.updateFileBytes(id, '{"value":1}');
       expect((await ctx.store.readFileBytes(id)).toString()).toBe('{"value":1}');
+    });
+
+    it('allocateFileId gives an ID whose file appears when first written, and only while its owner exists', async () => {
+      const owner = ctx.store.assignId();
+      await ctx.store.create(makeJob(owner));
+      const id = ctx.store.allocateFileId({ ownerJobId: owner, basename: 'promise' });
+      expect(await ctx.store.fileExists(id)).toBe(false);
+      await expectToilError(ctx.store.readFileBytes(id), 'NO_SUCH_FILE');
+      expect(await ctx.store.writeAllocatedFile(id, 'first')).toBe(true);
+      expect((await ctx.store.readFileBytes(id)).toString()).toBe('first');
+      expect(await ctx.store.writeAllocatedFile(id, 'second')).toBe(true);
+      expect((await ctx.store.readFileBytes(id)).toString()).toBe('second');
+      // Gone with its owner, and a late write for a deleted owner writes nothing.
+      const late = ctx.store.allocateFileId({ ownerJobId: owner });
+      await ctx.store.delete(owner);
+      expect(await ctx.store.fileExists(id)).toBe(false);
+      expect(await ctx.store.writeAllocatedFile(late, 'too late')).toBe(false);
+      expect(await ctx.store.fileExists(late)).toBe(false);
     });
 
     it('updateFile and updateFileBytes replace contents and keep the executable bit', async () => {

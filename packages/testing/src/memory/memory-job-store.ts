@@ -31,6 +31,8 @@ import { emptyState, memoryStores, type MemoryFile, type MemoryState } from './s
 export class MemoryJobStore implements JobStore {
   readonly locator: string;
   private readonly name: string;
+  /** Owners of IDs handed out by allocateFileId and not yet written. */
+  private readonly allocated = new Map<string, string>();
 
   /** @param locator `memory:<name>`; a fresh random name when omitted. */
   constructor(locator = `memory:${randomId('store')}`) {
@@ -179,6 +181,25 @@ export class MemoryJobStore implements JobStore {
 
   async getEmptyFileId(options?: WriteFileOptions): Promise<string> {
     return this.add(Buffer.alloc(0), options);
+  }
+
+  allocateFileId(options: WriteFileOptions & { ownerJobId: string }): string {
+    const id = this.newFileId(options);
+    this.allocated.set(id, options.ownerJobId);
+    return id;
+  }
+
+  async writeAllocatedFile(fileId: string, data: Uint8Array | string): Promise<boolean> {
+    const existing = this.state.files.get(fileId);
+    if (existing) {
+      existing.data = Buffer.from(data);
+      return true;
+    }
+    const owner = this.allocated.get(fileId);
+    if (owner === undefined) throw new NoSuchFileError(fileId);
+    if (!this.state.jobs.has(owner)) return false;
+    this.add(Buffer.from(data), { ownerJobId: owner }, fileId);
+    return true;
   }
 
   async updateFile(fileId: string, localPath: string): Promise<void> {
