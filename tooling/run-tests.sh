@@ -12,5 +12,5 @@ pnpm exec turbo run build --output-logs=errors-only || status=1
 pnpm exec eslint . || { echo "lint failed"; status=1; }
 pnpm exec turbo run typecheck --output-logs=errors-only || status=1
 # Each package's vitest also writes a JSON report; the totals below come from those.
-VITEST_JSON_DIR="$PWD/.vitest-results" pnpm exec turbo run test --concurrency=1 --env-mode=loose || status=1
+VITEST_JSON_DIR="$PWD/.vitest-results" pnpm exec turbo run test --concurrency=1 --continue --env-mode=loose || status=1
 node tooling/summarize-tests.mjs .vitest-results "$status"

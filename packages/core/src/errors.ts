@@ -48,6 +48,19 @@ export class NoSuchJobStoreError extends ToilError {
   }
 }
 
+/**
+ * `--restart` of a job store whose first leader stopped (was killed) after creating the store but before saving
+ * the root job: there is no workflow in it to resume.
+ */
+export class WorkflowNeverStartedError extends ToilError {
+  constructor(readonly locator: string) {
+    super(
+      'WORKFLOW_NEVER_STARTED',
+      `The job store '${locator}' holds no workflow: its leader stopped before it saved the root job, so there is nothing to restart. Run the same command without --restart to start the workflow (the empty job store is replaced).`,
+    );
+  }
+}
+
 /** A locator string that no job store understands. */
 export class InvalidLocatorError extends ToilError {
   constructor(readonly locator: string, detail: string) {

@@ -2,9 +2,10 @@ import { randomUUID } from 'node:crypto';
 import { realpathSync } from 'node:fs';
 import { mkdir, rm } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
+import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { decodeEnvelope, encode } from './codec/codec.js';
-import { JobStoreExistsError, LoadError, NoSuchJobStoreError, ToilUsageError } from './errors.js';
+import { JobStoreExistsError, LoadError, NoSuchJobStoreError, ToilUsageError, WorkflowNeverStartedError } from './errors.js';
 import { FileID, fileIdString, type FileIdLike } from './filestore/file-id.js';
 import { SharedFiles, type JobStore } from './jobstore/jobstore.js';
 import type { JobDescription } from './jobstore/description.js';
@@ -30,6 +31,20 @@ let mainImplementation: ((def: JobDef, argv: string[]) => Promise<void>) | undef
 /** Called once by main.ts. */
 export function setMainImplementation(run: (def: JobDef, argv: string[]) => Promise<void>): void {
   mainImplementation = run;
+}
+
+/** Whether the leader that last wrote the store's pid file is still running on this host. */
+async function leaderAlive(store: JobStore): Promise<boolean> {
+  const text = await store.readSharedFile(SharedFiles.pid);
+  if (!text) return false;
+  try {
+    const { pid, host } = JSON.parse(text.toString('utf8')) as { pid: number; host: string };
+    if (host !== hostname()) return true; // cannot tell: assume it runs
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }
 
 /** Options for `Toil.open`: any workflow option by name (as on the command line), plus these. */
@@ -104,13 +119,19 @@ export class Toil implements AsyncDisposable {
     let effective: WorkflowConfig;
     if (config.restart) {
       if (!(await store.exists())) throw new NoSuchJobStoreError(config.jobStore);
+      if (!(await store.loadRootJobId())) throw new WorkflowNeverStartedError(config.jobStore);
       const stored = await store.resume();
       const merged = mergeRestartOptions(stored, extras.explicitOnRestart ?? {});
       effective = { ...merged, restart: true, workflowAttemptNumber: stored.workflowAttemptNumber + 1 };
       await loadPlugin('batchSystem', effective.batchSystem);
       await store.writeConfig(effective);
     } else {
-      if (await store.exists()) throw new JobStoreExistsError(config.jobStore);
+      if (await store.exists()) {
+        if ((await store.loadRootJobId()) || (await leaderAlive(store))) throw new JobStoreExistsError(config.jobStore);
+        // A leader was killed between creating the store and saving the root job: nothing of a workflow is in it.
+        log.warn(`The job store ${config.jobStore} holds no workflow (its leader stopped before saving the root job); replacing it.`);
+        await store.destroy();
+      }
       // An unknown or uninstalled batch system fails here, before a job store is created for nothing.
       await loadPlugin('batchSystem', config.batchSystem);
       effective = { ...config, workflowId: randomUUID(), workflowAttemptNumber: 0 };
@@ -187,7 +208,7 @@ export class Toil implements AsyncDisposable {
     try {
       await this.writePid();
       const rootId = await this.store.loadRootJobId();
-      if (!rootId) throw new NoSuchJobStoreError(this.config.jobStore);
+      if (!rootId) throw new WorkflowNeverStartedError(this.config.jobStore);
       if (!(await this.store.jobExists(rootId))) {
         this.log.warn('The workflow in this job store has already finished; returning its result.');
         const value = await this.readRootValue();
