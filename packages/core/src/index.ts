@@ -29,3 +29,4 @@ export { bundleAndLoad, deployWorkflow, modulePath, type UserModuleRecord } from
 export * from './options/index.js';
 export { formatResult, runWorkflowCommand, parseJobArgs, exitWithError, type WorkflowCommand } from './main.js';
 export { serializeConfig, deserializeConfig } from './options/config-codec.js';
+export { parseUrl, urlBasename, statSource, download, upload, type ParsedUrl } from './jobstore/urls.js';

@@ -102,8 +102,9 @@ export class Leader {
       await this.stats.stop();
     }
     if (this.fatal !== undefined) throw this.fatal;
+    // Also when the root finished: a service host can fail (its check threw) while its client's jobs go on.
+    if (this.failed.length) throw new FailedJobsError(this.failed, this.options.store.locator);
     if (!this.rootDone) {
-      if (this.failed.length) throw new FailedJobsError(this.failed, this.options.store.locator);
       throw new ToilError('STALLED', 'The workflow stopped making progress: no job is running and none can be issued. This is a bug in Toil; please report it with the job store.', { userFacing: false });
     }
   }

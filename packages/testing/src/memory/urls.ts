@@ -1,6 +1,6 @@
 import { readFile, stat } from 'node:fs/promises';
-import { InvalidImportExportUrlError } from '@toil/core';
-import { parseUrl, writeLocalFile } from '../local-files.js';
+import { InvalidImportExportUrlError, parseUrl } from '@toil/core';
+import { writeLocalFile } from '../local-files.js';
 
 /** Fetch an import URL's bytes and executable bit (http(s) sources are never executable). */
 export async function fetchUrl(url: string): Promise<{ data: Buffer; executable: boolean }> {

@@ -1,3 +1,7 @@
+/**
+ * URL helpers every job store shares for import and export: file: URLs and absolute paths, and http(s)
+ * downloads (streamed, retried before data flows, as Toil's JobStoreSupport) and uploads (PUT).
+ */
 import { createReadStream, createWriteStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { basename, isAbsolute } from 'node:path';
@@ -5,7 +9,7 @@ import { Readable } from 'node:stream';
 import { finished, pipeline } from 'node:stream/promises';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import { fileURLToPath } from 'node:url';
-import { InvalidImportExportUrlError } from '@toil/core';
+import { InvalidImportExportUrlError } from '../errors.js';
 
 /** A URL this store can import from or export to. */
 export type ParsedUrl = { kind: 'file'; path: string } | { kind: 'http'; url: string };
