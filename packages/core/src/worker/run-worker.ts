@@ -32,8 +32,16 @@ export async function runWorker(rt: WorkerRuntime, jobId: string): Promise<Worke
   try {
     while (job) {
       if (job.service) {
-        await runServiceHost(rt, job);
-        result.ran.push(job.id);
+        const host: JobDescription = job;
+        // A failed service (start or check threw) records its log like a failed job, so the leader can show why.
+        await runServiceHost(rt, host).then(
+          () => result.ran.push(host.id),
+          async (error: unknown) => {
+            await recordFailure(rt, host, error, logs);
+            result.ok = false;
+            result.error = error instanceof Error ? (error.stack ?? error.message) : String(error);
+          },
+        );
         break;
       }
       const current: JobDescription = job;
