@@ -143,13 +143,14 @@ export class Toil implements AsyncDisposable {
   /** Open, start `def(...args)`, close: the one-line form. Resolves to the root job's return value. */
   static async start<A extends unknown[], R>(options: ToilOptions, def: JobDef<A, R>, ...args: A): Promise<R> {
     await using toil = await Toil.open(options);
-    return toil.start(def, ...args);
+    // `return await`: the job store is disposed (per --clean) only after the workflow has ended.
+    return await toil.start(def, ...args);
   }
 
   /** Open an existing job store and resume its workflow. */
   static async restart(options: ToilOptions): Promise<unknown> {
     await using toil = await Toil.open({ ...options, restart: true });
-    return toil.restart();
+    return await toil.restart();
   }
 
   /**
