@@ -5,10 +5,11 @@
  */
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { FileID, Toil } from '@toil/core';
-import { fileIdTrip, roundTrip } from '../fixtures/codec.js';
+import { existsSync } from 'node:fs';
+import { EncodeError, FileID, Toil } from '@toil/core';
+import { echo, fileIdTrip, roundTrip } from '../fixtures/codec.js';
 import { apiOptions } from './helpers/api.js';
-import { toilRun } from './helpers/cli.js';
+import { errorLines, toilRun } from './helpers/cli.js';
 import { tempDir } from './helpers/temp.js';
 
 describe('codec round trip through jobs', () => {
@@ -57,5 +58,21 @@ describe('codec round trip through jobs', () => {
       when: { $t: 'date', v: '1970-01-01T00:00:00.000Z' },
       nothing: { $t: 'undef' },
     });
+  });
+
+  it('rejects a root argument the codec cannot carry before saving anything, naming the argument', async () => {
+    const options = apiOptions(await tempDir(), 'codec.ts');
+    const run = Toil.start(options, echo, { handler: () => 'nope' });
+    await expect(run).rejects.toBeInstanceOf(EncodeError);
+    await expect(run).rejects.toThrow("Cannot encode arguments of 'codec.echo'[0].handler: it is a function (handler).");
+    // Nothing of the workflow was saved, so the job store it created is gone again.
+    expect(existsSync(options.jobStore)).toBe(false);
+  });
+
+  it('fails a job whose return value the codec cannot carry, naming the value', async () => {
+    const result = await toilRun('codec.ts', join(await tempDir(), 'js'), 'badReturn', [], ['--retryCount', '0']);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain("Cannot encode the return value of 'codec.badReturn'.where: it is an instance of URL.");
+    expect(errorLines(result.stderr)).toEqual([expect.stringMatching(/^toil: The workflow failed: 1 job\(s\) ran out of retries \('codec\.badReturn' /)]);
   });
 });
