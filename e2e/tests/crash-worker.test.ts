@@ -5,10 +5,10 @@
 import { randomUUID } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { childrenOf, countIndices, crashFixture, runToil, startToil, sumOfSquares, taggedProcesses, waitFor } from './crash-helpers.js';
+import { childrenOf, countIndices, crashFixture, e2eDir, runToil, startToil, sumOfSquares, taggedProcesses, waitFor } from './crash-helpers.js';
 
 describe('kill -9 of a worker mid-job', () => {
   let dir: string;
@@ -29,6 +29,17 @@ describe('kill -9 of a worker mid-job', () => {
     // The first attempt is reported as a failed try of that job, naming the signal.
     expect(run.stderr).toMatch(/Job 'killsItselfOnce' \S+ failed; 1 try left/);
     expect(run.stderr).toMatch(/SIGKILL/);
+    expect(taggedProcesses(tag)).toEqual([]);
+  });
+
+  it('a worker that cannot load the workflow: the failure report shows why, not "probably killed"', async () => {
+    const tag = randomUUID();
+    const run = await runToil([resolve(e2eDir, 'fixtures/crash-load.ts'), join(dir, 'js-load'), '--job', 'unloadable'], tag);
+    expect(run.code).toBe(1);
+    expect(run.stdout).toBe('');
+    expect(run.stderr).toMatch(/The worker could not run the job: .*this module refuses to load on a worker/);
+    expect(run.stderr).not.toMatch(/probably killed/);
+    expect(run.stderr).toMatch(/Job 'unloadable' \S+ failed; no tries left/);
     expect(taggedProcesses(tag)).toEqual([]);
   });
 

@@ -204,7 +204,9 @@ export class SingleMachineBatchSystem implements BatchSystem {
   }
 }
 
-function describeEnd(end: { died: boolean; exitCode: number; signal?: NodeJS.Signals | null; output: string }): string {
+function describeEnd(end: { died: boolean; exitCode: number; signal?: NodeJS.Signals | null; output: string; error?: string }): string {
   const how = end.died ? `The worker process died (${end.signal ? `signal ${end.signal}` : `exit code ${end.exitCode}`}) while running the job.\n` : '';
-  return how + end.output;
+  // The worker could not run the job (e.g. the workflow failed to load there): no job log holds this error.
+  const why = end.error ? `The worker could not run the job: ${end.error}\n` : '';
+  return how + why + end.output;
 }

@@ -21,6 +21,10 @@ export interface JobDoneMessage {
   type: 'done';
   batchJobId: number;
   ok: boolean;
+  /**
+   * Why the worker could not run the job at all (e.g. the workflow module threw while loading). A failure of the
+   * job itself is not repeated here: it is in the log stored on the job, which the leader prints.
+   */
   error?: string;
 }
 
@@ -34,7 +38,7 @@ process.on('message', (message: RunJobMessage) => {
       if (message.env) Object.assign(process.env, message.env);
       const runtime = await openWorkerRuntime(message.locator, message.pluginUrl);
       const result = await runWorker(runtime, message.jobId);
-      reply = { type: 'done', batchJobId: message.batchJobId, ok: result.ok, error: result.error };
+      reply = { type: 'done', batchJobId: message.batchJobId, ok: result.ok };
     } catch (error) {
       reply = { type: 'done', batchJobId: message.batchJobId, ok: false, error: error instanceof Error ? (error.stack ?? error.message) : String(error) };
     }
