@@ -57,15 +57,17 @@ describe(`kill -9 of the leader during a ${N}-job fanout, then --restart`, () =>
   });
 
   it('a leader killed between creating the job store and saving the root job: --restart explains, a rerun starts afresh', async () => {
-    // Kill the moment the store's config appears (the root job is saved only after the workflow is deployed).
-    // The kill can land too late; try a few times and require the window to be hit at least once.
+    // Kill the moment the store's config appears: the root job is saved a few milliseconds later, after the
+    // workflow is deployed. A busy poll (no timers) catches that window; try a few times, require one hit.
     let hits = 0;
-    for (let attempt = 0; attempt < 5 && hits === 0; attempt++) {
+    for (let attempt = 0; attempt < 8 && hits === 0; attempt++) {
       const tag = randomUUID();
       const jobStore = join(dir, `early-${attempt}`);
       const log = join(dir, `early-${attempt}.log`);
+      const config = join(jobStore, 'shared', 'config.json');
       const leader = startToil(args(jobStore, log), tag);
-      await waitFor(() => existsSync(join(jobStore, 'shared', 'config.json')), 30_000);
+      const deadline = Date.now() + 30_000;
+      while (!existsSync(config) && Date.now() < deadline);
       leader.child.kill('SIGKILL');
       await leader.ended;
       await waitFor(() => taggedProcesses(tag).length === 0, ORPHAN_GRACE_MS);
@@ -83,7 +85,19 @@ describe(`kill -9 of the leader during a ${N}-job fanout, then --restart`, () =>
     expect(hits, 'no kill landed between the creation of the job store and the saving of the root job').toBeGreaterThan(0);
   });
 
-  it(`survives ${TRIALS} kills at random moments`, { timeout: 15 * 60_000 }, async () => {
+  /** Run `toil run <argv>` and kill -9 it after `delayMs` unless it ends first; then wait for its processes to go. */
+  async function runOrKill(argv: string[], tag: string, delayMs: number) {
+    const run = startToil(argv, tag);
+    const endedFirst = await Promise.race([run.ended.then(() => true), sleep(delayMs).then(() => false)]);
+    if (!endedFirst) run.child.kill('SIGKILL');
+    const result = await run.ended;
+    // Workers exit when their IPC channel to the leader closes; nothing of the dead leader may linger.
+    await waitFor(() => taggedProcesses(tag).length === 0, ORPHAN_GRACE_MS);
+    expect(taggedProcesses(tag), `processes of the killed leader (${argv.join(' ')}) still running`).toEqual([]);
+    return { killed: !endedFirst, result };
+  }
+
+  it(`survives ${TRIALS} kills at random moments (every fourth restart killed too)`, { timeout: 15 * 60_000 }, async () => {
     const random = prng(SEED);
     const lo = 50;
     const hi = Math.max(lo + TRIALS, 0.9 * cleanRunMs);
@@ -97,26 +111,33 @@ describe(`kill -9 of the leader during a ${N}-job fanout, then --restart`, () =>
       const jobStore = join(dir, `js-${t}`);
       const log = join(dir, `log-${t}`);
       let what = `trial ${t} (seed ${SEED}, kill after ${delay} ms)`;
-
-      const first = startToil(args(jobStore, log), tag);
-      const finishedFirst = await Promise.race([first.ended.then(() => true), sleep(delay).then(() => false)]);
       let outcome: { code: number | null; stdout: string; stderr: string };
       let how: string;
-      if (finishedFirst) {
+      let kills = 0;
+
+      const first = await runOrKill(args(jobStore, log), tag, delay);
+      if (!first.killed) {
         // The run beat the kill: nothing to restart, but it must still have succeeded.
-        outcome = await first.ended;
+        outcome = first.result;
         how = 'finished before the kill';
       } else {
-        first.child.kill('SIGKILL');
-        await first.ended;
         killed++;
+        kills++;
         // How far it got: 0 lines = killed while starting or while the root job ran (it creates the children).
         const progress = existsSync(log) ? readFileSync(log, 'utf8').split('\n').length - 1 : 0;
         what += ` with ${progress}/${N} children logged`;
-        // Workers exit when their IPC channel to the leader closes; nothing of the dead leader may linger.
-        const leftovers = await waitFor(() => (taggedProcesses(tag).length ? undefined : true), ORPHAN_GRACE_MS);
-        expect(leftovers ? [] : taggedProcesses(tag), `${what}: processes of the killed leader still running`).toEqual([]);
-        const restart = await runToil([...args(jobStore, log), '--restart'], tag);
+        let restart = first.result;
+        if (t % 4 === 3) {
+          const delay2 = Math.round(lo + random() * (hi - lo) * 0.5);
+          const second = await runOrKill([...args(jobStore, log), '--restart'], tag, delay2);
+          if (second.killed) {
+            kills++;
+            what += `, its restart killed after ${delay2} ms`;
+          } else {
+            restart = second.result;
+          }
+        }
+        if (restart === first.result) restart = await runToil([...args(jobStore, log), '--restart'], tag);
         const nothingToRestart = /does not exist, so there is nothing to restart|holds no workflow/.exec(restart.stderr);
         if (restart.code !== 0 && nothingToRestart) {
           // Killed before the root job was saved: the message says to run the command again without --restart.
@@ -134,10 +155,10 @@ describe(`kill -9 of the leader during a ${N}-job fanout, then --restart`, () =>
       const missing = counts.flatMap((c, i) => (c === 0 ? [i] : []));
       expect(missing, `${what}: children whose side effect never happened`).toEqual([]);
       const repeats = counts.reduce((s, c) => s + c - 1, 0);
-      // At-least-once: a child runs again only when the kill stopped it before it committed, so at most the
-      // children running at that moment (one per core) run twice; a committed child never runs again.
-      expect(repeats, `${what}: children run more than once`).toBeLessThanOrEqual(availableParallelism());
-      await waitFor(() => (taggedProcesses(tag).length ? undefined : true), ORPHAN_GRACE_MS);
+      // At-least-once: a child runs again only when a kill stopped it before it committed, so each kill makes at
+      // most the children running at that moment (one per core) run twice; a committed child never runs again.
+      expect(repeats, `${what}: children run more than once`).toBeLessThanOrEqual(kills * availableParallelism());
+      await waitFor(() => taggedProcesses(tag).length === 0, ORPHAN_GRACE_MS);
       expect(taggedProcesses(tag), `${what}: processes left after the run ended`).toEqual([]);
       summary.push(`${what}: ${how}, ${repeats} child(ren) ran twice`);
       rmSync(log, { force: true });
