@@ -6,7 +6,7 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { FailedJobsError, Toil } from '@toil/core';
-import { chain, diamond, paths, promised, promisedTwice, siblingPromise, tree } from '../fixtures/graph.js';
+import { chain, diamond, paths, promised, promisedTwice, siblingPromise, tree, useNested } from '../fixtures/graph.js';
 import { apiOptions } from './helpers/api.js';
 import { errorLines, toilRun } from './helpers/cli.js';
 import { listJobs } from './helpers/store.js';
@@ -32,6 +32,12 @@ describe('job graphs through the API', () => {
       right: 'right',
     });
     expect((result as { whole: { byName: unknown } }).whole.byName).toBeInstanceOf(Map);
+  });
+
+  it('resolves promises nested inside a returned object, array and Map', async () => {
+    const result = await Toil.start(apiOptions(await tempDir(), 'graph.ts'), useNested, 3);
+    const whole = { n: 3, sums: [0, 2, 4], byName: new Map([['first', 0]]), total: 6 };
+    expect(result).toEqual({ whole, total: 6 });
   });
 
   it('resolves a job that returns rv() of its follow-on, also two levels deep', async () => {

@@ -77,7 +77,8 @@ export function fillPromiseMarkers(data: Encoded, fileIds: readonly string[]): E
   if (data === null || typeof data !== 'object') return data;
   if (Array.isArray(data)) return data.map((x) => fillPromiseMarkers(x, fileIds));
   if (data.$t === 'rv') return { $t: 'promise', file: fileIds[data.index as number] };
-  if (data.$t !== undefined && data.$t !== 'obj') return data;
+  // Tagged containers (Map, Set, escaped objects) hold promises in `v`; other tags hold none.
+  if (data.$t !== undefined && !['obj', 'map', 'set'].includes(data.$t as string)) return data;
   const out: { [key: string]: Encoded } = {};
   for (const [k, v] of Object.entries(data)) out[k] = fillPromiseMarkers(v, fileIds);
   return out;

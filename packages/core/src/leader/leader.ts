@@ -9,6 +9,7 @@ import { ServiceTracker } from './services.js';
 import { StatsDrain } from './stats-drain.js';
 import { restartCheckpointAbove } from './checkpoints.js';
 import { Limiter } from '../util/limiter.js';
+import { DeadlockDetector } from './deadlock.js';
 import { Queue } from '../util/queue.js';
 
 /** What the leader needs. */
@@ -71,8 +72,11 @@ export class Leader {
   /** Bounds concurrent job-store reads (see Limiter). */
   private readonly io = new Limiter(64);
 
+  private readonly deadlock: DeadlockDetector;
+
   constructor(readonly options: LeaderOptions) {
     this.services = new ServiceTracker(this);
+    this.deadlock = new DeadlockDetector(options.batch, options.config.deadlockWait, options.config.deadlockCheckInterval);
     this.stats = new StatsDrain(options.store, options.log);
   }
 
@@ -88,6 +92,12 @@ export class Leader {
         if (this.pendingOps === 0 && this.issued.size === 0) break;
         // Only services are left running while nothing else can move: stop them so the run can end.
         if (this.pendingOps === 0 && this.services.onlyServicesLeft(this.issued.values())) this.services.abandonAll(this.issued.values());
+        try {
+          this.deadlock.check(this.issued, (id) => this.services.isHost(id));
+        } catch (error) {
+          this.fatal = error;
+          break;
+        }
         pendingUpdate ??= batch.getUpdatedBatchJob(UPDATE_WAIT_MS);
         const winner = await Promise.race([pendingUpdate.then((update) => ({ update })), this.wake.promise.then(() => undefined)]);
         if (!winner) {

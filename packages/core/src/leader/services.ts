@@ -77,16 +77,26 @@ export class ServiceTracker {
     );
   }
 
-  /** All successors of `node` finished: ask its live services to stop. Returns true if it must wait for them. */
+  /**
+   * All successors of `node` finished: ask its live services to stop, sub-services before their parents (a
+   * parent is asked once its last live sub-service has exited). Returns true if it must wait for them.
+   */
   stopIfHosting(node: JobNode): boolean {
     if (!node.desc.services.length || node.state === 'stoppingServices') return false;
     const alive = node.desc.services.map((r) => this.leader.nodes.get(r.hostId)).filter((h): h is JobNode => h !== undefined && h.state === 'issued');
     if (!alive.length) return false;
     node.state = 'stoppingServices';
     node.servicesPending = new Set(alive.map((h) => h.id));
-    const store = this.leader.options.store;
-    for (const host of alive) this.leader.track(store.deleteFile(host.desc.service!.terminateFlagId));
+    for (const host of alive) this.stopWhenLeaf(node, host.id);
     return true;
+  }
+
+  /** Delete a host's terminate flag if none of its sub-services is still running. */
+  private stopWhenLeaf(client: JobNode, hostId: string): void {
+    const liveChildren = client.desc.services.some((r) => r.parentHostId === hostId && client.servicesPending.has(r.hostId));
+    const host = this.leader.nodes.get(hostId);
+    if (liveChildren || !host?.desc.service) return;
+    this.leader.track(this.leader.options.store.deleteFile(host.desc.service.terminateFlagId));
   }
 
   /** A job ended; if it was a service host, update its client and return true. */
@@ -99,9 +109,18 @@ export class ServiceTracker {
     const client = this.leader.nodes.get(clientId);
     if (!client) return true;
     client.servicesPending.delete(node.id);
-    if (client.state === 'stoppingServices' && client.servicesPending.size === 0) this.leader.track(this.leader.finished(client, true));
+    if (client.state === 'stoppingServices') {
+      const parent = client.desc.services.find((r) => r.hostId === node.id)?.parentHostId;
+      if (parent && client.servicesPending.has(parent)) this.stopWhenLeaf(client, parent);
+      if (client.servicesPending.size === 0) this.leader.track(this.leader.finished(client, true));
+    }
     else if (client.state === 'startingServices') this.started(client, node.id);
     return true;
+  }
+
+  /** Whether a job is a service host this leader started. */
+  isHost(jobId: string): boolean {
+    return this.clientOf.has(jobId);
   }
 
   /** True if every issued job is a started service host: nothing else can make progress. */
@@ -109,7 +128,10 @@ export class ServiceTracker {
     if (this.starting.size) return false;
     let any = false;
     for (const id of issuedJobIds) {
-      if (!this.clientOf.has(id) || this.abandoned.has(id)) return false;
+      const clientId = this.clientOf.get(id);
+      if (clientId === undefined || this.abandoned.has(id)) return false;
+      // Services being stopped in order (sub-services first) are progress, not a stall.
+      if (this.leader.nodes.get(clientId)?.state === 'stoppingServices') return false;
       any = true;
     }
     return any;

@@ -3,8 +3,9 @@ import { JobGraphError } from '../errors.js';
 import type { JobDescription, PromiseTarget } from '../jobstore/description.js';
 import type { JobStore } from '../jobstore/jobstore.js';
 import type { GraphBuilder } from '../job/builder.js';
-import { fillPromiseMarkers, validateGraph, type PendingJob, type PendingService } from '../job/graph.js';
+import { fillPromiseMarkers, mustRunBefore, validateGraph, type PendingJob, type PendingService } from '../job/graph.js';
 import { Rv, selectPath } from '../job/promise.js';
+import { RESOLVE_JOB } from '../job/builtins.js';
 import { mapLimit } from '../util/concurrency.js';
 
 const IO_LANES = 64;
@@ -26,6 +27,10 @@ export interface CommitResult {
  */
 export async function commitRun(store: JobStore, job: JobDescription, builder: GraphBuilder, result: unknown, retryCount: number): Promise<CommitResult> {
   const jobs = builder.jobs;
+  // A value with promises inside it is resolved by a follow-on that takes it as its argument.
+  if (!Rv.is(result) && containsPromise(result, job.displayName)) {
+    result = builder.rv(addResolver(builder, result), []);
+  }
   const services = collectServices(builder.top, jobs);
   validateGraph(builder.top, jobs, builder.hasExtraEdges, new Map([...services].map(([id, s]) => [id, s.client])));
   const returned = Rv.is(result) ? result : undefined;
@@ -69,6 +74,35 @@ export async function commitRun(store: JobStore, job: JobDescription, builder: G
 export async function fulfilPromises(store: JobStore, targets: readonly PromiseTarget[], value: unknown): Promise<void> {
   // A false result means the consumer already finished and took its promise files with it: nothing to fulfil.
   await mapLimit(targets, IO_LANES, (t) => store.writeAllocatedFile(t.fileId, encodeEnvelope(selectPath(value, t.path))));
+}
+
+/**
+ * Add the follow-on that resolves a returned value with promises inside. It also follows every promising job
+ * that would not otherwise have run before it (e.g. another follow-on of this job), so any such value works.
+ */
+function addResolver(builder: GraphBuilder, value: unknown): PendingJob {
+  const resolver = builder.addJob(builder.top, 'followOn', RESOLVE_JOB, [value]);
+  const before = mustRunBefore(resolver);
+  for (const rv of resolver.rvs) {
+    const promisor = builder.jobs.find((j) => j.id === rv.promisorTempId);
+    if (!promisor || before.has(promisor) || promisor.followOns.includes(resolver)) continue;
+    promisor.link(resolver, 'followOn');
+    builder.hasExtraEdges = true;
+  }
+  return resolver;
+}
+
+/** Whether a return value holds `rv()` promises below its top level (also checks it is encodable). */
+function containsPromise(value: unknown, jobName: string): boolean {
+  let found = false;
+  encode(value, `the return value of '${jobName}'`, {
+    encodeSpecial(v) {
+      if (!Rv.is(v)) return undefined;
+      found = true;
+      return null;
+    },
+  });
+  return found;
 }
 
 function collectServices(top: PendingJob, jobs: readonly PendingJob[]): Map<string, PendingService> {
