@@ -143,7 +143,8 @@ try {
   if (want('files')) await files();
   if (full) await scaling(small);
   console.log(table());
-  writeFileSync(join(e2eDir, 'bench', 'results.json'), `${JSON.stringify({ date: new Date().toISOString(), cores: availableParallelism(), node: process.version, full, rows }, null, 2)}\n`);
+  // A partial run (BENCH_ONLY) does not replace the recorded results.
+  if (!only) writeFileSync(join(e2eDir, 'bench', 'results.json'), `${JSON.stringify({ date: new Date().toISOString(), cores: availableParallelism(), node: process.version, full, rows }, null, 2)}\n`);
 } finally {
   cleanup();
 }
