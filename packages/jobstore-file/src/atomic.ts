@@ -123,7 +123,9 @@ export class AtomicWriter {
   async copyToTemp(source: string, mode: number): Promise<string> {
     const temp = this.tempPath();
     await this.withTemp(temp, async () => {
-      await copyFile(source, temp, constants.COPYFILE_FICLONE);
+      // EXCL: the temp is new, and without it libuv truncates the file first, which on ext4 makes close() flush
+      // it synchronously (auto_da_alloc): 170 ms instead of 95 ms for 256 MiB here, about what cp takes.
+      await copyFile(source, temp, constants.COPYFILE_FICLONE | constants.COPYFILE_EXCL);
       await chmod(temp, mode);
     });
     return temp;

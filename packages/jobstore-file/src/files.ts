@@ -124,7 +124,7 @@ export class FileRecords {
     const mode = options?.mutable ? privateMode(isExecutableMode(st.mode)) : st.mode & 0o777;
     await this.replaceWith(localPath, async (temp) => {
       try {
-        await copyFile(path, temp, constants.COPYFILE_FICLONE);
+        await copyFile(path, temp, constants.COPYFILE_FICLONE | constants.COPYFILE_EXCL);
       } catch (err) {
         if (isErrno(err, ...MISSING)) await this.statOf(fileId, path);
         throw err;

@@ -62,7 +62,7 @@ export class UrlTransfers {
     await mkdir(dir, { recursive: true });
     const temp = join(dir, `.${basename(dest.path)}.${uniqueName()}`);
     try {
-      await copyFile(source, temp, constants.COPYFILE_FICLONE);
+      await copyFile(source, temp, constants.COPYFILE_FICLONE | constants.COPYFILE_EXCL);
       await chmod(temp, privateMode(isExecutableMode(st.mode)));
       await rename(temp, dest.path);
     } catch (err) {

@@ -48,6 +48,13 @@ function deferred(): Deferred {
 /** Successor visits (each a job-store read) in flight at once. */
 const VISIT_LANES = 64;
 
+/**
+ * Ready jobs the leader hands to the batch system ahead of what has finished (service hosts not counted). Past
+ * this, successors stay as IDs in the visit queue: loading and issuing all of a 100,000-job batch at once would
+ * hold every description in memory.
+ */
+const MAX_ISSUED_AHEAD = 1000;
+
 /** How long one wait for a batch update may last before periodic work runs (not a polling sleep). */
 const UPDATE_WAIT_MS = 1000;
 
@@ -135,7 +142,7 @@ export class Leader {
    * queue entry each, not 100,000 pending promises and file reads.
    */
   private pumpVisits(): void {
-    while (this.activeVisits < VISIT_LANES && this.visitQueue.length) {
+    while (this.activeVisits < VISIT_LANES && this.visitQueue.length && this.issued.size - this.services.hostCount < MAX_ISSUED_AHEAD) {
       const [parent, id] = this.visitQueue.shift()!;
       this.activeVisits++;
       this.track(
@@ -200,6 +207,7 @@ export class Leader {
     const id = this.issued.get(update.batchJobId);
     if (id === undefined) return;
     this.issued.delete(update.batchJobId);
+    this.pumpVisits();
     const node = this.nodes.get(id);
     // Deleted under a rerunning checkpoint: its result no longer matters.
     if (!node) return;

@@ -118,6 +118,11 @@ export class ServiceTracker {
     return true;
   }
 
+  /** Service hosts this leader tracks (issued or starting). */
+  get hostCount(): number {
+    return this.clientOf.size;
+  }
+
   /** Whether a job is a service host this leader started. */
   isHost(jobId: string): boolean {
     return this.clientOf.has(jobId);
