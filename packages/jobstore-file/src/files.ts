@@ -3,6 +3,7 @@ import { chmod, copyFile, link, open, readFile, rename, stat, symlink, unlink, w
 import { basename, dirname, join } from 'node:path';
 import type { Readable, Writable } from 'node:stream';
 import { finished } from 'node:stream/promises';
+import { once } from 'node:events';
 import { NoSuchFileError, type ReadFileOptions, type WriteFileOptions } from '@toil/core';
 import { isErrno, isExecutableMode, privateMode, removeQuietly, storedMode, uniqueName, type AtomicWriter } from './atomic.js';
 import type { Layout } from './layout.js';
@@ -69,7 +70,13 @@ export class FileRecords {
       if (!stream.writableEnded) stream.end();
       await finished(stream);
     } catch (err) {
-      stream.destroy();
+      // The stream opens its file asynchronously: wait until it is closed, or the open could land after the
+      // removal and leave the temp behind.
+      if (!stream.closed) {
+        const closed = once(stream, 'close');
+        stream.destroy();
+        await closed.catch(() => undefined);
+      }
       await removeQuietly(temp);
       throw err;
     }
