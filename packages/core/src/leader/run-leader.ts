@@ -56,8 +56,32 @@ export async function runLeader(options: RunLeaderOptions): Promise<void> {
       onProgress: options.onProgress,
     });
     await leader.run();
-    log.info(`Finished the workflow in ${((Date.now() - started) / 1000).toFixed(2)} s`);
+    const seconds = (Date.now() - started) / 1000;
+    log.info(`Finished the workflow in ${seconds.toFixed(2)} s`);
+    if (config.stats) await store.writeStatsAndLogging(JSON.stringify(workflowStats(config, seconds)));
   } finally {
     await batch.shutdown();
   }
+}
+
+/**
+ * The leader's own record for `toil stats` (with `--stats`): what the header of Toil's report shows. Workers add
+ * one record per worker run with per-job figures.
+ */
+function workflowStats(config: WorkflowConfig, runtimeSeconds: number) {
+  const cpu = process.cpuUsage();
+  return {
+    workflow: {
+      batchSystem: config.batchSystem,
+      defaultCores: config.defaultCores,
+      defaultMemory: config.defaultMemory,
+      defaultDisk: config.defaultDisk,
+      // JSON has no Infinity: null means unlimited.
+      maxCores: Number.isFinite(config.maxCores) ? config.maxCores : null,
+      attempt: config.workflowAttemptNumber,
+      runtime: runtimeSeconds,
+      leaderClock: (cpu.user + cpu.system) / 1e6,
+      finishedAt: new Date().toISOString(),
+    },
+  };
 }
