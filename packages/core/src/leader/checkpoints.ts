@@ -12,7 +12,10 @@ export async function restartCheckpointAbove(leader: Leader, failed: JobNode): P
   if (!checkpoint) return;
   const { store, log } = leader.options;
   log.warn(`Job '${failed.desc.displayName}' failed below checkpoint '${checkpoint.desc.displayName}' ${checkpoint.id}; rerunning the checkpoint.`);
-  const removed = await deleteSubtree(leader, checkpoint.desc);
+  // Stop whatever still runs below the checkpoint before deleting it, so no worker commits into the gap.
+  const removed = await collectSubtree(leader, checkpoint.desc);
+  await leader.killJobs(new Set(removed));
+  for (const id of removed) await store.delete(id);
   for (const id of removed) {
     leader.clearFailure(id);
     leader.nodes.delete(id);
@@ -48,10 +51,10 @@ function findCheckpoint(leader: Leader, from: JobNode): JobNode | undefined {
   return undefined;
 }
 
-/** Delete every job below `root` (not root itself), iteratively; returns the deleted IDs. */
-async function deleteSubtree(leader: Leader, root: JobDescription): Promise<string[]> {
+/** Every job below `root` (not root itself) that still exists, found iteratively. */
+async function collectSubtree(leader: Leader, root: JobDescription): Promise<string[]> {
   const store = leader.options.store;
-  const removed: string[] = [];
+  const found: string[] = [];
   const stack = [...root.successors.flat(), ...root.services.map((s) => s.hostId)];
   const seen = new Set<string>();
   while (stack.length) {
@@ -61,8 +64,7 @@ async function deleteSubtree(leader: Leader, root: JobDescription): Promise<stri
     const desc = await store.tryLoad(id);
     if (!desc) continue;
     stack.push(...desc.successors.flat(), ...desc.services.map((s) => s.hostId));
-    await store.delete(id);
-    removed.push(id);
+    found.push(id);
   }
-  return removed;
+  return found;
 }

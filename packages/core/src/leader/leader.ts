@@ -281,6 +281,13 @@ export class Leader {
     this.track(restartCheckpointAbove(this, node));
   }
 
+  /** Kill the batch jobs running these jobs (their subtree is being deleted); their results no longer matter. */
+  async killJobs(jobIds: ReadonlySet<string>): Promise<void> {
+    const batchIds = [...this.issued].filter(([, jobId]) => jobIds.has(jobId)).map(([batchId]) => batchId);
+    for (const id of batchIds) this.issued.delete(id);
+    if (batchIds.length) await this.options.batch.killBatchJobs(batchIds);
+  }
+
   /** Forget a failure (a checkpoint above it is rerunning its subtree). */
   clearFailure(id: string): void {
     const i = this.failed.findIndex((f) => f.id === id);
