@@ -10,6 +10,7 @@ import { StatsDrain } from './stats-drain.js';
 import { restartCheckpointAbove } from './checkpoints.js';
 import { Limiter } from '../util/limiter.js';
 import { DeadlockDetector } from './deadlock.js';
+import { overdueJobs } from './overtime.js';
 import { Queue } from '../util/queue.js';
 
 /** What the leader needs. */
@@ -105,6 +106,7 @@ export class Leader {
           this.fatal = error;
           break;
         }
+        this.killOverdue();
         pendingUpdate ??= batch.getUpdatedBatchJob(UPDATE_WAIT_MS);
         const winner = await Promise.race([pendingUpdate.then((update) => ({ update })), this.wake.promise.then(() => undefined)]);
         if (!winner) {
@@ -279,6 +281,18 @@ export class Leader {
     this.options.log.error(`Job '${node.desc.displayName}' ${node.id} failed with no retries left.`);
     this.progress();
     this.track(restartCheckpointAbove(this, node));
+  }
+
+  /** Kill jobs running past --maxJobDuration and count each as a failed attempt. */
+  private killOverdue(): void {
+    const overdue = overdueJobs(this.options.batch, this.options.config.maxJobDuration, (batchId) => this.services.isHost(this.issued.get(batchId) ?? ''));
+    if (!overdue.length) return;
+    this.track(
+      (async () => {
+        await this.options.batch.killBatchJobs(overdue.map((u) => u.batchJobId));
+        await Promise.all(overdue.map((u) => this.onUpdate(u)));
+      })(),
+    );
   }
 
   /** Kill the batch jobs running these jobs (their subtree is being deleted); their results no longer matter. */
