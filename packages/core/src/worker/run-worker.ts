@@ -24,6 +24,7 @@ export interface WorkerResult {
  */
 export async function runWorker(rt: WorkerRuntime, jobId: string): Promise<WorkerResult> {
   const result: WorkerResult = { ok: true, ran: [], stats: [] };
+  maybeBeABadWorker(rt);
   let job = await rt.store.tryLoad(jobId);
   // Already finished (e.g. reissued after a leader restart): nothing to do.
   if (!job || job.done) return result;
@@ -68,6 +69,16 @@ export async function runWorker(rt: WorkerRuntime, jobId: string): Promise<Worke
     await writeStatsAndLogs(rt, result.stats, logs);
   }
   return result;
+}
+
+/**
+ * `--badWorker` chaos testing (Toil's): with that probability, SIGKILL this worker at a random moment within
+ * `--badWorkerFailInterval` seconds, wherever the job is (running, committing, chaining).
+ */
+function maybeBeABadWorker(rt: WorkerRuntime): void {
+  const { badWorker, badWorkerFailInterval } = rt.config;
+  if (!badWorker || Math.random() >= badWorker) return;
+  setTimeout(() => process.kill(process.pid, 'SIGKILL'), Math.random() * badWorkerFailInterval * 1000);
 }
 
 /** The successor to run next in this worker, if Toil's chaining rules allow it. */
