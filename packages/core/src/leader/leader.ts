@@ -10,7 +10,7 @@ import { StatsDrain } from './stats-drain.js';
 import { restartCheckpointAbove } from './checkpoints.js';
 import { Limiter } from '../util/limiter.js';
 import { DeadlockDetector } from './deadlock.js';
-import { overdueJobs } from './overtime.js';
+import { lostJobs, overdueJobs } from './overtime.js';
 import { Queue } from '../util/queue.js';
 
 /** What the leader needs. */
@@ -81,6 +81,9 @@ export class Leader {
   private readonly io = new Limiter(64);
 
   private readonly deadlock: DeadlockDetector;
+  private lastRescue = Date.now();
+  /** Batch IDs whose update has been taken from the batch system and awaits handling. */
+  private readonly arrived = new Set<number>();
 
   constructor(readonly options: LeaderOptions) {
     this.services = new ServiceTracker(this);
@@ -107,7 +110,12 @@ export class Leader {
           break;
         }
         this.killOverdue();
-        pendingUpdate ??= batch.getUpdatedBatchJob(UPDATE_WAIT_MS);
+        this.rescueLost();
+        pendingUpdate ??= batch.getUpdatedBatchJob(UPDATE_WAIT_MS).then((update) => {
+          // Taken from the batch system but maybe not handled yet (a wake-up can win the race): not lost.
+          if (update) this.arrived.add(update.batchJobId);
+          return update;
+        });
         const winner = await Promise.race([pendingUpdate.then((update) => ({ update })), this.wake.promise.then(() => undefined)]);
         if (!winner) {
           this.wake = deferred();
@@ -206,6 +214,7 @@ export class Leader {
   }
 
   private async onUpdate(update: UpdatedBatchJobInfo): Promise<void> {
+    this.arrived.delete(update.batchJobId);
     const id = this.issued.get(update.batchJobId);
     if (id === undefined) return;
     this.issued.delete(update.batchJobId);
@@ -281,6 +290,16 @@ export class Leader {
     this.options.log.error(`Job '${node.desc.displayName}' ${node.id} failed with no retries left.`);
     this.progress();
     this.track(restartCheckpointAbove(this, node));
+  }
+
+  /** Every --rescueJobsFrequency seconds, count jobs the batch system lost as failed attempts. */
+  private rescueLost(now = Date.now()): void {
+    if (now - this.lastRescue < this.options.config.rescueJobsFrequency * 1000) return;
+    this.lastRescue = now;
+    const lost = lostJobs(this.options.batch, [...this.issued.keys()].filter((id) => !this.arrived.has(id)));
+    if (!lost.length) return;
+    this.options.log.warn(`${lost.length} job(s) were lost by the batch system; they will be retried.`);
+    this.track(Promise.all(lost.map((u) => this.onUpdate(u))).then(() => undefined));
   }
 
   /** Kill jobs running past --maxJobDuration and count each as a failed attempt. */

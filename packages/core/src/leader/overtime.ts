@@ -21,3 +21,22 @@ export function overdueJobs(batch: BatchSystem, limitSeconds: number, isServiceH
   }
   return overdue;
 }
+
+/**
+ * Toil's rescue of lost jobs (every `--rescueJobsFrequency` seconds): jobs the leader issued that the batch system
+ * no longer knows (neither queued, running, nor finished-and-unreported) were lost; each becomes a LOST failure.
+ */
+export function lostJobs(batch: BatchSystem, issuedByLeader: Iterable<number>): UpdatedBatchJobInfo[] {
+  const known = new Set(batch.getIssuedBatchJobIds());
+  const lost: UpdatedBatchJobInfo[] = [];
+  for (const batchJobId of issuedByLeader) {
+    if (known.has(batchJobId)) continue;
+    lost.push({
+      batchJobId,
+      exitStatus: EXIT_STATUS_UNAVAILABLE,
+      exitReason: BatchJobExitReason.LOST,
+      output: 'The batch system lost track of the job (it is neither queued, running nor finished there).\n',
+    });
+  }
+  return lost;
+}
