@@ -4,11 +4,12 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BatchJobExitReason, deployWorkflow, encode, type BatchSystem, type JobDescription, type UpdatedBatchJobInfo } from '@toil/core';
 import { plugin as fileStorePlugin, type FileJobStore } from '@toil/jobstore-file';
-import { makeJob, testConfig } from '@toil/testing';
+import { makeJob, maxConcurrency, testConfig } from '@toil/testing';
 import { SingleMachineBatchSystem } from './single-machine.js';
 
 // Real worker processes against a real file job store: the jobs come from the fixture module, bundled and
-// deployed as a workflow would be.
+// deployed as a workflow would be. What every batch system must do is in single-machine.contract.test.ts (the
+// shared contract); these tests cover what is particular to single_machine.
 let dir: string;
 let store: FileJobStore;
 const config = () => testConfig({ jobStore: `file:${join(dir, 'store')}`, workDir: dir, maxCores: 2 });
@@ -33,15 +34,6 @@ async function submit(bs: BatchSystem, name: string, args: unknown[], cores = 1)
   await store.create(job);
   const batchId = await bs.issueBatchJob({ jobStoreId: job.id, displayName: name, requirements: job.requirements, workerCommand: [], env: {} });
   return { batchId, job };
-}
-
-/** Most runs in progress at one instant (sweep over start/end events; an end at t comes before a start at t). */
-function maxConcurrency(runs: { start: number; end: number }[]): number {
-  const events = runs.flatMap((r) => [[r.start, 1] as const, [r.end, -1] as const]).sort((a, b) => a[0] - b[0] || a[1] - b[1]);
-  let current = 0;
-  let max = 0;
-  for (const [, delta] of events) max = Math.max(max, (current += delta));
-  return max;
 }
 
 async function collect(bs: BatchSystem, n: number): Promise<UpdatedBatchJobInfo[]> {
@@ -110,20 +102,6 @@ describe('single_machine (real warm workers, file job store)', () => {
       const stored = await store.load(job.id);
       expect(stored.logFileId).toBeDefined();
       expect((await store.readFileBytes(stored.logFileId!)).toString()).toContain('deliberate failure');
-    } finally {
-      await bs.shutdown();
-    }
-  });
-
-  it('kills a running job on request and never reports it', async () => {
-    const bs = batchSystem(1);
-    try {
-      const { batchId } = await submit(bs, 'sm-test.timed', [join(dir, 'killed.json'), 5000]);
-      await new Promise((r) => setTimeout(r, 300));
-      expect([...bs.getRunningBatchJobIds().keys()]).toEqual([batchId]);
-      await bs.killBatchJobs([batchId]);
-      expect(await bs.getUpdatedBatchJob(500)).toBeUndefined();
-      expect(bs.getIssuedBatchJobIds()).toEqual([]);
     } finally {
       await bs.shutdown();
     }

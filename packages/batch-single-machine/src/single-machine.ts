@@ -15,6 +15,9 @@ import { WarmWorker } from './warm-worker.js';
 /** How many waiting jobs the scheduler looks past when the first ones do not fit. */
 const SCAN_WINDOW = 32;
 
+/** How long shutdown lets an idle worker exit on its own before killing it. */
+const SHUTDOWN_GRACE_MS = 5000;
+
 interface QueuedJob {
   id: number;
   spec: BatchJobSpec;
@@ -23,6 +26,8 @@ interface QueuedJob {
   startedAt?: number;
   worker?: WarmWorker;
   killed?: boolean;
+  /** Settles once a started job has ended and left the running set. */
+  ended?: Promise<void>;
 }
 
 /**
@@ -80,6 +85,7 @@ export class SingleMachineBatchSystem implements BatchSystem {
   }
 
   async killBatchJobs(ids: number[]): Promise<void> {
+    const endings: Promise<void>[] = [];
     for (const id of ids) {
       const queued = this.queue.findIndex((j) => j.id === id);
       if (queued >= 0) this.queue.splice(queued, 1);
@@ -87,14 +93,18 @@ export class SingleMachineBatchSystem implements BatchSystem {
       if (running) {
         running.killed = true;
         running.worker?.kill();
+        if (running.ended) endings.push(running.ended);
       }
       const reported = this.updates.findIndex((u) => u.batchJobId === id);
       if (reported >= 0) this.updates.splice(reported, 1);
     }
+    // As in Toil, the call returns once the jobs are gone: from the listings, and their processes from the machine.
+    await Promise.all(endings);
   }
 
   getIssuedBatchJobIds(): number[] {
-    return [...this.queue.map((j) => j.id), ...this.running.keys()];
+    // A finished job stays issued until getUpdatedBatchJob has returned it.
+    return [...this.queue.map((j) => j.id), ...this.running.keys(), ...this.updates.map((u) => u.batchJobId)];
   }
 
   getRunningBatchJobIds(): Map<number, number> {
@@ -135,12 +145,15 @@ export class SingleMachineBatchSystem implements BatchSystem {
     this.queue.length = 0;
     // Release a leader still waiting for an update, so nothing holds the event loop open.
     this.waiter?.();
-    for (const worker of this.workers) {
+    const workers = [...this.workers];
+    for (const worker of workers) {
       if (worker.busy) worker.kill();
       else worker.close();
     }
     this.workers.clear();
     this.idle.length = 0;
+    // Return only when every worker process has ended, so none outlives the batch system.
+    await Promise.all(workers.map((worker) => worker.waitForExit(SHUTDOWN_GRACE_MS)));
   }
 
   /**
@@ -166,7 +179,7 @@ export class SingleMachineBatchSystem implements BatchSystem {
     job.worker = worker;
     job.startedAt = Date.now();
     this.running.set(job.id, job);
-    void worker
+    job.ended = worker
       .run({
         type: 'run',
         batchJobId: job.id,

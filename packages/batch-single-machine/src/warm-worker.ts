@@ -25,6 +25,7 @@ export class WarmWorker {
   private output = '';
   private current: { batchJobId: number; done: (end: WarmJobEnd) => void } | undefined;
   private readonly ready: Promise<void>;
+  private readonly exited: Promise<void>;
   alive = true;
 
   constructor(captureOutput: boolean, onExit: (worker: WarmWorker) => void) {
@@ -54,6 +55,7 @@ export class WarmWorker {
       if (m?.type !== 'done' || !this.current || m.batchJobId !== this.current.batchJobId) return;
       this.finish({ ok: m.ok, exitCode: 0, died: false, output: this.output, error: m.error });
     });
+    this.exited = new Promise((resolve) => this.child.once('exit', () => resolve()));
     this.child.on('exit', (code, signal) => {
       this.alive = false;
       // Let the last output arrive before reporting: stdio may flush after 'exit'.
@@ -97,5 +99,13 @@ export class WarmWorker {
   /** Ask the process to exit by closing its IPC channel. */
   close(): void {
     if (this.alive && this.child.connected) this.child.disconnect();
+  }
+
+  /** Resolves once the process has exited (and been reaped); kills it if it is still there after `graceMs`. */
+  async waitForExit(graceMs: number): Promise<void> {
+    if (!this.alive) return;
+    const timer = setTimeout(() => this.kill(), graceMs);
+    await this.exited;
+    clearTimeout(timer);
   }
 }
