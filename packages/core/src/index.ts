@@ -30,3 +30,4 @@ export * from './options/index.js';
 export { formatResult, runWorkflowCommand, parseJobArgs, exitWithError, type WorkflowCommand } from './main.js';
 export { serializeConfig, deserializeConfig } from './options/config-codec.js';
 export { parseUrl, urlBasename, statSource, download, upload, type ParsedUrl } from './jobstore/urls.js';
+export { JOBSTORE_PLUGIN_ENV, workerEntryPath } from './leader/run-leader.js';

@@ -28,20 +28,35 @@ export interface JobDoneMessage {
   error?: string;
 }
 
+/** Set a job's environment for its run only; returns the undo, so one job's variables never leak into the next. */
+function applyEnv(env: Record<string, string> | undefined): () => void {
+  if (!env) return () => undefined;
+  const previous = Object.keys(env).map((name) => [name, process.env[name]] as const);
+  Object.assign(process.env, env);
+  return () => {
+    for (const [name, value] of previous) {
+      if (value === undefined) delete process.env[name];
+      else process.env[name] = value;
+    }
+  };
+}
+
 process.setSourceMapsEnabled(true);
 process.on('disconnect', () => process.exit(70));
 process.on('message', (message: RunJobMessage) => {
   if (message?.type !== 'run') return;
   void (async () => {
     let reply: JobDoneMessage;
+    let restore: () => void = () => undefined;
     try {
-      if (message.env) Object.assign(process.env, message.env);
+      restore = applyEnv(message.env);
       const runtime = await openWorkerRuntime(message.locator, message.pluginUrl);
       const result = await runWorker(runtime, message.jobId);
       reply = { type: 'done', batchJobId: message.batchJobId, ok: result.ok };
     } catch (error) {
       reply = { type: 'done', batchJobId: message.batchJobId, ok: false, error: error instanceof Error ? (error.stack ?? error.message) : String(error) };
     }
+    restore();
     process.send?.(reply);
   })();
 });

@@ -1,11 +1,12 @@
 import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import {
   deployWorkflow,
   encode,
-  workerProcessPath,
+  workerEntryPath,
+  JOBSTORE_PLUGIN_ENV,
   type BatchSystem,
   type BatchSystemContext,
   type JobStore,
@@ -19,7 +20,6 @@ import { batchContractFixturePath, type FixtureCall } from './fixture-jobs.js';
 import type { BatchSystemContractSetup } from './setup.js';
 
 /** Environment variable naming the job store plugin for `toil-worker` (core's run-leader sets it; not exported there). */
-const JOBSTORE_PLUGIN_ENV = 'TOIL_JOBSTORE_PLUGIN';
 
 /** Small enough that memory never limits how many fixture jobs run at once, big enough for a Node worker. */
 const JOB_MEMORY = 256 * 1024 ** 2;
@@ -132,7 +132,7 @@ export class BatchContractHarness {
       jobStoreId: job.id,
       displayName: call.name,
       requirements,
-      workerCommand: [process.execPath, join(dirname(workerProcessPath()), 'worker-cli.js'), this.store.locator, job.id],
+      workerCommand: [process.execPath, workerEntryPath(), this.store.locator, job.id],
       env: { ...this.store.getEnv(), [JOBSTORE_PLUGIN_ENV]: this.pluginUrl, ...options.env },
     });
   }
