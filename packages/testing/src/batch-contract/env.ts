@@ -29,5 +29,16 @@ export function describeEnv(h: BatchContractHarness): void {
         [UNSET]: null,
       });
     });
+
+    it("keeps one job's spec env out of the next job's environment", async () => {
+      const first = h.file('first-env.json');
+      await h.submit(fixtureJobs.echoEnv(first, [SPEC]), { env: { [SPEC]: 'only for the first job' } });
+      expect(await h.next()).toMatchObject({ exitStatus: 0 });
+      const second = h.file('second-env.json');
+      await h.submit(fixtureJobs.echoEnv(second, [SPEC]));
+      expect(await h.next()).toMatchObject({ exitStatus: 0 });
+      expect(JSON.parse(await h.waitForFile(first))).toEqual({ [SPEC]: 'only for the first job' });
+      expect(JSON.parse(await h.waitForFile(second))).toEqual({ [SPEC]: null });
+    });
   });
 }
