@@ -28,7 +28,7 @@ export class DeadlockDetector {
   ) {}
 
   /** Throws DeadlockError when the condition has held long enough. `issued` maps batch IDs to job IDs. */
-  check(issued: ReadonlyMap<number, string>, isServiceHost: (jobId: string) => boolean, now = Date.now()): void {
+  check(issued: ReadonlyMap<number, string>, isServiceHost: (jobId: string) => boolean, servicesWaitingForSlot = 0, now = Date.now()): void {
     if (now - this.lastCheck < Math.min(this.checkIntervalSeconds, this.waitSeconds) * 1000) return;
     this.lastCheck = now;
     const running = [...this.batch.getRunningBatchJobIds().keys()];
@@ -36,7 +36,7 @@ export class DeadlockDetector {
       const jobId = issued.get(id);
       return jobId !== undefined && isServiceHost(jobId);
     }).length;
-    const waiting = issued.size - running.length;
+    const waiting = issued.size - running.length + servicesWaitingForSlot;
     const stuck = running.length > 0 && runningServices === running.length && waiting > 0;
     if (!stuck) {
       this.since = undefined;

@@ -104,7 +104,7 @@ export class Leader {
         // Only services are left running while nothing else can move: stop them so the run can end.
         if (this.pendingOps === 0 && this.services.onlyServicesLeft(this.issued.values())) this.services.abandonAll(this.issued.values());
         try {
-          this.deadlock.check(this.issued, (id) => this.services.isHost(id));
+          this.deadlock.check(this.issued, (id) => this.services.isHost(id), this.services.waitingForSlot);
         } catch (error) {
           this.fatal = error;
           break;
@@ -286,6 +286,8 @@ export class Leader {
 
   private markFailed(node: JobNode): void {
     node.state = 'failed';
+    // A service host out of tries frees its --maxServiceJobs slot and stops holding up its client.
+    this.services.hostExited(node);
     this.failed.push({ id: node.id, name: node.desc.displayName });
     this.options.log.error(`Job '${node.desc.displayName}' ${node.id} failed with no retries left.`);
     this.progress();

@@ -18,6 +18,9 @@ export class ServiceTracker {
   /** Hosts told to stop because the workflow cannot finish; their exit is not a failure. */
   readonly abandoned = new Set<string>();
   private timer: NodeJS.Timeout | undefined;
+  /** Hosts issued and not yet exited, against --maxServiceJobs. */
+  private runningHosts = 0;
+  private readonly waitingStarts: [JobNode, string][] = [];
 
   constructor(private readonly leader: Leader) {}
 
@@ -38,8 +41,17 @@ export class ServiceTracker {
   }
 
   private async startHost(client: JobNode, hostId: string): Promise<void> {
+    // --maxServiceJobs: at most that many services run at once; the others wait for one to exit.
+    if (this.runningHosts >= this.leader.options.config.maxServiceJobs) {
+      this.waitingStarts.push([client, hostId]);
+      return;
+    }
+    this.runningHosts++;
     const desc = await this.leader.options.store.tryLoad(hostId);
-    if (!desc) return this.started(client, hostId);
+    if (!desc) {
+      this.hostGone();
+      return this.started(client, hostId);
+    }
     const host = newNode(desc);
     this.leader.nodes.set(hostId, host);
     this.starting.set(hostId, desc.service!.startFlagId);
@@ -103,6 +115,7 @@ export class ServiceTracker {
   hostExited(node: JobNode): boolean {
     const clientId = this.clientOf.get(node.id);
     if (clientId === undefined) return false;
+    this.hostGone();
     this.clientOf.delete(node.id);
     this.starting.delete(node.id);
     this.abandoned.delete(node.id);
@@ -118,6 +131,18 @@ export class ServiceTracker {
     return true;
   }
 
+  /** A running host ended: start the next service waiting for a --maxServiceJobs slot. */
+  private hostGone(): void {
+    this.runningHosts--;
+    const next = this.waitingStarts.shift();
+    if (next) this.leader.track(this.startHost(...next));
+  }
+
+  /** Services waiting for a --maxServiceJobs slot. */
+  get waitingForSlot(): number {
+    return this.waitingStarts.length;
+  }
+
   /** Service hosts this leader tracks (issued or starting). */
   get hostCount(): number {
     return this.clientOf.size;
@@ -130,7 +155,9 @@ export class ServiceTracker {
 
   /** True if every issued job is a started service host: nothing else can make progress. */
   onlyServicesLeft(issuedJobIds: Iterable<string>): boolean {
-    if (this.starting.size) return false;
+    // Starting services, or services waiting for a --maxServiceJobs slot, are not a finished workflow: the
+    // deadlock check judges those.
+    if (this.starting.size || this.waitingStarts.length) return false;
     let any = false;
     for (const id of issuedJobIds) {
       const clientId = this.clientOf.get(id);
