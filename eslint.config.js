@@ -19,7 +19,7 @@ export default tseslint.config(
         'error',
         {
           patterns: [
-            { group: ['@toil/*/src/*', '@toil/*/dist/*', '@toil/*/*'], message: 'Import a package through its public entry (@toil/<name>), not its files.' },
+            { group: ['@toil/*/src/*', '@toil/*/dist/*', '@toil/*/*', '!@toil/core/internal'], message: 'Import a package through its public entry (@toil/<name>), not its files.' },
             { group: ['../../packages/*', '../../../packages/*', '../../apps/*', '../../../apps/*'], message: 'Cross-package imports go through the package name.' },
           ],
         },

@@ -1,0 +1,8 @@
+/**
+ * @toil/core/internal: the leader and worker machinery, for backends' and the project's own tests (e.g. driving
+ * a leader against an in-memory job store with an in-process batch system). Not a stable API.
+ */
+export { Leader, type LeaderOptions } from './leader/leader.js';
+export { cleanForRestart } from './leader/clean.js';
+export { runWorker, type WorkerResult } from './worker/run-worker.js';
+export type { WorkerRuntime } from './worker/runtime.js';
