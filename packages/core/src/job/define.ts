@@ -145,7 +145,8 @@ export function isServiceDef(value: unknown): value is ServiceDef {
 /** Look a job up by name; an unknown name lists the registered ones. */
 export function lookupJob(name: string): JobDef {
   const def = registry().jobs.get(name);
-  if (!def) throw new UnknownJobError(name, registeredJobNames());
+  // Toil's own helper jobs (toil.*) exist in every process; listing them would only confuse.
+  if (!def) throw new UnknownJobError(name, registeredJobNames().filter((n) => !n.startsWith('toil.')));
   return def;
 }
 
