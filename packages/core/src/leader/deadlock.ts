@@ -19,7 +19,7 @@ export class DeadlockError extends ToilError {
  */
 export class DeadlockDetector {
   private since: number | undefined;
-  private lastCheck = 0;
+  private lastCheck = Number.NEGATIVE_INFINITY;
 
   constructor(
     private readonly batch: BatchSystem,
