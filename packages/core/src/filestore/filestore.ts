@@ -1,4 +1,4 @@
-import { createReadStream, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { chmod, mkdir, mkdtemp, open, rm, stat, unlink } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
 import { Transform, type Readable, type Writable } from 'node:stream';
@@ -187,9 +187,4 @@ export async function removeJobTempDir(dir: string): Promise<void> {
     await chmod(dir, 0o700).catch(() => undefined);
     await rm(dir, { recursive: true, force: true });
   });
-}
-
-/** Stream a local file (helper for jobs). */
-export function readLocalFile(path: string): Readable {
-  return createReadStream(path);
 }

@@ -50,7 +50,7 @@ export class JobHandle<R> {
 
   /** Host a service for this job: it starts before this job's successors and stops after they all finish. */
   addService<A extends unknown[], S>(def: ServiceDef<A, S>, ...args: A): ServiceHandle<S> {
-    return this.builder.serviceHandle(this.attach, this.builder.addService(this.attach, def as unknown as ServiceDef, args));
+    return this.builder.serviceHandle(this.attach, this.builder.addService(this.attach, def, args));
   }
 
   /**
@@ -78,6 +78,6 @@ export class ServiceHandle<S> {
 
   /** Add a sub-service, started after this one and stopped before it. */
   addService<A extends unknown[], T>(def: ServiceDef<A, T>, ...args: A): ServiceHandle<T> {
-    return this.builder.serviceHandle(this.client, this.builder.addService(this.client, def as unknown as ServiceDef, args, this.service));
+    return this.builder.serviceHandle(this.client, this.builder.addService(this.client, def, args, this.service));
   }
 }
