@@ -16,6 +16,19 @@ export async function loadJobExport(modulePath: string, exportName: string): Pro
   throw new InvalidValueError('--job', exportName, `${modulePath} ${detail}; its job exports are: ${jobs.length ? jobs.join(', ') : '(none)'}`);
 }
 
+/**
+ * Ctrl-C (or SIGTERM) stops the leader at once; its warm workers exit when their IPC channel closes, and the job
+ * store is consistent at every instant, so say how to resume instead of printing nothing.
+ */
+function exitOnInterrupt(jobStore: string): void {
+  const stop = (signal: NodeJS.Signals) => {
+    process.stderr.write(`toil: interrupted by ${signal}. The job store ${jobStore} is kept; run the same command with --restart to resume.\n`);
+    process.exit(signal === 'SIGINT' ? 130 : 143);
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}
+
 /** `toil run <module> <jobStore> --job <export> --args '<JSON array>' [options]`. */
 export function runCommand(backendOptions: OptionSpec[]) {
   return {
@@ -31,6 +44,7 @@ export function runCommand(backendOptions: OptionSpec[]) {
         backendOptions,
       ),
     handler: async (argv: Record<string, unknown>) => {
+      exitOnInterrupt(String(argv.jobStore));
       const module = String(argv.module);
       const def = await loadJobExport(module, String(argv.job));
       const args = argv.restart ? [] : parseJobArgs(argv.args, def);
