@@ -7,7 +7,7 @@
 import { openWorkerRuntime } from './worker/open-runtime.js';
 import { runWorker } from './worker/run-worker.js';
 
-/** Messages between the pool and a warm worker. */
+/** The pool asks a warm worker to run one job (and whatever it chains) of the workflow in `locator`. */
 export interface RunJobMessage {
   type: 'run';
   batchJobId: number;
@@ -17,6 +17,7 @@ export interface RunJobMessage {
   env?: Record<string, string>;
 }
 
+/** A warm worker's reply when a job it was asked to run has ended (committed, failed, or could not start). */
 export interface JobDoneMessage {
   type: 'done';
   batchJobId: number;
