@@ -12,11 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   BatchJobExitReason,
   createLogger,
-  decodeEnvelope,
   defineJob,
-  encode,
-  resolveRequirements,
-  SharedFiles,
   type BatchJobSpec,
   type BatchSystem,
   type JobDef,
@@ -25,7 +21,7 @@ import {
   type UpdatedBatchJobInfo,
   type WorkflowConfig,
 } from '@toil/core';
-import { cleanForRestart, Leader, runWorker, type WorkerRuntime } from '@toil/core/internal';
+import { cleanForRestart, Leader, readRootValue, runWorker, saveRootJob, type WorkerRuntime } from '@toil/core/internal';
 import { MemoryJobStore, testConfig } from '@toil/testing';
 
 const square = defineJob('crashpoints.square', async (_ctx, x: number) => x * x);
@@ -129,34 +125,11 @@ async function lead(store: JobStore, config: WorkflowConfig, rootId: string): Pr
   await new Leader({ store, batch, config, rootId, log: quiet, workerCommand: [], env: {} }).run();
 }
 
-/** A fresh store holding a workflow whose root job is `def(...args)`, as Toil.start saves it. */
+/** A fresh store holding a workflow whose root job is `def(...args)`, saved as Toil.start saves it. */
 async function newWorkflow(def: JobDef, args: unknown[], config: WorkflowConfig): Promise<{ store: MemoryJobStore; rootId: string }> {
   const store = new MemoryJobStore();
   await store.initialize(config);
-  const rootId = store.assignId();
-  const valueFile = await store.getEmptyFileId({ basename: 'root-return-value' });
-  await store.writeSharedFile(SharedFiles.rootReturnValue, JSON.stringify({ fileId: valueFile }));
-  await store.create({
-    v: 1,
-    id: rootId,
-    name: def.name,
-    displayName: def.name,
-    args: encode(args),
-    requirements: resolveRequirements(def.requirements, config, def.name),
-    done: false,
-    successors: [],
-    predecessorCount: 0,
-    remainingTries: config.retryCount + 1,
-    promises: [{ path: [], fileId: valueFile }],
-    services: [],
-  });
-  await store.setRootJob(rootId);
-  return { store, rootId };
-}
-
-async function rootValue(store: JobStore): Promise<unknown> {
-  const { fileId } = JSON.parse((await store.readSharedFile(SharedFiles.rootReturnValue))!.toString()) as { fileId: string };
-  return decodeEnvelope((await store.readFileBytes(fileId)).toString());
+  return { store, rootId: await saveRootJob(store, config, def, args) };
 }
 
 const shapes: [string, JobDef, unknown[], unknown][] = [
@@ -175,7 +148,7 @@ describe('a crash after every job-store write, then a restart', () => {
       const clean = await newWorkflow(def, args, config);
       const counting = dyingStore(clean.store, Number.POSITIVE_INFINITY);
       await lead(counting.store, config, clean.rootId);
-      expect(await rootValue(clean.store)).toEqual(expected);
+      expect(await readRootValue(clean.store)).toEqual(expected);
       const total = counting.writes();
       expect(total).toBeGreaterThan(3);
 
@@ -193,7 +166,7 @@ describe('a crash after every job-store write, then a restart', () => {
         const restartConfig = { ...config, restart: true, workflowAttemptNumber: 1 };
         await cleanForRestart(store, rootId, restartConfig.retryCount + 1, quiet);
         if (await store.jobExists(rootId)) await lead(store, restartConfig, rootId);
-        expect(await rootValue(store), `restart after a crash after write ${budget} of ${total}`).toEqual(expected);
+        expect(await readRootValue(store), `restart after a crash after write ${budget} of ${total}`).toEqual(expected);
         // Nothing is left behind: every job finished and was deleted.
         const left: string[] = [];
         for await (const job of store.jobs()) left.push(`${job.displayName} done=${job.done}`);

@@ -7,7 +7,8 @@ import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { decodeEnvelope, deployWorkflow, encode, getDefaultConfig, JOBSTORE_PLUGIN_ENV, resolveRequirements, SharedFiles, workerEntryPath, type JobStore } from '@toil/core';
+import { decodeEnvelope, deployWorkflow, getDefaultConfig, JOBSTORE_PLUGIN_ENV, SharedFiles, workerEntryPath, type JobStore } from '@toil/core';
+import { saveRootJob } from '@toil/core/internal';
 import { plugin as fileStore } from '@toil/jobstore-file';
 import { fixture } from './helpers/cli.js';
 import { tempDir } from './helpers/temp.js';
@@ -21,23 +22,9 @@ async function storeWithJob(dir: string, name: string, args: unknown[]): Promise
   const config = { ...getDefaultConfig(locator), workflowId: 'worker-test', workDir: dir };
   await store.initialize(config);
   await deployWorkflow(store, fixture('retries.ts'), { disableAutoDeployment: false, cacheDir: join(dir, 'bundles') });
-  const jobId = store.assignId();
-  const valueFile = await store.getEmptyFileId();
-  await store.create({
-    v: 1,
-    id: jobId,
-    name,
-    displayName: name,
-    args: encode(args),
-    requirements: resolveRequirements({}, config, name),
-    done: false,
-    successors: [],
-    predecessorCount: 0,
-    remainingTries: 2,
-    promises: [{ path: [], fileId: valueFile }],
-    services: [],
-  });
-  await store.writeSharedFile(SharedFiles.rootReturnValue, JSON.stringify({ fileId: valueFile }));
+  // The job needs no definition here: workers find it by name in the deployed fixture.
+  const jobId = await saveRootJob(store, config, { name, requirements: {} }, args);
+  const valueFile = (JSON.parse((await store.readSharedFile(SharedFiles.rootReturnValue))!.toString()) as { fileId: string }).fileId;
   return { store, jobId, valueFile };
 }
 

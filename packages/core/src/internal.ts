@@ -4,5 +4,6 @@
  */
 export { Leader, type LeaderOptions } from './leader/leader.js';
 export { cleanForRestart } from './leader/clean.js';
+export { readRootValue, saveRootJob } from './leader/root-job.js';
 export { runWorker, type WorkerResult } from './worker/run-worker.js';
 export type { WorkerRuntime } from './worker/runtime.js';

@@ -4,20 +4,18 @@ import { mkdir, rm } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
-import { decodeEnvelope, encode } from './codec/codec.js';
 import { JobStoreExistsError, LoadError, NoSuchJobStoreError, ToilUsageError, WorkflowNeverStartedError } from './errors.js';
 import { FileID, fileIdString, type FileIdLike } from './filestore/file-id.js';
 import { SharedFiles, type JobStore } from './jobstore/jobstore.js';
-import type { JobDescription } from './jobstore/description.js';
 import { openJobStore } from './jobstore/open.js';
 import { deployWorkflow } from './deploy/deploy.js';
 import { isJobDef, type JobDef } from './job/define.js';
-import { resolveRequirements } from './requirements/requirements.js';
 import type { WorkflowConfig } from './options/config.js';
 import { parseOptions } from './options/parse.js';
 import { mergeRestartOptions } from './options/restart.js';
 import { createLogger, type Logger } from './log/logger.js';
 import { cleanForRestart } from './leader/clean.js';
+import { readRootValue, saveRootJob } from './leader/root-job.js';
 import { runLeader, type LeaderProgress } from './leader/run-leader.js';
 import { localWorkflowDir } from './worker/runtime.js';
 import { loadPlugin } from './plugins/registry.js';
@@ -188,7 +186,7 @@ export class Toil implements AsyncDisposable {
       if (record.mode !== 'none' && !record.jobNames.includes(def.name)) {
         throw new LoadError(`The job '${def.name}' is not defined by the workflow module ${record.entry}. It defines: ${record.jobNames.filter((n) => !n.startsWith('toil.')).join(', ') || '(no jobs)'}.`);
       }
-      const rootId = await this.saveRootJob(def, args);
+      const rootId = await saveRootJob(this.store, this.config, def, args);
       rootSaved = true;
       return (await this.runToEnd(rootId)) as R;
     } catch (error) {
@@ -212,7 +210,7 @@ export class Toil implements AsyncDisposable {
       if (!rootId) throw new WorkflowNeverStartedError(this.config.jobStore);
       if (!(await this.store.jobExists(rootId))) {
         this.log.warn('The workflow in this job store has already finished; returning its result.');
-        const value = await this.readRootValue();
+        const value = await readRootValue(this.store);
         this.outcome = 'success';
         return value;
       }
@@ -245,42 +243,9 @@ export class Toil implements AsyncDisposable {
         await rm(workflowDir, { recursive: true, force: true });
       }
     }
-    const value = await this.readRootValue();
+    const value = await readRootValue(this.store);
     this.outcome = 'success';
     return value;
-  }
-
-  private async saveRootJob(def: JobDef, args: unknown[]): Promise<string> {
-    const id = this.store.assignId();
-    const valueFileId = await this.store.getEmptyFileId({ basename: 'root-return-value' });
-    const req = def.requirements;
-    const root: JobDescription = {
-      v: 1,
-      id,
-      name: def.name,
-      displayName: def.name,
-      args: encode(args, `arguments of '${def.name}'`),
-      requirements: resolveRequirements(req, this.config, `job '${def.name}'`),
-      done: false,
-      successors: [],
-      predecessorCount: 0,
-      remainingTries: this.config.retryCount + 1,
-      promises: [{ path: [], fileId: valueFileId }],
-      services: [],
-      ...(req.checkpoint ? { checkpoint: { args: encode(args) } } : {}),
-    };
-    await this.store.writeSharedFile(SharedFiles.rootReturnValue, JSON.stringify({ fileId: valueFileId }));
-    await this.store.create(root);
-    await this.store.setRootJob(id);
-    return id;
-  }
-
-  private async readRootValue(): Promise<unknown> {
-    const pointer = await this.store.readSharedFile(SharedFiles.rootReturnValue);
-    if (!pointer) return undefined;
-    const { fileId } = JSON.parse(pointer.toString('utf8')) as { fileId: string };
-    const text = (await this.store.readFileBytes(fileId)).toString('utf8');
-    return text ? decodeEnvelope(text) : undefined;
   }
 
   private async writePid(): Promise<void> {
