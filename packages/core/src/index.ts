@@ -20,6 +20,7 @@ export { JobHandle, ServiceHandle } from './job/handle.js';
 export { Toil, type ToilOptions, type OpenExtras } from './toil.js';
 export type { LeaderProgress } from './leader/run-leader.js';
 export { workerProcessPath } from './worker/paths.js';
+export { localWorkflowDir, toilWorkDir } from './worker/runtime.js';
 export type { RunJobMessage, JobDoneMessage } from './worker-process.js';
 export * from './plugins/plugin.js';
 export { registerPlugin, addPluginResolveBase, loadPlugin, loadPluginFromUrl, resolvePackage, registeredPlugins } from './plugins/registry.js';
@@ -31,3 +32,5 @@ export { formatResult, runWorkflowCommand, parseJobArgs, exitWithError, type Wor
 export { serializeConfig, deserializeConfig } from './options/config-codec.js';
 export { parseUrl, urlBasename, statSource, download, upload, type ParsedUrl } from './jobstore/urls.js';
 export { JOBSTORE_PLUGIN_ENV, workerEntryPath } from './leader/run-leader.js';
+export { readLeaderPid, leaderProcessState, type LeaderPidRecord, type LeaderProcessState } from './leader/leader-pid.js';
+export { writeKillFlag, readKillFlag, KILL_FLAG_POLL_MS, type KillRequest } from './leader/kill-flag.js';

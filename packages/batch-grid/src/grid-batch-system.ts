@@ -1,0 +1,449 @@
+import { mkdirSync } from 'node:fs';
+import {
+  BatchJobExitReason,
+  createLogger,
+  EXIT_STATUS_UNAVAILABLE,
+  InsufficientResourcesError,
+  InvalidValueError,
+  localWorkflowDir,
+  type BatchJobSpec,
+  type BatchSystem,
+  type BatchSystemContext,
+  type Logger,
+  type ResolvedRequirements,
+  type UpdatedBatchJobInfo,
+} from '@toil/core';
+import { Backoff } from './backoff.js';
+import { CommandNotFoundError, firstErrorLine, ProcessCommandRunner, type CommandOptions, type CommandResult, type CommandRunner } from './command-runner.js';
+import { SchedulerError } from './errors.js';
+import { findCommand } from './find-command.js';
+import type { SchedulerJobStatus } from './job-status.js';
+import { readJobOutput } from './job-output.js';
+import { UpdateQueue } from './update-queue.js';
+import { stdPath, workerScript } from './worker-script.js';
+
+/** Everything a scheduler needs to build one submit command. */
+export interface GridSubmission {
+  /** Toil's batch job ID. */
+  batchJobId: number;
+  spec: BatchJobSpec;
+  /** Scheduler-safe job name, `toil_job_<id>_<name>`. */
+  jobName: string;
+  /** Shell script that sets the worker's environment and execs the worker. */
+  script: string;
+  /** Output paths containing the scheduler's job-ID placeholder, or /dev/null with --noStdOutErr. */
+  stdout: string;
+  stderr: string;
+  /** Wall-time limit in seconds (from --maxJobDuration), when there is one. */
+  wallTimeSeconds?: number;
+}
+
+/** A command line and what to feed it on stdin. */
+export interface SubmitCommand {
+  argv: string[];
+  input?: string;
+}
+
+/** Timing knobs; the defaults suit real clusters, tests shorten them. */
+export interface GridTuning {
+  /** Give up on a scheduler that failed every request for this long (ms); its jobs then fail with the reason. */
+  outageLimitMs: number;
+  /** First and longest wait between retries while the scheduler is down (ms). */
+  retryInitialMs: number;
+  retryMaxMs: number;
+  /** A submitted job missing from this many answers in a row (after `vanishedGraceMs`) counts as lost. */
+  vanishedPolls: number;
+  vanishedGraceMs: number;
+  /** How long `killBatchJobs` waits for killed jobs to leave the scheduler (ms). */
+  killWaitMs: number;
+  /** Submit commands in flight at once. */
+  submitConcurrency: number;
+}
+
+export const DEFAULT_GRID_TUNING: GridTuning = {
+  outageLimitMs: 10 * 60_000,
+  retryInitialMs: 1000,
+  retryMaxMs: 30_000,
+  vanishedPolls: 3,
+  vanishedGraceMs: 10_000,
+  killWaitMs: 60_000,
+  submitConcurrency: 4,
+};
+
+/** What a grid batch system is built from, besides the leader's context. */
+export interface GridOptions {
+  /** Runs scheduler commands; tests inject a scripted one. */
+  runner?: CommandRunner;
+  tuning?: Partial<GridTuning>;
+}
+
+interface TrackedJob {
+  id: number;
+  submission: GridSubmission;
+  schedulerId?: string;
+  /** Settles when the submit command (and its retries) is done. */
+  submitting?: Promise<void>;
+  submittedAt?: number;
+  runningSince?: number;
+  queuedReason?: string;
+  unseenPolls: number;
+  killed: boolean;
+}
+
+const HINT_AFTER_MS = 60_000;
+
+/**
+ * Base of every batch system that drives a scheduler through its commands. It owns the submit / poll / kill loop,
+ * retries with back-off while the scheduler is down (no job is dropped), reports jobs that vanish from the queue as
+ * lost, and reads the job's output files back when it fails. A scheduler subclass only builds commands and parses
+ * their output.
+ */
+export abstract class GridBatchSystem implements BatchSystem {
+  abstract readonly name: string;
+  /** Commands that must be on PATH, checked by `verifyCommands` before the first job. */
+  protected abstract readonly requiredCommands: readonly string[];
+  /** What the scheduler replaces with its job ID in output paths (`%j` for Slurm). */
+  protected abstract readonly jobIdPlaceholder: string;
+  /** Human name of the scheduler for messages, e.g. `Slurm`. */
+  protected abstract readonly schedulerName: string;
+
+  /** Build the submit command for one job. */
+  protected abstract submitCommand(job: GridSubmission): SubmitCommand;
+  /** The scheduler's job ID from a successful submit command; throw SchedulerError when it is not there. */
+  protected abstract parseSubmitOutput(result: CommandResult): string;
+  /** The status of each job the scheduler knows; throw when it cannot be asked (the poll is retried). */
+  protected abstract queryStatuses(schedulerIds: readonly string[]): Promise<Map<string, SchedulerJobStatus>>;
+  /** The command that kills these jobs. */
+  protected abstract killCommand(schedulerIds: readonly string[]): string[];
+
+  protected readonly log: Logger;
+  protected readonly runner: CommandRunner;
+  protected readonly tuning: GridTuning;
+  private readonly workflowDir: string;
+  private readonly env: Record<string, string> = {};
+  private readonly active = new Map<number, TrackedJob>();
+  private readonly toSubmit: TrackedJob[] = [];
+  private readonly updates = new UpdateQueue();
+  private readonly submitBackoff: Backoff;
+  private readonly pollBackoff: Backoff;
+  private submitsInFlight = 0;
+  private nextId = 1;
+  private pollTimer: NodeJS.Timeout | undefined;
+  private polling = false;
+  private closed = false;
+
+  constructor(
+    protected readonly context: BatchSystemContext,
+    options: GridOptions = {},
+  ) {
+    this.runner = options.runner ?? new ProcessCommandRunner();
+    this.tuning = { ...DEFAULT_GRID_TUNING, ...options.tuning };
+    this.submitBackoff = new Backoff(this.tuning.retryInitialMs, this.tuning.retryMaxMs);
+    this.pollBackoff = new Backoff(this.tuning.retryInitialMs, this.tuning.retryMaxMs);
+    this.log = createLogger(context.config.logLevel, 'toil');
+    this.workflowDir = localWorkflowDir(context.config);
+    if (!context.config.noStdOutErr) mkdirSync(this.workflowDir, { recursive: true });
+  }
+
+  /** Fail at start-up, in one line, when a scheduler command is missing, instead of failing every job later. */
+  async verifyCommands(): Promise<void> {
+    const missing = this.requiredCommands.filter((command) => !findCommand(command));
+    if (missing.length) {
+      throw new SchedulerError(
+        `--batchSystem ${this.name} needs ${this.schedulerName}'s commands, but ${missing.map((c) => `'${c}'`).join(', ')} ${missing.length > 1 ? 'are' : 'is'} not on PATH. Install the ${this.schedulerName} client commands on this host, or choose another --batchSystem.`,
+      );
+    }
+  }
+
+  supportsAutoDeployment(): boolean {
+    return true;
+  }
+
+  supportsWorkerCleanup(): boolean {
+    return false;
+  }
+
+  checkResourceRequest(jobName: string, requirements: ResolvedRequirements): void {
+    const { maxCores, maxMemory, maxDisk } = this.context;
+    if (requirements.cores > maxCores) throw new InsufficientResourcesError(jobName, 'cores', String(requirements.cores), String(maxCores), '--maxCores');
+    if (requirements.memory > maxMemory) throw new InsufficientResourcesError(jobName, 'memory', `${requirements.memory} bytes`, `${maxMemory} bytes`, '--maxMemory');
+    if (requirements.disk > maxDisk) throw new InsufficientResourcesError(jobName, 'disk', `${requirements.disk} bytes`, `${maxDisk} bytes`, '--maxDisk');
+  }
+
+  async issueBatchJob(spec: BatchJobSpec): Promise<number> {
+    this.checkResourceRequest(spec.displayName, spec.requirements);
+    const id = this.nextId++;
+    const job: TrackedJob = { id, submission: this.describeSubmission(id, spec), unseenPolls: 0, killed: false };
+    this.active.set(id, job);
+    this.toSubmit.push(job);
+    this.pumpSubmissions();
+    return id;
+  }
+
+  async killBatchJobs(ids: number[]): Promise<void> {
+    const killed: TrackedJob[] = [];
+    for (const id of ids) {
+      this.updates.remove(id);
+      const job = this.active.get(id);
+      if (!job) continue;
+      job.killed = true;
+      this.active.delete(id);
+      const queued = this.toSubmit.indexOf(job);
+      if (queued >= 0) this.toSubmit.splice(queued, 1);
+      killed.push(job);
+    }
+    // A job whose submission is in flight gets its scheduler ID when the command returns; kill it then.
+    await Promise.all(killed.map((job) => job.submitting));
+    await this.killAndWait(killed.flatMap((job) => (job.schedulerId ? [job.schedulerId] : [])));
+  }
+
+  getIssuedBatchJobIds(): number[] {
+    // A finished job stays issued until getUpdatedBatchJob has returned it.
+    return [...this.active.keys(), ...this.updates.ids()];
+  }
+
+  getRunningBatchJobIds(): Map<number, number> {
+    const now = Date.now();
+    const running = new Map<number, number>();
+    for (const job of this.active.values()) if (job.runningSince !== undefined) running.set(job.id, (now - job.runningSince) / 1000);
+    return running;
+  }
+
+  getUpdatedBatchJob(maxWaitMs: number): Promise<UpdatedBatchJobInfo | undefined> {
+    return this.updates.next(maxWaitMs);
+  }
+
+  getSchedulingStatusMessage(): string | undefined {
+    const now = Date.now();
+    const waiting = [...this.active.values()].filter((j) => j.runningSince === undefined && j.submittedAt !== undefined && now - j.submittedAt > HINT_AFTER_MS);
+    if (!waiting.length) return undefined;
+    const reasons = [...new Set(waiting.map((j) => j.queuedReason).filter(Boolean))].slice(0, 3);
+    return `${waiting.length} job(s) have waited over a minute in the ${this.schedulerName} queue${reasons.length ? ` (reasons: ${reasons.join(', ')})` : ''}; check that the cluster has room for their requirements.`;
+  }
+
+  setEnv(name: string, value?: string): void {
+    const resolved = value ?? process.env[name];
+    if (resolved === undefined) throw new InvalidValueError('environment variable', name, 'set it in the environment or give a value');
+    this.env[name] = resolved;
+  }
+
+  async shutdown(): Promise<void> {
+    this.closed = true;
+    clearTimeout(this.pollTimer);
+    this.toSubmit.length = 0;
+    this.updates.release();
+    const jobs = [...this.active.values()];
+    this.active.clear();
+    for (const job of jobs) job.killed = true;
+    await Promise.all(jobs.map((job) => job.submitting));
+    const ids = jobs.flatMap((job) => (job.schedulerId ? [job.schedulerId] : []));
+    try {
+      await this.killAndWait(ids);
+    } catch (error) {
+      this.log.warn(`Could not kill ${ids.length} ${this.schedulerName} job(s) at shutdown (${String(error)}); cancel them by hand: ${ids.join(' ')}`);
+    }
+  }
+
+  /** Run a command; a missing command becomes a one-line SchedulerError. */
+  protected async command(argv: readonly string[], options?: CommandOptions): Promise<CommandResult> {
+    try {
+      return await this.runner.run(argv, options);
+    } catch (error) {
+      if (error instanceof CommandNotFoundError) throw new SchedulerError(`${error.message} Install the ${this.schedulerName} client commands, or choose another --batchSystem.`);
+      throw error;
+    }
+  }
+
+  /** Run a command and return its stdout; a non-zero exit throws with the command's first error line. */
+  protected async commandOutput(argv: readonly string[], options?: CommandOptions): Promise<string> {
+    const result = await this.command(argv, options);
+    if (result.exitCode !== 0) throw new SchedulerError(`${argv[0]} failed (exit ${result.exitCode}): ${firstErrorLine(result)}`);
+    return result.stdout;
+  }
+
+  /** Whether a failed submit looks like the scheduler being unreachable (retried) rather than a refusal (not). */
+  protected isTransientFailure(result: CommandResult): boolean {
+    return /unable to contact|connection refused|timed? ?out|try again|temporarily|not responding|cannot connect|commlib error|unable to connect|socket/i.test(
+      `${result.stderr}\n${result.stdout}`,
+    );
+  }
+
+  /** The path a job's output went to, with the scheduler's ID filled in. */
+  protected outputPath(job: GridSubmission, stream: 'stdout' | 'stderr', schedulerId: string): string {
+    return job[stream].split(this.jobIdPlaceholder).join(schedulerId);
+  }
+
+  private describeSubmission(id: number, spec: BatchJobSpec): GridSubmission {
+    const config = this.context.config;
+    const path = (stream: 'std_output' | 'std_error') =>
+      config.noStdOutErr ? '/dev/null' : stdPath(this.workflowDir, id, this.name, this.jobIdPlaceholder, stream);
+    return {
+      batchJobId: id,
+      spec,
+      jobName: `toil_job_${id}_${spec.displayName}`.replace(/[^A-Za-z0-9_.-]/g, '_').slice(0, 64),
+      script: workerScript(spec.workerCommand, { ...this.env, ...spec.env }),
+      stdout: path('std_output'),
+      stderr: path('std_error'),
+      wallTimeSeconds: Number.isFinite(config.maxJobDuration) ? config.maxJobDuration : undefined,
+    };
+  }
+
+  private pumpSubmissions(): void {
+    while (!this.closed && this.submitsInFlight < this.tuning.submitConcurrency && this.toSubmit.length) {
+      const job = this.toSubmit.shift() as TrackedJob;
+      this.submitsInFlight++;
+      job.submitting = this.submit(job).finally(() => {
+        this.submitsInFlight--;
+        job.submitting = undefined;
+        this.pumpSubmissions();
+      });
+    }
+  }
+
+  private async submit(job: TrackedJob): Promise<void> {
+    const { argv, input } = this.submitCommand(job.submission);
+    let result: CommandResult;
+    try {
+      result = await this.command(argv, { input });
+    } catch (error) {
+      return this.finish(job, { exitStatus: EXIT_STATUS_UNAVAILABLE, exitReason: BatchJobExitReason.ERROR, output: error instanceof Error ? error.message : String(error) });
+    }
+    if (result.exitCode !== 0) {
+      if (this.isTransientFailure(result) && this.submitBackoff.outageMs() < this.tuning.outageLimitMs && !this.closed) {
+        const delay = this.submitBackoff.fail();
+        this.log.warn(`${this.schedulerName} did not accept job ${job.id} (${firstErrorLine(result)}); retrying in ${(delay / 1000).toFixed(1)} s.`);
+        setTimeout(() => {
+          if (job.killed || this.closed) return;
+          this.toSubmit.unshift(job);
+          this.pumpSubmissions();
+        }, delay).unref();
+        return;
+      }
+      const why = `${this.schedulerName} refused job ${job.id} (${job.submission.spec.displayName}): ${firstErrorLine(result)}`;
+      this.log.error(why);
+      return this.finish(job, { exitStatus: EXIT_STATUS_UNAVAILABLE, exitReason: BatchJobExitReason.ERROR, output: why });
+    }
+    this.submitBackoff.succeed();
+    try {
+      job.schedulerId = this.parseSubmitOutput(result);
+    } catch (error) {
+      const why = `Could not read the job ID from ${argv[0]}'s output (${JSON.stringify(result.stdout.trim().slice(0, 200))}): ${error instanceof Error ? error.message : String(error)}`;
+      this.log.error(why);
+      return this.finish(job, { exitStatus: EXIT_STATUS_UNAVAILABLE, exitReason: BatchJobExitReason.ERROR, output: why });
+    }
+    job.submittedAt = Date.now();
+    this.log.debug(`Submitted job ${job.id} (${job.submission.spec.displayName}) as ${this.schedulerName} job ${job.schedulerId}`);
+    this.schedulePoll(this.pollIntervalMs());
+  }
+
+  private pollIntervalMs(): number {
+    return Math.max(50, this.context.config.statePollingWait * 1000);
+  }
+
+  private schedulePoll(delayMs: number): void {
+    if (this.pollTimer || this.polling || this.closed) return;
+    this.pollTimer = setTimeout(() => {
+      this.pollTimer = undefined;
+      void this.poll();
+    }, delayMs);
+  }
+
+  private async poll(): Promise<void> {
+    const jobs = [...this.active.values()].filter((job) => job.schedulerId !== undefined);
+    if (!jobs.length || this.closed) return;
+    this.polling = true;
+    let statuses: Map<string, SchedulerJobStatus>;
+    try {
+      statuses = await this.queryStatuses(jobs.map((job) => job.schedulerId as string));
+      this.pollBackoff.succeed();
+    } catch (error) {
+      this.polling = false;
+      return this.pollFailed(jobs, error);
+    }
+    const now = Date.now();
+    for (const job of jobs) {
+      if (this.active.get(job.id) !== job) continue; // killed or ended while the query ran
+      await this.apply(job, statuses.get(job.schedulerId as string), now);
+    }
+    this.polling = false;
+    if ([...this.active.values()].some((job) => job.schedulerId !== undefined)) this.schedulePoll(this.pollIntervalMs());
+  }
+
+  private pollFailed(jobs: TrackedJob[], error: unknown): void {
+    const message = error instanceof Error ? error.message : String(error);
+    if (this.pollBackoff.outageMs() >= this.tuning.outageLimitMs) {
+      const why = `${this.schedulerName} has not answered job-state queries for ${Math.round(this.pollBackoff.outageMs() / 1000)} s (${message}); the job's state is unknown.`;
+      this.log.error(why);
+      for (const job of jobs) if (this.active.get(job.id) === job) this.finish(job, { exitStatus: EXIT_STATUS_UNAVAILABLE, exitReason: BatchJobExitReason.LOST, output: why });
+      this.pollBackoff.succeed();
+      return;
+    }
+    const delay = this.pollBackoff.fail();
+    this.log.warn(`Could not query ${this.schedulerName} for job states (${message}); retrying in ${(delay / 1000).toFixed(1)} s.`);
+    this.schedulePoll(delay);
+  }
+
+  private async apply(job: TrackedJob, status: SchedulerJobStatus | undefined, now: number): Promise<void> {
+    if (!status) {
+      if (now - (job.submittedAt ?? now) >= this.tuning.vanishedGraceMs && ++job.unseenPolls >= this.tuning.vanishedPolls) {
+        this.finish(job, {
+          exitStatus: EXIT_STATUS_UNAVAILABLE,
+          exitReason: BatchJobExitReason.LOST,
+          output: `${this.schedulerName} job ${job.schedulerId} disappeared from the queue without a recorded end.`,
+        });
+      }
+      return;
+    }
+    job.unseenPolls = 0;
+    if (status.phase === 'queued') {
+      job.queuedReason = status.reason;
+    } else if (status.phase === 'running') {
+      job.runningSince ??= now - (status.elapsed ?? 0) * 1000;
+    } else {
+      const wallTime = status.wallTime ?? (job.runningSince === undefined ? undefined : (now - job.runningSince) / 1000);
+      const failed = status.exitReason !== BatchJobExitReason.FINISHED;
+      const output = failed ? await this.failureOutput(job, status.detail) : undefined;
+      if (this.active.get(job.id) !== job) return; // killed while its output was read
+      this.finish(job, { exitStatus: status.exitStatus, exitReason: status.exitReason, wallTime, output });
+    }
+  }
+
+  private async failureOutput(job: TrackedJob, detail: string | undefined): Promise<string> {
+    const id = job.schedulerId as string;
+    const files = this.context.config.noStdOutErr ? '' : await readJobOutput([this.outputPath(job.submission, 'stderr', id), this.outputPath(job.submission, 'stdout', id)]);
+    return `${detail ? `${this.schedulerName} job ${id}: ${detail}\n` : ''}${files}`;
+  }
+
+  private finish(job: TrackedJob, info: Omit<UpdatedBatchJobInfo, 'batchJobId'>): void {
+    this.active.delete(job.id);
+    if (job.killed || this.closed) return;
+    this.updates.push({ batchJobId: job.id, ...info });
+  }
+
+  /** Kill jobs and wait until the scheduler no longer runs them, so their processes are gone when this returns. */
+  private async killAndWait(schedulerIds: string[]): Promise<void> {
+    if (!schedulerIds.length) return;
+    const deadline = Date.now() + this.tuning.killWaitMs;
+    const backoff = new Backoff(this.tuning.retryInitialMs, this.tuning.retryMaxMs);
+    for (;;) {
+      const result = await this.command(this.killCommand(schedulerIds));
+      if (result.exitCode === 0 || !this.isTransientFailure(result)) break;
+      if (Date.now() > deadline) throw new SchedulerError(`Could not kill ${this.schedulerName} jobs ${schedulerIds.join(' ')}: ${firstErrorLine(result)}`);
+      await new Promise((resolve) => setTimeout(resolve, backoff.fail()));
+    }
+    let remaining = schedulerIds;
+    while (remaining.length && Date.now() < deadline) {
+      try {
+        const statuses = await this.queryStatuses(remaining);
+        remaining = remaining.filter((id) => {
+          const phase = statuses.get(id)?.phase;
+          return phase === 'queued' || phase === 'running';
+        });
+      } catch {
+        // The scheduler is busy; ask again.
+      }
+      if (remaining.length) await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+    if (remaining.length) this.log.warn(`${this.schedulerName} still lists killed job(s) ${remaining.join(' ')} after ${this.tuning.killWaitMs / 1000} s.`);
+  }
+}

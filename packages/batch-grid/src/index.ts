@@ -1,0 +1,13 @@
+/**
+ * @toil/batch-grid: the shared base of batch systems that drive a scheduler through its command-line tools
+ * (Slurm, GridEngine, LSF, Torque, HTCondor, Parasol). A scheduler package subclasses `GridBatchSystem`.
+ */
+export { GridBatchSystem, DEFAULT_GRID_TUNING, type GridSubmission, type GridOptions, type GridTuning, type SubmitCommand } from './grid-batch-system.js';
+export { ProcessCommandRunner, CommandNotFoundError, firstErrorLine, type CommandRunner, type CommandResult, type CommandOptions } from './command-runner.js';
+export type { SchedulerJobStatus } from './job-status.js';
+export { SchedulerError } from './errors.js';
+export { workerScript, stdPath, type StdStream } from './worker-script.js';
+export { wholeCores, memoryMiB, diskMiB, gpuCount, clockTime, parseClockTime } from './resources.js';
+export { splitArgs } from './split-args.js';
+export { findCommand } from './find-command.js';
+export { ScriptedRunner, type ScriptedResponse } from './scripted-runner.js';

@@ -1,0 +1,63 @@
+import { ScriptedRunner } from '../scripted-runner.js';
+
+/** One job of the fake queue. */
+export interface FakeJob {
+  id: string;
+  state: 'Q' | 'R' | 'E';
+  exit: number;
+  script: string;
+  argv: string[];
+}
+
+/**
+ * The toy scheduler's queue state behind a ScriptedRunner: `tsub` adds a job, `tstat` lists the jobs it is asked
+ * about, `tdel` removes them. Tests move jobs between states and break commands to simulate outages.
+ */
+export class FakeQueue {
+  readonly runner = new ScriptedRunner();
+  readonly jobs = new Map<string, FakeJob>();
+  private next = 100;
+
+  constructor() {
+    this.runner.on('tsub', (argv, input) => {
+      const id = String(this.next++);
+      this.jobs.set(id, { id, state: 'Q', exit: 0, script: input ?? '', argv: [...argv] });
+      return { stdout: `Submitted ${id}\n` };
+    });
+    this.runner.on('tstat', (argv) => ({
+      stdout: argv
+        .slice(1)
+        .flatMap((id) => {
+          const job = this.jobs.get(id);
+          return job ? [`${id} ${job.state} ${job.exit}`] : [];
+        })
+        .join('\n'),
+    }));
+    this.runner.on('tdel', (argv) => {
+      for (const id of argv.slice(1)) this.jobs.delete(id);
+      return {};
+    });
+  }
+
+  /** Mark a job ended with `exit`. */
+  end(id: string, exit = 0): void {
+    const job = this.jobs.get(id);
+    if (!job) throw new Error(`no fake job ${id}`);
+    job.state = 'E';
+    job.exit = exit;
+  }
+
+  /** IDs of the submitted jobs, oldest first. */
+  ids(): string[] {
+    return [...this.jobs.keys()];
+  }
+}
+
+/** Poll `check` every 10 ms until it is true (fails after `ms`). */
+export async function until(check: () => boolean, ms = 3000): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}

@@ -1,0 +1,55 @@
+import { BatchJobExitReason, type BatchSystemContext } from '@toil/core';
+import { testConfig } from '@toil/testing';
+import { GridBatchSystem, type GridOptions, type GridSubmission, type SubmitCommand } from '../grid-batch-system.js';
+import type { CommandResult } from '../command-runner.js';
+import type { SchedulerJobStatus } from '../job-status.js';
+import { SchedulerError } from '../errors.js';
+
+/**
+ * A minimal scheduler for testing the base class: `tsub` prints "Submitted <id>", `tstat <ids>` prints
+ * "<id> <Q|R|E> <exit>" lines, `tdel <ids>` kills. Tests script those commands with a ScriptedRunner.
+ */
+export class ToyBatchSystem extends GridBatchSystem {
+  readonly name = 'toy';
+  protected readonly schedulerName = 'Toy';
+  protected readonly requiredCommands = ['tsub', 'tstat', 'tdel'];
+  protected readonly jobIdPlaceholder = '%ID%';
+
+  protected submitCommand(job: GridSubmission): SubmitCommand {
+    return { argv: ['tsub', '-n', job.jobName, '-o', job.stdout, '-e', job.stderr], input: job.script };
+  }
+
+  protected parseSubmitOutput(result: CommandResult): string {
+    const id = /^Submitted (\d+)$/m.exec(result.stdout)?.[1];
+    if (!id) throw new SchedulerError('no "Submitted <id>" line');
+    return id;
+  }
+
+  protected async queryStatuses(ids: readonly string[]): Promise<Map<string, SchedulerJobStatus>> {
+    const out = await this.commandOutput(['tstat', ...ids]);
+    const statuses = new Map<string, SchedulerJobStatus>();
+    for (const line of out.split('\n')) {
+      const [id, state, exit] = line.trim().split(/\s+/);
+      if (state === 'Q') statuses.set(id, { phase: 'queued' });
+      else if (state === 'R') statuses.set(id, { phase: 'running', elapsed: 1 });
+      else if (state === 'E') {
+        const code = Number(exit);
+        statuses.set(id, { phase: 'ended', exitStatus: code, exitReason: code === 0 ? BatchJobExitReason.FINISHED : BatchJobExitReason.FAILED, wallTime: 2 });
+      }
+    }
+    return statuses;
+  }
+
+  protected killCommand(ids: readonly string[]): string[] {
+    return ['tdel', ...ids];
+  }
+}
+
+/** A toy batch system with fast timings, writing output files under `workDir`. */
+export function toyBatchSystem(workDir: string, options: GridOptions, overrides: Partial<BatchSystemContext> = {}): ToyBatchSystem {
+  const config = testConfig({ workDir, statePollingWait: 0.05, workflowId: 'toy-workflow' });
+  return new ToyBatchSystem(
+    { config, maxCores: 4, maxMemory: Infinity, maxDisk: Infinity, locator: 'memory:toy', pluginPaths: {}, ...overrides },
+    { ...options, tuning: { retryInitialMs: 20, retryMaxMs: 50, vanishedGraceMs: 0, killWaitMs: 2000, ...options.tuning } },
+  );
+}

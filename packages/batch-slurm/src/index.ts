@@ -1,0 +1,27 @@
+/**
+ * @toil/batch-slurm: `--batchSystem slurm`. Install it next to @toil/cli; extra sbatch arguments come from
+ * TOIL_SLURM_ARGS.
+ */
+import type { BatchSystemPlugin } from '@toil/core';
+
+/** Plugin descriptor: cheap to import; the implementation loads on first use. */
+export const plugin: BatchSystemPlugin = {
+  kind: 'batchSystem',
+  name: 'slurm',
+  packageName: '@toil/batch-slurm',
+  moduleUrl: import.meta.url,
+  options: [],
+  load: async () => {
+    const { SlurmBatchSystem } = await import('./slurm.js');
+    return {
+      create: async (context) => {
+        const batch = new SlurmBatchSystem(context);
+        await batch.verifyCommands();
+        return batch;
+      },
+    };
+  },
+};
+
+export { SlurmBatchSystem, SLURM_ARGS_ENV } from './slurm.js';
+export { parseSacct, parseScontrol, parseSqueue } from './slurm-parse.js';
