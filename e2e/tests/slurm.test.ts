@@ -1,0 +1,82 @@
+/**
+ * `toil run --batchSystem slurm` on the real one-node Slurm cluster that `npm test` starts on this machine
+ * (tooling/start-slurm.sh): fanout, requests visible to Slurm, retries, a job cancelled from outside, and a leader
+ * killed with -9 then restarted.
+ */
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { startToil } from './crash-helpers.js';
+import { fixture, toilRun } from './helpers/cli.js';
+import { requireSlurm, sh, waitForFileText } from './helpers/hpc.js';
+import { tempDir } from './helpers/temp.js';
+
+const SLURM = ['--batchSystem', 'slurm', '--statePollingWait', '0.5'];
+
+describe('toil run --batchSystem slurm (real local Slurm)', { timeout: 240_000 }, () => {
+  beforeAll(requireSlurm);
+
+  it("runs a fanout to the right sum, each job's output in --workDir under Toil's file names", async () => {
+    const dir = await tempDir();
+    const result = await toilRun('workflows.ts', join(dir, 'js'), 'fanout', [12], [...SLURM, '--workDir', dir, '--cleanWorkDir', 'never']);
+    expect(result.stderr).not.toMatch(/ERROR/);
+    expect(result.code).toBe(0);
+    expect(result.stdout.trim()).toBe(String(Array.from({ length: 12 }, (_, i) => i * i).reduce((a, b) => a + b)));
+    const [workflowDir] = readdirSync(dir).filter((name) => name.startsWith('toil-'));
+    const logs = readdirSync(join(dir, workflowDir));
+    // The root, 12 children and the follow-on; chaining may fold the follow-on into a child's worker.
+    expect(logs.filter((name) => /^toil_job_\d+_batch_slurm_\d+_std_output\.log$/.test(name)).length).toBeGreaterThanOrEqual(13);
+    expect(logs.filter((name) => /^toil_job_\d+_batch_slurm_\d+_std_error\.log$/.test(name)).length).toBeGreaterThanOrEqual(13);
+  });
+
+  it("asks Slurm for the job's cores and memory (scontrol show job, seen from inside the job)", async () => {
+    const dir = await tempDir();
+    const result = await toilRun('hpc.ts', join(dir, 'js'), 'slurmSelf', [], SLURM);
+    expect(result.code, result.stderr).toBe(0);
+    const { details } = JSON.parse(result.stdout) as { id: string; details: string };
+    expect(details).toMatch(/NumCPUs=2\b/);
+    expect(details).toMatch(/\bmem=300M\b/);
+    expect(details).toMatch(/JobName=toil_job_\d+_hpc.slurmSelf/);
+  });
+
+  it('retries a job that fails once, and fails the workflow with the log of a job that always fails', async () => {
+    const dir = await tempDir();
+    const retried = await toilRun('retries.ts', join(dir, 'a'), 'flakyOnce', [dir], [...SLURM, '--retryCount', '1']);
+    expect(retried.code, retried.stderr).toBe(0);
+    expect(JSON.parse(retried.stdout)).toBe('recovered');
+    expect(retried.stderr).toMatch(/Job 'retry\.flakyOnce' \S+ failed; 1 try left/);
+
+    const failed = await toilRun('retries.ts', join(dir, 'b'), 'alwaysFails', [], [...SLURM, '--retryCount', '0']);
+    expect(failed.code).toBe(1);
+    expect(failed.stderr).toContain('this job always fails');
+    expect(failed.stderr).toMatch(/^toil: The workflow failed: 1 job\(s\) ran out of retries/m);
+  });
+
+  it('reruns a job that an administrator cancels with scancel', async () => {
+    const dir = await tempDir();
+    const marker = join(dir, 'slurm-job-id');
+    const run = startToil([fixture('hpc.ts'), join(dir, 'js'), '--job', 'killedOnce', '--args', JSON.stringify([marker]), ...SLURM, '--retryCount', '1'], 'slurm-scancel');
+    const slurmId = (await waitForFileText(marker)).trim();
+    expect(slurmId).toMatch(/^\d+$/);
+    sh('scancel', [slurmId]);
+    const ended = await run.ended;
+    expect(ended.code, ended.stderr).toBe(0);
+    expect(JSON.parse(ended.stdout)).toBe('rerun after the kill');
+    expect(ended.stderr).toMatch(/failed; 1 try left/);
+  });
+
+  it('finishes with --restart after the leader is killed with -9 while Slurm jobs run', async () => {
+    const dir = await tempDir();
+    const store = join(dir, 'js');
+    const args = [fixture('hpc.ts'), store, '--job', 'slowFanout', '--args', JSON.stringify([6, 3000]), ...SLURM];
+    const run = startToil(args, 'slurm-kill9');
+    // Kill once Slurm runs some of the children.
+    const deadline = Date.now() + 60_000;
+    while (!/hpc\.slowChild/.test(sh('squeue', ['-h', '-t', 'running', '-o', '%j'])) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
+    run.child.kill('SIGKILL');
+    await run.ended;
+    const restarted = await startToil([...args, '--restart'], 'slurm-kill9').ended;
+    expect(restarted.code, restarted.stderr).toBe(0);
+    expect(JSON.parse(restarted.stdout)).toBe(15);
+  });
+});
