@@ -50,5 +50,5 @@ export function statusFromState(state: string, exitCode: string | undefined, ela
   let exitStatus = parseExitCode(exitCode);
   // A job that failed with "exit 0" was ended by Slurm itself (time limit, node failure): never report success.
   if (exitReason !== BatchJobExitReason.FINISHED && exitStatus === 0) exitStatus = EXIT_STATUS_UNAVAILABLE;
-  return { phase: 'ended', exitStatus, exitReason, wallTime: seconds, detail: exitReason === BatchJobExitReason.FAILED ? undefined : state.trim() };
+  return { phase: 'ended', exitStatus, exitReason, wallTime: seconds, detail: exitReason === BatchJobExitReason.FAILED || exitReason === BatchJobExitReason.FINISHED ? undefined : state.trim() };
 }
