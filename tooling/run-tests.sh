@@ -11,6 +11,11 @@ status=0
 pnpm exec turbo run build --output-logs=errors-only || status=1
 pnpm exec eslint . || { echo "lint failed"; status=1; }
 pnpm exec turbo run typecheck --output-logs=errors-only || status=1
+# Slurm and GridEngine for the HPC backend tests: started here unless already running, and what this run
+# started is stopped again (also on Ctrl-C or an early exit), before the summary so that it stays last.
+trap 'bash tooling/stop-hpc.sh' EXIT
+bash tooling/start-hpc.sh || { echo "HPC schedulers failed to start (see above)"; status=1; }
 # Each package's vitest also writes a JSON report; the totals below come from those.
 VITEST_JSON_DIR="$PWD/.vitest-results" pnpm exec turbo run test --concurrency=1 --continue --env-mode=loose || status=1
+bash tooling/stop-hpc.sh; trap - EXIT
 node tooling/summarize-tests.mjs .vitest-results "$status"
