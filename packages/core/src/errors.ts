@@ -40,11 +40,23 @@ export class JobStoreExistsError extends ToilError {
 
 /** `--restart` (or a utility) named a job store that does not exist. */
 export class NoSuchJobStoreError extends ToilError {
-  constructor(readonly locator: string) {
-    super(
-      'NO_SUCH_JOB_STORE',
-      `The job store '${locator}' does not exist, so there is nothing to restart. Check the path, or drop --restart to start a new workflow.`,
-    );
+  /** @param remedy What would work instead; the default suits `--restart`. */
+  constructor(
+    readonly locator: string,
+    remedy = 'so there is nothing to restart. Check the path, or drop --restart to start a new workflow.',
+  ) {
+    super('NO_SUCH_JOB_STORE', `The job store '${locator}' does not exist, ${remedy}`);
+  }
+}
+
+/** The leader stopped because it was asked to (`toil kill`, SIGTERM, Ctrl-C); the job store is kept for --restart. */
+export class WorkflowKilledError extends ToilError {
+  /** @param how Who stopped it, e.g. `toil kill` or `SIGTERM`. */
+  constructor(
+    readonly locator: string,
+    readonly how: string,
+  ) {
+    super('KILLED', `The workflow was killed (${how}). Its job store ${locator} is kept; run the same command with --restart to resume.`);
   }
 }
 

@@ -18,6 +18,8 @@ export interface WorkflowCommand {
   argv: Record<string, unknown>;
   jobStore: string;
   workflowModule?: string;
+  /** Aborting stops the leader cleanly (see `OpenExtras.signal`). */
+  signal?: AbortSignal;
 }
 
 /** Parse `--args` (a JSON array), checking arity against the job's function. */
@@ -41,7 +43,7 @@ export function parseJobArgs(text: unknown, def: JobDef): unknown[] {
 /** Start (or with --restart, resume) a workflow from a parsed command and return the result text. */
 export async function runWorkflowCommand(command: WorkflowCommand): Promise<string> {
   const config = parseOptions(command.argv, { jobStore: command.jobStore });
-  await using toil = await Toil.openConfig(config, { workflowModule: command.workflowModule, explicitOnRestart: command.argv });
+  await using toil = await Toil.openConfig(config, { workflowModule: command.workflowModule, explicitOnRestart: command.argv, signal: command.signal });
   const value = toil.config.restart ? await toil.restart() : await toil.start(command.def, ...command.args);
   return formatResult(value);
 }

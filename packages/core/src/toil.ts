@@ -2,11 +2,10 @@ import { randomUUID } from 'node:crypto';
 import { realpathSync } from 'node:fs';
 import { mkdir, rm } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { JobStoreExistsError, LoadError, NoSuchJobStoreError, ToilUsageError, WorkflowNeverStartedError } from './errors.js';
 import { FileID, fileIdString, type FileIdLike } from './filestore/file-id.js';
-import { SharedFiles, type JobStore } from './jobstore/jobstore.js';
+import type { JobStore } from './jobstore/jobstore.js';
 import { openJobStore } from './jobstore/open.js';
 import { deployWorkflow } from './deploy/deploy.js';
 import { isJobDef, type JobDef } from './job/define.js';
@@ -17,6 +16,7 @@ import { createLogger, type Logger } from './log/logger.js';
 import { cleanForRestart } from './leader/clean.js';
 import { readRootValue, saveRootJob } from './leader/root-job.js';
 import { runLeader, type LeaderProgress } from './leader/run-leader.js';
+import { leaderProcessState, readLeaderPid, writeLeaderPid } from './leader/leader-pid.js';
 import { localWorkflowDir } from './worker/runtime.js';
 import { loadPlugin } from './plugins/registry.js';
 
@@ -31,18 +31,10 @@ export function setMainImplementation(run: (def: JobDef, argv: string[]) => Prom
   mainImplementation = run;
 }
 
-/** Whether the leader that last wrote the store's pid file is still running on this host. */
+/** Whether the leader that last wrote the store's pid file may still be running (on another host: cannot tell, assume so). */
 async function leaderAlive(store: JobStore): Promise<boolean> {
-  const text = await store.readSharedFile(SharedFiles.pid);
-  if (!text) return false;
-  try {
-    const { pid, host } = JSON.parse(text.toString('utf8')) as { pid: number; host: string };
-    if (host !== hostname()) return true; // cannot tell: assume it runs
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
+  const record = await readLeaderPid(store);
+  return record !== undefined && (await leaderProcessState(record)) !== 'gone';
 }
 
 /** Options for `Toil.open`: any workflow option by name (as on the command line), plus these. */
@@ -65,6 +57,8 @@ export interface OpenExtras {
   explicitOnRestart?: Record<string, unknown>;
   logger?: Logger;
   onProgress?(progress: LeaderProgress): void;
+  /** Aborting stops a running leader cleanly (batch system shut down) with WorkflowKilledError; see runLeader. */
+  signal?: AbortSignal;
 }
 
 /**
@@ -234,7 +228,7 @@ export class Toil implements AsyncDisposable {
     await mkdir(workflowDir, { recursive: true });
     let succeeded = false;
     try {
-      await runLeader({ config: this.config, store: this.store, rootId, log: this.log, jobStorePluginUrl: this.jobStorePluginUrl, onProgress: this.extras.onProgress });
+      await runLeader({ config: this.config, store: this.store, rootId, log: this.log, jobStorePluginUrl: this.jobStorePluginUrl, onProgress: this.extras.onProgress, signal: this.extras.signal });
       succeeded = true;
     } finally {
       // --cleanWorkDir: the per-workflow scratch directory on this node (bundle cache, job temp dirs).
@@ -249,7 +243,7 @@ export class Toil implements AsyncDisposable {
   }
 
   private async writePid(): Promise<void> {
-    await this.store.writeSharedFile(SharedFiles.pid, JSON.stringify({ pid: process.pid, host: (await import('node:os')).hostname() }));
+    await writeLeaderPid(this.store);
   }
 
   /** Delete the job store per `--clean`, as Toil's context manager does on exit. */

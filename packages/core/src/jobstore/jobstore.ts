@@ -147,6 +147,8 @@ export const SharedFiles = {
   userModule: 'userModule.json',
   environment: 'environment.json',
   pid: 'pid.log',
+  /** Written by `toil kill` for a leader it cannot signal (another host); the leader polls it and stops. */
+  killFlag: 'kill.flag',
 } as const;
 
 /** Shared file names are restricted so that every store can map them to keys or paths safely. */

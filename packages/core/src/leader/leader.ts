@@ -1,4 +1,4 @@
-import { FailedJobsError, ToilError } from '../errors.js';
+import { FailedJobsError, ToilError, WorkflowKilledError } from '../errors.js';
 import type { BatchSystem, UpdatedBatchJobInfo } from '../batch/batch-system.js';
 import type { JobStore } from '../jobstore/jobstore.js';
 import type { WorkflowConfig } from '../options/config.js';
@@ -26,6 +26,8 @@ export interface LeaderOptions {
   env: Record<string, string>;
   /** Called on every job event, for progress displays. */
   onProgress?(progress: LeaderProgress): void;
+  /** Aborting stops the run at the next turn of the loop with WorkflowKilledError (the reason string says who). */
+  signal?: AbortSignal;
 }
 
 /** Counts for progress displays. */
@@ -89,6 +91,8 @@ export class Leader {
     this.services = new ServiceTracker(this);
     this.deadlock = new DeadlockDetector(options.batch, options.config.deadlockWait, options.config.deadlockCheckInterval);
     this.stats = new StatsDrain(options.store, options.log);
+    // `this.wake` is replaced after every wake-up: resolve whichever is current when the abort comes.
+    options.signal?.addEventListener('abort', () => this.wake.resolve(), { once: true });
   }
 
   /** Run until the root job and everything below it has finished; throws FailedJobsError if jobs failed. */
@@ -99,6 +103,7 @@ export class Leader {
     let pendingUpdate: Promise<UpdatedBatchJobInfo | undefined> | undefined;
     try {
       for (;;) {
+        if (!this.rootDone && this.options.signal?.aborted) this.fatal ??= this.killed(this.options.signal.reason);
         if (this.fatal !== undefined || this.rootDone) break;
         if (this.pendingOps === 0 && this.issued.size === 0) break;
         // Only services are left running while nothing else can move: stop them so the run can end.
@@ -134,6 +139,12 @@ export class Leader {
     if (!this.rootDone) {
       throw new ToilError('STALLED', 'The workflow stopped making progress: no job is running and none can be issued. This is a bug in Toil; please report it with the job store.', { userFacing: false });
     }
+  }
+
+  private killed(reason: unknown): WorkflowKilledError {
+    const how = typeof reason === 'string' ? reason : 'aborted';
+    this.options.log.warn(`Stopping the workflow: it was killed (${how}).`);
+    return new WorkflowKilledError(this.options.store.locator, how);
   }
 
   /** Run an async step of the leader; any error it throws stops the workflow. */

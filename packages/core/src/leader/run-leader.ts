@@ -5,6 +5,7 @@ import type { Logger } from '../log/logger.js';
 import type { WorkflowConfig } from '../options/config.js';
 import { loadPlugin } from '../plugins/registry.js';
 import { Leader, type LeaderProgress } from './leader.js';
+import { clearKillFlag, watchKillFlag } from './kill-flag.js';
 
 export type { LeaderProgress };
 
@@ -19,6 +20,12 @@ export interface RunLeaderOptions {
   log: Logger;
   jobStorePluginUrl: string;
   onProgress?(progress: LeaderProgress): void;
+  /**
+   * Aborting stops the leader: it shuts the batch system down (killing issued jobs) and throws
+   * WorkflowKilledError. A string reason names who stopped it (e.g. `SIGTERM`). The kill flag of `toil kill` has
+   * the same effect.
+   */
+  signal?: AbortSignal;
 }
 
 /** Path of the `toil-worker` entry point of this copy of @toil/core. */
@@ -40,7 +47,14 @@ export async function runLeader(options: RunLeaderOptions): Promise<void> {
     locator: config.jobStore,
     pluginPaths: { [`jobStore`]: options.jobStorePluginUrl },
   };
+  // A flag left by a `toil kill` of an earlier run must not stop this one.
+  await clearKillFlag(store);
+  const stop = new AbortController();
+  const forward = () => stop.abort(options.signal?.reason);
+  if (options.signal?.aborted) forward();
+  options.signal?.addEventListener('abort', forward, { once: true });
   const batch = await implementation.create(context);
+  const killWatch = watchKillFlag(store, (request) => stop.abort(`toil kill from ${request.host}`));
   for (const [name, value] of Object.entries(env)) batch.setEnv(name, value);
   const started = Date.now();
   log.info(`Running the workflow on ${config.batchSystem} with job store ${config.jobStore}`);
@@ -54,12 +68,15 @@ export async function runLeader(options: RunLeaderOptions): Promise<void> {
       workerCommand: [process.execPath, workerEntryPath(), config.jobStore],
       env,
       onProgress: options.onProgress,
+      signal: stop.signal,
     });
     await leader.run();
     const seconds = (Date.now() - started) / 1000;
     log.info(`Finished the workflow in ${seconds.toFixed(2)} s`);
     if (config.stats) await store.writeStatsAndLogging(JSON.stringify(workflowStats(config, seconds)));
   } finally {
+    killWatch.stop();
+    options.signal?.removeEventListener('abort', forward);
     await batch.shutdown();
   }
 }
