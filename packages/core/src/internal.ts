@@ -7,3 +7,5 @@ export { cleanForRestart } from './leader/clean.js';
 export { readRootValue, saveRootJob } from './leader/root-job.js';
 export { runWorker, type WorkerResult } from './worker/run-worker.js';
 export type { WorkerRuntime } from './worker/runtime.js';
+export { debugJob, type DebugJobOutcome, type DebugJobOptions } from './worker/debug-job.js';
+export type { JobStat } from './worker/run-job.js';

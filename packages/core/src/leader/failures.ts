@@ -21,8 +21,10 @@ export async function reportFailedAttempt(store: JobStore, log: Logger, node: Jo
   log.warn(`Job '${desc.displayName}' ${desc.id} failed; ${remaining > 0 ? `${remaining} ${remaining === 1 ? 'try' : 'tries'} left` : 'no tries left'}. Its log:`);
   const lines = text.replace(/\n$/, '').split('\n');
   log.warn(['---TOIL WORKER OUTPUT LOG---', ...lines.map((l) => `${desc.id}    ${l}`), '---END OF LOG---'].join('\n'));
-  if (desc.logFileId) await store.deleteFile(desc.logFileId);
-  const updated = { ...desc, remainingTries: remaining, logFileId: undefined };
+  // The log of the last attempt stays on a job out of tries, for `toil status --printLogs` (a restart drops it).
+  const keepLog = remaining <= 0;
+  if (desc.logFileId && !keepLog) await store.deleteFile(desc.logFileId);
+  const updated = { ...desc, remainingTries: remaining, logFileId: keepLog ? desc.logFileId : undefined };
   await store.update(updated);
   node.desc = updated;
 }

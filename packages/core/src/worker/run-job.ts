@@ -20,11 +20,15 @@ export interface JobStat {
   clock: number;
   /** Peak resident memory of the worker process, KiB. */
   memory: number;
+  /** Cores the job requested (`toil stats` shows their total per job type). */
+  cores: number;
 }
 
 /** The outcome of running one job body and committing it. */
 export interface RunOutcome {
   commit: CommitResult;
+  /** What the job function returned (an `Rv` when it returned a promise of a job it added). */
+  value: unknown;
   stat: JobStat;
   messages: RunContext['messages'];
 }
@@ -50,6 +54,7 @@ export async function runJob(rt: WorkerRuntime, job: JobDescription): Promise<Ru
     const cpu = process.cpuUsage(cpuStart);
     return {
       commit,
+      value: result,
       messages: ctx.messages,
       stat: {
         jobId: job.id,
@@ -57,6 +62,7 @@ export async function runJob(rt: WorkerRuntime, job: JobDescription): Promise<Ru
         time: (performance.now() - wallStart) / 1000,
         clock: (cpu.user + cpu.system) / 1e6,
         memory: Math.round(process.resourceUsage().maxRSS),
+        cores: job.requirements.cores,
       },
     };
   } finally {
