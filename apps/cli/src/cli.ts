@@ -8,6 +8,11 @@ import { exitWithError } from '@toil/core';
 import { backendOptionSpecs, installedBatchSystems } from './plugins.js';
 import { runCommand } from './commands/run.js';
 import { cleanCommand } from './commands/clean.js';
+import { statusCommand } from './commands/status.js';
+import { statsCommand } from './commands/stats.js';
+import { killCommand } from './commands/kill.js';
+import { debugFileCommand } from './commands/debug-file.js';
+import { debugJobCommand } from './commands/debug-job.js';
 
 process.setSourceMapsEnabled(true);
 
@@ -18,6 +23,11 @@ async function main(): Promise<void> {
     .usage('$0 <command> [options]')
     .command(runCommand(backendOptionSpecs(installed)))
     .command(cleanCommand)
+    .command(statusCommand)
+    .command(statsCommand)
+    .command(killCommand)
+    .command(debugFileCommand)
+    .command(debugJobCommand)
     .epilog(`Installed batch systems: ${installed.map((b) => b.name).join(', ') || '(none)'}`)
     .demandCommand(1, 'Choose a command, e.g. toil run workflow.ts ./jobstore --job main')
     .strict()

@@ -16,17 +16,36 @@ export async function loadJobExport(modulePath: string, exportName: string): Pro
   throw new InvalidValueError('--job', exportName, `${modulePath} ${detail}; its job exports are: ${jobs.length ? jobs.join(', ') : '(none)'}`);
 }
 
+/** How long a stopping leader may take to shut its batch system down before the process exits anyway. */
+const STOP_GRACE_MS = 5000;
+
 /**
- * Ctrl-C (or SIGTERM) stops the leader at once; its warm workers exit when their IPC channel closes, and the job
- * store is consistent at every instant, so say how to resume instead of printing nothing.
+ * Ctrl-C or SIGTERM (`toil kill` sends it) stops the leader cleanly: it shuts its batch system down, which kills the
+ * jobs it issued (warm workers here, scheduler jobs on a cluster), within STOP_GRACE_MS; then the process exits
+ * 130/143 saying how to resume. A second signal exits at once. The job store is consistent at every instant, so
+ * `--restart` resumes either way.
  */
-function exitOnInterrupt(jobStore: string): void {
-  const stop = (signal: NodeJS.Signals) => {
-    process.stderr.write(`toil: interrupted by ${signal}. The job store ${jobStore} is kept; run the same command with --restart to resume.\n`);
-    process.exit(signal === 'SIGINT' ? 130 : 143);
+function stopOnInterrupt(jobStore: string): { signal: AbortSignal; exitIfInterrupted(): void } {
+  const controller = new AbortController();
+  let received: NodeJS.Signals | undefined;
+  const exit = (): never => {
+    process.stderr.write(`toil: interrupted by ${received}. The job store ${jobStore} is kept; run the same command with --restart to resume.\n`);
+    process.exit(received === 'SIGINT' ? 130 : 143);
   };
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (received) exit();
+    received = signal;
+    controller.abort(signal);
+    setTimeout(exit, STOP_GRACE_MS);
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  return {
+    signal: controller.signal,
+    exitIfInterrupted: () => {
+      if (received) exit();
+    },
+  };
 }
 
 /** `toil run <module> <jobStore> --job <export> --args '<JSON array>' [options]`. */
@@ -44,12 +63,18 @@ export function runCommand(backendOptions: OptionSpec[]) {
         backendOptions,
       ),
     handler: async (argv: Record<string, unknown>) => {
-      exitOnInterrupt(String(argv.jobStore));
+      const interrupt = stopOnInterrupt(String(argv.jobStore));
       const module = String(argv.module);
-      const def = await loadJobExport(module, String(argv.job));
-      const args = argv.restart ? [] : parseJobArgs(argv.args, def);
-      const out = await runWorkflowCommand({ def, args, argv, jobStore: String(argv.jobStore), workflowModule: resolve(module) });
-      process.stdout.write(`${out}\n`);
+      try {
+        const def = await loadJobExport(module, String(argv.job));
+        const args = argv.restart ? [] : parseJobArgs(argv.args, def);
+        const out = await runWorkflowCommand({ def, args, argv, jobStore: String(argv.jobStore), workflowModule: resolve(module), signal: interrupt.signal });
+        process.stdout.write(`${out}\n`);
+      } catch (error) {
+        // Whatever the leader threw while stopping for a signal, the signal is the news.
+        interrupt.exitIfInterrupted();
+        throw error;
+      }
     },
   };
 }

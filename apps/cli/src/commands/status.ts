@@ -1,0 +1,75 @@
+import type { Argv } from 'yargs';
+import { ToilError, type JobDescription, type JobStore } from '@toil/core';
+import { openExistingStore } from '../ops/existing-store.js';
+import { describeState, workflowState } from '../ops/workflow-state.js';
+import { utilityLogger, withLogOptions } from '../ops/log-options.js';
+import { classify, countJobs, loadJobs, traverseJobGraph } from '../status/collect.js';
+import { statusDot } from '../status/dot.js';
+import { childrenLines, failedLine, logLines, perJobLines, summaryLine } from '../status/report.js';
+
+/** The `--print*` flags `--printAll` turns on. */
+const PRINT_FLAGS = ['printPerJobStats', 'printLogs', 'printChildren', 'printDot', 'printStatus'] as const;
+
+/** Jobs to report: the ones `--jobs` names, or everything reachable from the root. */
+async function jobsToReport(store: JobStore, locator: string, ids: string[] | undefined, rootId: string): Promise<JobDescription[]> {
+  if (!ids?.length) return traverseJobGraph(store, rootId);
+  const { jobs, missing } = await loadJobs(store, ids);
+  if (missing.length) throw new ToilError('NO_SUCH_JOB', `The job ${missing.map((id) => `'${id}'`).join(', ')} is not in the job store ${locator} (finished jobs are deleted). 'toil status --printPerJobStats' lists the jobs left.`);
+  return jobs;
+}
+
+/**
+ * `toil status <jobStore>`: what is left of a workflow's job graph, from its job store alone, so it works while the
+ * workflow runs, after it failed or was killed, and after it finished. Reads only; never writes to the store.
+ */
+export const statusCommand = {
+  command: 'status <jobStore>',
+  describe: "Summarize the jobs left in a workflow's job store (works while it runs and after it failed)",
+  builder: (y: Argv) =>
+    withLogOptions(
+      y
+        .positional('jobStore', { type: 'string', demandOption: true, describe: 'Job store of the workflow' })
+        .option('failIfNotComplete', { type: 'boolean', default: false, describe: 'Exit with status 1 if jobs are left (the workflow has not completed)' })
+        .option('noAggStats', { type: 'boolean', default: false, describe: 'Do not print the summary sentence' })
+        .option('jobs', { type: 'string', array: true, describe: 'Report only these job IDs' })
+        .option('printPerJobStats', { type: 'boolean', default: false, describe: 'Print one line per job: log file, tries left, successors left, flags' })
+        .option('printLogs', { type: 'boolean', default: false, describe: "Print the stored log of each job's last failed attempt" })
+        .option('printChildren', { type: 'boolean', default: false, describe: 'Print the successors left of each job' })
+        .option('printDot', { type: 'boolean', default: false, describe: 'Print the remaining job graph in Graphviz DOT' })
+        .option('printStatus', { type: 'boolean', default: false, describe: 'Print whether the workflow is running, stopped or completed, and its leader' })
+        .option('printAll', { type: 'boolean', default: false, describe: `All of ${PRINT_FLAGS.map((f) => `--${f}`).join(', ')}` }),
+    ),
+  handler: async (argv: Record<string, unknown>) => {
+    const log = utilityLogger(argv, 'toil status');
+    const print = Object.fromEntries(PRINT_FLAGS.map((f) => [f, Boolean(argv[f] || argv.printAll)])) as Record<(typeof PRINT_FLAGS)[number], boolean>;
+    const { store, locator } = await openExistingStore(String(argv.jobStore), 'report on');
+    const out: string[] = [];
+    const finish = (complete: boolean) => {
+      if (out.length) process.stdout.write(`${out.join('\n')}\n`);
+      if (!complete && argv.failIfNotComplete) process.exitCode = 1;
+    };
+    const rootId = await store.loadRootJobId();
+    if (rootId === undefined || !(await store.jobExists(rootId))) {
+      const state = await workflowState(store);
+      out.push(state.kind === 'completed' ? 'The root job of the job store is absent, the workflow completed successfully.' : describeState(state, locator));
+      if (print.printStatus && state.kind === 'completed') out.push(describeState(state, locator));
+      return finish(state.kind === 'completed');
+    }
+    if (!(argv.jobs as string[] | undefined)?.length) log.info('Traversing the job graph gathering jobs. This may take a couple of minutes.');
+    const jobs = await jobsToReport(store, locator, argv.jobs as string[] | undefined, rootId);
+    const byId = new Map(jobs.map((d) => [d.id, d]));
+    // With --jobs only some jobs are loaded: ask the store which of their successors remain.
+    const stored = new Set(byId.keys());
+    if (argv.jobs) for (const id of jobs.flatMap((d) => d.successors.flat())) if (await store.jobExists(id)) stored.add(id);
+    const reports = jobs.map((d) => classify(d, (id) => stored.has(id)));
+    if (print.printPerJobStats) out.push(...perJobLines(reports));
+    if (print.printLogs) out.push(...(await logLines(store, reports)));
+    if (print.printChildren) out.push(...childrenLines(reports, byId));
+    if (print.printDot) out.push(statusDot(reports, locator).trimEnd());
+    if (!argv.noAggStats) out.push(summaryLine(countJobs(reports), locator));
+    const failed = failedLine(reports);
+    if (failed) out.push(failed);
+    if (print.printStatus) out.push(describeState(await workflowState(store), locator));
+    finish(reports.length === 0);
+  },
+};
