@@ -261,6 +261,14 @@ export abstract class GridBatchSystem implements BatchSystem {
     return result.stdout;
   }
 
+  /**
+   * Run the kill for these jobs. The default runs `killCommand` once; a scheduler whose kill command takes one job
+   * at a time (Parasol's `parasol remove job <id>`) overrides this to run one per job.
+   */
+  protected runKill(schedulerIds: readonly string[]): Promise<CommandResult> {
+    return this.command(this.killCommand(schedulerIds));
+  }
+
   /** Whether a failed submit looks like the scheduler being unreachable (retried) rather than a refusal (not). */
   protected isTransientFailure(result: CommandResult): boolean {
     return /unable to contact|connection refused|timed? ?out|try again|temporarily|not responding|cannot connect|commlib error|unable to connect|socket/i.test(
@@ -426,7 +434,7 @@ export abstract class GridBatchSystem implements BatchSystem {
     const deadline = Date.now() + this.tuning.killWaitMs;
     const backoff = new Backoff(this.tuning.retryInitialMs, this.tuning.retryMaxMs);
     for (;;) {
-      const result = await this.command(this.killCommand(schedulerIds));
+      const result = await this.runKill(schedulerIds);
       if (result.exitCode === 0 || !this.isTransientFailure(result)) break;
       if (Date.now() > deadline) throw new SchedulerError(`Could not kill ${this.schedulerName} jobs ${schedulerIds.join(' ')}: ${firstErrorLine(result)}`);
       await new Promise((resolve) => setTimeout(resolve, backoff.fail()));

@@ -11,3 +11,5 @@ export { wholeCores, memoryMiB, diskMiB, gpuCount, clockTime, parseClockTime } f
 export { splitArgs } from './split-args.js';
 export { findCommand } from './find-command.js';
 export { ScriptedRunner, type ScriptedResponse } from './scripted-runner.js';
+export { LocalFakeScheduler, type LocalFakeSchedulerOptions } from './testing/local-fake-scheduler.js';
+export { runSeconds, shellExitStatus, SIGNAL_NUMBERS, type FakeJob, type FakeJobRequest, type FakeJobState } from './testing/fake-job.js';
