@@ -35,7 +35,7 @@ export const debugFileCommand = {
     const patterns = (argv.fetch as string[] | undefined) ?? [];
     const fetching = patterns.length > 0 || Boolean(argv.fetchEntireJobStore);
     if (!fetching && !argv.listFilesInJobStore) throw new ToilUsageError('Nothing to do: give --listFilesInJobStore, --fetch <patterns...> or --fetchEntireJobStore.');
-    if (fetching && !argv.localFilePath) throw new InvalidValueError('--localFilePath', argv.localFilePath ?? null, 'give the directory to copy the fetched files into, e.g. --localFilePath ./fetched');
+    if (fetching && !argv.localFilePath) throw new ToilUsageError('Fetching needs --localFilePath, the directory to copy the files into, e.g. --localFilePath ./fetched.');
     const parsed = parseLocator(input);
     if (parsed.scheme !== 'file') throw new InvalidValueError('job store', input, "debug-file reads the files of a local job store directly; give a 'file:' job store");
     await openExistingStore(input, 'inspect');
@@ -46,7 +46,7 @@ export const debugFileCommand = {
       const written = await fetchFiles(chosen, dest, { keepTree: Boolean(argv.fetchEntireJobStore), symlink: Boolean(argv.useSymlinks) });
       for (const path of written) log.debug(`Fetched ${path}`);
       if (!written.length) log.warn(`No file in ${parsed.locator} matches ${patterns.map((p) => `'${p}'`).join(', ')}; '--listFilesInJobStore' lists them.`);
-      process.stderr.write(`Copied ${written.length} file(s) into ${dest}\n`);
+      process.stderr.write(`${argv.useSymlinks ? 'Linked' : 'Copied'} ${written.length} file(s) into ${dest}\n`);
     }
     if (argv.listFilesInJobStore) {
       const text = files.map((f) => `${f.relPath}\n`).join('');
