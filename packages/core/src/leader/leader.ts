@@ -5,6 +5,7 @@ import type { WorkflowConfig } from '../options/config.js';
 import type { Logger } from '../log/logger.js';
 import { newNode, type JobNode } from './job-node.js';
 import { reportFailedAttempt } from './failures.js';
+import { doubleMemoryForRetry } from './memory-retry.js';
 import { ServiceTracker } from './services.js';
 import { StatsDrain } from './stats-drain.js';
 import { restartCheckpointAbove } from './checkpoints.js';
@@ -245,6 +246,7 @@ export class Leader {
     // Not committed: the attempt failed (or the worker died). Count it and retry while tries remain.
     await reportFailedAttempt(this.options.store, this.options.log, node, update);
     if (node.desc.remainingTries > 0) {
+      await doubleMemoryForRetry(this.options.store, this.options.log, node, update, this.options.config);
       node.state = 'waiting';
       await this.issue(node);
     } else {
