@@ -16,17 +16,30 @@ const SLURM = ['--batchSystem', 'slurm', '--statePollingWait', '0.5'];
 describe('toil run --batchSystem slurm (real local Slurm)', { timeout: 240_000 }, () => {
   beforeAll(requireSlurm);
 
-  it("runs a fanout to the right sum, each job's output in --workDir under Toil's file names", async () => {
+  /** Run the 12-child fanout; return the names of the output files in the workflow's work directory. */
+  async function fanoutLogs(extra: string[]): Promise<string[]> {
     const dir = await tempDir();
-    const result = await toilRun('workflows.ts', join(dir, 'js'), 'fanout', [12], [...SLURM, '--workDir', dir, '--cleanWorkDir', 'never']);
+    const result = await toilRun('workflows.ts', join(dir, 'js'), 'fanout', [12], [...SLURM, '--workDir', dir, '--cleanWorkDir', 'never', ...extra]);
     expect(result.stderr).not.toMatch(/ERROR/);
     expect(result.code).toBe(0);
     expect(result.stdout.trim()).toBe(String(Array.from({ length: 12 }, (_, i) => i * i).reduce((a, b) => a + b)));
     const [workflowDir] = readdirSync(dir).filter((name) => name.startsWith('toil-'));
-    const logs = readdirSync(join(dir, workflowDir));
-    // The root, 12 children and the follow-on; chaining may fold the follow-on into a child's worker.
+    return readdirSync(join(dir, workflowDir));
+  }
+
+  it("runs a fanout's children as one job array, each task's output under Toil's file names with its task ID", async () => {
+    const logs = await fanoutLogs([]);
+    // The 12 children are array tasks <array>_<index>; the root and the follow-on are lone jobs.
+    expect(logs.filter((name) => /^toil_job_\d+_batch_slurm_\d+_\d+_std_output\.log$/.test(name))).toHaveLength(12);
+    expect(logs.filter((name) => /^toil_job_\d+_batch_slurm_\d+_\d+_std_error\.log$/.test(name))).toHaveLength(12);
+    expect(logs.filter((name) => /^toil_job_\d+_batch_slurm_\d+_std_output\.log$/.test(name)).length).toBeGreaterThanOrEqual(1);
+  });
+
+  it('submits every job on its own with --slurmJobArrays false', async () => {
+    const logs = await fanoutLogs(['--slurmJobArrays', 'false']);
+    // The root, 12 children and the follow-on (which chaining may fold into a child's worker).
     expect(logs.filter((name) => /^toil_job_\d+_batch_slurm_\d+_std_output\.log$/.test(name)).length).toBeGreaterThanOrEqual(13);
-    expect(logs.filter((name) => /^toil_job_\d+_batch_slurm_\d+_std_error\.log$/.test(name)).length).toBeGreaterThanOrEqual(13);
+    expect(logs.filter((name) => /_\d+_\d+_std_output\.log$/.test(name))).toEqual([]);
   });
 
   it("asks Slurm for the job's cores and memory (scontrol show job, seen from inside the job)", async () => {

@@ -20,6 +20,8 @@ import { findCommand } from './find-command.js';
 import type { SchedulerJobStatus } from './job-status.js';
 import { readJobOutput } from './job-output.js';
 import { UpdateQueue } from './update-queue.js';
+import { arrayScript, type ArraySupport } from './array-script.js';
+import { takeGroup } from './array-groups.js';
 import { stdPath, workerScript } from './worker-script.js';
 
 /** Everything a scheduler needs to build one submit command. */
@@ -79,6 +81,8 @@ export interface GridOptions {
 
 interface TrackedJob {
   id: number;
+  /** Jobs with equal keys (same requirements and environment) may share one job array. */
+  arrayKey: string;
   submission: GridSubmission;
   schedulerId?: string;
   /** Settles when the submit command (and its retries) is done. */
@@ -91,6 +95,9 @@ interface TrackedJob {
 }
 
 const HINT_AFTER_MS = 60_000;
+
+/** How long issued jobs wait to be grouped into one job array: small next to any scheduler's start-up latency. */
+const ARRAY_COALESCE_MS = 25;
 
 /**
  * Base of every batch system that drives a scheduler through its commands. It owns the submit / poll / kill loop,
@@ -116,6 +123,21 @@ export abstract class GridBatchSystem implements BatchSystem {
   /** The command that kills these jobs. */
   protected abstract killCommand(schedulerIds: readonly string[]): string[];
 
+  /** Job arrays, for schedulers that have them; undefined submits every job on its own. */
+  protected readonly arraySupport: ArraySupport | undefined = undefined;
+  /** Whether to group jobs into arrays (a scheduler reads its option here). */
+  protected useJobArrays(): boolean {
+    return true;
+  }
+  /** The submit command for a job array running `script` (one task per job, in order). */
+  protected arraySubmitCommand(_jobs: readonly GridSubmission[], _script: string): SubmitCommand {
+    throw new SchedulerError(`${this.schedulerName} job arrays are not implemented`);
+  }
+  /** The scheduler IDs of an array's `count` tasks, in task order, from its submit command's output. */
+  protected parseArraySubmitOutput(_result: CommandResult, _count: number): string[] {
+    throw new SchedulerError(`${this.schedulerName} job arrays are not implemented`);
+  }
+
   protected readonly log: Logger;
   protected readonly runner: CommandRunner;
   protected readonly tuning: GridTuning;
@@ -127,6 +149,7 @@ export abstract class GridBatchSystem implements BatchSystem {
   private readonly submitBackoff: Backoff;
   private readonly pollBackoff: Backoff;
   private submitsInFlight = 0;
+  private pumpTimer: NodeJS.Timeout | undefined;
   private nextId = 1;
   private pollTimer: NodeJS.Timeout | undefined;
   private polling = false;
@@ -173,10 +196,12 @@ export abstract class GridBatchSystem implements BatchSystem {
   async issueBatchJob(spec: BatchJobSpec): Promise<number> {
     this.checkResourceRequest(spec.displayName, spec.requirements);
     const id = this.nextId++;
-    const job: TrackedJob = { id, submission: this.describeSubmission(id, spec), unseenPolls: 0, killed: false };
+    const submission = this.describeSubmission(id, spec);
+    const arrayKey = JSON.stringify([spec.requirements, submission.wallTimeSeconds, { ...this.env, ...spec.env }]);
+    const job: TrackedJob = { id, arrayKey, submission, unseenPolls: 0, killed: false };
     this.active.set(id, job);
     this.toSubmit.push(job);
-    this.pumpSubmissions();
+    this.schedulePump();
     return id;
   }
 
@@ -230,6 +255,7 @@ export abstract class GridBatchSystem implements BatchSystem {
   async shutdown(): Promise<void> {
     this.closed = true;
     clearTimeout(this.pollTimer);
+    clearTimeout(this.pumpTimer);
     this.toSubmit.length = 0;
     this.updates.release();
     const jobs = [...this.active.values()];
@@ -296,52 +322,83 @@ export abstract class GridBatchSystem implements BatchSystem {
     };
   }
 
+  /** Start submissions; with job arrays, wait a moment first so a burst of issued jobs becomes one array. */
+  private schedulePump(): void {
+    if (!this.arraysEnabled()) return this.pumpSubmissions();
+    if (this.pumpTimer) return;
+    this.pumpTimer = setTimeout(() => {
+      this.pumpTimer = undefined;
+      this.pumpSubmissions();
+    }, ARRAY_COALESCE_MS);
+  }
+
+  private arraysEnabled(): boolean {
+    return this.arraySupport !== undefined && this.useJobArrays();
+  }
+
   private pumpSubmissions(): void {
+    const maxTasks = this.arraysEnabled() ? (this.arraySupport as ArraySupport).maxTasks : 1;
     while (!this.closed && this.submitsInFlight < this.tuning.submitConcurrency && this.toSubmit.length) {
-      const job = this.toSubmit.shift() as TrackedJob;
+      const group = takeGroup(this.toSubmit, maxTasks);
       this.submitsInFlight++;
-      job.submitting = this.submit(job).finally(() => {
+      const submitting = this.submit(group).finally(() => {
         this.submitsInFlight--;
-        job.submitting = undefined;
+        for (const job of group) if (job.submitting === submitting) job.submitting = undefined;
         this.pumpSubmissions();
       });
+      for (const job of group) job.submitting = submitting;
     }
   }
 
-  private async submit(job: TrackedJob): Promise<void> {
-    const { argv, input } = this.submitCommand(job.submission);
+  /** Submit one job, or several with the same requirements as one job array. */
+  private async submit(group: TrackedJob[]): Promise<void> {
+    const jobs = group.map((job) => job.submission);
+    const { argv, input } = group.length === 1 ? this.submitCommand(jobs[0]) : this.arraySubmitCommand(jobs, this.arrayScriptFor(group));
+    const what = group.length === 1 ? `job ${group[0].id} (${jobs[0].spec.displayName})` : `jobs ${group[0].id}-${group[group.length - 1].id} (an array of ${group.length})`;
+    const fail = (output: string) => {
+      for (const job of group) this.finish(job, { exitStatus: EXIT_STATUS_UNAVAILABLE, exitReason: BatchJobExitReason.ERROR, output });
+    };
     let result: CommandResult;
     try {
       result = await this.command(argv, { input });
     } catch (error) {
-      return this.finish(job, { exitStatus: EXIT_STATUS_UNAVAILABLE, exitReason: BatchJobExitReason.ERROR, output: error instanceof Error ? error.message : String(error) });
+      return fail(error instanceof Error ? error.message : String(error));
     }
     if (result.exitCode !== 0) {
       if (this.isTransientFailure(result) && this.submitBackoff.outageMs() < this.tuning.outageLimitMs && !this.closed) {
         const delay = this.submitBackoff.fail();
-        this.log.warn(`${this.schedulerName} did not accept job ${job.id} (${firstErrorLine(result)}); retrying in ${(delay / 1000).toFixed(1)} s.`);
+        this.log.warn(`${this.schedulerName} did not accept ${what} (${firstErrorLine(result)}); retrying in ${(delay / 1000).toFixed(1)} s.`);
         setTimeout(() => {
-          if (job.killed || this.closed) return;
-          this.toSubmit.unshift(job);
+          this.toSubmit.unshift(...group.filter((job) => !job.killed));
           this.pumpSubmissions();
         }, delay).unref();
         return;
       }
-      const why = `${this.schedulerName} refused job ${job.id} (${job.submission.spec.displayName}): ${firstErrorLine(result)}`;
+      const why = `${this.schedulerName} refused ${what}: ${firstErrorLine(result)}`;
       this.log.error(why);
-      return this.finish(job, { exitStatus: EXIT_STATUS_UNAVAILABLE, exitReason: BatchJobExitReason.ERROR, output: why });
+      return fail(why);
     }
     this.submitBackoff.succeed();
+    let ids: string[];
     try {
-      job.schedulerId = this.parseSubmitOutput(result);
+      ids = group.length === 1 ? [this.parseSubmitOutput(result)] : this.parseArraySubmitOutput(result, group.length);
     } catch (error) {
       const why = `Could not read the job ID from ${argv[0]}'s output (${JSON.stringify(result.stdout.trim().slice(0, 200))}): ${error instanceof Error ? error.message : String(error)}`;
       this.log.error(why);
-      return this.finish(job, { exitStatus: EXIT_STATUS_UNAVAILABLE, exitReason: BatchJobExitReason.ERROR, output: why });
+      return fail(why);
     }
-    job.submittedAt = Date.now();
-    this.log.debug(`Submitted job ${job.id} (${job.submission.spec.displayName}) as ${this.schedulerName} job ${job.schedulerId}`);
+    const now = Date.now();
+    group.forEach((job, i) => {
+      job.schedulerId = ids[i];
+      job.submittedAt = now;
+    });
+    this.log.debug(`Submitted ${what} as ${this.schedulerName} job ${ids.length === 1 ? ids[0] : `${ids[0]}..${ids[ids.length - 1]}`}`);
     this.schedulePoll(this.pollIntervalMs());
+  }
+
+  private arrayScriptFor(group: TrackedJob[]): string {
+    const tasks = group.map(({ submission }) => ({ command: submission.spec.workerCommand, stdout: submission.stdout, stderr: submission.stderr }));
+    return arrayScript(tasks, { ...this.env, ...group[0].submission.spec.env }, this.arraySupport as ArraySupport, this.jobIdPlaceholder);
   }
 
   private pollIntervalMs(): number {

@@ -6,7 +6,8 @@ export { GridBatchSystem, DEFAULT_GRID_TUNING, type GridSubmission, type GridOpt
 export { ProcessCommandRunner, CommandNotFoundError, firstErrorLine, type CommandRunner, type CommandResult, type CommandOptions } from './command-runner.js';
 export type { SchedulerJobStatus } from './job-status.js';
 export { SchedulerError } from './errors.js';
-export { workerScript, stdPath, type StdStream } from './worker-script.js';
+export { workerScript, envExports, stdPath, type StdStream } from './worker-script.js';
+export { arrayScript, type ArraySupport, type ArrayTask } from './array-script.js';
 export { wholeCores, memoryMiB, diskMiB, gpuCount, clockTime, parseClockTime } from './resources.js';
 export { splitArgs } from './split-args.js';
 export { findCommand } from './find-command.js';

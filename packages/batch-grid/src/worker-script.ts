@@ -6,14 +6,15 @@ import { quote } from 'shell-quote';
  * stdin or as a file, and passing the environment inside the script (instead of `--export=A=1,B=2` style flags)
  * keeps values with commas, quotes and newlines intact on every scheduler.
  */
-export function workerScript(command: readonly string[], env: Record<string, string>, prelude: readonly string[] = []): string {
-  const lines = ['#!/bin/sh', ...prelude];
-  for (const [name, value] of Object.entries(env)) {
-    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) continue; // not expressible in sh; such names cannot be read anyway
-    lines.push(`export ${name}=${quote([value])}`);
-  }
-  lines.push(`exec ${quote([...command])}`);
-  return `${lines.join('\n')}\n`;
+export function workerScript(command: readonly string[], env: Record<string, string>): string {
+  return `${['#!/bin/sh', ...envExports(env), `exec ${quote([...command])}`].join('\n')}\n`;
+}
+
+/** `export NAME='value'` lines; names sh cannot express are left out (no program could read them anyway). */
+export function envExports(env: Record<string, string>): string[] {
+  return Object.entries(env)
+    .filter(([name]) => /^[A-Za-z_][A-Za-z0-9_]*$/.test(name))
+    .map(([name, value]) => `export ${name}=${quote([value])}`);
 }
 
 /** Which stream a batch-system output file holds, in the names the Toil documentation gives. */

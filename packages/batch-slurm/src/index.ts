@@ -10,7 +10,14 @@ export const plugin: BatchSystemPlugin = {
   name: 'slurm',
   packageName: '@toil/batch-slurm',
   moduleUrl: import.meta.url,
-  options: [],
+  options: [
+    {
+      name: 'slurmJobArrays',
+      type: 'boolean',
+      default: true,
+      description: 'Submit jobs with the same requirements that are issued together as one Slurm job array (one sbatch call)',
+    },
+  ],
   load: async () => {
     const { SlurmBatchSystem } = await import('./slurm.js');
     return {

@@ -8,6 +8,7 @@ import {
   SchedulerError,
   splitArgs,
   wholeCores,
+  type ArraySupport,
   type CommandResult,
   type GridOptions,
   type GridSubmission,
@@ -35,6 +36,13 @@ export class SlurmBatchSystem extends GridBatchSystem {
   protected readonly schedulerName = 'Slurm';
   protected readonly requiredCommands = ['sbatch', 'squeue', 'scancel', 'scontrol'];
   protected readonly jobIdPlaceholder = '%j';
+  // Slurm's default MaxArraySize is 1001 (indices 0-1000); squeue -r and sacct name each task <array>_<index>.
+  protected override readonly arraySupport: ArraySupport = {
+    indexVariable: 'SLURM_ARRAY_TASK_ID',
+    firstIndex: 0,
+    taskIdExpression: '"${SLURM_ARRAY_JOB_ID}_${SLURM_ARRAY_TASK_ID}"',
+    maxTasks: 1000,
+  };
   private readonly extraArgs: string[];
   /** Whether sacct works here; learned from its first answer. */
   private accounting: boolean | undefined;
@@ -48,14 +56,34 @@ export class SlurmBatchSystem extends GridBatchSystem {
     }
   }
 
+  protected override useJobArrays(): boolean {
+    return this.context.config.extra.slurmJobArrays !== false;
+  }
+
   protected submitCommand(job: GridSubmission): SubmitCommand {
+    return { argv: ['sbatch', '--parsable', '-J', job.jobName, '-o', job.stdout, '-e', job.stderr, ...this.resourceArgs(job)], input: job.script };
+  }
+
+  protected override arraySubmitCommand(jobs: readonly GridSubmission[], script: string): SubmitCommand {
+    // Each task redirects its own output (the script does), so the array itself writes nothing.
+    const name = `toil_array_${jobs[0].batchJobId}_${jobs[0].spec.displayName}`.replace(/[^A-Za-z0-9_.-]/g, '_').slice(0, 64);
+    const argv = ['sbatch', '--parsable', `--array=0-${jobs.length - 1}`, '-J', name, '-o', '/dev/null', '-e', '/dev/null', ...this.resourceArgs(jobs[0])];
+    return { argv, input: script };
+  }
+
+  protected override parseArraySubmitOutput(result: CommandResult, count: number): string[] {
+    const arrayId = this.parseSubmitOutput(result);
+    return Array.from({ length: count }, (_, i) => `${arrayId}_${i}`);
+  }
+
+  /** Cores, memory, time and GPUs of a job (all jobs of an array share them), then TOIL_SLURM_ARGS. */
+  private resourceArgs(job: GridSubmission): string[] {
     const { requirements } = job.spec;
-    const argv = ['sbatch', '--parsable', '-J', job.jobName, '-o', job.stdout, '-e', job.stderr];
-    argv.push(`--cpus-per-task=${wholeCores(requirements)}`, `--mem=${memoryMiB(requirements)}M`);
-    if (job.wallTimeSeconds !== undefined) argv.push(`--time=${clockTime(job.wallTimeSeconds)}`);
+    const args = [`--cpus-per-task=${wholeCores(requirements)}`, `--mem=${memoryMiB(requirements)}M`];
+    if (job.wallTimeSeconds !== undefined) args.push(`--time=${clockTime(job.wallTimeSeconds)}`);
     const gpus = gpuCount(requirements);
-    if (gpus > 0) argv.push(`--gres=gpu:${gpus}`);
-    return { argv: [...argv, ...this.extraArgs], input: job.script };
+    if (gpus > 0) args.push(`--gres=gpu:${gpus}`);
+    return [...args, ...this.extraArgs];
   }
 
   protected parseSubmitOutput(result: CommandResult): string {
@@ -74,38 +102,43 @@ export class SlurmBatchSystem extends GridBatchSystem {
     const live = await this.command(['squeue', '-h', '-r', '-t', 'all', '-j', ids.join(','), '-o', SQUEUE_FORMAT]);
     // squeue fails when none of the IDs is still in memory: that is "no live jobs", not an outage.
     if (live.exitCode !== 0 && !/Invalid job id/i.test(live.stderr)) throw new SchedulerError(`squeue failed: ${firstErrorLine(live)}`);
-    const needFinal = new Set(ids);
+    const endedInMemory: string[] = [];
+    const forgotten = new Set(ids);
     for (const row of live.exitCode === 0 ? parseSqueue(live.stdout) : []) {
-      if (!needFinal.has(row.id) || !row.status || row.status.phase === 'ended') continue;
-      statuses.set(row.id, row.status);
-      needFinal.delete(row.id);
+      if (!forgotten.delete(row.id) || !row.status) continue;
+      if (row.status.phase === 'ended') endedInMemory.push(row.id);
+      else statuses.set(row.id, row.status);
     }
-    if (needFinal.size) for (const row of await this.endedJobs([...needFinal])) statuses.set(row.id, row.status as SchedulerJobStatus);
+    // slurmctld still holds jobs that ended within MinJobAge: scontrol has their exit codes at once, while
+    // slurmdbd (sacct) may lag. Older jobs only accounting still knows.
+    const ended = [...(await this.fromScontrol(endedInMemory)), ...(await this.fromAccounting([...forgotten]))];
+    for (const row of ended) statuses.set(row.id, row.status as SchedulerJobStatus);
     return statuses;
   }
 
-  /** Exit codes of ended jobs: sacct when accounting works, else scontrol. Jobs neither knows are left out. */
-  private async endedJobs(ids: string[]): Promise<SlurmRow[]> {
-    let found: SlurmRow[] = [];
+  /** Ended jobs slurmctld no longer lists: sacct when accounting works, scontrol otherwise (until MinJobAge). */
+  private async fromAccounting(ids: string[]): Promise<SlurmRow[]> {
+    if (!ids.length) return [];
     if (this.accounting !== false) {
       const acct = await this.command(['sacct', '-n', '-P', '-X', '-j', ids.join(','), '-o', SACCT_FIELDS]);
       if (acct.exitCode === 0) {
         this.accounting = true;
-        found = endedRows(parseSacct(acct.stdout));
-      } else if (NO_ACCOUNTING.test(`${acct.stderr}${acct.stdout}`) && this.accounting === undefined) {
-        this.accounting = false;
-        this.log.info(`Slurm accounting is off here (${firstErrorLine(acct)}); reading job exit codes from scontrol.`);
-      } else {
-        throw new SchedulerError(`sacct failed: ${firstErrorLine(acct)}`);
+        return endedRows(parseSacct(acct.stdout));
       }
+      if (!NO_ACCOUNTING.test(`${acct.stderr}${acct.stdout}`) || this.accounting !== undefined) throw new SchedulerError(`sacct failed: ${firstErrorLine(acct)}`);
+      this.accounting = false;
+      this.log.info(`Slurm accounting is off here (${firstErrorLine(acct)}); reading job exit codes from scontrol.`);
     }
-    const missing = ids.filter((id) => !found.some((row) => row.id === id));
-    if (!missing.length) return found;
-    // sacct may lag slurmctld by a moment; scontrol knows ended jobs for MinJobAge. One call lists every job,
-    // which is cheaper than one call per job when many end together.
+    return this.fromScontrol(ids);
+  }
+
+  /** Ended jobs as `scontrol show job` reports them. */
+  private async fromScontrol(ids: string[]): Promise<SlurmRow[]> {
+    if (!ids.length) return [];
+    // One call lists every job slurmctld holds: cheaper than one call per job when many end together.
     const all = await this.command(['scontrol', '-o', 'show', 'job']);
     if (all.exitCode !== 0 && !/no jobs in the system/i.test(`${all.stdout}${all.stderr}`)) throw new SchedulerError(`scontrol show job failed: ${firstErrorLine(all)}`);
-    const wanted = new Set(missing);
-    return [...found, ...endedRows(parseScontrol(all.stdout)).filter((row) => wanted.has(row.id))];
+    const wanted = new Set(ids);
+    return endedRows(parseScontrol(all.stdout)).filter((row) => wanted.has(row.id));
   }
 }

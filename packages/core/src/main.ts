@@ -3,6 +3,7 @@ import { encode } from './codec/codec.js';
 import { InvalidValueError, ToilError } from './errors.js';
 import type { JobDef } from './job/define.js';
 import { parseOptions } from './options/parse.js';
+import type { OptionSpec } from './options/spec.js';
 import { addToilOptions } from './options/yargs.js';
 import { setMainImplementation, Toil } from './toil.js';
 
@@ -20,6 +21,8 @@ export interface WorkflowCommand {
   workflowModule?: string;
   /** Aborting stops the leader cleanly (see `OpenExtras.signal`). */
   signal?: AbortSignal;
+  /** Options of installed backends; their values land in `config.extra`. */
+  extraOptions?: readonly OptionSpec[];
 }
 
 /** Parse `--args` (a JSON array), checking arity against the job's function. */
@@ -42,8 +45,13 @@ export function parseJobArgs(text: unknown, def: JobDef): unknown[] {
 
 /** Start (or with --restart, resume) a workflow from a parsed command and return the result text. */
 export async function runWorkflowCommand(command: WorkflowCommand): Promise<string> {
-  const config = parseOptions(command.argv, { jobStore: command.jobStore });
-  await using toil = await Toil.openConfig(config, { workflowModule: command.workflowModule, explicitOnRestart: command.argv, signal: command.signal });
+  const config = parseOptions(command.argv, { jobStore: command.jobStore, extraOptions: command.extraOptions });
+  await using toil = await Toil.openConfig(config, {
+    workflowModule: command.workflowModule,
+    explicitOnRestart: command.argv,
+    signal: command.signal,
+    extraOptions: command.extraOptions,
+  });
   const value = toil.config.restart ? await toil.restart() : await toil.start(command.def, ...command.args);
   return formatResult(value);
 }

@@ -12,6 +12,7 @@ import { isJobDef, type JobDef } from './job/define.js';
 import type { WorkflowConfig } from './options/config.js';
 import { parseOptions } from './options/parse.js';
 import { mergeRestartOptions } from './options/restart.js';
+import type { OptionSpec } from './options/spec.js';
 import { createLogger, type Logger } from './log/logger.js';
 import { cleanForRestart } from './leader/clean.js';
 import { readRootValue, saveRootJob } from './leader/root-job.js';
@@ -59,6 +60,8 @@ export interface OpenExtras {
   onProgress?(progress: LeaderProgress): void;
   /** Aborting stops a running leader cleanly (batch system shut down) with WorkflowKilledError; see runLeader. */
   signal?: AbortSignal;
+  /** Options that installed backends add (`--slurmJobArrays`, ...), so explicit ones override on restart too. */
+  extraOptions?: readonly OptionSpec[];
 }
 
 /**
@@ -113,7 +116,7 @@ export class Toil implements AsyncDisposable {
       if (!(await store.exists())) throw new NoSuchJobStoreError(config.jobStore);
       if (!(await store.loadRootJobId())) throw new WorkflowNeverStartedError(config.jobStore);
       const stored = await store.resume();
-      const merged = mergeRestartOptions(stored, extras.explicitOnRestart ?? {});
+      const merged = mergeRestartOptions(stored, extras.explicitOnRestart ?? {}, { extraOptions: extras.extraOptions });
       effective = { ...merged, restart: true, workflowAttemptNumber: stored.workflowAttemptNumber + 1 };
       await loadPlugin('batchSystem', effective.batchSystem);
       await store.writeConfig(effective);

@@ -68,7 +68,7 @@ export function runCommand(backendOptions: OptionSpec[]) {
       try {
         const def = await loadJobExport(module, String(argv.job));
         const args = argv.restart ? [] : parseJobArgs(argv.args, def);
-        const out = await runWorkflowCommand({ def, args, argv, jobStore: String(argv.jobStore), workflowModule: resolve(module), signal: interrupt.signal });
+        const out = await runWorkflowCommand({ def, args, argv, jobStore: String(argv.jobStore), workflowModule: resolve(module), signal: interrupt.signal, extraOptions: backendOptions });
         process.stdout.write(`${out}\n`);
       } catch (error) {
         // Whatever the leader threw while stopping for a signal, the signal is the news.

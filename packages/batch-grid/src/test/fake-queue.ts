@@ -21,7 +21,9 @@ export class FakeQueue {
   constructor() {
     this.runner.on('tsub', (argv, input) => {
       const id = String(this.next++);
-      this.jobs.set(id, { id, state: 'Q', exit: 0, script: input ?? '', argv: [...argv] });
+      const tasks = argv[1] === '-a' ? Number(argv[2]) : 0;
+      const ids = tasks ? Array.from({ length: tasks }, (_, i) => `${id}.${i + 1}`) : [id];
+      for (const each of ids) this.jobs.set(each, { id: each, state: 'Q', exit: 0, script: input ?? '', argv: [...argv] });
       return { stdout: `Submitted ${id}\n` };
     });
     this.runner.on('tstat', (argv) => ({

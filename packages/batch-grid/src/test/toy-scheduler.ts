@@ -1,6 +1,7 @@
 import { BatchJobExitReason, type BatchSystemContext } from '@toil/core';
 import { testConfig } from '@toil/testing';
 import { GridBatchSystem, type GridOptions, type GridSubmission, type SubmitCommand } from '../grid-batch-system.js';
+import type { ArraySupport } from '../array-script.js';
 import type { CommandResult } from '../command-runner.js';
 import type { SchedulerJobStatus } from '../job-status.js';
 import { SchedulerError } from '../errors.js';
@@ -42,6 +43,20 @@ export class ToyBatchSystem extends GridBatchSystem {
 
   protected killCommand(ids: readonly string[]): string[] {
     return ['tdel', ...ids];
+  }
+}
+
+/** The toy scheduler with job arrays: `tsub -a N` submits N tasks, named `<id>.<index>` from index 1. */
+export class ToyArrayBatchSystem extends ToyBatchSystem {
+  protected override readonly arraySupport: ArraySupport = { indexVariable: 'TOY_TASK', firstIndex: 1, taskIdExpression: '"$TOY_ID.$TOY_TASK"', maxTasks: 3 };
+
+  protected override arraySubmitCommand(jobs: readonly GridSubmission[], script: string): SubmitCommand {
+    return { argv: ['tsub', '-a', String(jobs.length)], input: script };
+  }
+
+  protected override parseArraySubmitOutput(result: CommandResult, count: number): string[] {
+    const id = this.parseSubmitOutput(result);
+    return Array.from({ length: count }, (_, i) => `${id}.${i + 1}`);
   }
 }
 

@@ -1,0 +1,60 @@
+// `pnpm bench:hpc`: the HPC batch systems on the local schedulers that tooling/start-hpc.sh runs (Slurm,
+// GridEngine), against single_machine: throughput of a fanout (jobs/s, with and without job arrays) and the time
+// from `toil run` to the first job body running. BENCH_HPC_N sets the fanout width (default 500).
+// Needs a build and the schedulers: bash tooling/start-hpc.sh.
+import { availableParallelism } from 'node:os';
+import { join } from 'node:path';
+import { expectEqual, fixture, median, runToil, scratch } from './measure.mjs';
+
+const N = Number(process.env.BENCH_HPC_N ?? 500);
+const only = process.env.BENCH_ONLY?.split(',');
+const workflows = fixture('workflows.ts');
+const hpc = fixture('hpc.ts');
+const { dir, cleanup } = scratch('toil-bench-hpc-');
+let stores = 0;
+const run = (opts) => runToil({ jobStore: join(dir, `js-${++stores}`), ...opts });
+const sumOfSquares = (n) => ((n - 1) * n * (2 * n - 1)) / 6;
+
+/** Batch systems to compare, with the options that turn their job arrays off, when they have them. */
+const systems = [
+  { name: 'single_machine', extra: [] },
+  { name: 'slurm', extra: ['--statePollingWait', '0.5'], noArrays: ['--slurmJobArrays', 'false'] },
+  { name: 'grid_engine', extra: ['--statePollingWait', '0.5'], noArrays: ['--gridEngineJobArrays', 'false'] },
+].filter((s) => !only || only.includes(s.name));
+
+const rows = [];
+
+async function fanout(system, arrays) {
+  const extra = ['--batchSystem', system.name, ...system.extra, ...(arrays ? [] : (system.noArrays ?? []))];
+  const r = await run({ module: workflows, job: 'fanout', args: [N], extra });
+  expectEqual(r.result, sumOfSquares(N), `fanout ${N} on ${system.name}`);
+  const jobsPerSec = (N + 2) / (r.leaderMs / 1000);
+  const name = `fanout N=${N}, ${system.name}${system.noArrays ? (arrays ? ', job arrays' : ', one submission per job') : ''}`;
+  rows.push({ name, seconds: r.leaderMs / 1000, jobsPerSec });
+  console.error(`  ${name}: ${(r.leaderMs / 1000).toFixed(1)} s, ${jobsPerSec.toFixed(1)} jobs/s`);
+}
+
+/** Median over 3 runs of the time from spawning `toil run` to the first (only) job's body starting. */
+async function startLatency(system) {
+  const delays = [];
+  for (let i = 0; i < 3; i++) {
+    const spawnedAt = Date.now();
+    const r = await run({ module: hpc, job: 'startedAt', extra: ['--batchSystem', system.name, ...system.extra] });
+    delays.push(r.result - spawnedAt);
+  }
+  const ms = median(delays);
+  rows.push({ name: `toil run → first job running, ${system.name} (median of 3)`, seconds: ms / 1000 });
+  console.error(`  start latency on ${system.name}: ${(ms / 1000).toFixed(2)} s`);
+}
+
+try {
+  console.error(`HPC benchmarks on ${availableParallelism()} cores, fanout N=${N}...`);
+  for (const system of systems) {
+    await startLatency(system);
+    await fanout(system, true);
+    if (system.noArrays) await fanout(system, false);
+  }
+  console.log(['| Benchmark | Time (s) | Jobs/s |', '|---|---:|---:|', ...rows.map((r) => `| ${r.name} | ${r.seconds.toFixed(2)} | ${r.jobsPerSec?.toFixed(1) ?? ''} |`)].join('\n'));
+} finally {
+  cleanup();
+}
