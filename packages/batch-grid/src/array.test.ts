@@ -52,7 +52,7 @@ describe('job arrays in GridBatchSystem (fake-backed: a scripted toy scheduler)'
       { config: testConfig({ workDir, statePollingWait: 0.05 }), maxCores: 4, maxMemory: Infinity, maxDisk: Infinity, locator: 'memory:x', pluginPaths: {} },
       { runner: queue.runner, tuning: { retryInitialMs: 20, vanishedGraceMs: 0 } },
     );
-    const ids = [];
+    const ids: number[] = [];
     for (const name of ['a', 'b', 'c', 'd']) ids.push(await bs.issueBatchJob(spec(name)));
     const big = await bs.issueBatchJob(spec('big', 2));
     await until(() => queue.jobs.size === 5);

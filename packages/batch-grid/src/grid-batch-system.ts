@@ -20,64 +20,11 @@ import { findCommand } from './find-command.js';
 import type { SchedulerJobStatus } from './job-status.js';
 import { readJobOutput } from './job-output.js';
 import { UpdateQueue } from './update-queue.js';
+import { killAndWait } from './kill-and-wait.js';
+import { DEFAULT_GRID_TUNING, type GridOptions, type GridSubmission, type GridTuning, type SubmitCommand } from './grid-types.js';
 import { arrayScript, type ArraySupport } from './array-script.js';
 import { takeGroup } from './array-groups.js';
 import { stdPath, workerScript } from './worker-script.js';
-
-/** Everything a scheduler needs to build one submit command. */
-export interface GridSubmission {
-  /** Toil's batch job ID. */
-  batchJobId: number;
-  spec: BatchJobSpec;
-  /** Scheduler-safe job name, `toil_job_<id>_<name>`. */
-  jobName: string;
-  /** Shell script that sets the worker's environment and execs the worker. */
-  script: string;
-  /** Output paths containing the scheduler's job-ID placeholder, or /dev/null with --noStdOutErr. */
-  stdout: string;
-  stderr: string;
-  /** Wall-time limit in seconds (from --maxJobDuration), when there is one. */
-  wallTimeSeconds?: number;
-}
-
-/** A command line and what to feed it on stdin. */
-export interface SubmitCommand {
-  argv: string[];
-  input?: string;
-}
-
-/** Timing knobs; the defaults suit real clusters, tests shorten them. */
-export interface GridTuning {
-  /** Give up on a scheduler that failed every request for this long (ms); its jobs then fail with the reason. */
-  outageLimitMs: number;
-  /** First and longest wait between retries while the scheduler is down (ms). */
-  retryInitialMs: number;
-  retryMaxMs: number;
-  /** A submitted job missing from this many answers in a row (after `vanishedGraceMs`) counts as lost. */
-  vanishedPolls: number;
-  vanishedGraceMs: number;
-  /** How long `killBatchJobs` waits for killed jobs to leave the scheduler (ms). */
-  killWaitMs: number;
-  /** Submit commands in flight at once. */
-  submitConcurrency: number;
-}
-
-export const DEFAULT_GRID_TUNING: GridTuning = {
-  outageLimitMs: 10 * 60_000,
-  retryInitialMs: 1000,
-  retryMaxMs: 30_000,
-  vanishedPolls: 3,
-  vanishedGraceMs: 10_000,
-  killWaitMs: 60_000,
-  submitConcurrency: 4,
-};
-
-/** What a grid batch system is built from, besides the leader's context. */
-export interface GridOptions {
-  /** Runs scheduler commands; tests inject a scripted one. */
-  runner?: CommandRunner;
-  tuning?: Partial<GridTuning>;
-}
 
 interface TrackedJob {
   id: number;
@@ -486,29 +433,14 @@ export abstract class GridBatchSystem implements BatchSystem {
   }
 
   /** Kill jobs and wait until the scheduler no longer runs them, so their processes are gone when this returns. */
-  private async killAndWait(schedulerIds: string[]): Promise<void> {
-    if (!schedulerIds.length) return;
-    const deadline = Date.now() + this.tuning.killWaitMs;
-    const backoff = new Backoff(this.tuning.retryInitialMs, this.tuning.retryMaxMs);
-    for (;;) {
-      const result = await this.runKill(schedulerIds);
-      if (result.exitCode === 0 || !this.isTransientFailure(result)) break;
-      if (Date.now() > deadline) throw new SchedulerError(`Could not kill ${this.schedulerName} jobs ${schedulerIds.join(' ')}: ${firstErrorLine(result)}`);
-      await new Promise((resolve) => setTimeout(resolve, backoff.fail()));
-    }
-    let remaining = schedulerIds;
-    while (remaining.length && Date.now() < deadline) {
-      try {
-        const statuses = await this.queryStatuses(remaining);
-        remaining = remaining.filter((id) => {
-          const phase = statuses.get(id)?.phase;
-          return phase === 'queued' || phase === 'running';
-        });
-      } catch {
-        // The scheduler is busy; ask again.
-      }
-      if (remaining.length) await new Promise((resolve) => setTimeout(resolve, 250));
-    }
-    if (remaining.length) this.log.warn(`${this.schedulerName} still lists killed job(s) ${remaining.join(' ')} after ${this.tuning.killWaitMs / 1000} s.`);
+  private killAndWait(schedulerIds: string[]): Promise<void> {
+    return killAndWait(schedulerIds, {
+      kill: (ids) => this.runKill(ids),
+      query: (ids) => this.queryStatuses(ids),
+      isTransient: (result) => this.isTransientFailure(result),
+      tuning: this.tuning,
+      log: this.log,
+      schedulerName: this.schedulerName,
+    });
   }
 }

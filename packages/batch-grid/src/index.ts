@@ -2,7 +2,8 @@
  * @toil/batch-grid: the shared base of batch systems that drive a scheduler through its command-line tools
  * (Slurm, GridEngine, LSF, Torque, HTCondor, Parasol). A scheduler package subclasses `GridBatchSystem`.
  */
-export { GridBatchSystem, DEFAULT_GRID_TUNING, type GridSubmission, type GridOptions, type GridTuning, type SubmitCommand } from './grid-batch-system.js';
+export { GridBatchSystem } from './grid-batch-system.js';
+export { DEFAULT_GRID_TUNING, type GridSubmission, type GridOptions, type GridTuning, type SubmitCommand } from './grid-types.js';
 export { ProcessCommandRunner, CommandNotFoundError, firstErrorLine, type CommandRunner, type CommandResult, type CommandOptions } from './command-runner.js';
 export type { SchedulerJobStatus } from './job-status.js';
 export { SchedulerError } from './errors.js';

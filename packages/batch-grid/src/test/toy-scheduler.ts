@@ -1,6 +1,7 @@
 import { BatchJobExitReason, type BatchSystemContext } from '@toil/core';
 import { testConfig } from '@toil/testing';
-import { GridBatchSystem, type GridOptions, type GridSubmission, type SubmitCommand } from '../grid-batch-system.js';
+import { GridBatchSystem } from '../grid-batch-system.js';
+import type { GridOptions, GridSubmission, SubmitCommand } from '../grid-types.js';
 import type { ArraySupport } from '../array-script.js';
 import type { CommandResult } from '../command-runner.js';
 import type { SchedulerJobStatus } from '../job-status.js';
