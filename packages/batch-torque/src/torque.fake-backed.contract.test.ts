@@ -1,0 +1,23 @@
+import { availableParallelism } from 'node:os';
+import { LocalFakeScheduler } from '@toil/batch-grid';
+import { plugin as fileStorePlugin } from '@toil/jobstore-file';
+import { describeBatchSystemContract } from '@toil/testing';
+import { afterAll } from 'vitest';
+import { TorqueBatchSystem } from './torque.js';
+import { FakeTorque } from './test/fake-torque.js';
+
+// Torque cannot run on this machine: the shared BatchSystem contract runs against the local fake scheduler behind
+// qsub/qstat/qdel in Torque's own output formats, with real workers and a real file job store.
+const maxCores = Math.min(2, availableParallelism());
+const fakes: LocalFakeScheduler[] = [];
+afterAll(() => Promise.all(fakes.map((fake) => fake.shutdown())));
+
+describeBatchSystemContract('torque (fake-backed: local fake scheduler behind qsub/qstat/qdel)', {
+  maxCores,
+  create: (context) => {
+    const fake = new LocalFakeScheduler({ cores: maxCores });
+    fakes.push(fake);
+    return new TorqueBatchSystem({ ...context, config: { ...context.config, statePollingWait: 0.1 } }, { runner: new FakeTorque(fake), tuning: { killWaitMs: 10_000 } });
+  },
+  makeStore: async (dir) => ({ store: fileStorePlugin.create(`file:${dir}`), pluginUrl: fileStorePlugin.moduleUrl }),
+});
