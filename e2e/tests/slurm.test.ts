@@ -7,7 +7,7 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { startToil } from './crash-helpers.js';
-import { fixture, toilRun } from './helpers/cli.js';
+import { fixture, runToil, toilRun } from './helpers/cli.js';
 import { requireSlurm, sh, waitForFileText } from './helpers/hpc.js';
 import { tempDir } from './helpers/temp.js';
 
@@ -91,5 +91,31 @@ describe('toil run --batchSystem slurm (real local Slurm)', { timeout: 240_000 }
     const restarted = await startToil([...args, '--restart'], 'slurm-kill9').ended;
     expect(restarted.code, restarted.stderr).toBe(0);
     expect(JSON.parse(restarted.stdout)).toBe(15);
+  });
+
+  it('toil kill from another shell stops the leader and cancels its queued and running Slurm jobs', async () => {
+    const dir = await tempDir();
+    const store = join(dir, 'js');
+    const run = startToil([fixture('hpc.ts'), store, '--job', 'slowFanout', '--args', JSON.stringify([8, 60_000]), ...SLURM], 'slurm-toil-kill');
+    // Two children run on the node's two cores; the other six wait in the queue.
+    let ours: string[] = [];
+    const deadline = Date.now() + 60_000;
+    while (Date.now() < deadline) {
+      const rows = sh('squeue', ['-h', '-r', '-o', '%i|%j|%T']).trim().split('\n').filter((row) => row.includes('hpc.slowChild'));
+      if (rows.some((row) => row.endsWith('|RUNNING')) && rows.some((row) => row.endsWith('|PENDING'))) {
+        ours = rows.map((row) => row.split('|')[0]);
+        break;
+      }
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    expect(ours.length).toBeGreaterThanOrEqual(2);
+    const killed = await runToil(['kill', store]);
+    expect(killed.code, killed.stderr).toBe(0);
+    const ended = await run.ended;
+    expect(ended.code).not.toBe(0);
+    expect(ended.stderr).toMatch(/--restart/);
+    // Nothing of ours is left queued or running.
+    const left = sh('squeue', ['-h', '-r', '-t', 'pending,running', '-o', '%i']).split('\n').filter((id) => ours.includes(id.trim()));
+    expect(left).toEqual([]);
   });
 });
