@@ -3,7 +3,7 @@
  * (tooling/start-slurm.sh): fanout, requests visible to Slurm, retries, a job cancelled from outside, and a leader
  * killed with -9 then restarted.
  */
-import { readdirSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { startToil } from './crash-helpers.js';
@@ -117,5 +117,25 @@ describe('toil run --batchSystem slurm (real local Slurm)', { timeout: 240_000 }
     // Nothing of ours is left queued or running.
     const left = sh('squeue', ['-h', '-r', '-t', 'pending,running', '-o', '%i']).split('\n').filter((id) => ours.includes(id.trim()));
     expect(left).toEqual([]);
+  });
+
+  it('rides out a Slurm controller that stops answering for 20 s, and finishes the workflow', async () => {
+    const dir = await tempDir();
+    const run = startToil([fixture('hpc.ts'), join(dir, 'js'), '--job', 'slowFanout', '--args', JSON.stringify([4, 2000]), ...SLURM], 'slurm-outage');
+    const deadline = Date.now() + 60_000;
+    while (!/hpc\.slowChild/.test(sh('squeue', ['-h', '-o', '%j'])) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
+    // SIGSTOP keeps slurmctld's sockets open but silent: every Slurm command hangs until it times out, as with an
+    // overloaded or partitioned controller. Its children keep running and report in once it is back.
+    const controller = Number(readFileSync(join(process.env.SLURM_TEST_STATE ?? '/var/spool/slurm-test', 'slurmctld.pid'), 'utf8'));
+    process.kill(controller, 'SIGSTOP');
+    try {
+      await new Promise((r) => setTimeout(r, 20_000));
+    } finally {
+      process.kill(controller, 'SIGCONT');
+    }
+    const ended = await run.ended;
+    expect(ended.code, ended.stderr).toBe(0);
+    expect(JSON.parse(ended.stdout)).toBe(6);
+    expect(ended.stderr).toMatch(/WARNING toil: Could not query Slurm for job states .*retrying in/);
   });
 });
