@@ -2,6 +2,7 @@
 // GridEngine), against single_machine: throughput of a fanout (jobs/s, with and without job arrays) and the time
 // from `toil run` to the first job body running. BENCH_HPC_N sets the fanout width (default 500).
 // Needs a build and the schedulers: bash tooling/start-hpc.sh.
+import { execFileSync } from 'node:child_process';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { expectEqual, fixture, median, runToil, scratch } from './measure.mjs';
@@ -34,6 +35,36 @@ async function fanout(system, arrays) {
   console.error(`  ${name}: ${(r.leaderMs / 1000).toFixed(1)} s, ${jobsPerSec.toFixed(1)} jobs/s`);
 }
 
+/**
+ * The scheduler alone: an array of N tasks that run `true`, from submission until the queue is empty. This is the
+ * floor under any workflow on that scheduler here; the fanout rows show what Toil adds on top.
+ */
+async function schedulerFloor(system) {
+  const floors = {
+    slurm: { submit: ['sbatch', ['--parsable', `--array=0-${N - 1}`, '-J', 'toil-bench-floor', '-o', '/dev/null', '--mem=100M']], idle: (id) => !execFileSync('squeue', ['-h', '-j', id], { encoding: 'utf8' }).trim() },
+    grid_engine: {
+      submit: ['qsub', ['-terse', '-t', `1-${N}`, '-N', 'toil-bench-floor', '-o', '/dev/null', '-j', 'y', '-S', '/bin/sh']],
+      // qsub -terse prints "<job>.1-N:1" for an array; qstat -j fails once no task of it is left.
+      idle: (id) => {
+        try {
+          execFileSync('qstat', ['-j', id.split('.')[0]], { stdio: 'pipe' });
+          return false;
+        } catch {
+          return true;
+        }
+      },
+    },
+  };
+  const floor = floors[system.name];
+  if (!floor) return;
+  const started = performance.now();
+  const id = execFileSync(floor.submit[0], floor.submit[1], { input: '#!/bin/sh\ntrue\n', encoding: 'utf8' }).trim().split(';')[0];
+  while (!floor.idle(id)) await new Promise((r) => setTimeout(r, 200));
+  const seconds = (performance.now() - started) / 1000;
+  rows.push({ name: `${system.name} alone: array of ${N} tasks running \`true\``, seconds, jobsPerSec: N / seconds });
+  console.error(`  ${system.name} alone: ${seconds.toFixed(1)} s`);
+}
+
 /** Median over 3 runs of the time from spawning `toil run` to the first (only) job's body starting. */
 async function startLatency(system) {
   const delays = [];
@@ -50,6 +81,7 @@ async function startLatency(system) {
 try {
   console.error(`HPC benchmarks on ${availableParallelism()} cores, fanout N=${N}...`);
   for (const system of systems) {
+    await schedulerFloor(system);
     await startLatency(system);
     await fanout(system, true);
     if (system.noArrays) await fanout(system, false);
