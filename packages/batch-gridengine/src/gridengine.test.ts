@@ -133,6 +133,25 @@ describe('GridEngineBatchSystem (scripted qsub/qstat/qacct/qdel)', () => {
     await bs.shutdown();
   });
 
+  it("retries qsub after a commlib error, and reports a refused job as ERROR with qsub's reason", async () => {
+    const runner = sge()
+      .queue('qsub', { exitCode: 1, stderr: fixture('qsub-stderr-commlib.txt') })
+      .on('qstat', { stdout: qstatXml() })
+      .on('qacct', { stdout: record('qacct-several.txt', '101') });
+    const bs = setup(runner);
+    const retried = await bs.issueBatchJob(spec());
+    expect(await bs.getUpdatedBatchJob(2000)).toMatchObject({ batchJobId: retried, exitStatus: 0, exitReason: BatchJobExitReason.FINISHED });
+    expect(runner.callsOf('qsub')).toHaveLength(2);
+
+    runner.queue('qsub', { exitCode: 1, stderr: fixture('qsub-stderr-no-such-pe.txt') });
+    const refused = await bs.issueBatchJob(spec());
+    const update = await bs.getUpdatedBatchJob(2000);
+    expect(update).toMatchObject({ batchJobId: refused, exitStatus: EXIT_STATUS_UNAVAILABLE, exitReason: BatchJobExitReason.ERROR });
+    expect(update?.output).toContain('Unable to run job: job rejected: the requested parallel environment "nosuch" does not exist');
+    expect(runner.callsOf('qsub')).toHaveLength(3);
+    await bs.shutdown();
+  });
+
   it('gives every command the SGE_* environment', async () => {
     let listed = true;
     const scripted = sge()
