@@ -161,12 +161,13 @@ export class GridEngineBatchSystem extends GridBatchSystem {
   }
 
   /**
-   * Ends of jobs qstat no longer lists, from one qacct call for all of them (records ended since the oldest one's
-   * submission). A job not yet accounted stays "running" for accountingWaitMs after it left qstat, then is left out
-   * so the base reports it lost.
+   * Ends of jobs qstat no longer lists, from one qacct call for all of them. A job not yet accounted stays
+   * "running" for accountingWaitMs after it left qstat, then is left out so the base reports it lost.
    */
   private async accounted(ids: string[], now: number): Promise<Map<string, SchedulerJobStatus>> {
-    const since = Math.min(...ids.map((id) => (this.tracked.get(id) as Tracked).submittedAt)) - CLOCK_SLACK_MS;
+    // Each job ended after qstat last listed it: asking only for records that ended since then keeps the answer
+    // small however long the jobs ran (their submission may be hours back on a busy accounting file).
+    const since = Math.min(...ids.map((id) => this.tracked.get(id) as Tracked).map((t) => t.lastListed ?? t.submittedAt)) - CLOCK_SLACK_MS;
     const result = await this.command(['qacct', '-E', '-b', qacctTime(since), '-j']);
     if (result.exitCode !== 0 && !NO_ACCOUNTING_FILE.test(`${result.stderr}\n${result.stdout}`)) throw new SchedulerError(`qacct failed: ${firstErrorLine(result)}`);
     const wanted = new Set(ids);
