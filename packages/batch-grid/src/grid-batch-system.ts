@@ -12,6 +12,7 @@ import {
   type Logger,
   type ResolvedRequirements,
   type UpdatedBatchJobInfo,
+  UpdateQueue,
 } from '@toil/core';
 import { Backoff } from './backoff.js';
 import { CommandNotFoundError, firstErrorLine, ProcessCommandRunner, type CommandOptions, type CommandResult, type CommandRunner } from './command-runner.js';
@@ -19,7 +20,7 @@ import { SchedulerError } from './errors.js';
 import { findCommand } from './find-command.js';
 import type { SchedulerJobStatus } from './job-status.js';
 import { readJobOutput } from './job-output.js';
-import { UpdateQueue } from './update-queue.js';
+
 import { killAndWait } from './kill-and-wait.js';
 import { DEFAULT_GRID_TUNING, type GridOptions, type GridSubmission, type GridTuning, type SubmitCommand } from './grid-types.js';
 import { arrayScript, type ArraySupport } from './array-script.js';

@@ -8,6 +8,7 @@ import {
   type BatchSystemContext,
   type ResolvedRequirements,
   type UpdatedBatchJobInfo,
+  UpdateQueue,
 } from '@toil/core';
 import { ResourcePool, type Allocation } from './resources.js';
 import { WarmWorker } from './warm-worker.js';
@@ -41,8 +42,7 @@ export class SingleMachineBatchSystem implements BatchSystem {
   private readonly running = new Map<number, QueuedJob>();
   private readonly idle: WarmWorker[] = [];
   private readonly workers = new Set<WarmWorker>();
-  private readonly updates: UpdatedBatchJobInfo[] = [];
-  private waiter: (() => void) | undefined;
+  private readonly updates = new UpdateQueue();
   private readonly env: Record<string, string> = {};
   private nextId = 1;
   private shuttingDown = false;
@@ -95,8 +95,7 @@ export class SingleMachineBatchSystem implements BatchSystem {
         running.worker?.kill();
         if (running.ended) endings.push(running.ended);
       }
-      const reported = this.updates.findIndex((u) => u.batchJobId === id);
-      if (reported >= 0) this.updates.splice(reported, 1);
+      this.updates.remove(id);
     }
     // As in Toil, the call returns once the jobs are gone: from the listings, and their processes from the machine.
     await Promise.all(endings);
@@ -104,7 +103,7 @@ export class SingleMachineBatchSystem implements BatchSystem {
 
   getIssuedBatchJobIds(): number[] {
     // A finished job stays issued until getUpdatedBatchJob has returned it.
-    return [...this.queue.map((j) => j.id), ...this.running.keys(), ...this.updates.map((u) => u.batchJobId)];
+    return [...this.queue.map((j) => j.id), ...this.running.keys(), ...this.updates.ids()];
   }
 
   getRunningBatchJobIds(): Map<number, number> {
@@ -112,21 +111,8 @@ export class SingleMachineBatchSystem implements BatchSystem {
     return new Map([...this.running.values()].map((j) => [j.id, (now - (j.startedAt ?? now)) / 1000]));
   }
 
-  async getUpdatedBatchJob(maxWaitMs: number): Promise<UpdatedBatchJobInfo | undefined> {
-    if (!this.updates.length && maxWaitMs > 0) {
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(() => {
-          this.waiter = undefined;
-          resolve();
-        }, maxWaitMs);
-        this.waiter = () => {
-          clearTimeout(timer);
-          this.waiter = undefined;
-          resolve();
-        };
-      });
-    }
-    return this.updates.shift();
+  getUpdatedBatchJob(maxWaitMs: number): Promise<UpdatedBatchJobInfo | undefined> {
+    return this.updates.next(maxWaitMs);
   }
 
   getSchedulingStatusMessage(): string | undefined {
@@ -144,7 +130,7 @@ export class SingleMachineBatchSystem implements BatchSystem {
     this.shuttingDown = true;
     this.queue.length = 0;
     // Release a leader still waiting for an update, so nothing holds the event loop open.
-    this.waiter?.();
+    this.updates.release();
     const workers = [...this.workers];
     for (const worker of workers) {
       if (worker.busy) worker.kill();
@@ -200,7 +186,6 @@ export class SingleMachineBatchSystem implements BatchSystem {
             wallTime: (Date.now() - (job.startedAt ?? Date.now())) / 1000,
             output: end.ok ? undefined : describeEnd(end),
           });
-          this.waiter?.();
         }
         this.schedule();
       });

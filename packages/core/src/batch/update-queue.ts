@@ -1,6 +1,9 @@
-import type { UpdatedBatchJobInfo } from '@toil/core';
+import type { UpdatedBatchJobInfo } from './batch-system.js';
 
-/** Finished jobs waiting for `getUpdatedBatchJob`, with a wait that ends the moment one arrives. */
+/**
+ * Finished jobs waiting for `getUpdatedBatchJob`, with a wait that ends the moment one arrives (no polling sleep):
+ * the queue every batch system keeps between its workers and the leader.
+ */
 export class UpdateQueue {
   private readonly updates: UpdatedBatchJobInfo[] = [];
   private waiter: (() => void) | undefined;
