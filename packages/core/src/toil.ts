@@ -13,7 +13,7 @@ import type { WorkflowConfig } from './options/config.js';
 import { parseOptions } from './options/parse.js';
 import { mergeRestartOptions } from './options/restart.js';
 import type { OptionSpec } from './options/spec.js';
-import { createLogger, type Logger } from './log/logger.js';
+import { loggerForConfig, type Logger } from './log/logger.js';
 import { cleanForRestart } from './leader/clean.js';
 import { readRootValue, saveRootJob } from './leader/root-job.js';
 import { runLeader, type LeaderProgress } from './leader/run-leader.js';
@@ -109,7 +109,7 @@ export class Toil implements AsyncDisposable {
 
   /** Open from a parsed config (what the CLI does after parsing the command line). */
   static async openConfig(config: WorkflowConfig, extras: OpenExtras = {}): Promise<Toil> {
-    const log = extras.logger ?? createLogger(config.logLevel, 'toil', config.logFile);
+    const log = extras.logger ?? loggerForConfig(config);
     const { store, pluginUrl } = await openJobStore(config.jobStore);
     let effective: WorkflowConfig;
     if (config.restart) {

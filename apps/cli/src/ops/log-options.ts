@@ -1,7 +1,7 @@
 import type { Argv } from 'yargs';
-import { createLogger, parseOptions, TOIL_OPTIONS, yargsOption, type Logger } from '@toil/core';
+import { loggerForConfig, parseOptions, TOIL_OPTIONS, yargsOption, type Logger } from '@toil/core';
 
-/** Toil's logging options (`--logLevel`, `--logDebug`, ..., `--logFile`), which every utility accepts. */
+/** Toil's logging options (`--logLevel`, `--logDebug`, ..., `--logFile`, `--logFormat`), which every utility accepts. */
 const LOG_OPTIONS = TOIL_OPTIONS.filter((spec) => spec.group === 'logging' && spec.name !== 'rotatingLogging');
 
 /** Register the logging options on a utility's command line, with the same names, help and checks as `toil run`. */
@@ -18,5 +18,5 @@ export function utilityLogger(argv: Record<string, unknown>, source: string): Lo
   const raw = Object.fromEntries(LOG_OPTIONS.filter((spec) => argv[spec.name] !== undefined).map((spec) => [spec.name, argv[spec.name]]));
   // The job store plays no part in the logging options; parseOptions only needs a syntactically valid one.
   const config = parseOptions(raw, { jobStore: 'file:/' });
-  return createLogger(config.logLevel, source, config.logFile);
+  return loggerForConfig(config, source);
 }

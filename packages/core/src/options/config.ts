@@ -9,6 +9,9 @@ export type CleanPolicy = 'always' | 'onError' | 'never' | 'onSuccess';
 /** Log levels, Toil's names. */
 export type LogLevel = 'OFF' | 'CRITICAL' | 'ERROR' | 'WARNING' | 'INFO' | 'DEBUG';
 
+/** How the leader writes its log (`--logFormat`): Toil's text lines, or one JSON object per line. */
+export type LogFormat = 'text' | 'json';
+
 /** A parsed workflow configuration. Byte sizes are numbers of bytes; `Infinity` stands for Python's sys.maxsize. */
 export interface WorkflowConfig {
   /** Schema version of the stored config. */
@@ -30,6 +33,8 @@ export interface WorkflowConfig {
   logFile?: string;
   /** Rotate the log file at `maxLogFileSize` (`--rotatingLogging`). */
   rotatingLogging: boolean;
+  /** `text` (Toil's lines) or `json` (one object per line, via pino). */
+  logFormat: LogFormat;
   batchSystem: string;
   disableAutoDeployment: boolean;
   scale: number;

@@ -17,6 +17,7 @@ const TOIL_DEFAULTS: WorkflowConfig = {
   restart: false,
   logLevel: 'INFO',
   rotatingLogging: false,
+  logFormat: 'text',
   batchSystem: 'single_machine',
   disableAutoDeployment: false,
   scale: 1,

@@ -65,7 +65,11 @@ export const TOIL_OPTIONS: readonly OptionSpec[] = [
     normalize: (v) => (v === 'WARN' ? 'WARNING' : v),
   },
   { name: 'logFile', type: 'string', group: 'logging', help: 'Also write the log to this file.' },
-  { name: 'rotatingLogging', type: 'boolean', group: 'logging', default: false, help: 'Rotate the log file so that it does not grow past --maxLogFileSize.' },
+  { name: 'rotatingLogging', type: 'boolean', group: 'logging', default: false, help: 'Rotate the log file so that it does not grow past --maxLogFileSize, keeping the last 3 rotated files (<file>.1 to <file>.3).' },
+  {
+    name: 'logFormat', type: 'choice', choices: ['text', 'json'], group: 'logging', default: 'text',
+    help: "How the leader writes its log (on standard error and in --logFile): 'text' lines as Toil does, or 'json', one object per line with time, level, source and msg, and jobId and jobName on messages from jobs.",
+  },
   // Batch system
   {
     name: 'batchSystem', type: 'string', group: 'batch', default: 'single_machine',
@@ -117,14 +121,17 @@ export const TOIL_OPTIONS: readonly OptionSpec[] = [
   },
   {
     name: 'writeLogs', type: 'string', optionalValue: true, bareValue: (ctx) => ctx.cwd, group: 'misc', normalize: (v, ctx) => resolve(ctx.cwd, v as string),
-    help: 'Write worker logs received by the leader, and output of failed batch jobs, into files in this directory (the current one when no PATH is given). By default only failed jobs send logs; see --writeLogsFromAllJobs.',
+    help: 'Write worker logs received by the leader, and output of failed batch jobs, into files in this directory (the current one when no PATH is given), one per job attempt, named <job name>_<job ID>_<n>.log with failed_ in front for failed attempts. By default only failed jobs send logs; see --writeLogsFromAllJobs.',
   },
   {
     name: 'writeLogsGzip', type: 'string', optionalValue: true, bareValue: (ctx) => ctx.cwd, group: 'misc', normalize: (v, ctx) => resolve(ctx.cwd, v as string),
-    help: 'Like --writeLogs, but gzip the files.',
+    help: 'Like --writeLogs, but gzip the files (named .log.gz).',
   },
-  { name: 'writeLogsFromAllJobs', type: 'boolean', group: 'misc', default: false, help: 'Write logs of all jobs, successful ones included. Needs --writeLogs or --writeLogsGzip.' },
-  { name: 'realTimeLogging', type: 'boolean', group: 'misc', default: false, help: 'Send log messages from workers to the leader as they happen.' },
+  { name: 'writeLogsFromAllJobs', type: 'boolean', group: 'misc', default: false, help: 'Write logs of all jobs, successful ones included (as --logLevel DEBUG does). Needs --writeLogs or --writeLogsGzip.' },
+  {
+    name: 'realTimeLogging', type: 'boolean', group: 'misc', default: false,
+    help: "Show jobs' log messages (ctx.log at INFO or above, RealtimeLogger) on the leader's log while the jobs run, not only when they end. They travel through the job store, so this works on every batch system.",
+  },
   {
     name: 'setEnv', aliases: ['e'], type: 'list', target: 'environment', group: 'misc', default: {}, env: false,
     help: 'NAME=VALUE or NAME: set an environment variable in workers before they start; a bare NAME copies it from the current environment. Repeatable.',
