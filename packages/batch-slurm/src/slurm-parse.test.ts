@@ -4,6 +4,7 @@ import { BatchJobExitReason, EXIT_STATUS_UNAVAILABLE } from '@toil/core';
 import { describe, expect, it } from 'vitest';
 import { parseSacct, parseScontrol, parseSqueue } from './slurm-parse.js';
 import { parseExitCode } from './slurm-states.js';
+import { jobcompLocation } from './jobcomp.js';
 
 // Outputs captured from Slurm 22.05 on this machine, plus states from the squeue(1)/sacct(1) manuals that a
 // one-node test cluster cannot produce (TIMEOUT, NODE_FAIL, OUT_OF_MEMORY, PREEMPTED, BOOT_FAIL, DEADLINE).
@@ -82,5 +83,13 @@ describe('parseExitCode', () => {
     expect(parseExitCode('')).toBe(EXIT_STATUS_UNAVAILABLE);
     expect(parseExitCode('garbage')).toBe(EXIT_STATUS_UNAVAILABLE);
     expect(parseExitCode('0:15')).toBe(143);
+  });
+});
+
+describe('jobcompLocation', () => {
+  it('finds the text completion log in scontrol show config, and nothing for other job completion plugins', () => {
+    const config = 'JobAcctGatherType       = jobacct_gather/none\nJobCompLoc              = /var/log/slurm/jobcomp.log\nJobCompType             = jobcomp/filetxt\n';
+    expect(jobcompLocation(config)).toBe('/var/log/slurm/jobcomp.log');
+    expect(jobcompLocation(config.replace('jobcomp/filetxt', 'jobcomp/none'))).toBeUndefined();
   });
 });

@@ -11,21 +11,32 @@ import { requireSlurm } from './test-cluster.js';
 // Plain shell commands as "workers": these tests are about talking to the real Slurm, not about Toil jobs.
 requireSlurm();
 
+/** How RecordingRunner bends Slurm's answers. */
+interface Bends {
+  /** sacct answers as it does on a cluster without slurmdbd. */
+  sacctDisabled?: boolean;
+  /** `scontrol show job` leaves out ended jobs too, as after slurmctld purges them (MinJobAge). */
+  scontrolPurged?: boolean;
+}
+
+const ENDED = /(COMPLETED|FAILED|CANCELLED|TIMEOUT)/;
+
 /**
- * Real commands, recorded. squeue's answer drops ended jobs, as it does once slurmctld purges them (MinJobAge, 300 s
- * here), so exit codes must come from sacct; with `sacctDisabled`, sacct answers as it does without slurmdbd.
+ * Real commands, recorded. squeue's answer always drops ended jobs, as it does once slurmctld purges them
+ * (MinJobAge, 300 s here, too long to wait for in a test), so exit codes must come from elsewhere.
  */
 class RecordingRunner implements CommandRunner {
   private readonly real = new ProcessCommandRunner();
   readonly commands: string[] = [];
-  constructor(private readonly sacctDisabled: boolean) {}
+  constructor(private readonly bends: Bends = {}) {}
   async run(argv: readonly string[], options?: CommandOptions): Promise<CommandResult> {
-    this.commands.push(argv[0]);
-    if (argv[0] === 'sacct' && this.sacctDisabled) return { exitCode: 1, stdout: '', stderr: 'sacct: error: Slurm accounting storage is disabled\n' };
+    this.commands.push(argv.slice(0, 2).join(' '));
+    if (argv[0] === 'sacct' && this.bends.sacctDisabled) return { exitCode: 1, stdout: '', stderr: 'sacct: error: Slurm accounting storage is disabled\n' };
     const result = await this.real.run(argv, options);
-    if (argv[0] !== 'squeue') return result;
-    const live = result.stdout.split('\n').filter((line) => !/\|(COMPLETED|FAILED|CANCELLED|TIMEOUT)\|/.test(line));
-    return { ...result, stdout: live.join('\n') };
+    const purge = argv[0] === 'squeue' || (argv[0] === 'scontrol' && argv.includes('job') && this.bends.scontrolPurged);
+    if (!purge) return result;
+    const pattern = argv[0] === 'squeue' ? new RegExp(`\\|${ENDED.source}\\|`) : new RegExp(`JobState=${ENDED.source}`);
+    return { ...result, stdout: result.stdout.split('\n').filter((line) => !pattern.test(line)).join('\n') };
   }
 }
 
@@ -64,18 +75,18 @@ async function collect(bs: SlurmBatchSystem, n: number): Promise<Map<number, Upd
 
 describe('Slurm exit codes, with and without accounting (real local Slurm)', { timeout: 120_000 }, () => {
   it('reads exit codes from sacct for jobs slurmctld no longer lists', async () => {
-    const runner = new RecordingRunner(false);
+    const runner = new RecordingRunner();
     const { bs, spec } = slurm(runner);
     const ok = await bs.issueBatchJob(spec('sleep 1'));
     const bad = await bs.issueBatchJob(spec('exit 3'));
     const updates = await collect(bs, 2);
     expect(updates.get(ok)).toMatchObject({ exitStatus: 0, exitReason: BatchJobExitReason.FINISHED });
     expect(updates.get(bad)).toMatchObject({ exitStatus: 3, exitReason: BatchJobExitReason.FAILED });
-    expect(runner.commands).toContain('sacct');
+    expect(runner.commands.some((c) => c.startsWith('sacct'))).toBe(true);
   });
 
   it('falls back to scontrol when sacct says accounting is disabled, and stops asking sacct', async () => {
-    const runner = new RecordingRunner(true);
+    const runner = new RecordingRunner({ sacctDisabled: true });
     const { bs, spec } = slurm(runner);
     const ok = await bs.issueBatchJob(spec('true'));
     const bad = await bs.issueBatchJob(spec('exit 5'));
@@ -84,8 +95,21 @@ describe('Slurm exit codes, with and without accounting (real local Slurm)', { t
     expect(updates.get(ok)).toMatchObject({ exitStatus: 0, exitReason: BatchJobExitReason.FINISHED });
     expect(updates.get(bad)).toMatchObject({ exitStatus: 5, exitReason: BatchJobExitReason.FAILED });
     expect(updates.get(signalled)).toMatchObject({ exitStatus: 137, exitReason: BatchJobExitReason.FAILED });
-    expect(runner.commands.filter((c) => c === 'sacct')).toHaveLength(1);
-    expect(runner.commands).toContain('scontrol');
+    expect(runner.commands.filter((c) => c.startsWith('sacct'))).toHaveLength(1);
+    expect(runner.commands).toContain('scontrol -o');
+  });
+});
+
+describe('Slurm exit codes after slurmctld forgot the job, without accounting (real local Slurm)', { timeout: 120_000 }, () => {
+  it('reads them from the job completion log (jobcomp/filetxt)', async () => {
+    const runner = new RecordingRunner({ sacctDisabled: true, scontrolPurged: true });
+    const { bs, spec } = slurm(runner);
+    const ok = await bs.issueBatchJob(spec('true'));
+    const bad = await bs.issueBatchJob(spec('exit 4'));
+    const updates = await collect(bs, 2);
+    expect(updates.get(ok)).toMatchObject({ exitStatus: 0, exitReason: BatchJobExitReason.FINISHED });
+    expect(updates.get(bad)).toMatchObject({ exitStatus: 4, exitReason: BatchJobExitReason.FAILED });
+    expect(runner.commands).toContain('scontrol show');
   });
 });
 

@@ -15,6 +15,7 @@ import {
   type SchedulerJobStatus,
   type SubmitCommand,
 } from '@toil/batch-grid';
+import { jobcompLocation, readJobcomp } from './jobcomp.js';
 import { endedRows, parseSacct, parseScontrol, parseSqueue, SACCT_FIELDS, SQUEUE_FORMAT, type SlurmRow } from './slurm-parse.js';
 
 /** Extra sbatch arguments for every job, e.g. `-p short --qos=normal` (Toil's TOIL_SLURM_ARGS). */
@@ -46,6 +47,8 @@ export class SlurmBatchSystem extends GridBatchSystem {
   private readonly extraArgs: string[];
   /** Whether sacct works here; learned from its first answer. */
   private accounting: boolean | undefined;
+  /** The job completion log, when Slurm keeps one as a text file (looked up once, when first needed). */
+  private jobcompPath: Promise<string | undefined> | undefined;
 
   constructor(context: BatchSystemContext, options: GridOptions = {}) {
     super(context, options);
@@ -127,9 +130,18 @@ export class SlurmBatchSystem extends GridBatchSystem {
       }
       if (!NO_ACCOUNTING.test(`${acct.stderr}${acct.stdout}`) || this.accounting !== undefined) throw new SchedulerError(`sacct failed: ${firstErrorLine(acct)}`);
       this.accounting = false;
-      this.log.info(`Slurm accounting is off here (${firstErrorLine(acct)}); reading job exit codes from scontrol.`);
+      this.log.info(`Slurm accounting is off here (${firstErrorLine(acct)}); reading job exit codes from scontrol and the job completion log.`);
     }
-    return this.fromScontrol(ids);
+    const known = await this.fromScontrol(ids);
+    const purged = ids.filter((id) => !known.some((row) => row.id === id));
+    return purged.length ? [...known, ...(await this.fromJobcomp(purged))] : known;
+  }
+
+  /** Jobs slurmctld has purged, from the job completion log, when there is one this host can read. */
+  private async fromJobcomp(ids: string[]): Promise<SlurmRow[]> {
+    this.jobcompPath ??= this.command(['scontrol', 'show', 'config']).then((r) => (r.exitCode === 0 ? jobcompLocation(r.stdout) : undefined));
+    const path = await this.jobcompPath;
+    return path ? readJobcomp(path, ids) : [];
   }
 
   /** Ended jobs as `scontrol show job` reports them. */
