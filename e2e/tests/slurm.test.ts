@@ -3,7 +3,7 @@
  * (tooling/start-slurm.sh): fanout, requests visible to Slurm, retries, a job cancelled from outside, and a leader
  * killed with -9 then restarted.
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { startToil } from './crash-helpers.js';
@@ -137,5 +137,36 @@ describe('toil run --batchSystem slurm (real local Slurm)', { timeout: 240_000 }
     expect(ended.code, ended.stderr).toBe(0);
     expect(JSON.parse(ended.stdout)).toBe(6);
     expect(ended.stderr).toMatch(/WARNING toil: Could not query Slurm for job states .*retrying in/);
+  });
+
+  describe('bad input', () => {
+    it('refuses at once, in one line and before any job store exists, when Slurm commands are not on PATH', async () => {
+      const dir = await tempDir();
+      const bin = join(dir, 'bin');
+      mkdirSync(bin);
+      symlinkSync(process.execPath, join(bin, 'node'));
+      const result = await toilRun('workflows.ts', join(dir, 'js'), 'hello', ['x'], SLURM, { env: { PATH: bin } });
+      expect(result.code).toBe(1);
+      expect(result.stderr.trim()).toBe(
+        "toil: --batchSystem slurm needs Slurm's commands, but 'sbatch', 'squeue', 'scancel', 'scontrol' are not on PATH. Install the Slurm client commands on this host, or choose another --batchSystem.",
+      );
+      expect(existsSync(join(dir, 'js'))).toBe(false);
+    });
+
+    it('refuses TOIL_SLURM_ARGS that set what Toil sets, quoting them, before any job store exists', async () => {
+      const dir = await tempDir();
+      const result = await toilRun('workflows.ts', join(dir, 'js'), 'hello', ['x'], SLURM, { env: { TOIL_SLURM_ARGS: '--mem=4G' } });
+      expect(result.code).toBe(1);
+      expect(result.stderr.trim()).toBe(`toil: Invalid TOIL_SLURM_ARGS "--mem=4G": remove '--mem=4G': Toil sets cores, memory, job name and output files from each job`);
+      expect(existsSync(join(dir, 'js'))).toBe(false);
+    });
+
+    it('fails the workflow with sbatch\'s reason when Slurm refuses every submission (unknown partition)', async () => {
+      const dir = await tempDir();
+      const result = await toilRun('workflows.ts', join(dir, 'js'), 'hello', ['x'], [...SLURM, '--retryCount', '1'], { env: { TOIL_SLURM_ARGS: '--partition=nosuch' } });
+      expect(result.code).toBe(1);
+      expect(result.stderr).toMatch(/Slurm refused job \d+ \(hello\): sbatch: error: invalid partition specified: nosuch/);
+      expect(result.stderr).toMatch(/^toil: The workflow failed: 1 job\(s\) ran out of retries/m);
+    });
   });
 });

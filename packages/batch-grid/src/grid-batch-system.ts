@@ -17,7 +17,7 @@ import {
 import { Backoff } from './backoff.js';
 import { CommandNotFoundError, firstErrorLine, ProcessCommandRunner, type CommandOptions, type CommandResult, type CommandRunner } from './command-runner.js';
 import { SchedulerError } from './errors.js';
-import { findCommand } from './find-command.js';
+import { requireCommands } from './find-command.js';
 import type { SchedulerJobStatus } from './job-status.js';
 import { readJobOutput } from './job-output.js';
 
@@ -118,12 +118,7 @@ export abstract class GridBatchSystem implements BatchSystem {
 
   /** Fail at start-up, in one line, when a scheduler command is missing, instead of failing every job later. */
   async verifyCommands(): Promise<void> {
-    const missing = this.requiredCommands.filter((command) => !findCommand(command));
-    if (missing.length) {
-      throw new SchedulerError(
-        `--batchSystem ${this.name} needs ${this.schedulerName}'s commands, but ${missing.map((c) => `'${c}'`).join(', ')} ${missing.length > 1 ? 'are' : 'is'} not on PATH. Install the ${this.schedulerName} client commands on this host, or choose another --batchSystem.`,
-      );
-    }
+    requireCommands(this.requiredCommands, this.name, this.schedulerName);
   }
 
   supportsAutoDeployment(): boolean {

@@ -11,7 +11,7 @@ export { workerScript, envExports, stdPath, type StdStream } from './worker-scri
 export { arrayScript, type ArraySupport, type ArrayTask } from './array-script.js';
 export { wholeCores, memoryMiB, diskMiB, gpuCount, clockTime, parseClockTime } from './resources.js';
 export { splitArgs } from './split-args.js';
-export { findCommand } from './find-command.js';
+export { findCommand, requireCommands } from './find-command.js';
 export { ScriptedRunner, type ScriptedResponse } from './scripted-runner.js';
 export { LocalFakeScheduler, type LocalFakeSchedulerOptions } from './testing/local-fake-scheduler.js';
 export { runSeconds, shellExitStatus, SIGNAL_NUMBERS, type FakeJob, type FakeJobRequest, type FakeJobState } from './testing/fake-job.js';

@@ -21,6 +21,7 @@ export const plugin: BatchSystemPlugin = {
   load: async () => {
     const { SlurmBatchSystem } = await import('./slurm.js');
     return {
+      preflight: () => SlurmBatchSystem.preflight(),
       create: async (context) => {
         const batch = new SlurmBatchSystem(context);
         await batch.verifyCommands();

@@ -5,6 +5,7 @@ import {
   GridBatchSystem,
   gpuCount,
   memoryMiB,
+  requireCommands,
   SchedulerError,
   splitArgs,
   wholeCores,
@@ -24,6 +25,16 @@ export const SLURM_ARGS_ENV = 'TOIL_SLURM_ARGS';
 /** sbatch options Toil sets from each job's requirements, so TOIL_SLURM_ARGS must not. */
 const RESERVED = /^(-c|--cpus-per-task(=.*)?|--mem(=.*)?|--mem-per-cpu(=.*)?|-J|--job-name(=.*)?|-o|--output(=.*)?|-e|--error(=.*)?)$/;
 
+const SLURM_COMMANDS = ['sbatch', 'squeue', 'scancel', 'scontrol'];
+
+/** TOIL_SLURM_ARGS split into arguments; refuses those Toil sets per job. */
+function slurmArgs(): string[] {
+  const args = splitArgs(SLURM_ARGS_ENV, process.env[SLURM_ARGS_ENV]);
+  const reserved = args.find((arg) => RESERVED.test(arg));
+  if (reserved) throw new InvalidValueError(SLURM_ARGS_ENV, process.env[SLURM_ARGS_ENV], `remove '${reserved}': Toil sets cores, memory, job name and output files from each job`);
+  return args;
+}
+
 /** How sacct says accounting is off (slurmdbd not configured or not running). */
 const NO_ACCOUNTING = /accounting storage is disabled|slurmdbd|Connection refused|not running a supported accounting_storage/i;
 
@@ -35,7 +46,7 @@ const NO_ACCOUNTING = /accounting storage is disabled|slurmdbd|Connection refuse
 export class SlurmBatchSystem extends GridBatchSystem {
   readonly name = 'slurm';
   protected readonly schedulerName = 'Slurm';
-  protected readonly requiredCommands = ['sbatch', 'squeue', 'scancel', 'scontrol'];
+  protected readonly requiredCommands = SLURM_COMMANDS;
   protected readonly jobIdPlaceholder = '%j';
   // Slurm's default MaxArraySize is 1001 (indices 0-1000); squeue -r and sacct name each task <array>_<index>.
   protected override readonly arraySupport: ArraySupport = {
@@ -52,11 +63,13 @@ export class SlurmBatchSystem extends GridBatchSystem {
 
   constructor(context: BatchSystemContext, options: GridOptions = {}) {
     super(context, options);
-    this.extraArgs = splitArgs(SLURM_ARGS_ENV, process.env[SLURM_ARGS_ENV]);
-    const reserved = this.extraArgs.find((arg) => RESERVED.test(arg));
-    if (reserved) {
-      throw new InvalidValueError(SLURM_ARGS_ENV, process.env[SLURM_ARGS_ENV], `remove '${reserved}': Toil sets cores, memory, job name and output files from each job`);
-    }
+    this.extraArgs = slurmArgs();
+  }
+
+  /** What can be checked before a job store exists: TOIL_SLURM_ARGS and the commands on PATH. */
+  static preflight(): void {
+    slurmArgs();
+    requireCommands(SLURM_COMMANDS, 'slurm', 'Slurm');
   }
 
   protected override useJobArrays(): boolean {

@@ -118,7 +118,7 @@ export class Toil implements AsyncDisposable {
       const stored = await store.resume();
       const merged = mergeRestartOptions(stored, extras.explicitOnRestart ?? {}, { extraOptions: extras.extraOptions });
       effective = { ...merged, restart: true, workflowAttemptNumber: stored.workflowAttemptNumber + 1 };
-      await loadPlugin('batchSystem', effective.batchSystem);
+      await (await (await loadPlugin('batchSystem', effective.batchSystem)).load()).preflight?.(effective);
       await store.writeConfig(effective);
     } else {
       if (await store.exists()) {
@@ -127,8 +127,8 @@ export class Toil implements AsyncDisposable {
         log.warn(`The job store ${config.jobStore} holds no workflow (its leader stopped before saving the root job); replacing it.`);
         await store.destroy();
       }
-      // An unknown or uninstalled batch system fails here, before a job store is created for nothing.
-      await loadPlugin('batchSystem', config.batchSystem);
+      // An unknown or uninstalled batch system, or one that cannot run here, fails before a job store is created.
+      await (await (await loadPlugin('batchSystem', config.batchSystem)).load()).preflight?.(config);
       effective = { ...config, workflowId: randomUUID(), workflowAttemptNumber: 0 };
       await store.initialize(effective);
     }

@@ -1,4 +1,5 @@
 import type { BatchSystem, BatchSystemContext } from '../batch/batch-system.js';
+import type { WorkflowConfig } from '../options/config.js';
 import type { JobStore } from '../jobstore/jobstore.js';
 
 /** Description of an extra command-line option a backend adds (kept structural so core stays yargs-free here). */
@@ -37,7 +38,14 @@ export interface BatchSystemPlugin {
   /** Options this backend adds to the command line (shown by `toil --help` without loading the backend). */
   options?: PluginOption[];
   /** Load the implementation lazily (heavy SDKs stay unloaded until used). */
-  load(): Promise<{ create(context: BatchSystemContext): BatchSystem | Promise<BatchSystem> }>;
+  load(): Promise<{
+    create(context: BatchSystemContext): BatchSystem | Promise<BatchSystem>;
+    /**
+     * Checks that can fail before anything is written (scheduler commands on PATH, backend settings), so a
+     * workflow that cannot run leaves no job store behind. Throws a one-line ToilError.
+     */
+    preflight?(config: WorkflowConfig): void | Promise<void>;
+  }>;
 }
 
 /** Any plugin. */
