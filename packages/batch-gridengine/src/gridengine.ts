@@ -4,6 +4,7 @@ import {
   firstErrorLine,
   gpuCount,
   GridBatchSystem,
+  requireCommands,
   SchedulerError,
   wholeCores,
   type CommandOptions,
@@ -44,6 +45,16 @@ const CLOCK_SLACK_MS = 5 * 60_000;
 /** How qacct says no job has ended yet (the accounting file is created with the first record). */
 const NO_ACCOUNTING_FILE = /No such file or directory|No jobs running since startup/i;
 
+const SGE_COMMANDS = ['qsub', 'qstat', 'qacct', 'qdel'];
+
+/** GridEngine's client commands find their cell through SGE_ROOT; without it every command fails. */
+function requireSgeRoot(sgeEnv: Record<string, string>): void {
+  if (sgeEnv.SGE_ROOT) return;
+  throw new SchedulerError(
+    '--batchSystem grid_engine needs SGE_ROOT (the GridEngine installation directory), and it is not set. Load your cell\'s settings first: . "$SGE_ROOT/$SGE_CELL/common/settings.sh".',
+  );
+}
+
 /**
  * `--batchSystem grid_engine` (Son of Grid Engine, UGE): `qsub` with the worker script on stdin, live states from
  * `qstat -xml`, exit statuses of ended jobs from one `qacct` call per poll, `qdel` to kill. A job that falls into
@@ -53,7 +64,7 @@ const NO_ACCOUNTING_FILE = /No such file or directory|No jobs running since star
 export class GridEngineBatchSystem extends GridBatchSystem {
   readonly name = 'grid_engine';
   protected readonly schedulerName = 'GridEngine';
-  protected readonly requiredCommands = ['qsub', 'qstat', 'qacct', 'qdel'];
+  protected readonly requiredCommands = SGE_COMMANDS;
   protected readonly jobIdPlaceholder = '$JOB_ID';
   private readonly settings: QsubSettings;
   private readonly sgeEnv: Record<string, string>;
@@ -69,14 +80,17 @@ export class GridEngineBatchSystem extends GridBatchSystem {
     this.accountingWaitMs = options.accountingWaitMs ?? ACCOUNTING_WAIT_MS;
   }
 
+  /** What can be checked before a job store exists: the commands, SGE_ROOT and TOIL_GRIDENGINE_ARGS/_PE. */
+  static preflight(env: NodeJS.ProcessEnv = process.env): void {
+    qsubSettings(env);
+    requireCommands(SGE_COMMANDS, 'grid_engine', 'GridEngine');
+    requireSgeRoot(gridEngineEnv(env));
+  }
+
   /** Also check that the client commands can find the cell, and that TOIL_GRIDENGINE_PE names a parallel environment. */
   async verifyCommands(): Promise<void> {
     await super.verifyCommands();
-    if (!this.sgeEnv.SGE_ROOT) {
-      throw new SchedulerError(
-        '--batchSystem grid_engine needs SGE_ROOT (the GridEngine installation directory), and it is not set. Load your cell\'s settings first: . "$SGE_ROOT/$SGE_CELL/common/settings.sh".',
-      );
-    }
+    requireSgeRoot(this.sgeEnv);
     const pe = this.settings.pe;
     // qconf is an admin tool that submit hosts need not have; without it the check is left to qsub.
     if (!pe || !findCommand('qconf')) return;

@@ -15,6 +15,7 @@ export const plugin: BatchSystemPlugin = {
   load: async () => {
     const { GridEngineBatchSystem } = await import('./gridengine.js');
     return {
+      preflight: () => GridEngineBatchSystem.preflight(),
       create: async (context) => {
         const batch = new GridEngineBatchSystem(context);
         await batch.verifyCommands();
