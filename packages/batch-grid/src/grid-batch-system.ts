@@ -410,7 +410,8 @@ export abstract class GridBatchSystem implements BatchSystem {
     } else {
       const wallTime = status.wallTime ?? (job.runningSince === undefined ? undefined : (now - job.runningSince) / 1000);
       const failed = status.exitReason !== BatchJobExitReason.FINISHED;
-      const output = failed ? await this.failureOutput(job, status.detail) : undefined;
+      // Nothing captured (Parasol, --noStdOutErr, files not written yet) is no output rather than an empty one.
+      const output = failed ? (await this.failureOutput(job, status.detail)) || undefined : undefined;
       if (this.active.get(job.id) !== job) return; // killed while its output was read
       this.finish(job, { exitStatus: status.exitStatus, exitReason: status.exitReason, wallTime, output });
     }
