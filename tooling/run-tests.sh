@@ -15,6 +15,8 @@ pnpm exec turbo run typecheck --output-logs=errors-only || status=1
 # started is stopped again (also on Ctrl-C or an early exit), before the summary so that it stays last.
 trap 'bash tooling/stop-hpc.sh' EXIT
 bash tooling/start-hpc.sh || { echo "HPC schedulers failed to start (see above)"; status=1; }
+# Chromium for the headless-browser test of `toil status --serve` (installed only when missing).
+bash tooling/ensure-chromium.sh || { echo "chromium could not be installed (see above)"; status=1; }
 # Each package's vitest also writes a JSON report; the totals below come from those.
 VITEST_JSON_DIR="$PWD/.vitest-results" pnpm exec turbo run test --concurrency=1 --continue --env-mode=loose || status=1
 bash tooling/stop-hpc.sh; trap - EXIT
