@@ -17,6 +17,7 @@ export type { JobDef, JobFunction, ServiceDef, ServiceInstance } from './job/def
 export { Rv, type Promised, type PromisedArgs, type Unpromised } from './job/promise.js';
 export { FileStore, type ReadGlobalFileOptions, type WriteGlobalFileOptions } from './filestore/filestore.js';
 export type { JobContext, JobLogLevel, JobLogMessage } from './job/context.js';
+export { RealtimeLogger } from './job/realtime-logger.js';
 export { JobHandle, ServiceHandle } from './job/handle.js';
 export { Toil, type ToilOptions, type OpenExtras } from './toil.js';
 export type { LeaderProgress } from './leader/run-leader.js';

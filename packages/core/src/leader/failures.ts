@@ -2,12 +2,14 @@ import { BatchJobExitReason, type UpdatedBatchJobInfo } from '../batch/batch-sys
 import type { JobStore } from '../jobstore/jobstore.js';
 import type { Logger } from '../log/logger.js';
 import type { JobNode } from './job-node.js';
+import type { JobLogFiles } from './job-log-files.js';
 
 /**
  * Count one failed attempt of a job: print its log the way Toil does (every line prefixed with the job's ID),
- * take one try off, and store that, so a leader restart keeps the count.
+ * write it to a `failed_` file with --writeLogs/--writeLogsGzip (the job's stored log and the batch system's
+ * output of the attempt), take one try off, and store that, so a leader restart keeps the count.
  */
-export async function reportFailedAttempt(store: JobStore, log: Logger, node: JobNode, update: UpdatedBatchJobInfo | undefined): Promise<void> {
+export async function reportFailedAttempt(store: JobStore, log: Logger, node: JobNode, update: UpdatedBatchJobInfo | undefined, logFiles?: JobLogFiles): Promise<void> {
   const desc = node.desc;
   let text = '';
   if (desc.logFileId) {
@@ -18,9 +20,13 @@ export async function reportFailedAttempt(store: JobStore, log: Logger, node: Jo
     text = `The worker ended with exit status ${update.exitStatus} (${BatchJobExitReason[update.exitReason] ?? update.exitReason}) before the job recorded a log; it was probably killed.`;
   }
   const remaining = desc.remainingTries - 1;
-  log.warn(`Job '${desc.displayName}' ${desc.id} failed; ${remaining > 0 ? `${remaining} ${remaining === 1 ? 'try' : 'tries'} left` : 'no tries left'}. Its log:`);
+  log.warn(`Job '${desc.displayName}' ${desc.id} failed; ${remaining > 0 ? `${remaining} ${remaining === 1 ? 'try' : 'tries'} left` : 'no tries left'}. Its log:`, { jobId: desc.id, jobName: desc.displayName });
   const lines = text.replace(/\n$/, '').split('\n');
-  log.warn(['---TOIL WORKER OUTPUT LOG---', ...lines.map((l) => `${desc.id}    ${l}`), '---END OF LOG---'].join('\n'));
+  log.warn(['---TOIL WORKER OUTPUT LOG---', ...lines.map((l) => `${desc.id}    ${l}`), '---END OF LOG---'].join('\n'), { jobId: desc.id, jobName: desc.displayName });
+  // A log file that cannot be written costs that file, not the workflow.
+  await logFiles?.write({ id: desc.id, name: desc.displayName }, text.endsWith('\n') ? text : `${text}\n`, true).catch((error: unknown) => {
+    log.warn(`Could not write the log of job '${desc.displayName}' ${desc.id} to ${logFiles.dir}: ${String(error)}`);
+  });
   // The log of the last attempt stays on a job out of tries, for `toil status --printLogs` (a restart drops it).
   const keepLog = remaining <= 0;
   if (desc.logFileId && !keepLog) await store.deleteFile(desc.logFileId);

@@ -8,6 +8,7 @@ import { reportFailedAttempt } from './failures.js';
 import { doubleMemoryForRetry } from './memory-retry.js';
 import { ServiceTracker } from './services.js';
 import { StatsDrain } from './stats-drain.js';
+import { JobLogFiles } from './job-log-files.js';
 import { restartCheckpointAbove } from './checkpoints.js';
 import { Limiter } from '../util/limiter.js';
 import { DeadlockDetector } from './deadlock.js';
@@ -78,6 +79,8 @@ export class Leader {
   private completed = 0;
   readonly services: ServiceTracker;
   private readonly stats: StatsDrain;
+  /** `--writeLogs`/`--writeLogsGzip`: where failed and received job logs are written as files. */
+  private readonly logFiles: JobLogFiles | undefined;
   private readonly visitQueue = new Queue<[string, string]>();
   private activeVisits = 0;
   /** Bounds concurrent job-store reads (see Limiter). */
@@ -91,7 +94,8 @@ export class Leader {
   constructor(readonly options: LeaderOptions) {
     this.services = new ServiceTracker(this);
     this.deadlock = new DeadlockDetector(options.batch, options.config.deadlockWait, options.config.deadlockCheckInterval);
-    this.stats = new StatsDrain(options.store, options.log);
+    this.logFiles = JobLogFiles.fromConfig(options.config);
+    this.stats = new StatsDrain(options.store, options.log, { realtime: options.config.realTimeLogging, logFiles: this.logFiles });
     // `this.wake` is replaced after every wake-up: resolve whichever is current when the abort comes.
     options.signal?.addEventListener('abort', () => this.wake.resolve(), { once: true });
   }
@@ -208,7 +212,7 @@ export class Leader {
   /** Hand a job to the batch system, first accounting for a failed attempt a chained worker left on it. */
   async issue(node: JobNode): Promise<void> {
     const { batch, store, log } = this.options;
-    if (node.desc.logFileId) await reportFailedAttempt(store, log, node, undefined);
+    if (node.desc.logFileId) await reportFailedAttempt(store, log, node, undefined, this.logFiles);
     if (node.desc.remainingTries <= 0) return this.markFailed(node);
     const desc = node.desc;
     batch.checkResourceRequest(desc.displayName, desc.requirements);
@@ -244,7 +248,7 @@ export class Leader {
     node.desc = desc;
     if (desc.done) return this.services.startOrContinue(node);
     // Not committed: the attempt failed (or the worker died). Count it and retry while tries remain.
-    await reportFailedAttempt(this.options.store, this.options.log, node, update);
+    await reportFailedAttempt(this.options.store, this.options.log, node, update, this.logFiles);
     if (node.desc.remainingTries > 0) {
       await doubleMemoryForRetry(this.options.store, this.options.log, node, update, this.options.config);
       node.state = 'waiting';

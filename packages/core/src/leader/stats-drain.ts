@@ -1,7 +1,10 @@
 import type { JobStore } from '../jobstore/jobstore.js';
 import type { Logger } from '../log/logger.js';
+import type { JobLogFiles } from './job-log-files.js';
 
+/** How often the channel is read: once a second, or often enough for --realTimeLogging to feel live. */
 const DRAIN_MS = 1000;
+const REALTIME_DRAIN_MS = 250;
 
 /** A job's message as workers store it in the stats/logging channel. */
 interface LoggedMessage {
@@ -12,9 +15,25 @@ interface LoggedMessage {
   time: number;
 }
 
+/** A successful job's whole log, sent when the leader wants them (--writeLogsFromAllJobs or DEBUG). */
+interface JobLog {
+  jobStoreID: string;
+  name: string;
+  text: string;
+}
+
+/** What the drain needs besides the store and the logger. */
+export interface StatsDrainOptions {
+  /** Read the channel every REALTIME_DRAIN_MS instead of every second (`--realTimeLogging`). */
+  realtime?: boolean;
+  /** Where received job logs go as files (`--writeLogs`/`--writeLogsGzip`). */
+  logFiles?: JobLogFiles;
+}
+
 /**
- * Toil's stats-and-logging monitor: reads what workers append to the job store's stats/logging channel and
- * prints the messages jobs sent with `ctx.log`. Stats blobs stay in the store for `toil stats`.
+ * Toil's stats-and-logging monitor: reads what workers append to the job store's stats/logging channel, prints
+ * the messages jobs sent with `ctx.log` and RealtimeLogger, and writes received job logs to `--writeLogs` files
+ * (printing them at DEBUG, as Toil does). Stats blobs stay in the store for `toil stats`.
  */
 export class StatsDrain {
   private timer: NodeJS.Timeout | undefined;
@@ -23,12 +42,16 @@ export class StatsDrain {
   constructor(
     private readonly store: JobStore,
     private readonly log: Logger,
+    private readonly options: StatsDrainOptions = {},
   ) {}
 
   start(): void {
-    this.timer = setInterval(() => {
-      this.running = this.running.then(() => this.drain()).catch(() => undefined);
-    }, DRAIN_MS);
+    this.timer = setInterval(
+      () => {
+        this.running = this.running.then(() => this.drain()).catch(() => undefined);
+      },
+      this.options.realtime ? REALTIME_DRAIN_MS : DRAIN_MS,
+    );
     this.timer.unref();
   }
 
@@ -39,15 +62,32 @@ export class StatsDrain {
   }
 
   private async drain(): Promise<void> {
-    await this.store.readStatsAndLogging((blob) => {
-      const parsed = JSON.parse(blob) as { logs?: LoggedMessage[] };
-      for (const m of parsed.logs ?? []) {
-        const line = `Got message from job '${m.name}' ${m.jobStoreID} at ${new Date(m.time).toISOString()}: ${m.text}`;
-        if (m.level >= 40) this.log.error(line);
-        else if (m.level >= 30) this.log.warn(line);
-        else if (m.level >= 20) this.log.info(line);
-        else this.log.debug(line);
-      }
+    await this.store.readStatsAndLogging(async (blob) => {
+      const parsed = JSON.parse(blob) as { logs?: LoggedMessage[]; jobLogs?: JobLog[] };
+      for (const m of parsed.logs ?? []) this.relay(m);
+      for (const jobLog of parsed.jobLogs ?? []) await this.received(jobLog);
+    });
+  }
+
+  private relay(m: LoggedMessage): void {
+    const line = `Got message from job '${m.name}' ${m.jobStoreID} at ${new Date(m.time).toISOString()}: ${m.text}`;
+    const fields = { jobId: m.jobStoreID, jobName: m.name };
+    if (m.level >= 40) this.log.error(line, fields);
+    else if (m.level >= 30) this.log.warn(line, fields);
+    else if (m.level >= 20) this.log.info(line, fields);
+    else this.log.debug(line, fields);
+  }
+
+  private async received(jobLog: JobLog): Promise<void> {
+    const fields = { jobId: jobLog.jobStoreID, jobName: jobLog.name };
+    if (this.log.enabled('DEBUG')) {
+      const lines = jobLog.text.replace(/\n$/, '').split('\n').map((l) => `${jobLog.jobStoreID}    ${l}`);
+      this.log.debug(['Received Toil worker log. Disable debug level logging to hide this output', ...lines].join('\n'), fields);
+    }
+    if (!this.options.logFiles) return;
+    // A log file that cannot be written costs that file, not the workflow.
+    await this.options.logFiles.write({ id: jobLog.jobStoreID, name: jobLog.name }, jobLog.text, false).catch((error: unknown) => {
+      this.log.warn(`Could not write the log of job '${jobLog.name}' ${jobLog.jobStoreID} to ${this.options.logFiles!.dir}: ${String(error)}`, fields);
     });
   }
 }

@@ -1,5 +1,6 @@
 import type { JobDescription } from '../jobstore/description.js';
 import type { JobLogMessage } from '../job/context.js';
+import { truncateLog } from '../log/truncate.js';
 import type { WorkerRuntime } from './runtime.js';
 
 /**
@@ -9,7 +10,8 @@ import type { WorkerRuntime } from './runtime.js';
 export async function recordFailure(rt: WorkerRuntime, job: JobDescription, error: unknown, logs: { jobId: string; message: JobLogMessage }[]): Promise<void> {
   const lines = logs.filter((l) => l.jobId === job.id).map((l) => `LOG-TO-MASTER: ${l.message.text}`);
   const detail = error instanceof Error ? (error.stack ?? `${error.name}: ${error.message}`) : String(error);
-  const text = [...lines, `Job '${job.displayName}' ${job.id} failed on host pid ${process.pid}:`, detail, ''].join('\n');
+  // Cut to --maxLogFileSize from the front, as Toil does with worker logs: the end says why the job failed.
+  const text = truncateLog([...lines, `Job '${job.displayName}' ${job.id} failed on host pid ${process.pid}:`, detail, ''].join('\n'), rt.config.maxLogFileSize);
   try {
     const fresh = await rt.store.tryLoad(job.id);
     if (!fresh || fresh.done) return;

@@ -3,6 +3,7 @@ import { ensureWorkflowLoaded } from '../deploy/deploy.js';
 import { parseLocator } from '../options/locator.js';
 import { loadPluginFromUrl } from '../plugins/registry.js';
 import { openJobStore } from '../jobstore/open.js';
+import { captureProcessOutput } from './output-capture.js';
 import { localWorkflowDir, stderrEcho, type WorkerRuntime } from './runtime.js';
 
 const runtimes = new Map<string, Promise<WorkerRuntime>>();
@@ -10,6 +11,7 @@ const runtimes = new Map<string, Promise<WorkerRuntime>>();
 /**
  * The runtime for a job store, made once per worker process: open the store (through the plugin module the
  * leader named, so workers need not resolve packages themselves), read the config, load the workflow bundle.
+ * Only worker entry points call this, so it is also where this process's output starts being captured.
  */
 export function openWorkerRuntime(locator: string, pluginUrl: string | undefined): Promise<WorkerRuntime> {
   let runtime = runtimes.get(locator);
@@ -21,7 +23,9 @@ export function openWorkerRuntime(locator: string, pluginUrl: string | undefined
       const config = await store.resume();
       const dir = localWorkflowDir(config);
       await ensureWorkflowLoaded(store, join(dir, 'bundles'));
-      return { store, config, localWorkflowDir: dir, echo: stderrEcho };
+      const output = captureProcessOutput();
+      output.setLimit(config.maxLogFileSize);
+      return { store, config, localWorkflowDir: dir, echo: stderrEcho, output };
     })();
     runtimes.set(locator, runtime);
     runtime.catch(() => runtimes.delete(locator));

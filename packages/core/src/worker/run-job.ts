@@ -6,9 +6,10 @@ import { GraphBuilder } from '../job/builder.js';
 import { RunContext } from '../job/context.js';
 import { lookupJob } from '../job/define.js';
 import { PendingJob } from '../job/graph.js';
+import { withRealtimeSink, type RealtimeSink } from '../job/realtime-logger.js';
 import { commitRun, type CommitResult } from './commit.js';
 import { resolveArgs } from './resolve-args.js';
-import type { WorkerRuntime } from './runtime.js';
+import { formatJobMessage, type WorkerRuntime } from './runtime.js';
 
 /** Per-job figures for `toil stats` (Toil's `{time, clock, class_name, memory}`). */
 export interface JobStat {
@@ -48,7 +49,7 @@ export async function runJob(rt: WorkerRuntime, job: JobDescription): Promise<Ru
   const wallStart = performance.now();
   const cpuStart = process.cpuUsage();
   try {
-    const result = await def.fn(ctx, ...args);
+    const result = await withRealtimeSink(realtimeSink(rt, job), () => def.fn(ctx, ...args));
     const commit = await commitRun(rt.store, job, builder, result, rt.config.retryCount);
     await fileStore.commitDeletes();
     const cpu = process.cpuUsage(cpuStart);
@@ -70,4 +71,16 @@ export async function runJob(rt: WorkerRuntime, job: JobDescription): Promise<Ru
     if (process.cwd() !== cwd) process.chdir(cwd);
     if (fileStore.usedTempDir) await removeJobTempDir(tempDir);
   }
+}
+
+/**
+ * Where the job's RealtimeLogger calls go: to the leader with --realTimeLogging; otherwise, as in Toil, only
+ * CRITICAL ones are kept, written to the worker's output (the job's own log).
+ */
+function realtimeSink(rt: WorkerRuntime, job: JobDescription): RealtimeSink {
+  return (level, text) => {
+    const message = { level, text, time: Date.now() };
+    if (rt.realtime) rt.realtime(job.id, job.displayName, message);
+    else if (level >= 50) process.stderr.write(formatJobMessage(job.id, job.displayName, message));
+  };
 }

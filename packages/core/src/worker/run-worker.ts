@@ -1,6 +1,6 @@
 import type { JobDescription } from '../jobstore/description.js';
-import type { JobLogMessage } from '../job/context.js';
 import { runJob, type JobStat } from './run-job.js';
+import { WorkerLogs } from './job-logs.js';
 import { runServiceHost } from './service-host.js';
 import { recordFailure } from './failure.js';
 import type { WorkerRuntime } from './runtime.js';
@@ -29,16 +29,21 @@ export async function runWorker(rt: WorkerRuntime, jobId: string): Promise<Worke
   // Already finished (e.g. reissued after a leader restart): nothing to do.
   if (!job || job.done) return result;
   const chain: string[] = [];
-  const logs: { jobId: string; name: string; message: JobLogMessage }[] = [];
+  const logs = new WorkerLogs(rt);
+  const jobRt = logs.runtime;
   try {
     while (job) {
+      logs.jobStarted();
       if (job.service) {
         const host: JobDescription = job;
         // A failed service (start or check threw) records its log like a failed job, so the leader can show why.
-        await runServiceHost(rt, host).then(
-          () => result.ran.push(host.id),
+        await runServiceHost(jobRt, host).then(
+          () => {
+            result.ran.push(host.id);
+            logs.jobSucceeded(host);
+          },
           async (error: unknown) => {
-            await recordFailure(rt, host, error, logs);
+            await recordFailure(jobRt, host, error, logs.messages);
             result.ok = false;
             result.error = error instanceof Error ? (error.stack ?? error.message) : String(error);
           },
@@ -46,8 +51,8 @@ export async function runWorker(rt: WorkerRuntime, jobId: string): Promise<Worke
         break;
       }
       const current: JobDescription = job;
-      const outcome = await runJob(rt, current).catch(async (error: unknown) => {
-        await recordFailure(rt, current, error, logs);
+      const outcome = await runJob(jobRt, current).catch(async (error: unknown) => {
+        await recordFailure(jobRt, current, error, logs.messages);
         result.ok = false;
         result.error = error instanceof Error ? (error.stack ?? error.message) : String(error);
         return undefined;
@@ -55,7 +60,7 @@ export async function runWorker(rt: WorkerRuntime, jobId: string): Promise<Worke
       if (!outcome) break;
       result.ran.push(current.id);
       result.stats.push(outcome.stat);
-      for (const message of outcome.messages) logs.push({ jobId: current.id, name: current.displayName, message });
+      logs.jobSucceeded(current);
       chain.push(current.id);
       const committed = outcome.commit.job;
       if (!committed) {
@@ -66,7 +71,7 @@ export async function runWorker(rt: WorkerRuntime, jobId: string): Promise<Worke
       job = rt.config.disableChaining ? undefined : chainable(committed, outcome.commit.created);
     }
   } finally {
-    await writeStatsAndLogs(rt, result.stats, logs);
+    await writeStatsAndLogs(rt, result, logs);
   }
   return result;
 }
@@ -98,12 +103,21 @@ function chainable(job: JobDescription, created: Map<string, JobDescription>): J
   return fits ? next : undefined;
 }
 
-async function writeStatsAndLogs(rt: WorkerRuntime, stats: JobStat[], logs: { jobId: string; name: string; message: JobLogMessage }[]): Promise<void> {
+/**
+ * One blob for the leader when the run ends: `--stats` figures, the succeeded jobs' messages not sent in realtime,
+ * and their whole logs when the leader wants them (`jobLogs`). Realtime messages are flushed first, so the
+ * leader sees them before the end-of-run ones.
+ */
+async function writeStatsAndLogs(rt: WorkerRuntime, result: WorkerResult, workerLogs: WorkerLogs): Promise<void> {
+  await workerLogs.close();
+  const { stats } = result;
+  const { logs, jobLogs } = workerLogs.forLeader(result.ran);
   const wantStats = rt.config.stats && stats.length > 0;
-  if (!wantStats && !logs.length) return;
+  if (!wantStats && !logs.length && !jobLogs.length) return;
   const blob = {
     ...(wantStats ? { jobs: stats, worker: { pid: process.pid, time: stats.reduce((s, j) => s + j.time, 0), clock: stats.reduce((s, j) => s + j.clock, 0), memory: Math.max(...stats.map((j) => j.memory)) } } : {}),
-    logs: logs.map((l) => ({ jobStoreID: l.jobId, name: l.name, level: l.message.level, text: l.message.text, time: l.message.time })),
+    logs,
+    ...(jobLogs.length ? { jobLogs } : {}),
   };
   await rt.store.writeStatsAndLogging(JSON.stringify(blob));
 }
