@@ -21,6 +21,8 @@ export { RealtimeLogger } from './job/realtime-logger.js';
 export { JobHandle, ServiceHandle } from './job/handle.js';
 export { Toil, type ToilOptions, type OpenExtras } from './toil.js';
 export type { LeaderProgress } from './leader/run-leader.js';
+export type { LeaderEvents } from './leader/events.js';
+export { listen, closeServer } from './util/listen.js';
 export { workerProcessPath } from './worker/paths.js';
 export { localWorkflowDir, toilWorkDir } from './worker/runtime.js';
 export type { RunJobMessage, JobDoneMessage } from './worker-process.js';

@@ -5,6 +5,8 @@ import type { JobDef } from './job/define.js';
 import { parseOptions } from './options/parse.js';
 import type { OptionSpec } from './options/spec.js';
 import { addToilOptions } from './options/yargs.js';
+import type { Logger } from './log/logger.js';
+import type { LeaderProgress } from './leader/events.js';
 import { setMainImplementation, Toil } from './toil.js';
 
 /** Render a root job's result for stdout: JSON, with codec tags only for values JSON cannot carry. */
@@ -23,6 +25,10 @@ export interface WorkflowCommand {
   signal?: AbortSignal;
   /** Options of installed backends; their values land in `config.extra`. */
   extraOptions?: readonly OptionSpec[];
+  /** The leader's logger (default: the one the logging options ask for). */
+  logger?: Logger;
+  /** Called with the leader's counts on every job event (the CLI's progress display). */
+  onProgress?(progress: LeaderProgress): void;
 }
 
 /** Parse `--args` (a JSON array), checking arity against the job's function. */
@@ -51,6 +57,8 @@ export async function runWorkflowCommand(command: WorkflowCommand): Promise<stri
     explicitOnRestart: command.argv,
     signal: command.signal,
     extraOptions: command.extraOptions,
+    logger: command.logger,
+    onProgress: command.onProgress,
   });
   const value = toil.config.restart ? await toil.restart() : await toil.start(command.def, ...command.args);
   return formatResult(value);

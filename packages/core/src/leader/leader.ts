@@ -14,6 +14,9 @@ import { Limiter } from '../util/limiter.js';
 import { DeadlockDetector } from './deadlock.js';
 import { lostJobs, overdueJobs } from './overtime.js';
 import { Queue } from '../util/queue.js';
+import type { LeaderEvents, LeaderProgress } from './events.js';
+
+export type { LeaderEvents, LeaderProgress };
 
 /** What the leader needs. */
 export interface LeaderOptions {
@@ -28,15 +31,10 @@ export interface LeaderOptions {
   env: Record<string, string>;
   /** Called on every job event, for progress displays. */
   onProgress?(progress: LeaderProgress): void;
+  /** Told of every issued, completed, failed and lost batch job, for metrics. */
+  events?: LeaderEvents;
   /** Aborting stops the run at the next turn of the loop with WorkflowKilledError (the reason string says who). */
   signal?: AbortSignal;
-}
-
-/** Counts for progress displays. */
-export interface LeaderProgress {
-  completed: number;
-  issued: number;
-  failed: number;
 }
 
 interface Deferred {
@@ -225,6 +223,7 @@ export class Leader {
       env: this.options.env,
     });
     this.issued.set(batchJobId, desc.id);
+    this.options.events?.jobIssued(desc.name);
     log.debug(`Issued job '${desc.displayName}' ${desc.id} as batch job ${batchJobId}`);
     this.progress();
   }
@@ -244,10 +243,13 @@ export class Leader {
       return;
     }
     const desc = await this.io.run(() => this.options.store.tryLoad(id));
+    // Gone (a chain that ran to its end) or done: the attempt committed.
+    if (!desc || desc.done) this.options.events?.jobCompleted(node.desc.name);
     if (!desc) return this.finished(node, false);
     node.desc = desc;
     if (desc.done) return this.services.startOrContinue(node);
     // Not committed: the attempt failed (or the worker died). Count it and retry while tries remain.
+    this.options.events?.jobFailed(desc.name);
     await reportFailedAttempt(this.options.store, this.options.log, node, update, this.logFiles);
     if (node.desc.remainingTries > 0) {
       await doubleMemoryForRetry(this.options.store, this.options.log, node, update, this.options.config);
@@ -317,6 +319,7 @@ export class Leader {
     this.lastRescue = now;
     const lost = lostJobs(this.options.batch, [...this.issued.keys()].filter((id) => !this.arrived.has(id)));
     if (!lost.length) return;
+    for (let i = 0; i < lost.length; i++) this.options.events?.jobMissing();
     this.options.log.warn(`${lost.length} job(s) were lost by the batch system; they will be retried.`);
     this.track(Promise.all(lost.map((u) => this.onUpdate(u))).then(() => undefined));
   }
@@ -347,6 +350,8 @@ export class Leader {
   }
 
   private progress(): void {
-    this.options.onProgress?.({ completed: this.completed, issued: this.issued.size, failed: this.failed.length });
+    const progress = { completed: this.completed, issued: this.issued.size, queued: this.visitQueue.length, failed: this.failed.length };
+    this.options.onProgress?.(progress);
+    this.options.events?.progress(progress);
   }
 }

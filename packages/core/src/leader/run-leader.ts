@@ -6,6 +6,7 @@ import type { WorkflowConfig } from '../options/config.js';
 import { loadPlugin } from '../plugins/registry.js';
 import { Leader, type LeaderProgress } from './leader.js';
 import { clearKillFlag, watchKillFlag } from './kill-flag.js';
+import type { MetricsEndpoint } from '../metrics/endpoint.js';
 
 export type { LeaderProgress };
 
@@ -58,7 +59,10 @@ export async function runLeader(options: RunLeaderOptions): Promise<void> {
   for (const [name, value] of Object.entries(env)) batch.setEnv(name, value);
   const started = Date.now();
   log.info(`Running the workflow on ${config.batchSystem} with job store ${config.jobStore}`);
+  let metrics: MetricsEndpoint | undefined;
   try {
+    // Imported on demand so that prom-client is loaded only by leaders that serve metrics.
+    if (config.metrics) metrics = await (await import('../metrics/endpoint.js')).startMetricsEndpoint(config.metricsPort, log);
     const leader = new Leader({
       store,
       batch,
@@ -68,6 +72,7 @@ export async function runLeader(options: RunLeaderOptions): Promise<void> {
       workerCommand: [process.execPath, workerEntryPath(), config.jobStore],
       env,
       onProgress: options.onProgress,
+      events: metrics?.events,
       signal: stop.signal,
     });
     await leader.run();
@@ -78,6 +83,7 @@ export async function runLeader(options: RunLeaderOptions): Promise<void> {
     killWatch.stop();
     options.signal?.removeEventListener('abort', forward);
     await batch.shutdown();
+    await metrics?.close();
   }
 }
 

@@ -67,6 +67,10 @@ export interface WorkflowConfig {
   deadlockCheckInterval: number;
   maxServiceJobs: number;
   disableProgress: boolean;
+  /** Serve Prometheus metrics from the leader (`--metrics`). */
+  metrics: boolean;
+  /** Port of the metrics endpoint; 0 = a free port (`--metricsPort`). */
+  metricsPort: number;
   debugWorker: boolean;
   disableWorkerOutputCapture: boolean;
   badWorker: number;

@@ -47,6 +47,8 @@ const TOIL_DEFAULTS: WorkflowConfig = {
   deadlockCheckInterval: 30,
   maxServiceJobs: Infinity,
   disableProgress: false,
+  metrics: false,
+  metricsPort: 0,
   debugWorker: false,
   disableWorkerOutputCapture: false,
   badWorker: 0,

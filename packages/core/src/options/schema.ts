@@ -139,6 +139,11 @@ export const TOIL_OPTIONS: readonly OptionSpec[] = [
   },
   { name: 'servicePollingInterval', type: 'number', min: 0, group: 'misc', default: 60, help: 'Seconds service jobs wait between checks of their keep-alive flag.' },
   { name: 'disableProgress', type: 'boolean', group: 'misc', default: false, help: 'Disable the progress bar shown when standard error is a terminal.' },
+  {
+    name: 'metrics', type: 'boolean', group: 'misc', default: false,
+    help: 'Serve Prometheus metrics of the workflow (jobs issued, completed and failed by job type, queue size, missing jobs, process figures) from the leader at http://<host>:<port>/metrics while it runs; the URL is logged at INFO.',
+  },
+  { name: 'metricsPort', type: 'number', integer: true, min: 0, lessThan: 65536, group: 'misc', default: 0, help: 'Port of the --metrics endpoint; 0 picks a free port.' },
   // Debug
   { name: 'debugWorker', type: 'boolean', group: 'debug', default: false, help: "Run jobs in the leader's process, without forking workers or redirecting their output. For local debugging." },
   { name: 'disableWorkerOutputCapture', type: 'boolean', group: 'debug', default: false, help: "Let worker output go to the worker's standard output and error instead of per-job logs." },
