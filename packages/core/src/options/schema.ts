@@ -67,7 +67,8 @@ export const TOIL_OPTIONS: readonly OptionSpec[] = [
   { name: 'logFile', type: 'string', group: 'logging', help: 'Also write the log to this file.' },
   { name: 'rotatingLogging', type: 'boolean', group: 'logging', default: false, help: 'Rotate the log file so that it does not grow past --maxLogFileSize, keeping the last 3 rotated files (<file>.1 to <file>.3).' },
   {
-    name: 'logFormat', type: 'choice', choices: ['text', 'json'], group: 'logging', default: 'text',
+    // Case-insensitive also so that a bad value is the parser's one-line error, not yargs' usage block.
+    name: 'logFormat', type: 'choice', choices: ['text', 'json'], caseInsensitive: true, group: 'logging', default: 'text',
     help: "How the leader writes its log (on standard error and in --logFile): 'text' lines as Toil does, or 'json', one object per line with time, level, source and msg, and jobId and jobName on messages from jobs.",
   },
   // Batch system
