@@ -2,7 +2,8 @@ import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Argv } from 'yargs';
-import { addToilOptions, bundleAndLoad, isJobDef, LoadError, parseJobArgs, runWorkflowCommand, InvalidValueError, type JobDef, type OptionSpec } from '@toil/core';
+import { addToilOptions, bundleAndLoad, isJobDef, LoadError, loggerForConfig, parseJobArgs, parseOptions, runWorkflowCommand, InvalidValueError, type JobDef, type OptionSpec } from '@toil/core';
+import { ProgressDisplay } from '../progress/display.js';
 
 /** Load a workflow module (TypeScript or JavaScript) and find the job exported as `exportName`. */
 export async function loadJobExport(modulePath: string, exportName: string): Promise<JobDef> {
@@ -25,10 +26,11 @@ const STOP_GRACE_MS = 5000;
  * 130/143 saying how to resume. A second signal exits at once. The job store is consistent at every instant, so
  * `--restart` resumes either way.
  */
-function stopOnInterrupt(jobStore: string): { signal: AbortSignal; exitIfInterrupted(): void } {
+function stopOnInterrupt(jobStore: string, beforeExit: () => void): { signal: AbortSignal; exitIfInterrupted(): void } {
   const controller = new AbortController();
   let received: NodeJS.Signals | undefined;
   const exit = (): never => {
+    beforeExit();
     process.stderr.write(`toil: interrupted by ${received}. The job store ${jobStore} is kept; run the same command with --restart to resume.\n`);
     process.exit(received === 'SIGINT' ? 130 : 143);
   };
@@ -63,14 +65,30 @@ export function runCommand(backendOptions: OptionSpec[]) {
         backendOptions,
       ),
     handler: async (argv: Record<string, unknown>) => {
-      const interrupt = stopOnInterrupt(String(argv.jobStore));
+      const jobStore = String(argv.jobStore);
+      // Parsed as runWorkflowCommand will parse it: the progress display needs --disableProgress and the log options first.
+      const config = parseOptions(argv, { jobStore, extraOptions: backendOptions });
+      const progress = ProgressDisplay.create(config);
+      const interrupt = stopOnInterrupt(jobStore, () => progress?.stop());
       const module = String(argv.module);
       try {
         const def = await loadJobExport(module, String(argv.job));
         const args = argv.restart ? [] : parseJobArgs(argv.args, def);
-        const out = await runWorkflowCommand({ def, args, argv, jobStore: String(argv.jobStore), workflowModule: resolve(module), signal: interrupt.signal, extraOptions: backendOptions });
+        const out = await runWorkflowCommand({
+          def,
+          args,
+          argv,
+          jobStore,
+          workflowModule: resolve(module),
+          signal: interrupt.signal,
+          extraOptions: backendOptions,
+          logger: progress?.wrapLogger(loggerForConfig(config)),
+          onProgress: progress?.update,
+        });
+        progress?.stop();
         process.stdout.write(`${out}\n`);
       } catch (error) {
+        progress?.stop();
         // Whatever the leader threw while stopping for a signal, the signal is the news.
         interrupt.exitIfInterrupted();
         throw error;

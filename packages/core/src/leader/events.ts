@@ -10,6 +10,8 @@ export interface LeaderProgress {
   completed: number;
   /** Jobs handed to the batch system and not yet ended: running, or waiting in the batch system's own queue. */
   issued: number;
+  /** Of the issued jobs, those the batch system reports running (refreshed at most every 200 ms). */
+  running: number;
   /**
    * Successors the leader has reached but not yet handed to the batch system: it keeps at most 1,000 jobs
    * issued ahead, so a large fan-out waits here. A job with several predecessors counts once per predecessor.

@@ -58,6 +58,9 @@ const VISIT_LANES = 64;
  */
 const MAX_ISSUED_AHEAD = 1000;
 
+/** How often progress counts ask the batch system how many jobs run. */
+const RUNNING_REFRESH_MS = 200;
+
 /** How long one wait for a batch update may last before periodic work runs (not a polling sleep). */
 const UPDATE_WAIT_MS = 1000;
 
@@ -86,6 +89,9 @@ export class Leader {
 
   private readonly deadlock: DeadlockDetector;
   private lastRescue = Date.now();
+  /** Issued jobs the batch system reports running, as of `runningAt` (for progress counts). */
+  private running = 0;
+  private runningAt = 0;
   /** Batch IDs whose update has been taken from the batch system and awaits handling. */
   private readonly arrived = new Set<number>();
 
@@ -350,7 +356,14 @@ export class Leader {
   }
 
   private progress(): void {
-    const progress = { completed: this.completed, issued: this.issued.size, queued: this.visitQueue.length, failed: this.failed.length };
+    const now = Date.now();
+    // The batch system builds its running list on each call: refreshed at most every RUNNING_REFRESH_MS, not per event.
+    if (now - this.runningAt >= RUNNING_REFRESH_MS) {
+      this.running = this.options.batch.getRunningBatchJobIds().size;
+      this.runningAt = now;
+    }
+    const issued = this.issued.size;
+    const progress = { completed: this.completed, issued, running: Math.min(this.running, issued), queued: this.visitQueue.length, failed: this.failed.length };
     this.options.onProgress?.(progress);
     this.options.events?.progress(progress);
   }

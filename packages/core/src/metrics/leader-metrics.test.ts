@@ -15,7 +15,7 @@ describe('LeaderMetrics', () => {
     metrics.jobCompleted('align');
     metrics.jobFailed('align');
     metrics.jobMissing();
-    metrics.progress({ completed: 2, issued: 1, queued: 40, failed: 0 });
+    metrics.progress({ completed: 2, issued: 3, running: 1, queued: 40, failed: 0 });
     const text = await metrics.registry.metrics();
     expect(sample(text, 'toil_issued_jobs_total{job_type="align"}')).toBe(3);
     expect(sample(text, 'toil_issued_jobs_total{job_type="merge"}')).toBe(1);
@@ -23,7 +23,8 @@ describe('LeaderMetrics', () => {
     expect(sample(text, 'toil_completed_jobs_total{job_type="merge"}')).toBeUndefined();
     expect(sample(text, 'toil_failed_jobs_total{job_type="align"}')).toBe(1);
     expect(sample(text, 'toil_missing_jobs_total')).toBe(1);
-    expect(sample(text, 'toil_queue_size')).toBe(1);
+    expect(sample(text, 'toil_queue_size')).toBe(3);
+    expect(sample(text, 'toil_running_jobs')).toBe(1);
     expect(sample(text, 'toil_leader_queue_size')).toBe(40);
     expect(sample(text, 'toil_jobs_failed')).toBe(0);
     expect(text).toContain('# TYPE toil_issued_jobs_total counter');

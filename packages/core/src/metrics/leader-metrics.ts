@@ -10,8 +10,9 @@
  * | `missing_job`          | `toil_missing_jobs_total` counter             |
  * | `queue_size <n>`       | `toil_queue_size` gauge                       |
  *
- * Toil's `current_size`/`desired_size '<nodeType>'` come from its autoscaler; without a provisioner there is no
- * cluster size to report, so they are not exported.
+ * Beyond Toil: `toil_running_jobs` (issued and running), `toil_leader_queue_size` (reached, not yet issued) and
+ * `toil_jobs_failed` (out of tries) gauges. Toil's `current_size`/`desired_size '<nodeType>'` come from its
+ * autoscaler; without a provisioner there is no cluster size to report, so they are not exported.
  */
 import { collectDefaultMetrics, Counter, Gauge, Registry } from 'prom-client';
 import type { LeaderEvents, LeaderProgress } from '../leader/events.js';
@@ -25,6 +26,7 @@ export class LeaderMetrics implements LeaderEvents {
   private readonly failed: Counter<'job_type'>;
   private readonly missing: Counter;
   private readonly queueSize: Gauge;
+  private readonly running: Gauge;
   private readonly waiting: Gauge;
   private readonly failedForGood: Gauge;
 
@@ -36,6 +38,7 @@ export class LeaderMetrics implements LeaderEvents {
     this.failed = new Counter({ name: 'toil_failed_jobs_total', help: 'Failed attempts: batch jobs that ended without committing their job, by job type (Toil: failed_job).', ...byType });
     this.missing = new Counter({ name: 'toil_missing_jobs_total', help: 'Issued jobs the batch system lost track of; each is retried (Toil: missing_job).', registers });
     this.queueSize = new Gauge({ name: 'toil_queue_size', help: 'Jobs issued to the batch system and not yet ended: running or queued there (Toil: queue_size).', registers });
+    this.running = new Gauge({ name: 'toil_running_jobs', help: 'Issued jobs the batch system reports running.', registers });
     this.waiting = new Gauge({ name: 'toil_leader_queue_size', help: 'Jobs the leader has reached but not yet issued (it issues at most 1000 ahead).', registers });
     this.failedForGood = new Gauge({ name: 'toil_jobs_failed', help: 'Jobs out of tries, failed for good.', registers });
     collectDefaultMetrics({ register: this.registry });
@@ -59,6 +62,7 @@ export class LeaderMetrics implements LeaderEvents {
 
   progress(progress: LeaderProgress): void {
     this.queueSize.set(progress.issued);
+    this.running.set(progress.running);
     this.waiting.set(progress.queued);
     this.failedForGood.set(progress.failed);
   }
