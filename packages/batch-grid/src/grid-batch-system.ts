@@ -111,7 +111,7 @@ export abstract class GridBatchSystem implements BatchSystem {
     this.tuning = { ...DEFAULT_GRID_TUNING, ...options.tuning };
     this.submitBackoff = new Backoff(this.tuning.retryInitialMs, this.tuning.retryMaxMs);
     this.pollBackoff = new Backoff(this.tuning.retryInitialMs, this.tuning.retryMaxMs);
-    this.log = createLogger(context.config.logLevel, 'toil');
+    this.log = context.log ?? createLogger(context.config.logLevel, 'toil');
     this.workflowDir = localWorkflowDir(context.config);
     if (!context.config.noStdOutErr) mkdirSync(this.workflowDir, { recursive: true });
   }

@@ -1,5 +1,6 @@
 import type { ResolvedRequirements } from '../requirements/requirements.js';
 import type { WorkflowConfig } from '../options/config.js';
+import type { Logger } from '../log/logger.js';
 
 /** Why a batch job ended (Toil's BatchJobExitReason, same numbers). */
 export enum BatchJobExitReason {
@@ -60,6 +61,8 @@ export interface BatchSystemContext {
   locator: string;
   /** Absolute paths of plugin modules workers must load (job store implementation), by plugin key. */
   pluginPaths: Record<string, string>;
+  /** The leader's logger: a backend's lines then follow `--logFile`, its rotation and `--logFormat` too. */
+  log?: Logger;
 }
 
 /**

@@ -47,6 +47,7 @@ export async function runLeader(options: RunLeaderOptions): Promise<void> {
     maxDisk: config.maxDisk,
     locator: config.jobStore,
     pluginPaths: { [`jobStore`]: options.jobStorePluginUrl },
+    log,
   };
   // A flag left by a `toil kill` of an earlier run must not stop this one.
   await clearKillFlag(store);
