@@ -64,9 +64,8 @@ export function describeResults(h: BatchContractHarness): void {
     it('reports a job whose worker calls process.exit(3) as FAILED with exit status 3, and keeps serving', async () => {
       const id = await h.submit(fixtureJobs.exitHard(3));
       const update = await h.next();
-      expect(update.batchJobId).toBe(id);
-      expect(update.exitStatus).toBe(3);
-      expect(update.exitReason).toBe(BatchJobExitReason.FAILED);
+      // One object match, so a failure shows the whole update (output included), not just the first wrong field.
+      expect(update).toMatchObject({ batchJobId: id, exitStatus: 3, exitReason: BatchJobExitReason.FAILED });
       await expectStillServing(h);
     });
 
