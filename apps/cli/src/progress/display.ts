@@ -17,7 +17,7 @@ const FPS = 5;
 export class ProgressDisplay {
   private readonly startedAt = Date.now();
   private readonly bar: cliProgress.SingleBar;
-  private latest: LeaderProgress = { completed: 0, issued: 0, queued: 0, failed: 0 };
+  private latest: LeaderProgress = { completed: 0, issued: 0, running: 0, queued: 0, failed: 0 };
   private drawing = false;
   private finished = false;
 
