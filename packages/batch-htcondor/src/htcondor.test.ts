@@ -60,12 +60,13 @@ describe('HTCondor submission (scripted condor_submit)', () => {
   });
 
   it('fails a job condor_submit refuses (a parse error in the description) at once, with its words', async () => {
-    const runner = new ScriptedRunner().on('condor_submit', { exitCode: 1, stderr: fixture('condor_submit-parse-error.txt') });
+    // condor_submit says "Submitting job(s)" on stdout and why it stopped on stderr.
+    const runner = new ScriptedRunner().on('condor_submit', { exitCode: 1, stdout: 'Submitting job(s)\n', stderr: fixture('condor_submit-parse-error.txt') });
     const { bs } = condor(runner);
     await bs.issueBatchJob(spec);
     const update = await bs.getUpdatedBatchJob(2000);
     expect(update).toMatchObject({ exitStatus: EXIT_STATUS_UNAVAILABLE, exitReason: BatchJobExitReason.ERROR });
-    expect(update?.output).toMatch(/HTCondor refused job \d+ \(align\): Submitting job\(s\)/);
+    expect(update?.output).toMatch(/HTCondor refused job \d+ \(align\): ERROR: Parse error in expression:$/);
     expect(runner.callsOf('condor_submit')).toHaveLength(1);
   });
 

@@ -58,7 +58,7 @@ export class FakeHTCondor implements CommandRunner {
     }
     const requirements = commands.get('requirements') ?? '';
     if (/==\s*==|\(\s*\)/.test(requirements) || requirements.split('(').length !== requirements.split(')').length) {
-      return fail(`Submitting job(s)\nERROR: Parse error in expression: \n\t${requirements}\n\t^^^\nError in submit file`);
+      return { ...fail(`ERROR: Parse error in expression: \n\t${requirements}\n\t^^^\nError in submit file`), stdout: 'Submitting job(s)\n' };
     }
     const universe = commands.get('universe') ?? 'vanilla';
     if (universe !== 'vanilla') return fail(`ERROR: I don't know about the '${universe}' universe.`);
