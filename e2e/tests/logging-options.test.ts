@@ -9,6 +9,7 @@ import { gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { startToil } from './helpers/background.js';
 import { fixture, runToil, toilRun } from './helpers/cli.js';
+import { requireSlurm } from './helpers/hpc.js';
 import { tempDir } from './helpers/temp.js';
 
 /** The leader's log lines (text format) in what it printed on stderr. */
@@ -171,10 +172,10 @@ describe('--realTimeLogging', () => {
    * Run `waitsForLeader`, which logs and then waits for a marker file; create the marker as soon as the leader has
    * printed the job's messages. Returns the run's result and whether the messages came while the job waited.
    */
-  async function runWaiting(extra: string[], waitMs: number) {
+  async function runWaiting(extra: string[], waitMs: number, perDir: (dir: string) => string[] = () => []) {
     const dir = await tempDir();
     const marker = join(dir, 'marker');
-    const run = startToil(['run', fixture('logging.ts'), join(dir, 'js'), '--job', 'waitsForLeader', '--args', JSON.stringify([marker, waitMs]), ...extra]);
+    const run = startToil(['run', fixture('logging.ts'), join(dir, 'js'), '--job', 'waitsForLeader', '--args', JSON.stringify([marker, waitMs]), ...extra, ...perDir(dir)]);
     let stderr = '';
     let sawMessagesAt: number | undefined;
     run.child.stderr!.on('data', (chunk: Buffer) => {
@@ -209,6 +210,14 @@ describe('--realTimeLogging', () => {
     const { result } = await runWaiting(['--realTimeLogging', '--logLevel', 'DEBUG'], 60_000);
     expect(result.stdout).toBe('"saw the marker"\n');
     expect(result.stderr).toMatch(/DEBUG toil: Got message from job 'logging.waitsForLeader' job\w+ at \S+: a realtime debug message\n/);
+  });
+
+  it('works on a batch system whose workers share only the job store (the real local Slurm)', { timeout: 240_000 }, async () => {
+    requireSlurm();
+    const { result } = await runWaiting(['--realTimeLogging', '--batchSystem', 'slurm'], 120_000, (dir) => ['--workDir', dir]);
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toBe('"saw the marker"\n');
+    expect(result.stderr).toMatch(/INFO toil: Got message from job 'logging.waitsForLeader' job\w+ at \S+: realtime hello from waitsForLeader\n/);
   });
 
   it('without it, ctx.log messages arrive only when the job has ended, and RealtimeLogger ones not at all', async () => {
