@@ -6,6 +6,7 @@ import { utilityLogger, withLogOptions } from '../ops/log-options.js';
 import { classify, countJobs, loadJobs, traverseJobGraph } from '../status/collect.js';
 import { statusDot } from '../status/dot.js';
 import { childrenLines, failedLine, logLines, perJobLines, summaryLine } from '../status/report.js';
+import { serveStatus } from '../status/serve/serve.js';
 
 /** The `--print*` flags `--printAll` turns on. */
 const PRINT_FLAGS = ['printPerJobStats', 'printLogs', 'printChildren', 'printDot', 'printStatus'] as const;
@@ -37,10 +38,13 @@ export const statusCommand = {
         .option('printChildren', { type: 'boolean', default: false, describe: 'Print the successors left of each job' })
         .option('printDot', { type: 'boolean', default: false, describe: 'Print the remaining job graph in Graphviz DOT' })
         .option('printStatus', { type: 'boolean', default: false, describe: 'Print whether the workflow is running, stopped or completed, and its leader' })
-        .option('printAll', { type: 'boolean', default: false, describe: `All of ${PRINT_FLAGS.map((f) => `--${f}`).join(', ')}` }),
+        .option('printAll', { type: 'boolean', default: false, describe: `All of ${PRINT_FLAGS.map((f) => `--${f}`).join(', ')}` })
+        .option('serve', { type: 'boolean', default: false, describe: 'Serve a local web page with the job graph, job states and logs, updated live, until Ctrl-C' })
+        .option('port', { type: 'number', default: 0, describe: 'Port of the --serve page on 127.0.0.1; 0 picks a free one (the URL is printed)' }),
     ),
   handler: async (argv: Record<string, unknown>) => {
     const log = utilityLogger(argv, 'toil status');
+    if (argv.serve) return serveStatus(String(argv.jobStore), argv.port, log);
     const print = Object.fromEntries(PRINT_FLAGS.map((f) => [f, Boolean(argv[f] || argv.printAll)])) as Record<(typeof PRINT_FLAGS)[number], boolean>;
     const { store, locator } = await openExistingStore(String(argv.jobStore), 'report on');
     const out: string[] = [];
