@@ -16,3 +16,4 @@ export { ScriptedRunner, type ScriptedResponse } from './scripted-runner.js';
 export { LocalFakeScheduler, type LocalFakeSchedulerOptions } from './testing/local-fake-scheduler.js';
 export { runSeconds, shellExitStatus, SIGNAL_NUMBERS, type FakeJob, type FakeJobRequest, type FakeJobState } from './testing/fake-job.js';
 export { parseFakeArgs, lastOption, type FakeArgs } from './testing/fake-cli.js';
+export { gridPreflight } from './preflight.js';

@@ -13,7 +13,9 @@ export const plugin: BatchSystemPlugin = {
   options: [],
   load: async () => {
     const { HTCondorBatchSystem } = await import('./htcondor.js');
+    const { gridPreflight } = await import('@toil/batch-grid');
     return {
+      preflight: gridPreflight((context) => new HTCondorBatchSystem(context)),
       create: async (context) => {
         const batch = new HTCondorBatchSystem(context);
         await batch.verifyCommands();

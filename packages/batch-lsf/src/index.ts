@@ -14,7 +14,9 @@ export const plugin: BatchSystemPlugin = {
   options: [],
   load: async () => {
     const { LsfBatchSystem } = await import('./lsf.js');
+    const { gridPreflight } = await import('@toil/batch-grid');
     return {
+      preflight: gridPreflight((context) => new LsfBatchSystem(context)),
       create: async (context) => {
         const batch = new LsfBatchSystem(context);
         await batch.verifyCommands();

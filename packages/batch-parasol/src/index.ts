@@ -27,7 +27,9 @@ export const plugin: BatchSystemPlugin = {
   ],
   load: async () => {
     const { ParasolBatchSystem } = await import('./parasol.js');
+    const { gridPreflight } = await import('@toil/batch-grid');
     return {
+      preflight: gridPreflight((context) => new ParasolBatchSystem(context)),
       create: async (context) => {
         const batch = new ParasolBatchSystem(context);
         await batch.verifyCommands();

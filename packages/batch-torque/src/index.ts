@@ -13,7 +13,9 @@ export const plugin: BatchSystemPlugin = {
   options: [],
   load: async () => {
     const { TorqueBatchSystem } = await import('./torque.js');
+    const { gridPreflight } = await import('@toil/batch-grid');
     return {
+      preflight: gridPreflight((context) => new TorqueBatchSystem(context)),
       create: async (context) => {
         const batch = new TorqueBatchSystem(context);
         await batch.verifyCommands();
