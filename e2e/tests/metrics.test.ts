@@ -3,7 +3,7 @@
  * counters by job type and gauges, plus process metrics), at a URL it logs; a port in use is a one-line error.
  */
 import { createServer } from 'node:http';
-import { writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { closeServer, listen } from '@toil/core';
@@ -71,6 +71,8 @@ describe('toil run --metrics', () => {
     expect(result.code).toBe(1);
     expect(errorLines(result.stderr)).toEqual([`toil: Invalid --metricsPort ${port}: the port is in use by another program; choose another port, or 0 for a free one`]);
     expect(stackFrames(result.stderr)).toEqual([]);
+    // Checked before the job store is created: nothing to clean up, the same command works once the port is free.
+    expect(existsSync(join(dir, 'js'))).toBe(false);
   });
 
   it('rejects a --metricsPort that is not a port', async () => {

@@ -19,6 +19,7 @@ import { readRootValue, saveRootJob } from './leader/root-job.js';
 import { runLeader, type LeaderProgress } from './leader/run-leader.js';
 import { leaderProcessState, readLeaderPid, writeLeaderPid } from './leader/leader-pid.js';
 import { localWorkflowDir } from './worker/runtime.js';
+import { checkPortFree } from './util/listen.js';
 import { loadPlugin } from './plugins/registry.js';
 
 /**
@@ -129,6 +130,7 @@ export class Toil implements AsyncDisposable {
       }
       // An unknown or uninstalled batch system, or one that cannot run here, fails before a job store is created.
       await (await (await loadPlugin('batchSystem', config.batchSystem)).load()).preflight?.(config);
+      if (config.metrics) await checkPortFree(config.metricsPort, '--metricsPort');
       effective = { ...config, workflowId: randomUUID(), workflowAttemptNumber: 0 };
       await store.initialize(effective);
     }

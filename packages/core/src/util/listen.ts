@@ -29,3 +29,16 @@ export function closeServer(server: Server): Promise<void> {
     server.closeAllConnections();
   });
 }
+
+/**
+ * Fail early, with `listen`'s one-line error, when `port` cannot be listened on now: checked before a job store is
+ * created, so a taken `--metricsPort` leaves nothing behind. (The port could still be taken in between; then the
+ * leader reports the same error later.)
+ */
+export async function checkPortFree(port: number, option: string): Promise<void> {
+  if (port === 0) return;
+  const { createServer } = await import('node:http');
+  const server = createServer();
+  await listen(server, port, option);
+  await closeServer(server);
+}
