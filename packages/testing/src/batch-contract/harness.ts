@@ -161,6 +161,15 @@ export class BatchContractHarness {
     return readFile(path, 'utf8');
   }
 
+  /** Poll `check` every 20 ms until it holds; fails the test after `ms`, saying what did not happen. */
+  async until(check: () => boolean, ms: number, what: string): Promise<void> {
+    const deadline = Date.now() + ms;
+    while (!check()) {
+      if (Date.now() > deadline) throw new Error(`Waited ${ms} ms for ${what}.`);
+      await delay(20);
+    }
+  }
+
   /** Wait until the `sleep` job recording to `path` has started; returns the pid of its worker process. */
   async started(path: string): Promise<number> {
     return Number(await this.waitForFile(`${path}.pid`));

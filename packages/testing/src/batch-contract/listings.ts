@@ -11,7 +11,7 @@ export function describeListings(h: BatchContractHarness): void {
       const path = h.file('running.json');
       const id = await h.submit(fixtureJobs.sleep(path, 10_000));
       await h.started(path);
-      await delay(300);
+      await h.until(() => h.bs.getRunningBatchJobIds().has(id), 2500, 'the running job to be listed as running');
       const first = h.bs.getRunningBatchJobIds();
       expect([...first.keys()]).toEqual([id]);
       await delay(1100);
@@ -26,8 +26,10 @@ export function describeListings(h: BatchContractHarness): void {
 
     it('getIssuedBatchJobIds includes queued jobs, which getRunningBatchJobIds leaves out', async () => {
       const blockerPath = h.file('blocker.json');
-      const blocker = await h.submit(fixtureJobs.sleep(blockerPath, 1000), { cores: h.maxCores });
+      const blocker = await h.submit(fixtureJobs.sleep(blockerPath, 3000), { cores: h.maxCores });
       await h.started(blockerPath);
+      // Schedulers polled every --statePollingWait learn of the start one poll later.
+      await h.until(() => h.bs.getRunningBatchJobIds().has(blocker), 2500, 'the running blocker to be listed as running');
       const waiting = [h.file('queued-0.txt'), h.file('queued-1.txt')];
       const queued: number[] = [];
       for (const path of waiting) queued.push(await h.submit(fixtureJobs.writeFile(path, 'ran after the blocker')));
