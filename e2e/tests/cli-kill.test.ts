@@ -3,12 +3,12 @@
  * workers die with their jobs); a leader "on another host" (its pid.log names another host) is stopped through the
  * job store's kill flag. Either way --restart then finishes the workflow. Nothing to kill is an error.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { errorLines, fixture, runToil, toilRun } from './helpers/cli.js';
-import { processExists, startToil, waitForFiles, waitUntil } from './helpers/background.js';
+import { processExists, startToil, waitUntil } from './helpers/background.js';
 import { tempDir } from './helpers/temp.js';
 
 /** Start the blocking fanout (4 blocked jobs, 2 at a time) and wait until two jobs are running. */
@@ -16,8 +16,10 @@ async function startBlocked(dir: string): Promise<{ store: string; leader: Retur
   const store = join(dir, 'js');
   const args = ['run', fixture('operate.ts'), store, '--job', 'blockingFanout', '--args', JSON.stringify([dir, 4]), '--maxCores', '2'];
   const leader = startToil(args);
-  const started = [join(dir, 'started-0'), join(dir, 'started-1')];
-  await waitForFiles(started);
+  // Which two of the four run first depends on the order the leader issues them.
+  const startedFiles = () => readdirSync(dir).filter((name) => name.startsWith('started-'));
+  await waitUntil('two blocked jobs have started', () => startedFiles().length === 2);
+  const started = startedFiles().map((name) => join(dir, name));
   return { store, leader, workerPids: started.map((f) => Number(readFileSync(f, 'utf8'))), args };
 }
 
