@@ -38,3 +38,4 @@ export { parseUrl, urlBasename, statSource, download, upload, type ParsedUrl } f
 export { JOBSTORE_PLUGIN_ENV, workerEntryPath } from './leader/run-leader.js';
 export { readLeaderPid, leaderProcessState, type LeaderPidRecord, type LeaderProcessState } from './leader/leader-pid.js';
 export { writeKillFlag, readKillFlag, KILL_FLAG_POLL_MS, type KillRequest } from './leader/kill-flag.js';
+export { stopOnInterrupt, type InterruptHandle } from './interrupt.js';

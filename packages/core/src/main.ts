@@ -5,6 +5,7 @@ import type { JobDef } from './job/define.js';
 import { parseOptions } from './options/parse.js';
 import type { OptionSpec } from './options/spec.js';
 import { addToilOptions } from './options/yargs.js';
+import { stopOnInterrupt, type InterruptHandle } from './interrupt.js';
 import type { Logger } from './log/logger.js';
 import type { LeaderProgress } from './leader/events.js';
 import { setMainImplementation, Toil } from './toil.js';
@@ -73,6 +74,7 @@ export function exitWithError(error: unknown): never {
 
 /** `Toil.main(def)`: `node workflow.js <jobStore> [options] --args '[...]'`. */
 export async function runMain(def: JobDef, argv: string[]): Promise<void> {
+  let interrupt: InterruptHandle | undefined;
   try {
     const parsed = await yargs(argv)
       .scriptName(process.argv[1] ?? 'workflow')
@@ -87,15 +89,19 @@ export async function runMain(def: JobDef, argv: string[]): Promise<void> {
       .help()
       .parseAsync();
     const jobStore = String(parsed.jobStore);
+    interrupt = stopOnInterrupt(jobStore);
     const out = await runWorkflowCommand({
       def,
       args: parsed.restart ? [] : parseJobArgs(parsed.args, def),
       argv: parsed as Record<string, unknown>,
       jobStore,
       workflowModule: process.argv[1],
+      signal: interrupt.signal,
     });
     process.stdout.write(`${out}\n`);
   } catch (error) {
+    // Whatever the leader threw while stopping for a signal, the signal is the news.
+    interrupt?.exitIfInterrupted();
     exitWithError(error);
   }
 }

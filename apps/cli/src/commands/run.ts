@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Argv } from 'yargs';
-import { addToilOptions, bundleAndLoad, isJobDef, LoadError, loggerForConfig, parseJobArgs, parseOptions, runWorkflowCommand, InvalidValueError, type JobDef, type OptionSpec } from '@toil/core';
+import { addToilOptions, bundleAndLoad, stopOnInterrupt, isJobDef, LoadError, loggerForConfig, parseJobArgs, parseOptions, runWorkflowCommand, InvalidValueError, type JobDef, type OptionSpec } from '@toil/core';
 import { ProgressDisplay } from '../progress/display.js';
 
 /** Load a workflow module (TypeScript or JavaScript) and find the job exported as `exportName`. */
@@ -15,39 +15,6 @@ export async function loadJobExport(modulePath: string, exportName: string): Pro
   const jobs = Object.entries(exports).filter(([, v]) => isJobDef(v)).map(([k]) => k);
   const detail = candidate === undefined ? `exports nothing named '${exportName}'` : `exports '${exportName}', but it is not a job made with defineJob`;
   throw new InvalidValueError('--job', exportName, `${modulePath} ${detail}; its job exports are: ${jobs.length ? jobs.join(', ') : '(none)'}`);
-}
-
-/** How long a stopping leader may take to shut its batch system down before the process exits anyway. */
-const STOP_GRACE_MS = 5000;
-
-/**
- * Ctrl-C or SIGTERM (`toil kill` sends it) stops the leader cleanly: it shuts its batch system down, which kills the
- * jobs it issued (warm workers here, scheduler jobs on a cluster), within STOP_GRACE_MS; then the process exits
- * 130/143 saying how to resume. A second signal exits at once. The job store is consistent at every instant, so
- * `--restart` resumes either way.
- */
-function stopOnInterrupt(jobStore: string, beforeExit: () => void): { signal: AbortSignal; exitIfInterrupted(): void } {
-  const controller = new AbortController();
-  let received: NodeJS.Signals | undefined;
-  const exit = (): never => {
-    beforeExit();
-    process.stderr.write(`toil: interrupted by ${received}. The job store ${jobStore} is kept; run the same command with --restart to resume.\n`);
-    process.exit(received === 'SIGINT' ? 130 : 143);
-  };
-  const onSignal = (signal: NodeJS.Signals) => {
-    if (received) exit();
-    received = signal;
-    controller.abort(signal);
-    setTimeout(exit, STOP_GRACE_MS);
-  };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
-  return {
-    signal: controller.signal,
-    exitIfInterrupted: () => {
-      if (received) exit();
-    },
-  };
 }
 
 /** `toil run <module> <jobStore> --job <export> --args '<JSON array>' [options]`. */
