@@ -4,7 +4,6 @@ import type { Argv } from 'yargs';
 import { InvalidValueError, parseLocator, ToilUsageError } from '@toil/core';
 import { openExistingStore } from '../ops/existing-store.js';
 import { utilityLogger, withLogOptions } from '../ops/log-options.js';
-import { fetchFiles, matchFiles } from '../debug/fetch.js';
 import { listStoreFiles } from '../debug/store-files.js';
 
 /** Where `--listFilesInJobStore` writes its list (Toil's name, in the current directory). */
@@ -41,6 +40,8 @@ export const debugFileCommand = {
     await openExistingStore(input, 'inspect');
     const files = await listStoreFiles(parsed.rest);
     if (fetching) {
+      // picomatch loads only when files are fetched.
+      const { fetchFiles, matchFiles } = await import('../debug/fetch.js');
       const chosen = argv.fetchEntireJobStore ? files : matchFiles(files, patterns);
       const dest = resolve(String(argv.localFilePath));
       const written = await fetchFiles(chosen, dest, { keepTree: Boolean(argv.fetchEntireJobStore), symlink: Boolean(argv.useSymlinks) });

@@ -3,7 +3,6 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Argv } from 'yargs';
 import { addToilOptions, bundleAndLoad, stopOnInterrupt, isJobDef, LoadError, loggerForConfig, parseJobArgs, parseOptions, runWorkflowCommand, InvalidValueError, type JobDef, type OptionSpec } from '@toil/core';
-import { ProgressDisplay } from '../progress/display.js';
 
 /** Load a workflow module (TypeScript or JavaScript) and find the job exported as `exportName`. */
 export async function loadJobExport(modulePath: string, exportName: string): Promise<JobDef> {
@@ -35,7 +34,8 @@ export function runCommand(backendOptions: OptionSpec[]) {
       const jobStore = String(argv.jobStore);
       // Parsed as runWorkflowCommand will parse it: the progress display needs --disableProgress and the log options first.
       const config = parseOptions(argv, { jobStore, extraOptions: backendOptions });
-      const progress = ProgressDisplay.create(config);
+      // cli-progress loads only when stderr is a terminal (and --disableProgress is off).
+      const progress = !config.disableProgress && process.stderr.isTTY ? (await import('../progress/display.js')).ProgressDisplay.create(config) : undefined;
       const interrupt = stopOnInterrupt(jobStore, () => progress?.stop());
       const module = String(argv.module);
       try {

@@ -5,10 +5,8 @@ import { openExistingStore } from '../ops/existing-store.js';
 import { workflowState } from '../ops/workflow-state.js';
 import { utilityLogger, withLogOptions } from '../ops/log-options.js';
 import { collate } from '../stats/collate.js';
-import { formatStatsReport } from '../stats/format.js';
 import { parseReportOptions, SORT_CATEGORIES, SORT_FIELDS, type ReportFlags } from '../stats/options.js';
 import { formatRawStats } from '../stats/raw.js';
-import { readStatsRecords } from '../stats/records.js';
 
 /**
  * `toil stats <jobStore>`: run time, CPU time and memory of a workflow run with `--stats`, overall and per job
@@ -43,6 +41,8 @@ export const statsCommand = {
       // Reading marks the channel's records as read, and the running leader would then miss the job log messages in them.
       throw new ToilError('STILL_RUNNING', `The workflow in ${locator} is still running (leader pid ${state.pid}); run 'toil stats' once it has finished, or use 'toil status' to see its progress.`);
     }
+    // zod and printj load here, not at CLI start-up: every other command starts faster.
+    const [{ readStatsRecords }, { formatStatsReport }] = await Promise.all([import('../stats/records.js'), import('../stats/format.js')]);
     const records = await readStatsRecords(store, log);
     if (!records.workers.length && !records.workflows.length) {
       throw new ToilError('NO_STATS', `The job store ${locator} holds no statistics yet: no job has finished since the workflow started with --stats.`);

@@ -4,9 +4,7 @@ import { openExistingStore } from '../ops/existing-store.js';
 import { describeState, workflowState } from '../ops/workflow-state.js';
 import { utilityLogger, withLogOptions } from '../ops/log-options.js';
 import { classify, countJobs, loadJobs, traverseJobGraph } from '../status/collect.js';
-import { statusDot } from '../status/dot.js';
 import { childrenLines, failedLine, logLines, perJobLines, summaryLine } from '../status/report.js';
-import { serveStatus } from '../status/serve/serve.js';
 
 /** The `--print*` flags `--printAll` turns on. */
 const PRINT_FLAGS = ['printPerJobStats', 'printLogs', 'printChildren', 'printDot', 'printStatus'] as const;
@@ -44,7 +42,7 @@ export const statusCommand = {
     ),
   handler: async (argv: Record<string, unknown>) => {
     const log = utilityLogger(argv, 'toil status');
-    if (argv.serve) return serveStatus(String(argv.jobStore), argv.port, log);
+    if (argv.serve) return (await import('../status/serve/serve.js')).serveStatus(String(argv.jobStore), argv.port, log);
     const print = Object.fromEntries(PRINT_FLAGS.map((f) => [f, Boolean(argv[f] || argv.printAll)])) as Record<(typeof PRINT_FLAGS)[number], boolean>;
     const { store, locator } = await openExistingStore(String(argv.jobStore), 'report on');
     const out: string[] = [];
@@ -69,7 +67,8 @@ export const statusCommand = {
     if (print.printPerJobStats) out.push(...perJobLines(reports));
     if (print.printLogs) out.push(...(await logLines(store, reports)));
     if (print.printChildren) out.push(...childrenLines(reports, byId));
-    if (print.printDot) out.push(statusDot(reports, locator).trimEnd());
+    // ts-graphviz loads only for --printDot.
+    if (print.printDot) out.push((await import('../status/dot.js')).statusDot(reports, locator).trimEnd());
     if (!argv.noAggStats) out.push(summaryLine(countJobs(reports), locator));
     const failed = failedLine(reports);
     if (failed) out.push(failed);
