@@ -44,6 +44,9 @@ interface TrackedJob {
 
 const HINT_AFTER_MS = 60_000;
 
+/** What any scheduler client prints when it cannot reach its server. */
+const NETWORK_TROUBLE = /unable to contact|connection refused|timed? ?out|try again|temporarily|not responding|cannot connect|commlib error|unable to connect|socket/i;
+
 /** How long issued jobs wait to be grouped into one job array: small next to any scheduler's start-up latency. */
 const ARRAY_COALESCE_MS = 25;
 
@@ -238,11 +241,13 @@ export abstract class GridBatchSystem implements BatchSystem {
     return this.command(this.killCommand(schedulerIds));
   }
 
-  /** Whether a failed submit looks like the scheduler being unreachable (retried) rather than a refusal (not). */
+  /** How this scheduler's commands say the scheduler itself is down, on top of the usual network errors. */
+  protected readonly outagePattern: RegExp | undefined = undefined;
+
+  /** Whether a failed command looks like the scheduler being unreachable (retried) rather than a refusal (not). */
   protected isTransientFailure(result: CommandResult): boolean {
-    return /unable to contact|connection refused|timed? ?out|try again|temporarily|not responding|cannot connect|commlib error|unable to connect|socket/i.test(
-      `${result.stderr}\n${result.stdout}`,
-    );
+    const text = `${result.stderr}\n${result.stdout}`;
+    return NETWORK_TROUBLE.test(text) || (this.outagePattern?.test(text) ?? false);
   }
 
   /** The path a job's output went to, with the scheduler's ID filled in. */

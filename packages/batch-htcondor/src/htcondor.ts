@@ -37,6 +37,7 @@ export class HTCondorBatchSystem extends GridBatchSystem {
   protected readonly schedulerName = 'HTCondor';
   protected readonly requiredCommands = ['condor_submit', 'condor_q', 'condor_history', 'condor_rm'];
   protected readonly jobIdPlaceholder = '$(Cluster)';
+  protected override readonly outagePattern = SCHEDD_DOWN;
   private readonly params: [string, string][];
   private readonly dir: string;
   /** Whether condor_history works here (HISTORY may be turned off); learned from its first answer. */
@@ -78,9 +79,6 @@ export class HTCondorBatchSystem extends GridBatchSystem {
     return ['condor_rm', ...schedulerIds];
   }
 
-  protected isTransientFailure(result: CommandResult): boolean {
-    return SCHEDD_DOWN.test(`${result.stderr}\n${result.stdout}`) || super.isTransientFailure(result);
-  }
 
   protected async queryStatuses(ids: readonly string[]): Promise<Map<string, SchedulerJobStatus>> {
     const ads = parseAds(await this.commandOutput(['condor_q', ...ids, '-json', '-attributes', AD_ATTRIBUTES]), 'condor_q');

@@ -35,6 +35,7 @@ export class LsfBatchSystem extends GridBatchSystem {
   protected readonly schedulerName = 'LSF';
   protected readonly requiredCommands = ['bsub', 'bjobs', 'bkill'];
   protected readonly jobIdPlaceholder = '%J';
+  protected override readonly outagePattern = LSF_DOWN;
   private readonly extraArgs: string[];
 
   constructor(context: BatchSystemContext, options: GridOptions = {}) {
@@ -66,9 +67,6 @@ export class LsfBatchSystem extends GridBatchSystem {
     return ['bkill', ...schedulerIds];
   }
 
-  protected isTransientFailure(result: CommandResult): boolean {
-    return LSF_DOWN.test(`${result.stderr}\n${result.stdout}`) || super.isTransientFailure(result);
-  }
 
   protected async queryStatuses(ids: readonly string[]): Promise<Map<string, SchedulerJobStatus>> {
     // Naming the jobs lists them in every state, finished ones too (for CLEAN_PERIOD, an hour by default).

@@ -34,6 +34,7 @@ export class ParasolBatchSystem extends GridBatchSystem {
   protected readonly requiredCommands: readonly string[];
   /** Parasol captures no output, so no path ever holds an ID. */
   protected readonly jobIdPlaceholder = '%PARASOL_JOB_ID%';
+  protected override readonly outagePattern = HUB_DOWN;
   private readonly parasol: string;
   private readonly maxBatches: number;
   private readonly dir: string;
@@ -95,9 +96,6 @@ export class ParasolBatchSystem extends GridBatchSystem {
     return answer;
   }
 
-  protected isTransientFailure(result: CommandResult): boolean {
-    return HUB_DOWN.test(`${result.stderr}\n${result.stdout}`) || super.isTransientFailure(result);
-  }
 
   protected async queryStatuses(ids: readonly string[]): Promise<Map<string, SchedulerJobStatus>> {
     const live = await this.command([this.parasol, 'pstat2']);

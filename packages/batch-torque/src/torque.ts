@@ -38,6 +38,7 @@ export class TorqueBatchSystem extends GridBatchSystem {
   protected readonly schedulerName = 'Torque';
   protected readonly requiredCommands = ['qsub', 'qstat', 'qdel'];
   protected readonly jobIdPlaceholder = '$PBS_JOBID';
+  protected override readonly outagePattern = SERVER_DOWN;
   private readonly extraArgs: string[];
   private readonly extraReqs: string[];
   /** Whether tracejob can be used here (it needs the server's logs); learned on first use. */
@@ -72,9 +73,6 @@ export class TorqueBatchSystem extends GridBatchSystem {
     return ['qdel', ...schedulerIds];
   }
 
-  protected isTransientFailure(result: CommandResult): boolean {
-    return SERVER_DOWN.test(`${result.stderr}\n${result.stdout}`) || super.isTransientFailure(result);
-  }
 
   protected async queryStatuses(ids: readonly string[]): Promise<Map<string, SchedulerJobStatus>> {
     const result = await this.command(['qstat', '-f', '-1', ...ids]);
