@@ -12,7 +12,8 @@ export function describeKill(h: BatchContractHarness): void {
       const path = h.file('killed.json');
       const id = await h.submit(fixtureJobs.sleep(path, 2500));
       const pid = await h.started(path);
-      expect(h.bs.getRunningBatchJobIds().has(id)).toBe(true);
+      // Schedulers polled every --statePollingWait learn of the start one poll later.
+      await h.until(() => h.bs.getRunningBatchJobIds().has(id), 2500, 'the running job to be listed as running');
 
       await h.bs.killBatchJobs([id]);
       expect(h.bs.getIssuedBatchJobIds()).not.toContain(id);
