@@ -6,7 +6,8 @@ import { BatchJobExitReason, type BatchJobSpec } from '@toil/core';
 import { describe, expect, it } from 'vitest';
 import { arrayScript } from './array-script.js';
 import { takeGroup } from './array-groups.js';
-import { FakeQueue, until } from './test/fake-queue.js';
+import { FakeQueue } from './test/fake-queue.js';
+import { waitFor } from './testing/shell-job.js';
 import { ToyArrayBatchSystem } from './test/toy-scheduler.js';
 import { testConfig } from '@toil/testing';
 
@@ -55,7 +56,7 @@ describe('job arrays in GridBatchSystem (fake-backed: a scripted toy scheduler)'
     const ids: number[] = [];
     for (const name of ['a', 'b', 'c', 'd']) ids.push(await bs.issueBatchJob(spec(name)));
     const big = await bs.issueBatchJob(spec('big', 2));
-    await until(() => queue.jobs.size === 5);
+    await waitFor(() => queue.jobs.size === 5);
     const submits = queue.runner.callsOf('tsub');
     // a, b, c share an array (maxTasks 3); d follows in a second one of its own; big has other requirements.
     expect(submits.map((c) => c.argv.slice(0, 3).join(' '))).toEqual(['tsub -a 3', 'tsub -n toil_job_4_d', 'tsub -n toil_job_5_big']);

@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BatchJobExitReason, EXIT_STATUS_UNAVAILABLE, type BatchJobSpec } from '@toil/core';
 import { describe, expect, it } from 'vitest';
-import { FakeQueue, until } from './test/fake-queue.js';
+import { FakeQueue } from './test/fake-queue.js';
+import { waitFor } from './testing/shell-job.js';
 import { toyBatchSystem } from './test/toy-scheduler.js';
 
 const spec = (name = 'hello'): BatchJobSpec => ({
@@ -26,7 +27,7 @@ describe('GridBatchSystem submit / poll loop (fake-backed: a scripted toy schedu
     const { queue, bs, workDir } = setup();
     bs.setEnv('SET_BY_LEADER', "it's");
     const id = await bs.issueBatchJob(spec());
-    await until(() => queue.ids().length === 1);
+    await waitFor(() => queue.ids().length === 1);
     const [job] = queue.jobs.values();
     expect(job.script).toMatch(/^export SET_BY_LEADER=.+$/m);
     expect(job.script).toMatch(/^export FROM_SPEC=.+$/m);
@@ -34,7 +35,7 @@ describe('GridBatchSystem submit / poll loop (fake-backed: a scripted toy schedu
     expect(job.argv).toContain(join(workDir, 'toil-toy-workflow', `toil_job_${id}_batch_toy_%ID%_std_output.log`));
     expect(job.argv).toContain(`toil_job_${id}_hello`);
     job.state = 'R';
-    await until(() => bs.getRunningBatchJobIds().has(id));
+    await waitFor(() => bs.getRunningBatchJobIds().has(id));
     queue.end(job.id, 0);
     expect(await bs.getUpdatedBatchJob(2000)).toEqual({ batchJobId: id, exitStatus: 0, exitReason: BatchJobExitReason.FINISHED, wallTime: 2, output: undefined });
     expect(bs.getIssuedBatchJobIds()).toEqual([]);
@@ -45,7 +46,7 @@ describe('GridBatchSystem submit / poll loop (fake-backed: a scripted toy schedu
   it('shows the tail of a failed job\'s output files, with the scheduler\'s ID filled in', async () => {
     const { queue, bs, workDir } = setup();
     const id = await bs.issueBatchJob(spec('broken'));
-    await until(() => queue.ids().length === 1);
+    await waitFor(() => queue.ids().length === 1);
     const schedulerId = queue.ids()[0];
     writeFileSync(join(workDir, 'toil-toy-workflow', `toil_job_${id}_batch_toy_${schedulerId}_std_error.log`), 'Error: something broke\n');
     queue.end(schedulerId, 7);
@@ -59,7 +60,7 @@ describe('GridBatchSystem submit / poll loop (fake-backed: a scripted toy schedu
     const { queue, bs } = setup();
     queue.runner.queue('tsub', { exitCode: 1, stderr: 'tsub: error: Unable to contact controller' }, { exitCode: 1, stderr: 'Connection refused' });
     const id = await bs.issueBatchJob(spec());
-    await until(() => queue.ids().length === 1);
+    await waitFor(() => queue.ids().length === 1);
     expect(queue.runner.callsOf('tsub')).toHaveLength(3);
     queue.end(queue.ids()[0]);
     expect(await bs.getUpdatedBatchJob(2000)).toMatchObject({ batchJobId: id, exitReason: BatchJobExitReason.FINISHED });
@@ -89,7 +90,7 @@ describe('GridBatchSystem submit / poll loop (fake-backed: a scripted toy schedu
   it('keeps jobs through failed state queries and reports them once the scheduler answers again', async () => {
     const { queue, bs } = setup();
     const id = await bs.issueBatchJob(spec());
-    await until(() => queue.ids().length === 1);
+    await waitFor(() => queue.ids().length === 1);
     queue.end(queue.ids()[0]);
     queue.runner.queue('tstat', { exitCode: 1, stderr: 'tstat: cannot connect to server' }, { exitCode: 1, stderr: 'garbage' }, { exitCode: 1 });
     expect(await bs.getUpdatedBatchJob(3000)).toMatchObject({ batchJobId: id, exitReason: BatchJobExitReason.FINISHED });
@@ -100,7 +101,7 @@ describe('GridBatchSystem submit / poll loop (fake-backed: a scripted toy schedu
   it('gives up on a scheduler that stays down past the outage limit: jobs end LOST with the reason, no hang', async () => {
     const { queue, bs } = setup({ outageLimitMs: 300 });
     const id = await bs.issueBatchJob(spec());
-    await until(() => queue.ids().length === 1);
+    await waitFor(() => queue.ids().length === 1);
     queue.runner.on('tstat', { exitCode: 1, stderr: 'tstat: server not responding' });
     const update = await bs.getUpdatedBatchJob(5000);
     expect(update).toMatchObject({ batchJobId: id, exitStatus: EXIT_STATUS_UNAVAILABLE, exitReason: BatchJobExitReason.LOST });
@@ -111,7 +112,7 @@ describe('GridBatchSystem submit / poll loop (fake-backed: a scripted toy schedu
   it('reports a job that vanishes from the queue as LOST after a few polls', async () => {
     const { queue, bs } = setup({ vanishedPolls: 3 });
     const id = await bs.issueBatchJob(spec());
-    await until(() => queue.ids().length === 1);
+    await waitFor(() => queue.ids().length === 1);
     const schedulerId = queue.ids()[0];
     queue.jobs.delete(schedulerId);
     const update = await bs.getUpdatedBatchJob(3000);
@@ -124,7 +125,7 @@ describe('GridBatchSystem submit / poll loop (fake-backed: a scripted toy schedu
     const { queue, bs } = setup();
     const a = await bs.issueBatchJob(spec('a'));
     const b = await bs.issueBatchJob(spec('b'));
-    await until(() => queue.ids().length === 2);
+    await waitFor(() => queue.ids().length === 2);
     const [, schedulerB] = queue.ids();
     await bs.killBatchJobs([b, 424242]);
     expect(queue.runner.callsOf('tdel').map((c) => c.argv)).toEqual([['tdel', schedulerB]]);
@@ -144,7 +145,7 @@ describe('GridBatchSystem submit / poll loop (fake-backed: a scripted toy schedu
       return { stdout: 'Submitted 7\n' };
     });
     const id = await bs.issueBatchJob(spec());
-    await until(() => queue.runner.callsOf('tsub').length === 1);
+    await waitFor(() => queue.runner.callsOf('tsub').length === 1);
     const killing = bs.killBatchJobs([id]);
     release();
     await killing;
@@ -156,7 +157,7 @@ describe('GridBatchSystem submit / poll loop (fake-backed: a scripted toy schedu
     const { queue, bs } = setup();
     await bs.issueBatchJob(spec('a'));
     await bs.issueBatchJob(spec('b'));
-    await until(() => queue.ids().length === 2);
+    await waitFor(() => queue.ids().length === 2);
     await bs.shutdown();
     expect(queue.runner.callsOf('tdel').flatMap((c) => c.argv.slice(1)).sort()).toEqual(['100', '101']);
     expect(queue.jobs.size).toBe(0);

@@ -17,3 +17,4 @@ export { LocalFakeScheduler, type LocalFakeSchedulerOptions } from './testing/lo
 export { runSeconds, shellExitStatus, SIGNAL_NUMBERS, type FakeJob, type FakeJobRequest, type FakeJobState } from './testing/fake-job.js';
 export { parseFakeArgs, lastOption, type FakeArgs } from './testing/fake-cli.js';
 export { gridPreflight } from './preflight.js';
+export { shellJobSpec, waitFor } from './testing/shell-job.js';

@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BatchJobExitReason, EXIT_STATUS_UNAVAILABLE, type BatchJobSpec } from '@toil/core';
-import { LocalFakeScheduler } from '@toil/batch-grid';
+import { LocalFakeScheduler, shellJobSpec, waitFor } from '@toil/batch-grid';
 import { testConfig } from '@toil/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import { HTCondorBatchSystem } from './htcondor.js';
@@ -24,19 +24,8 @@ function setup(options: FakeHTCondorOptions = {}) {
     { runner, tuning: { killWaitMs: 5000 } },
   );
   cleanup.push(() => fake.shutdown(), () => bs.shutdown());
-  const spec = (script: string): BatchJobSpec => ({
-    jobStoreId: script,
-    displayName: 'shell',
-    requirements: { cores: 1, memory: 2 ** 26, disk: 2 ** 20, accelerators: [], preemptible: false },
-    workerCommand: ['sh', '-c', script],
-    env: {},
-  });
+  const spec = (script: string): BatchJobSpec => shellJobSpec(script);
   return { fake, bs, spec, dir: join(workDir, 'toil-wf'), runner };
-}
-
-async function until(check: () => boolean): Promise<void> {
-  for (let i = 0; i < 500 && !check(); i++) await new Promise((resolve) => setTimeout(resolve, 10));
-  if (!check()) throw new Error('condition not met in 5 s');
 }
 
 describe('HTCondor (fake-backed: local fake scheduler behind condor_submit/condor_q/condor_history/condor_rm)', () => {
@@ -55,13 +44,13 @@ describe('HTCondor (fake-backed: local fake scheduler behind condor_submit/condo
   it('reports a job held over its memory request as MEMLIMIT, and removes the held job', async () => {
     const { fake, bs, spec, runner } = setup();
     const id = await bs.issueBatchJob(spec('sleep 30'));
-    await until(() => fake.list()[0]?.state === 'running');
+    await waitFor(() => fake.list()[0]?.state === 'running');
     const [job] = fake.list();
     fake.kill(job.id, 'memory');
     const update = await bs.getUpdatedBatchJob(5000);
     expect(update).toMatchObject({ batchJobId: id, exitStatus: EXIT_STATUS_UNAVAILABLE, exitReason: BatchJobExitReason.MEMLIMIT });
     expect(update?.output).toContain('Consider resubmitting with a higher request_memory');
-    await until(() => runner['removed'].has(job.id));
+    await waitFor(() => runner['removed'].has(job.id));
     expect((await runner.run(['condor_q', job.id, '-json'])).stdout).toBe('');
   });
 
@@ -89,7 +78,7 @@ describe('HTCondor (fake-backed: local fake scheduler behind condor_submit/condo
     process.env.TOIL_HTCONDOR_PARAMS = 'hold = true';
     const { fake, bs, spec, dir } = setup();
     const id = await bs.issueBatchJob(spec('touch ran'));
-    await until(() => fake.list().length === 1);
+    await waitFor(() => fake.list().length === 1);
     await new Promise((resolve) => setTimeout(resolve, 200));
     expect(bs.getIssuedBatchJobIds()).toEqual([id]);
     expect(bs.getRunningBatchJobIds().size).toBe(0);

@@ -2,7 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BatchJobExitReason, EXIT_STATUS_UNAVAILABLE, type BatchJobSpec } from '@toil/core';
-import { LocalFakeScheduler } from '@toil/batch-grid';
+import { LocalFakeScheduler, shellJobSpec, waitFor } from '@toil/batch-grid';
 import { testConfig } from '@toil/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import { LsfBatchSystem } from './lsf.js';
@@ -23,26 +23,15 @@ function setup() {
     { runner: new FakeLsf(fake), tuning: { killWaitMs: 5000 } },
   );
   cleanup.push(() => fake.shutdown(), () => bs.shutdown());
-  const spec = (script: string): BatchJobSpec => ({
-    jobStoreId: script,
-    displayName: 'shell',
-    requirements: { cores: 1, memory: 2 ** 26, disk: 2 ** 20, accelerators: [], preemptible: false },
-    workerCommand: ['sh', '-c', script],
-    env: {},
-  });
+  const spec = (script: string): BatchJobSpec => shellJobSpec(script);
   return { fake, bs, spec };
-}
-
-async function until(check: () => boolean): Promise<void> {
-  for (let i = 0; i < 500 && !check(); i++) await new Promise((resolve) => setTimeout(resolve, 10));
-  if (!check()) throw new Error('condition not met in 5 s');
 }
 
 describe('LSF (fake-backed: local fake scheduler behind bsub/bjobs/bkill)', () => {
   it('reports a job LSF kills at its memory limit as MEMLIMIT, with TERM_MEMLIMIT and the job\'s own output', async () => {
     const { fake, bs, spec } = setup();
     const id = await bs.issueBatchJob(spec('echo allocating a lot >&2; sleep 30'));
-    await until(() => fake.list().some((job) => job.state === 'running'));
+    await waitFor(() => fake.list().some((job) => job.state === 'running'));
     const [job] = fake.list();
     await new Promise((resolve) => setTimeout(resolve, 200));
     fake.kill(job.id, 'TERM_MEMLIMIT');

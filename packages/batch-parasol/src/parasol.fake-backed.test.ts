@@ -2,7 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BatchJobExitReason, type BatchJobSpec } from '@toil/core';
-import { LocalFakeScheduler } from '@toil/batch-grid';
+import { LocalFakeScheduler, shellJobSpec, waitFor } from '@toil/batch-grid';
 import { testConfig } from '@toil/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ParasolBatchSystem } from './parasol.js';
@@ -22,19 +22,8 @@ function setup(options: FakeParasolOptions = {}, extra: Record<string, unknown> 
     { runner: new FakeParasol(fake, options), tuning: { killWaitMs: 5000 } },
   );
   cleanup.push(() => fake.shutdown(), () => bs.shutdown());
-  const spec = (script: string, cores = 1): BatchJobSpec => ({
-    jobStoreId: script,
-    displayName: 'shell',
-    requirements: { cores, memory: 2 ** 26, disk: 2 ** 20, accelerators: [], preemptible: false },
-    workerCommand: ['sh', '-c', script],
-    env: {},
-  });
+  const spec = (script: string, cores = 1): BatchJobSpec => shellJobSpec(script, { cores });
   return { fake, bs, spec };
-}
-
-async function until(check: () => boolean): Promise<void> {
-  for (let i = 0; i < 500 && !check(); i++) await new Promise((resolve) => setTimeout(resolve, 10));
-  if (!check()) throw new Error('condition not met in 5 s');
 }
 
 describe('Parasol (fake-backed: local fake scheduler behind the parasol client)', () => {
@@ -72,7 +61,7 @@ describe('Parasol (fake-backed: local fake scheduler behind the parasol client)'
     const { fake, bs, spec } = setup();
     const running = await bs.issueBatchJob(spec('sleep 30', 2));
     const queued = await bs.issueBatchJob(spec('sleep 30'));
-    await until(() => fake.list().length === 2 && fake.list()[0].state === 'running');
+    await waitFor(() => fake.list().length === 2 && fake.list()[0].state === 'running');
     await bs.killBatchJobs([running, queued]);
     expect(fake.list().map((job) => [job.state, job.killed])).toEqual([
       ['ended', true],

@@ -2,7 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BatchJobExitReason, EXIT_STATUS_UNAVAILABLE, type BatchJobSpec, type UpdatedBatchJobInfo } from '@toil/core';
-import { ProcessCommandRunner, type CommandOptions, type CommandResult, type CommandRunner } from '@toil/batch-grid';
+import { ProcessCommandRunner, shellJobSpec, type CommandOptions, type CommandResult, type CommandRunner } from '@toil/batch-grid';
 import { testConfig } from '@toil/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import { SlurmBatchSystem } from './slurm.js';
@@ -53,13 +53,7 @@ function slurm(runner: CommandRunner, memory = 64 * 2 ** 20): { bs: SlurmBatchSy
     { runner },
   );
   opened.push(bs);
-  const spec = (script: string): BatchJobSpec => ({
-    jobStoreId: script,
-    displayName: 'shell',
-    requirements: { cores: 1, memory, disk: 2 ** 20, accelerators: [], preemptible: false },
-    workerCommand: ['sh', '-c', script],
-    env: {},
-  });
+  const spec = (script: string): BatchJobSpec => shellJobSpec(script, { memory });
   return { bs, spec };
 }
 

@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BatchJobExitReason, EXIT_STATUS_UNAVAILABLE, type BatchJobSpec } from '@toil/core';
-import { LocalFakeScheduler } from '@toil/batch-grid';
+import { LocalFakeScheduler, shellJobSpec, waitFor } from '@toil/batch-grid';
 import { testConfig } from '@toil/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import { TorqueBatchSystem } from './torque.js';
@@ -24,19 +24,8 @@ function setup(options: FakeTorqueOptions = {}) {
     { runner: new FakeTorque(fake, options), tuning: { killWaitMs: 5000 } },
   );
   cleanup.push(() => fake.shutdown(), () => bs.shutdown());
-  const spec = (script: string, cores = 1): BatchJobSpec => ({
-    jobStoreId: script,
-    displayName: 'shell',
-    requirements: { cores, memory: 2 ** 26, disk: 2 ** 20, accelerators: [], preemptible: false },
-    workerCommand: ['sh', '-c', script],
-    env: {},
-  });
+  const spec = (script: string, cores = 1): BatchJobSpec => shellJobSpec(script, { cores });
   return { fake, bs, spec, workDir };
-}
-
-async function until(check: () => boolean): Promise<void> {
-  for (let i = 0; i < 500 && !check(); i++) await new Promise((resolve) => setTimeout(resolve, 10));
-  if (!check()) throw new Error('condition not met in 5 s');
 }
 
 describe('Torque (fake-backed: local fake scheduler behind qsub/qstat/qdel/tracejob)', () => {
@@ -65,7 +54,7 @@ describe('Torque (fake-backed: local fake scheduler behind qsub/qstat/qdel/trace
   it('reports a job pbs_mom killed at its memory limit (exit_status -10) as MEMLIMIT', async () => {
     const { fake, bs, spec } = setup();
     const id = await bs.issueBatchJob(spec('sleep 30'));
-    await until(() => fake.list()[0]?.state === 'running');
+    await waitFor(() => fake.list()[0]?.state === 'running');
     fake.kill(fake.list()[0].id, 'memory');
     expect(await bs.getUpdatedBatchJob(5000)).toMatchObject({ batchJobId: id, exitStatus: EXIT_STATUS_UNAVAILABLE, exitReason: BatchJobExitReason.MEMLIMIT });
   });

@@ -54,12 +54,3 @@ export class FakeQueue {
     return [...this.jobs.keys()];
   }
 }
-
-/** Poll `check` every 10 ms until it is true (fails after `ms`). */
-export async function until(check: () => boolean, ms = 3000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
