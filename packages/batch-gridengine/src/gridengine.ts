@@ -4,7 +4,6 @@ import {
   firstErrorLine,
   gpuCount,
   GridBatchSystem,
-  requireCommands,
   SchedulerError,
   wholeCores,
   type CommandOptions,
@@ -78,13 +77,6 @@ export class GridEngineBatchSystem extends GridBatchSystem {
     this.settings = qsubSettings(env);
     this.sgeEnv = gridEngineEnv(env);
     this.accountingWaitMs = options.accountingWaitMs ?? ACCOUNTING_WAIT_MS;
-  }
-
-  /** What can be checked before a job store exists: the commands, SGE_ROOT and TOIL_GRIDENGINE_ARGS/_PE. */
-  static preflight(env: NodeJS.ProcessEnv = process.env): void {
-    qsubSettings(env);
-    requireCommands(SGE_COMMANDS, 'grid_engine', 'GridEngine');
-    requireSgeRoot(gridEngineEnv(env));
   }
 
   /** Also check that the client commands can find the cell, and that TOIL_GRIDENGINE_PE names a parallel environment. */

@@ -14,8 +14,9 @@ export const plugin: BatchSystemPlugin = {
   options: [],
   load: async () => {
     const { GridEngineBatchSystem } = await import('./gridengine.js');
+    const { gridPreflight } = await import('@toil/batch-grid');
     return {
-      preflight: () => GridEngineBatchSystem.preflight(),
+      preflight: gridPreflight((context) => new GridEngineBatchSystem(context)),
       create: async (context) => {
         const batch = new GridEngineBatchSystem(context);
         await batch.verifyCommands();

@@ -20,8 +20,9 @@ export const plugin: BatchSystemPlugin = {
   ],
   load: async () => {
     const { SlurmBatchSystem } = await import('./slurm.js');
+    const { gridPreflight } = await import('@toil/batch-grid');
     return {
-      preflight: () => SlurmBatchSystem.preflight(),
+      preflight: gridPreflight((context) => new SlurmBatchSystem(context)),
       create: async (context) => {
         const batch = new SlurmBatchSystem(context);
         await batch.verifyCommands();

@@ -5,7 +5,6 @@ import {
   GridBatchSystem,
   gpuCount,
   memoryMiB,
-  requireCommands,
   SchedulerError,
   splitArgs,
   wholeCores,
@@ -64,12 +63,6 @@ export class SlurmBatchSystem extends GridBatchSystem {
   constructor(context: BatchSystemContext, options: GridOptions = {}) {
     super(context, options);
     this.extraArgs = slurmArgs();
-  }
-
-  /** What can be checked before a job store exists: TOIL_SLURM_ARGS and the commands on PATH. */
-  static preflight(): void {
-    slurmArgs();
-    requireCommands(SLURM_COMMANDS, 'slurm', 'Slurm');
   }
 
   protected override useJobArrays(): boolean {
