@@ -4,6 +4,7 @@
  */
 import { createServer } from 'node:http';
 import { existsSync, writeFileSync } from 'node:fs';
+import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { closeServer, listen } from '@toil/core';
@@ -29,7 +30,9 @@ describe('toil run --metrics', () => {
     leader.child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
     await waitUntil('the leader logs the metrics URL', () => /Serving Prometheus metrics at http:\/\/\S+:\d+\/metrics/.test(stderr));
     const [, host, port] = /INFO toil: Serving Prometheus metrics at http:\/\/(\S+):(\d+)\/metrics\n/.exec(stderr)!;
-    expect(host.length).toBeGreaterThan(0);
+    // This machine only by default: 127.0.0.2 is this machine too, but not the address the endpoint is bound to.
+    expect(host).toBe('127.0.0.1');
+    await expect(fetch(`http://127.0.0.2:${port}/metrics`)).rejects.toMatchObject({ cause: { code: 'ECONNREFUSED' } });
     await waitForFiles([0, 1, 2].map((i) => join(dir, `started-${i}`)));
 
     // The held jobs keep the workflow running; the flaky job fails once and then succeeds on its retry.
@@ -72,6 +75,36 @@ describe('toil run --metrics', () => {
     expect(errorLines(result.stderr)).toEqual([`toil: Invalid --metricsPort ${port}: the port is in use by another program; choose another port, or 0 for a free one`]);
     expect(stackFrames(result.stderr)).toEqual([]);
     // Checked before the job store is created: nothing to clean up, the same command works once the port is free.
+    expect(existsSync(join(dir, 'js'))).toBe(false);
+  });
+
+  it('listens on every interface with --metricsHost 0.0.0.0', async () => {
+    const dir = await tempDir();
+    const leader = startToil(['run', fixture('observe.ts'), join(dir, 'js'), '--job', 'watched', '--args', JSON.stringify([dir, 1, 'flaky']), '--metrics', '--metricsHost', '0.0.0.0']);
+    let stderr = '';
+    leader.child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
+    await waitUntil('the leader logs the metrics URL', () => /Serving Prometheus metrics at http:\/\/\S+:\d+\/metrics/.test(stderr));
+    const [, host, port] = /Serving Prometheus metrics at http:\/\/(\S+):(\d+)\/metrics/.exec(stderr)!;
+    // The URL names this machine, which is what a Prometheus server elsewhere would scrape.
+    expect(host).toBe(hostname());
+    const response = await fetch(`http://127.0.0.2:${port}/metrics`);
+    expect(response.status).toBe(200);
+    expect(await response.text()).toContain('toil_issued_jobs_total{job_type="observe.watched"} 1');
+    await waitForFiles([join(dir, 'started-0')]);
+    writeFileSync(join(dir, 'release'), '');
+    const done = await leader.done;
+    expect(done.code, done.stderr).toBe(0);
+  });
+
+  it('refuses a --metricsHost that is not an address of this machine, in one line, before creating the store', async () => {
+    const dir = await tempDir();
+    // 198.51.100.0/24 is reserved for documentation (RFC 5737): no machine here has an address in it.
+    const result = await toilRun('observe.ts', join(dir, 'js'), 'sum', [[1, 2]], ['--metrics', '--metricsHost', '198.51.100.7']);
+    expect(result.code).toBe(1);
+    expect(errorLines(result.stderr)).toEqual([
+      'toil: Invalid --metricsHost "198.51.100.7": it is not an address of this machine; use 127.0.0.1 (this machine only), 0.0.0.0 (every interface) or an address or name of one of its interfaces',
+    ]);
+    expect(stackFrames(result.stderr)).toEqual([]);
     expect(existsSync(join(dir, 'js'))).toBe(false);
   });
 

@@ -130,7 +130,7 @@ export class Toil implements AsyncDisposable {
       }
       // An unknown or uninstalled batch system, or one that cannot run here, fails before a job store is created.
       await (await (await loadPlugin('batchSystem', config.batchSystem)).load()).preflight?.(config);
-      if (config.metrics) await checkPortFree(config.metricsPort, '--metricsPort');
+      if (config.metrics) await checkPortFree(config.metricsPort, { portOption: '--metricsPort', host: config.metricsHost, hostOption: '--metricsHost' });
       effective = { ...config, workflowId: randomUUID(), workflowAttemptNumber: 0 };
       await store.initialize(effective);
     }

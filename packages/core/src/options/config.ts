@@ -71,6 +71,8 @@ export interface WorkflowConfig {
   metrics: boolean;
   /** Port of the metrics endpoint; 0 = a free port (`--metricsPort`). */
   metricsPort: number;
+  /** Address the metrics endpoint listens on; `127.0.0.1` by default, `0.0.0.0` for every interface (`--metricsHost`). */
+  metricsHost: string;
   debugWorker: boolean;
   disableWorkerOutputCapture: boolean;
   badWorker: number;

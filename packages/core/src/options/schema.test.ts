@@ -49,6 +49,7 @@ const TOIL_DEFAULTS: WorkflowConfig = {
   disableProgress: false,
   metrics: false,
   metricsPort: 0,
+  metricsHost: '127.0.0.1',
   debugWorker: false,
   disableWorkerOutputCapture: false,
   badWorker: 0,

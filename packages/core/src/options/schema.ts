@@ -145,6 +145,12 @@ export const TOIL_OPTIONS: readonly OptionSpec[] = [
     help: 'Serve Prometheus metrics of the workflow (jobs issued, completed and failed by job type, queue size, missing jobs, process figures) from the leader at http://<host>:<port>/metrics while it runs; the URL is logged at INFO.',
   },
   { name: 'metricsPort', type: 'number', integer: true, min: 0, lessThan: 65536, group: 'misc', default: 0, help: 'Port of the --metrics endpoint; 0 picks a free port.' },
+  {
+    name: 'metricsHost', type: 'string', group: 'misc', default: '127.0.0.1',
+    help: 'Address the --metrics endpoint listens on. The default serves this machine only; use 0.0.0.0 (every interface) or the address of one interface for a Prometheus server on another machine, which can then read the job names of the workflow.',
+    // An empty address would make Node listen on every interface, the opposite of what an empty value suggests.
+    validate: (v) => (v as string).trim() !== '' || 'give an address such as 127.0.0.1 or 0.0.0.0',
+  },
   // Debug
   { name: 'debugWorker', type: 'boolean', group: 'debug', default: false, help: "Run jobs in the leader's process, without forking workers or redirecting their output. For local debugging." },
   { name: 'disableWorkerOutputCapture', type: 'boolean', group: 'debug', default: false, help: "Let worker output go to the worker's standard output and error instead of per-job logs." },
