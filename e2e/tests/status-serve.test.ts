@@ -4,6 +4,7 @@
  * after it stopped. The screenshot is checked to be a real 1200x800 image with the page's colours in it.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
+import { request } from 'node:http';
 import { join } from 'node:path';
 import { PNG } from 'pngjs';
 import { describe, expect, it } from 'vitest';
@@ -27,6 +28,19 @@ function pixelsOf(png: PNG, [r, g, b]: [number, number, number]): number {
   let count = 0;
   for (let i = 0; i < png.data.length; i += 4) if (Math.abs(png.data[i] - r) + Math.abs(png.data[i + 1] - g) + Math.abs(png.data[i + 2] - b) < 12) count++;
   return count;
+}
+
+/** A GET to 127.0.0.1 with a chosen Host header, which fetch does not allow. */
+function rawGet(port: number, path: string, host: string): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = request({ host: '127.0.0.1', port, path, headers: { host } }, (res) => {
+      let body = '';
+      res.on('data', (d: Buffer) => (body += d.toString()));
+      res.on('end', () => resolve({ status: res.statusCode!, body }));
+    });
+    req.on('error', reject);
+    req.end();
+  });
 }
 
 describe('toil status --serve', () => {
@@ -98,6 +112,30 @@ describe('toil status --serve', () => {
     server.child.kill('SIGTERM');
     const closed = await server.done;
     expect(closed.code, closed.stderr).toBe(0);
+  });
+
+  it('answers only requests for localhost or 127.0.0.1, so that a DNS rebinding page cannot read the job logs', async () => {
+    const dir = await tempDir();
+    const store = join(dir, 'js');
+    expect((await startToil(['run', fixture('observe.ts'), store, '--job', 'sum', '--args', '[[1, 2]]', '--clean', 'never']).done).code).toBe(0);
+    const port = await freePort();
+    const server = startToil(['status', store, '--serve', '--port', String(port)]);
+    let stdout = '';
+    server.child.stdout!.on('data', (d: Buffer) => (stdout += d.toString()));
+    await waitUntil('the server listens', () => stdout.includes('Serving the status'));
+
+    // What a browser sends after evil.example was made to resolve to 127.0.0.1.
+    const rebound = await rawGet(port, '/snapshot.json', `evil.example:${port}`);
+    expect(rebound.status).toBe(403);
+    expect(rebound.body).toBe(`Forbidden: this status page answers requests for localhost or 127.0.0.1 only, not for "evil.example:${port}". Open http://127.0.0.1:${port}/ instead.\n`);
+    expect((await rawGet(port, '/', 'evil.example')).status).toBe(403);
+    for (const host of [`127.0.0.1:${port}`, `localhost:${port}`]) {
+      const page = await rawGet(port, '/snapshot.json', host);
+      expect(page.status, host).toBe(200);
+      expect((JSON.parse(page.body) as Snapshot).workflow.state, host).toBe('completed');
+    }
+    server.child.kill('SIGTERM');
+    expect((await server.done).code).toBe(0);
   });
 
   it('refuses a port in use, and a bad port, in one line', async () => {

@@ -1,4 +1,4 @@
-import { createServer } from 'node:http';
+import { createServer, request } from 'node:http';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { closeServer, listen } from '@toil/core';
 import { SnapshotFeed } from './feed.js';
@@ -41,6 +41,21 @@ async function readSnapshots(url: string, count: number, onFirst: () => void): P
   return data;
 }
 
+/** A GET with a chosen Host header (fetch always sends the URL's own), as a browser tricked by DNS rebinding would. */
+function rawGet(port: number, path: string, host: string): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = request({ host: '127.0.0.1', port, path, headers: { host } }, (res) => {
+      // The event stream never ends: its first bytes are enough to tell it was served.
+      if (res.headers['content-type'] === 'text/event-stream') return void (res.destroy(), resolve({ status: res.statusCode!, body: '' }));
+      let body = '';
+      res.on('data', (d: Buffer) => (body += d.toString()));
+      res.on('end', () => resolve({ status: res.statusCode!, body }));
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
 describe('status server', () => {
   it('serves the page, the current snapshot, and every change as a server-sent event', async () => {
     const { url, set } = await serve();
@@ -54,6 +69,20 @@ describe('status server', () => {
     const snapshots = await readSnapshots(`${url}events`, 2, () => set({ step: 2 }));
     expect(snapshots).toEqual([{ step: 1 }, { step: 2 }]);
     expect((await fetch(`${url}nothing`)).status).toBe(404);
+  });
+
+  it('answers only requests whose Host is a loopback name, so that DNS rebinding cannot read the page', async () => {
+    const { url } = await serve();
+    const port = Number(new URL(url).port);
+    for (const path of ['/', '/snapshot.json', '/events', '/nothing']) {
+      const refused = await rawGet(port, path, 'evil.example');
+      expect(refused.status, path).toBe(403);
+      expect(refused.body).toBe(`Forbidden: this status page answers requests for localhost or 127.0.0.1 only, not for "evil.example". Open ${url} instead.\n`);
+    }
+    expect((await rawGet(port, '/snapshot.json', `evil.example:${port}`)).status).toBe(403);
+    const legitimate = await rawGet(port, '/snapshot.json', `127.0.0.1:${port}`);
+    expect(legitimate).toEqual({ status: 200, body: '{"step":1}' });
+    expect(await rawGet(port, '/snapshot.json', `localhost:${port}`)).toEqual({ status: 200, body: '{"step":1}' });
   });
 
   it('refuses a port in use with a one-line error naming --port', async () => {

@@ -1,11 +1,13 @@
 /**
  * The HTTP side of `toil status --serve`, on plain node:http: the page at `/`, its live updates as server-sent
  * events at `/events` (one `snapshot` event per change, the current one first), and `/snapshot.json`.
- * Listens on 127.0.0.1 only: the page shows job logs, which are not for the whole network.
+ * Listens on 127.0.0.1 only: the page shows job logs, which are not for the whole network. For the same reason it
+ * answers only requests whose `Host` is a loopback name (see host-check.ts), with 403 otherwise.
  */
 import { createServer, type ServerResponse } from 'node:http';
 import { closeServer, listen } from '@toil/core';
 import type { SnapshotFeed } from './feed.js';
+import { isLoopbackHost, refusalText } from './host-check.js';
 import { STATUS_PAGE } from './page.js';
 
 /** A comment line this often keeps proxies and idle timeouts from closing a quiet event stream. */
@@ -33,9 +35,15 @@ function streamEvents(feed: SnapshotFeed, res: ServerResponse): void {
   });
 }
 
-/** Serve `feed` on `port` (0 = a free port) of 127.0.0.1. A port in use is a one-line error naming `--port`. */
+/**
+ * Serve `feed` on `port` (0 = a free port) of 127.0.0.1, to requests for localhost or 127.0.0.1 only. A port in use
+ * is a one-line error naming `--port`.
+ */
 export async function startStatusServer(feed: SnapshotFeed, port: number): Promise<StatusServer> {
+  let url = '';
   const server = createServer((req, res) => {
+    // Before anything else, so that no path answers a page that reached 127.0.0.1 by DNS rebinding.
+    if (!isLoopbackHost(req.headers.host)) return void res.writeHead(403, { 'content-type': 'text/plain', 'x-content-type-options': 'nosniff' }).end(refusalText(req.headers.host, url));
     const path = (req.url ?? '/').split('?')[0];
     if (req.method !== 'GET') return void res.writeHead(405, { allow: 'GET' }).end();
     if (path === '/') return void res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(STATUS_PAGE);
@@ -44,5 +52,6 @@ export async function startStatusServer(feed: SnapshotFeed, port: number): Promi
     res.writeHead(404, { 'content-type': 'text/plain' }).end('Not found: the status page is at /\n');
   });
   const actual = await listen(server, port, '--port', '127.0.0.1');
-  return { url: `http://127.0.0.1:${actual}/`, port: actual, close: () => closeServer(server) };
+  url = `http://127.0.0.1:${actual}/`;
+  return { url, port: actual, close: () => closeServer(server) };
 }
