@@ -1,6 +1,5 @@
 import { existsSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import type { Argv } from 'yargs';
 import { addToilOptions, bundleAndLoad, stopOnInterrupt, isJobDef, LoadError, loggerForConfig, parseJobArgs, parseOptions, runWorkflowCommand, InvalidValueError, type JobDef, type OptionSpec } from '@toil/core';
 
@@ -8,7 +7,8 @@ import { addToilOptions, bundleAndLoad, stopOnInterrupt, isJobDef, LoadError, lo
 export async function loadJobExport(modulePath: string, exportName: string): Promise<JobDef> {
   const abs = resolve(modulePath);
   if (!existsSync(abs)) throw new LoadError(`The workflow module '${modulePath}' does not exist. Give the path of a .ts or .js file that exports jobs.`);
-  const { exports } = await bundleAndLoad(abs, join(tmpdir(), 'toil-bundles'));
+  // The default cache is this user's private one; the code there is checked against its sha256 before import.
+  const { exports } = await bundleAndLoad(abs);
   const candidate = exports[exportName];
   if (isJobDef(candidate)) return candidate;
   const jobs = Object.entries(exports).filter(([, v]) => isJobDef(v)).map(([k]) => k);

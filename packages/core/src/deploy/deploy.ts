@@ -4,7 +4,9 @@ import { LoadError } from '../errors.js';
 import { SharedFiles, type JobStore } from '../jobstore/jobstore.js';
 import { registeredJobNames } from '../job/define.js';
 import { bundleWorkflow, CORE_PACKAGE, type WorkflowBundle } from './bundle.js';
-import { importWorkflowModule, installCoreGlobal, loadWorkflowBundle } from './load.js';
+import { userBundleCacheDir } from './cache-dir.js';
+import { BundleHashMismatchError } from './errors.js';
+import { bundleHash, importWorkflowModule, installCoreGlobal, loadWorkflowBundle } from './load.js';
 
 /** What the job store records about the workflow's code (shared file `userModule.json`). */
 export type UserModuleRecord =
@@ -22,8 +24,11 @@ export async function coreExportNames(): Promise<string[]> {
   return Object.keys(await import(CORE_PACKAGE)).filter((n) => /^[A-Za-z_$][\w$]*$/.test(n) && n !== 'default');
 }
 
-/** Bundle a workflow module and load it in this process; returns the bundle and the module's exports. */
-export async function bundleAndLoad(entry: string, cacheDir: string): Promise<{ bundle: WorkflowBundle; exports: Record<string, unknown> }> {
+/**
+ * Bundle a workflow module and load it in this process; returns the bundle and the module's exports. The bundle
+ * file goes to `cacheDir`, by default this user's private cache under the temp dir (see userBundleCacheDir).
+ */
+export async function bundleAndLoad(entry: string, cacheDir: string = userBundleCacheDir()): Promise<{ bundle: WorkflowBundle; exports: Record<string, unknown> }> {
   const bundle = await bundleWorkflow(modulePath(entry), await coreExportNames());
   const exports = await loadWorkflowBundle(bundle.hash, () => bundle.code, cacheDir, bundle.entry);
   return { bundle, exports };
@@ -60,7 +65,14 @@ export async function ensureWorkflowLoaded(store: JobStore, cacheDir: string): P
   if (!raw) throw new LoadError(`The job store ${store.locator} holds no workflow module record (${SharedFiles.userModule}); was the workflow started?`);
   const record = JSON.parse(raw.toString('utf8')) as UserModuleRecord;
   if (record.mode === 'bundle') {
-    await loadWorkflowBundle(record.hash, async () => (await store.readFileBytes(record.fileId)).toString('utf8'), cacheDir, record.entry);
+    const code = async () => {
+      // The job store copy is what a fresh cache is filled from: it must be the code the leader stored.
+      const bytes = await store.readFileBytes(record.fileId);
+      const actual = bundleHash(bytes);
+      if (actual !== record.hash) throw new BundleHashMismatchError(store.locator, record.fileId, record.hash, actual);
+      return bytes.toString('utf8');
+    };
+    await loadWorkflowBundle(record.hash, code, cacheDir, record.entry);
   } else if (record.mode === 'path') {
     await installCoreGlobal();
     await importWorkflowModule(record.entry);

@@ -1,10 +1,12 @@
-import { existsSync } from 'node:fs';
-import { mkdir, rename, writeFile } from 'node:fs/promises';
+import { createHash, randomBytes } from 'node:crypto';
+import { readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { LoadError } from '../errors.js';
 import { loadingWorkflowModule } from '../job/define.js';
+import { createLogger } from '../log/logger.js';
 import { CORE_GLOBAL, CORE_PACKAGE } from './bundle.js';
+import { ensurePrivateDir } from './cache-dir.js';
 
 const loaded = new Map<string, Promise<Record<string, unknown>>>();
 
@@ -15,28 +17,61 @@ export async function installCoreGlobal(): Promise<void> {
   if (!g[key]) g[key] = await import(CORE_PACKAGE);
 }
 
+/** sha256 of a bundle's code, hex: what bundles are named and checked by. */
+export function bundleHash(code: string | Uint8Array): string {
+  return createHash('sha256').update(code).digest('hex');
+}
+
 /**
  * Write a bundle to `cacheDir` (once per hash, atomically) and import it. Importing runs the module's
  * `defineJob` calls, which fill the job registry. Returns the module's exports.
+ *
+ * The cache holds code this process will run, so `cacheDir` must be private (see ensurePrivateDir) and a cached
+ * file is imported only when its sha256 is `hash`; any other content is reported and replaced by `code()`,
+ * which must itself hash to `hash`.
  */
 export function loadWorkflowBundle(hash: string, code: () => Promise<string> | string, cacheDir: string, entry?: string): Promise<Record<string, unknown>> {
   let pending = loaded.get(hash);
   if (!pending) {
     pending = (async () => {
       await installCoreGlobal();
+      await ensurePrivateDir(cacheDir);
       const path = join(cacheDir, `workflow-${hash.slice(0, 16)}.mjs`);
-      if (!existsSync(path)) {
-        await mkdir(cacheDir, { recursive: true });
-        const temp = `${path}.${process.pid}.tmp`;
-        await writeFile(temp, await code());
-        await rename(temp, path);
+      const cached = await readFile(path).catch((error: NodeJS.ErrnoException) => {
+        if (error.code === 'ENOENT') return undefined;
+        throw error;
+      });
+      const cachedHash = cached && bundleHash(cached);
+      if (cachedHash !== hash) {
+        if (cachedHash !== undefined) {
+          createLogger('WARNING', 'toil.deploy').warn(
+            `The cached workflow bundle ${path} does not match its sha256 (expected ${hash}, found ${cachedHash}): it was changed after it was written. Not importing it; replacing it with the real bundle.`,
+          );
+        }
+        const text = await code();
+        const actual = bundleHash(text);
+        if (actual !== hash) throw new LoadError(`The workflow bundle for ${entry ?? path} has sha256 ${actual}, not the expected ${hash}; it is not loaded.`);
+        await writeAtomically(path, text);
       }
+      // Between the check and the import only this user (or root) can change the file: the directory is private.
       return importWorkflowModule(path, entry);
     })();
     loaded.set(hash, pending);
     pending.catch(() => loaded.delete(hash));
   }
   return pending;
+}
+
+/** Write `path` as a new private file renamed into place, so a reader never sees a partly written bundle. */
+async function writeAtomically(path: string, text: string): Promise<void> {
+  const temp = `${path}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`;
+  try {
+    await writeFile(temp, text, { flag: 'wx', mode: 0o600 });
+    await rename(temp, path);
+  } catch (error) {
+    await rm(temp, { force: true });
+    throw error;
+  }
 }
 
 /**
