@@ -216,7 +216,7 @@ export class Leader {
   /** Hand a job to the batch system, first accounting for a failed attempt a chained worker left on it. */
   async issue(node: JobNode): Promise<void> {
     const { batch, store, log } = this.options;
-    if (node.desc.logFileId) await reportFailedAttempt(store, log, node, undefined, this.logFiles);
+    if (node.desc.logFileId) await reportFailedAttempt(store, log, node, undefined, this.options.config, this.logFiles);
     if (node.desc.remainingTries <= 0) return this.markFailed(node);
     const desc = node.desc;
     batch.checkResourceRequest(desc.displayName, desc.requirements);
@@ -256,7 +256,7 @@ export class Leader {
     if (desc.done) return this.services.startOrContinue(node);
     // Not committed: the attempt failed (or the worker died). Count it and retry while tries remain.
     this.options.events?.jobFailed(desc.name);
-    await reportFailedAttempt(this.options.store, this.options.log, node, update, this.logFiles);
+    await reportFailedAttempt(this.options.store, this.options.log, node, update, this.options.config, this.logFiles);
     if (node.desc.remainingTries > 0) {
       await doubleMemoryForRetry(this.options.store, this.options.log, node, update, this.options.config);
       node.state = 'waiting';
