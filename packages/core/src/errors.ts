@@ -200,3 +200,22 @@ export class ToilUsageError extends ToilError {
     super('USAGE', message);
   }
 }
+
+/**
+ * An entry of the stats/logging channel that its reader cannot use (not JSON, or not a record's shape). Thrown
+ * from a `readStatsAndLogging` callback, it asks the store to set that entry aside (keep it, never pass it again)
+ * and go on with the next ones; any other error leaves the entry in the channel to be passed again.
+ */
+export class MalformedStatsBlobError extends ToilError {
+  static readonly code = 'MALFORMED_STATS_BLOB';
+
+  constructor(readonly blob: string, detail: string) {
+    const excerpt = blob.length > 80 ? `${blob.slice(0, 80)}...` : blob;
+    super(MalformedStatsBlobError.code, `The stats/logging entry ${JSON.stringify(excerpt)} is not a valid record: ${detail}.`);
+  }
+
+  /** Cross-realm check (a store package may hold another copy of this class). */
+  static is(value: unknown): value is MalformedStatsBlobError {
+    return ToilError.is(value) && value.code === MalformedStatsBlobError.code;
+  }
+}

@@ -9,7 +9,8 @@ import { InvalidValueError, SHARED_FILE_NAME, randomId } from '@toil/core';
  * <root>/jobs/<shard>/<jobId>.json          job descriptions
  * <root>/jobs/<shard>/<jobId>.files/<name>   files owned by the job (deleted with it; created on demand)
  * <root>/files/<shard>/<name>                files without an owner
- * <root>/stats/<blob>, stats/read/<blob>     the stats-and-logging channel (unread, read)
+ * <root>/stats/<blob>, stats/read/<blob>     the stats-and-logging channel (unread, read; stats/bad/ holds blobs
+ *                                            a reader rejected as malformed)
  * <root>/tmp/                                temp files, renamed into place when complete
  * ```
  *

@@ -125,7 +125,9 @@ export interface JobStore {
   writeStatsAndLogging(blob: string): Promise<void>;
   /**
    * Pass each blob not read before to `callback` (all blobs, also those read before, when `readAll`).
-   * Returns how many blobs were passed.
+   * Returns how many blobs were passed. A callback that throws MalformedStatsBlobError has its blob set aside
+   * (kept, never passed again) and the reading goes on; any other error stops the reading and leaves that blob
+   * to be passed again.
    */
   readStatsAndLogging(callback: (blob: string) => void | Promise<void>, readAll?: boolean): Promise<number>;
 

@@ -2,19 +2,34 @@ import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { MalformedStatsBlobError } from '../errors.js';
 import type { JobStore } from '../jobstore/jobstore.js';
 import type { LogFields, Logger } from '../log/logger.js';
 import type { LogLevel } from '../options/config.js';
 import { JobLogFiles } from './job-log-files.js';
 import { StatsDrain } from './stats-drain.js';
 
-/** A stats channel holding the given blobs until read. */
-function channel(blobs: string[]): JobStore {
+/**
+ * A stats channel holding the given blobs until read, with the store contract for reader faults: a blob rejected
+ * with MalformedStatsBlobError goes to `aside`, any other error leaves it (and those after it) unread.
+ */
+function channel(blobs: string[], aside: string[] = []): JobStore {
   return {
+    locator: 'file:/stores/js',
     readStatsAndLogging: async (callback: (blob: string) => Promise<void>) => {
-      const taken = blobs.splice(0);
-      for (const blob of taken) await callback(blob);
-      return taken.length;
+      let count = 0;
+      while (blobs.length) {
+        const blob = blobs[0];
+        count++;
+        try {
+          await callback(blob);
+        } catch (error) {
+          if (!MalformedStatsBlobError.is(error)) throw error;
+          aside.push(blob);
+        }
+        blobs.shift();
+      }
+      return count;
     },
   } as unknown as JobStore;
 }
@@ -84,5 +99,56 @@ describe('StatsDrain', () => {
     await new Promise((resolve) => setTimeout(resolve, 600));
     expect(log.lines.map((l) => l.message)).toEqual(["Got message from job 'd' job4 at 2024-01-02T03:04:05.000Z: live"]);
     await drain.stop();
+  });
+
+  it('warns once about a blob that cannot be parsed, sets it aside and relays the blobs after it', async () => {
+    const message = (text: string) => JSON.stringify({ logs: [{ jobStoreID: 'job5', name: 'e', level: 20, text, time }] });
+    const bad = ['{"logs": [{"jobStoreID": "job5", "na', 'null', '{"logs": 5}', '{"logs": [{"jobStoreID": "job5"}]}', '{"jobLogs": [{"text": 1}]}'];
+    const blobs = [message('before'), ...bad, message('after')];
+    const aside: string[] = [];
+    const log = recorder('INFO');
+    const drain = new StatsDrain(channel(blobs, aside), log, { realtime: true });
+    drain.start();
+    await new Promise((resolve) => setTimeout(resolve, 600));
+    blobs.push(message('later'));
+    await drain.stop();
+    expect(aside).toEqual(bad);
+    expect(blobs).toEqual([]);
+    expect(log.lines.map((l) => `${l.level} ${l.message}`)).toEqual([
+      "INFO Got message from job 'e' job5 at 2024-01-02T03:04:05.000Z: before",
+      expect.stringMatching(/^WARNING The stats\/logging entry "\{\\"logs\\": \[\{\\"jobStoreID\\": \\"job5\\", \\"na" is not a valid record: it is not JSON \(.*\)\. Set it aside in the job store file:\/stores\/js; the messages in it are lost\.$/),
+      expect.stringMatching(/^WARNING The stats\/logging entry "null" is not a valid record: it is not a JSON object\. Set it aside/),
+      expect.stringMatching(/^WARNING The stats\/logging entry "\{\\"logs\\": 5\}" is not a valid record: its 'logs' are not a list of/),
+      expect.stringMatching(/^WARNING .* is not a valid record: its 'logs' are not a list of \{jobStoreID, name, level, text, time\} messages\./),
+      expect.stringMatching(/^WARNING .* is not a valid record: its 'jobLogs' are not a list of \{jobStoreID, name, text\} logs\./),
+      "INFO Got message from job 'e' job5 at 2024-01-02T03:04:05.000Z: after",
+      "INFO Got message from job 'e' job5 at 2024-01-02T03:04:05.000Z: later",
+    ]);
+  });
+
+  it('logs a failed read of the channel (once at WARNING while it repeats) and relays the blobs once it works', async () => {
+    const blobs = [JSON.stringify({ logs: [{ jobStoreID: 'job6', name: 'f', level: 20, text: 'kept', time }] })];
+    let failures = 3;
+    const inner = channel(blobs);
+    const store = {
+      locator: inner.locator,
+      readStatsAndLogging: async (callback: (blob: string) => Promise<void>) => {
+        if (failures-- > 0) throw new Error("EIO: i/o error, scandir '/stores/js/stats'");
+        return inner.readStatsAndLogging(callback);
+      },
+    } as unknown as JobStore;
+    const log = recorder('DEBUG');
+    const drain = new StatsDrain(store, log, { realtime: true });
+    drain.start();
+    // Three failed turns, then one that works (timers are late on a busy machine: wait for it, not for a time).
+    for (let waited = 0; waited < 10_000 && !log.lines.some((l) => l.level === 'INFO'); waited += 50) await new Promise((resolve) => setTimeout(resolve, 50));
+    await drain.stop();
+    const failure = "Could not read the jobs' log messages from the job store file:/stores/js: EIO: i/o error, scandir '/stores/js/stats'. Trying again; they stay in the store.";
+    expect(log.lines.map((l) => `${l.level} ${l.message}`)).toEqual([
+      `WARNING ${failure}`,
+      `DEBUG ${failure}`,
+      `DEBUG ${failure}`,
+      "INFO Got message from job 'f' job6 at 2024-01-02T03:04:05.000Z: kept",
+    ]);
   });
 });

@@ -1,26 +1,14 @@
+import { MalformedStatsBlobError } from '../errors.js';
 import type { JobStore } from '../jobstore/jobstore.js';
 import type { Logger } from '../log/logger.js';
+import type { JobLogRecord } from '../worker/job-logs.js';
+import type { ChannelMessage } from '../worker/realtime-relay.js';
 import type { JobLogFiles } from './job-log-files.js';
+import { parseLogBlob } from './log-blob.js';
 
 /** How often the channel is read: once a second, or often enough for --realTimeLogging to feel live. */
 const DRAIN_MS = 1000;
 const REALTIME_DRAIN_MS = 250;
-
-/** A job's message as workers store it in the stats/logging channel. */
-interface LoggedMessage {
-  jobStoreID: string;
-  name: string;
-  level: number;
-  text: string;
-  time: number;
-}
-
-/** A successful job's whole log, sent when the leader wants them (--writeLogsFromAllJobs or DEBUG). */
-interface JobLog {
-  jobStoreID: string;
-  name: string;
-  text: string;
-}
 
 /** What the drain needs besides the store and the logger. */
 export interface StatsDrainOptions {
@@ -34,10 +22,15 @@ export interface StatsDrainOptions {
  * Toil's stats-and-logging monitor: reads what workers append to the job store's stats/logging channel, prints
  * the messages jobs sent with `ctx.log` and RealtimeLogger, and writes received job logs to `--writeLogs` files
  * (printing them at DEBUG, as Toil does). Stats blobs stay in the store for `toil stats`.
+ *
+ * A blob that cannot be parsed is reported once and set aside by the store, so it never stops the messages after
+ * it. A failed read of the channel (I/O) is logged and retried at the next turn: its blobs stay in the store.
  */
 export class StatsDrain {
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<unknown> = Promise.resolve();
+  /** The last read failure logged at WARNING: the same failure every 250 ms would drown the log. */
+  private lastFailure: string | undefined;
 
   constructor(
     private readonly store: JobStore,
@@ -48,7 +41,7 @@ export class StatsDrain {
   start(): void {
     this.timer = setInterval(
       () => {
-        this.running = this.running.then(() => this.drain()).catch(() => undefined);
+        this.running = this.running.then(() => this.drain());
       },
       this.options.realtime ? REALTIME_DRAIN_MS : DRAIN_MS,
     );
@@ -58,18 +51,34 @@ export class StatsDrain {
   async stop(): Promise<void> {
     clearInterval(this.timer);
     await this.running;
-    await this.drain().catch(() => undefined);
+    await this.drain();
   }
 
+  /** Read the channel once. Never rejects: a failure is logged, and the next turn reads again. */
   private async drain(): Promise<void> {
-    await this.store.readStatsAndLogging(async (blob) => {
-      const parsed = JSON.parse(blob) as { logs?: LoggedMessage[]; jobLogs?: JobLog[] };
-      for (const m of parsed.logs ?? []) this.relay(m);
-      for (const jobLog of parsed.jobLogs ?? []) await this.received(jobLog);
-    });
+    try {
+      await this.store.readStatsAndLogging(async (blob) => {
+        let parsed;
+        try {
+          parsed = parseLogBlob(blob);
+        } catch (error) {
+          // Rethrown so that the store sets the blob aside and passes the ones after it.
+          if (MalformedStatsBlobError.is(error)) this.log.warn(`${error.message} Set it aside in the job store ${this.store.locator}; the messages in it are lost.`);
+          throw error;
+        }
+        for (const m of parsed.logs) this.relay(m);
+        for (const jobLog of parsed.jobLogs) await this.received(jobLog);
+      });
+      this.lastFailure = undefined;
+    } catch (error) {
+      const message = `Could not read the jobs' log messages from the job store ${this.store.locator}: ${error instanceof Error ? error.message : String(error)}. Trying again; they stay in the store.`;
+      if (message === this.lastFailure) this.log.debug(message);
+      else this.log.warn(message);
+      this.lastFailure = message;
+    }
   }
 
-  private relay(m: LoggedMessage): void {
+  private relay(m: ChannelMessage): void {
     const line = `Got message from job '${m.name}' ${m.jobStoreID} at ${new Date(m.time).toISOString()}: ${m.text}`;
     const fields = { jobId: m.jobStoreID, jobName: m.name };
     if (m.level >= 40) this.log.error(line, fields);
@@ -78,7 +87,7 @@ export class StatsDrain {
     else this.log.debug(line, fields);
   }
 
-  private async received(jobLog: JobLog): Promise<void> {
+  private async received(jobLog: JobLogRecord): Promise<void> {
     const fields = { jobId: jobLog.jobStoreID, jobName: jobLog.name };
     if (this.log.enabled('DEBUG')) {
       const lines = jobLog.text.replace(/\n$/, '').split('\n').map((l) => `${jobLog.jobStoreID}    ${l}`);

@@ -9,6 +9,7 @@ import { describeFiles } from './files.js';
 import { describeJobs } from './jobs.js';
 import { describeLifecycle } from './lifecycle.js';
 import { describeSharedAndStats } from './shared-stats.js';
+import { describeStatsChannelFaults } from './stats-channel.js';
 import { describeUrls } from './urls.js';
 
 /**
@@ -48,6 +49,7 @@ export function describeJobStoreContract(name: string, makeStore: () => Promise<
     describeJobs(ctx);
     describeFiles(ctx);
     describeSharedAndStats(ctx);
+    describeStatsChannelFaults(ctx);
     describeUrls(ctx);
   });
 }

@@ -5,6 +5,7 @@ import {
   InvalidLocatorError,
   InvalidValueError,
   JobStoreExistsError,
+  MalformedStatsBlobError,
   NoSuchFileError,
   NoSuchJobError,
   NoSuchJobStoreError,
@@ -274,11 +275,17 @@ export class MemoryJobStore implements JobStore {
   }
 
   async readStatsAndLogging(callback: (blob: string) => void | Promise<void>, readAll = false): Promise<number> {
-    const entries = this.state.stats.filter((entry) => readAll || !entry.read);
+    const entries = this.state.stats.filter((entry) => !entry.bad && (readAll || !entry.read));
     // Read ones first, as the file store passes them: they are older.
     entries.sort((a, b) => Number(b.read) - Number(a.read));
     for (const entry of entries) {
-      await callback(entry.blob);
+      try {
+        await callback(entry.blob);
+      } catch (error) {
+        // Set a malformed blob aside so that it cannot block the ones after it; any other error leaves it unread.
+        if (!MalformedStatsBlobError.is(error)) throw error;
+        entry.bad = true;
+      }
       entry.read = true;
     }
     return entries.length;

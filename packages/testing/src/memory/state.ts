@@ -15,8 +15,8 @@ export interface MemoryState {
   files: Map<string, MemoryFile>;
   /** File IDs by owning job. */
   owned: Map<string, Set<string>>;
-  /** The stats-and-logging channel in write order. */
-  stats: { blob: string; read: boolean }[];
+  /** The stats-and-logging channel in write order; `bad` blobs were rejected as malformed and are never passed again. */
+  stats: { blob: string; read: boolean; bad?: boolean }[];
 }
 
 /**
