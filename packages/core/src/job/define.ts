@@ -1,4 +1,4 @@
-import { DuplicateJobNameError, InvalidValueError, UnknownJobError } from '../errors.js';
+import { DuplicateJobNameError, InvalidValueError, ToilError, UnknownJobError } from '../errors.js';
 import { validateRequirements, type Requirements } from '../requirements/requirements.js';
 import type { JobContext } from './context.js';
 import type { Unpromised } from './promise.js';
@@ -45,6 +45,11 @@ interface Registry {
   services: Map<string, ServiceDef>;
   /** While workflow modules are being loaded (see `loadingWorkflowModule`): the names they defined, and how many loads run. */
   loading?: { names: Set<string>; depth: number };
+  /**
+   * `job:<name>` / `service:<name>` of every definition made while a workflow module loaded in this process: the
+   * ones every worker has. Unset until a module loads (a process that never loads one has nothing to compare with).
+   */
+  loaded?: Set<string>;
 }
 const REGISTRY_KEY = Symbol.for('toil.registry');
 function registry(): Registry {
@@ -65,6 +70,7 @@ function register<T extends { name: string }>(map: Map<string, T>, kind: 'job' |
     const key = `${kind}:${def.name}`;
     if (loading.names.has(key)) throw new DuplicateJobNameError(def.name);
     loading.names.add(key);
+    (registry().loaded ??= new Set()).add(key);
   } else {
     const existing = map.get(def.name);
     if (existing && source(existing) !== source(def)) throw new DuplicateJobNameError(def.name);
@@ -82,6 +88,35 @@ export async function loadingWorkflowModule<T>(load: () => Promise<T>): Promise<
   } finally {
     if (--reg.loading.depth === 0) reg.loading = undefined;
   }
+}
+
+/**
+ * A job or service added by a running job whose definition was not made while the workflow module loaded, e.g.
+ * by `defineJob` inside a job's body: only a worker that ran that body knows it, so whether its jobs run would
+ * depend on which worker picks them up.
+ */
+export class NotTopLevelError extends ToilError {
+  constructor(
+    readonly kind: 'job' | 'service',
+    readonly name: string,
+    readonly addedBy: string,
+  ) {
+    const define = kind === 'job' ? 'defineJob' : 'defineService';
+    super(
+      'NOT_TOP_LEVEL',
+      `Job '${addedBy}' adds the ${kind} '${name}', which was not defined when the workflow module loaded (${define} inside a job's body?), so a worker that has not run that code cannot run it. Define ${kind}s with ${define} at module top level.`,
+    );
+  }
+}
+
+/**
+ * @internal Check, where a running job adds a job or service, that its definition came from loading the workflow
+ * module, so every worker can find it by name. Toil's own `toil.*` jobs are defined by core itself.
+ */
+export function checkDefinedAtLoad(kind: 'job' | 'service', name: string, addedBy: string): void {
+  const loaded = registry().loaded;
+  if (!loaded || name.startsWith('toil.') || loaded.has(`${kind}:${name}`)) return;
+  throw new NotTopLevelError(kind, name, addedBy);
 }
 
 function checkName(name: unknown, kind: string): asserts name is string {

@@ -1,6 +1,6 @@
 import type { PathElem } from '../jobstore/description.js';
 import type { GraphBuilder } from './builder.js';
-import type { JobDef, ServiceDef } from './define.js';
+import { checkDefinedAtLoad, isJobDef, isServiceDef, type JobDef, type ServiceDef } from './define.js';
 import { ENCAPSULATED_JOB } from './builtins.js';
 import type { PendingJob, PendingService } from './graph.js';
 import { Rv, type PromisedArgs } from './promise.js';
@@ -37,6 +37,7 @@ export class JobHandle<R> {
   /** Make an already-added job also a child of this one (it then waits for both predecessors). */
   addChild<S>(existing: JobHandle<S>): JobHandle<S>;
   addChild(target: JobDef | JobHandle<unknown>, ...args: unknown[]): JobHandle<unknown> {
+    checkAdded(this.builder, target);
     return this.builder.handle(this.builder.addJob(this.attach, 'child', target, args));
   }
 
@@ -45,11 +46,13 @@ export class JobHandle<R> {
   /** Make an already-added job also a follow-on of this one. */
   addFollowOn<S>(existing: JobHandle<S>): JobHandle<S>;
   addFollowOn(target: JobDef | JobHandle<unknown>, ...args: unknown[]): JobHandle<unknown> {
+    checkAdded(this.builder, target);
     return this.builder.handle(this.builder.addJob(this.attach, 'followOn', target, args));
   }
 
   /** Host a service for this job: it starts before this job's successors and stops after they all finish. */
   addService<A extends unknown[], S>(def: ServiceDef<A, S>, ...args: A): ServiceHandle<S> {
+    checkAdded(this.builder, def);
     return this.builder.serviceHandle(this.attach, this.builder.addService(this.attach, def, args));
   }
 
@@ -78,6 +81,14 @@ export class ServiceHandle<S> {
 
   /** Add a sub-service, started after this one and stopped before it. */
   addService<A extends unknown[], T>(def: ServiceDef<A, T>, ...args: A): ServiceHandle<T> {
+    checkAdded(this.builder, def);
     return this.builder.serviceHandle(this.client, this.builder.addService(this.client, def, args, this.service));
   }
+}
+
+/** A definition added during a run must be one every worker has (see checkDefinedAtLoad); handles and bad values pass to the builder. */
+function checkAdded(builder: GraphBuilder, target: unknown): void {
+  const addedBy = builder.top.def?.name ?? builder.top.displayName;
+  if (isJobDef(target)) checkDefinedAtLoad('job', target.name, addedBy);
+  else if (isServiceDef(target)) checkDefinedAtLoad('service', target.name, addedBy);
 }
