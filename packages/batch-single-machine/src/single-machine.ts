@@ -12,6 +12,7 @@ import {
 } from '@toil/core';
 import { ResourcePool, type Allocation } from './resources.js';
 import { WarmWorker } from './warm-worker.js';
+import { InProcessWorker, type PoolWorker } from './in-process-worker.js';
 
 /** How many waiting jobs the scheduler looks past when the first ones do not fit. */
 const SCAN_WINDOW = 32;
@@ -25,7 +26,7 @@ interface QueuedJob {
   allocation: Allocation;
   issuedAt: number;
   startedAt?: number;
-  worker?: WarmWorker;
+  worker?: PoolWorker;
   killed?: boolean;
   /** Settles once a started job has ended and left the running set. */
   ended?: Promise<void>;
@@ -40,8 +41,8 @@ export class SingleMachineBatchSystem implements BatchSystem {
   private readonly pool: ResourcePool;
   private readonly queue: QueuedJob[] = [];
   private readonly running = new Map<number, QueuedJob>();
-  private readonly idle: WarmWorker[] = [];
-  private readonly workers = new Set<WarmWorker>();
+  private readonly idle: PoolWorker[] = [];
+  private readonly workers = new Set<PoolWorker>();
   private readonly updates = new UpdateQueue();
   private readonly env: Record<string, string> = {};
   private nextId = 1;
@@ -160,8 +161,15 @@ export class SingleMachineBatchSystem implements BatchSystem {
     }
   }
 
+  /** `--debugWorker`: a worker that runs jobs in this, the leader's, process (see InProcessWorker). */
+  private inProcessWorker(): PoolWorker {
+    const worker = new InProcessWorker(this.context.log);
+    this.workers.add(worker);
+    return worker;
+  }
+
   private start(job: QueuedJob): void {
-    const worker = this.idle.pop() ?? this.spawn();
+    const worker = this.idle.pop() ?? (this.context.config.debugWorker ? this.inProcessWorker() : this.spawn());
     job.worker = worker;
     job.startedAt = Date.now();
     this.running.set(job.id, job);
@@ -177,7 +185,8 @@ export class SingleMachineBatchSystem implements BatchSystem {
       .then((end) => {
         this.running.delete(job.id);
         this.pool.release(job.allocation);
-        if (worker.alive && !this.shuttingDown) this.idle.push(worker);
+        if (worker.retiring) worker.close();
+        else if (worker.alive && !this.shuttingDown) this.idle.push(worker);
         if (!job.killed) {
           this.updates.push({
             batchJobId: job.id,
@@ -192,11 +201,26 @@ export class SingleMachineBatchSystem implements BatchSystem {
   }
 
   private spawn(): WarmWorker {
-    const worker = new WarmWorker(!this.context.config.disableWorkerOutputCapture, (w) => {
-      this.workers.delete(w);
+    const forget = (w: WarmWorker) => {
       const i = this.idle.indexOf(w);
       if (i >= 0) this.idle.splice(i, 1);
-    });
+    };
+    const worker = new WarmWorker(
+      !this.context.config.disableWorkerOutputCapture,
+      (w) => {
+        this.workers.delete(w);
+        forget(w);
+      },
+      (w, stray) => {
+        // The job it ran is to blame, not the one running now (if any): warn, and replace the process once idle.
+        if (this.context.log) this.context.log.warn(stray.text, stray.jobId ? { jobId: stray.jobId, jobName: stray.jobName } : undefined);
+        else process.stderr.write(`${stray.text}\n`);
+        if (!w.busy) {
+          forget(w);
+          w.close();
+        }
+      },
+    );
     this.workers.add(worker);
     return worker;
   }

@@ -1,5 +1,5 @@
 import { fork, type ChildProcess } from 'node:child_process';
-import { workerProcessPath, type JobDoneMessage, type RunJobMessage } from '@toil/core';
+import { workerProcessPath, type JobDoneMessage, type RunJobMessage, type StrayFailureMessage } from '@toil/core';
 
 /** Bytes of a job's worker output kept for its failure report. */
 const OUTPUT_LIMIT = 64 * 1024;
@@ -27,8 +27,14 @@ export class WarmWorker {
   private readonly ready: Promise<void>;
   private readonly exited: Promise<void>;
   alive = true;
+  /** Set when an ended job's leftover code failed in this process: it takes no more jobs once the current one ends. */
+  retiring = false;
 
-  constructor(captureOutput: boolean, onExit: (worker: WarmWorker) => void) {
+  /**
+   * @param onExit Called when the process has exited.
+   * @param onStray Called when an ended job left an unhandled error in the process (see `retiring`).
+   */
+  constructor(captureOutput: boolean, onExit: (worker: WarmWorker) => void, onStray: (worker: WarmWorker, message: StrayFailureMessage) => void = () => undefined) {
     this.child = fork(workerProcessPath(), [], {
       serialization: 'advanced',
       stdio: captureOutput ? ['ignore', 'pipe', 'pipe', 'ipc'] : ['ignore', 'inherit', 'inherit', 'ipc'],
@@ -51,7 +57,12 @@ export class WarmWorker {
       this.child.on('message', onReady);
       this.child.once('exit', () => resolve());
     });
-    this.child.on('message', (m: JobDoneMessage) => {
+    this.child.on('message', (m: JobDoneMessage | StrayFailureMessage) => {
+      if (m?.type === 'stray') {
+        this.retiring = true;
+        onStray(this, m);
+        return;
+      }
       if (m?.type !== 'done' || !this.current || m.batchJobId !== this.current.batchJobId) return;
       this.finish({ ok: m.ok, exitCode: 0, died: false, output: this.output, error: m.error });
     });

@@ -25,7 +25,7 @@ export type { LeaderEvents } from './leader/events.js';
 export { listen, closeServer } from './util/listen.js';
 export { workerProcessPath } from './worker/paths.js';
 export { localWorkflowDir, toilWorkDir } from './worker/runtime.js';
-export type { RunJobMessage, JobDoneMessage } from './worker-process.js';
+export type { RunJobMessage, JobDoneMessage, StrayFailureMessage } from './worker-process.js';
 export * from './plugins/plugin.js';
 export { registerPlugin, addPluginResolveBase, loadPlugin, loadPluginFromUrl, resolvePackage, registeredPlugins } from './plugins/registry.js';
 export { openJobStore } from './jobstore/open.js';

@@ -6,6 +6,7 @@
  */
 import { openWorkerRuntime } from './worker/open-runtime.js';
 import { runWorker } from './worker/run-worker.js';
+import { watchStrayFailures, type StrayFailure } from './worker/stray-failures.js';
 
 /** The pool asks a warm worker to run one job (and whatever it chains) of the workflow in `locator`. */
 export interface RunJobMessage {
@@ -29,6 +30,14 @@ export interface JobDoneMessage {
   error?: string;
 }
 
+/**
+ * A warm worker's news that an error no one handled came from a job that has ended (or from no job): the job
+ * running now is not to blame, and the pool should retire this process once that job has ended.
+ */
+export interface StrayFailureMessage extends StrayFailure {
+  type: 'stray';
+}
+
 /** Set a job's environment for its run only; returns the undo, so one job's variables never leak into the next. */
 function applyEnv(env: Record<string, string> | undefined): () => void {
   if (!env) return () => undefined;
@@ -44,6 +53,14 @@ function applyEnv(env: Record<string, string> | undefined): () => void {
 
 process.setSourceMapsEnabled(true);
 process.on('disconnect', () => process.exit(70));
+let strayReported = false;
+watchStrayFailures((failure) => {
+  // The first one retires the process; more from the same leftover code would only repeat the news.
+  if (strayReported) return void process.stderr.write(`${failure.text}\n`);
+  strayReported = true;
+  const message: StrayFailureMessage = { type: 'stray', ...failure };
+  process.send?.(message);
+});
 process.on('message', (message: RunJobMessage) => {
   if (message?.type !== 'run') return;
   void (async () => {

@@ -3,6 +3,7 @@ import { runJob, type JobStat } from './run-job.js';
 import { WorkerLogs } from './job-logs.js';
 import { runServiceHost } from './service-host.js';
 import { recordFailure } from './failure.js';
+import { inJobScope } from './stray-failures.js';
 import type { WorkerRuntime } from './runtime.js';
 
 /** What one worker invocation did. */
@@ -37,7 +38,7 @@ export async function runWorker(rt: WorkerRuntime, jobId: string): Promise<Worke
       if (job.service) {
         const host: JobDescription = job;
         // A failed service (start or check threw) records its log like a failed job, so the leader can show why.
-        await runServiceHost(jobRt, host).then(
+        await inJobScope(host, () => runServiceHost(jobRt, host)).then(
           () => {
             result.ran.push(host.id);
             logs.jobSucceeded(host);
@@ -51,7 +52,8 @@ export async function runWorker(rt: WorkerRuntime, jobId: string): Promise<Worke
         break;
       }
       const current: JobDescription = job;
-      const outcome = await runJob(jobRt, current).catch(async (error: unknown) => {
+      // In its scope, an error the job leaves behind is traced to it, not to whatever runs next (stray-failures.ts).
+      const outcome = await inJobScope(current, () => runJob(jobRt, current)).catch(async (error: unknown) => {
         await recordFailure(jobRt, current, error, logs.messages);
         result.ok = false;
         result.error = error instanceof Error ? (error.stack ?? error.message) : String(error);
