@@ -219,3 +219,25 @@ export class MalformedStatsBlobError extends ToilError {
     return ToilError.is(value) && value.code === MalformedStatsBlobError.code;
   }
 }
+
+/**
+ * A job store whose records cannot be what Toil wrote: a truncated or garbled file, a record with missing or
+ * wrongly-typed fields, a root pointer to nothing, a job graph with a record missing. Nothing is changed in it.
+ */
+export class DamagedJobStoreError extends ToilError {
+  /**
+   * @param locator The job store.
+   * @param where The damaged part: a file path (file store) or a record ID, e.g. `job record 'job123'`.
+   * @param problem What is wrong with it, e.g. `is not valid JSON (Unexpected end of JSON input)`.
+   */
+  constructor(
+    readonly locator: string,
+    readonly where: string,
+    readonly problem: string,
+  ) {
+    super(
+      'DAMAGED_JOB_STORE',
+      `The job store ${locator} is damaged: ${where} ${problem}. Nothing was changed; restore the job store from a copy, or delete it with 'toil clean ${locator}' and run the workflow again.`,
+    );
+  }
+}

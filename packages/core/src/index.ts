@@ -8,6 +8,7 @@ export * from './requirements/bytes.js';
 export * from './requirements/requirements.js';
 export * from './filestore/file-id.js';
 export * from './jobstore/description.js';
+export { parseJobDescription, jobDescriptionProblem, type ParsedJobRecord } from './jobstore/validate.js';
 export * from './jobstore/jobstore.js';
 export * from './batch/batch-system.js';
 export { UpdateQueue } from './batch/update-queue.js';

@@ -9,3 +9,5 @@ export { runWorker, type WorkerResult } from './worker/run-worker.js';
 export type { WorkerRuntime } from './worker/runtime.js';
 export { debugJob, type DebugJobOutcome, type DebugJobOptions } from './worker/debug-job.js';
 export type { JobStat } from './worker/run-job.js';
+export { assertFinishedRoot } from './leader/root-job.js';
+export { checkJobStore, findGraphDamage, loadJobGraph, type GraphDamage } from './leader/graph-check.js';

@@ -1,6 +1,7 @@
 import { access, readFile, unlink } from 'node:fs/promises';
 import type { Readable, Writable } from 'node:stream';
 import {
+  DamagedJobStoreError,
   JobStoreExistsError,
   NoSuchJobError,
   NoSuchJobStoreError,
@@ -70,7 +71,7 @@ export class FileJobStore implements JobStore {
     const text = await this.readSharedFile(SharedFiles.config);
     if (text === undefined) throw new NoSuchJobStoreError(this.locator);
     this.writer.markKnown(this.layout.baseDirs);
-    return deserializeConfig(text.toString('utf8'));
+    return deserializeConfig(text.toString('utf8'), { locator: this.locator, file: this.layout.sharedPath(SharedFiles.config) });
   }
 
   async exists(): Promise<boolean> {
@@ -133,8 +134,12 @@ export class FileJobStore implements JobStore {
     return this.writeSharedFile(SharedFiles.rootJob, id);
   }
 
+  /** The root job's ID; a pointer that holds no job ID (it is written whole, by rename) is DamagedJobStoreError. */
   async loadRootJobId(): Promise<string | undefined> {
-    return (await this.readSharedFile(SharedFiles.rootJob))?.toString('utf8');
+    const id = (await this.readSharedFile(SharedFiles.rootJob))?.toString('utf8');
+    if (id === undefined || Layout.isJobId(id)) return id;
+    const quoted = JSON.stringify(id.length > 40 ? `${id.slice(0, 40)}...` : id);
+    throw new DamagedJobStoreError(this.locator, `the root job pointer ${this.layout.sharedPath(SharedFiles.rootJob)}`, `holds ${quoted}, which is not a job ID`);
   }
 
   // ---- files -----------------------------------------------------------------------------------

@@ -1,6 +1,6 @@
 import { access, readFile, readdir, rename, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
-import { InvalidValueError, NoSuchJobError, type JobDescription } from '@toil/core';
+import { DamagedJobStoreError, InvalidValueError, NoSuchJobError, parseJobDescription, type JobDescription } from '@toil/core';
 import { isErrno, readSmallFile, removeFlatDir, type AtomicWriter } from './atomic.js';
 import { Layout } from './layout.js';
 
@@ -31,7 +31,10 @@ export class JobRecords {
     await this.writer.write(this.layout.jobFile(job.id), JSON.stringify(job), 0o644, true);
   }
 
-  /** Load a description, or undefined when there is none. */
+  /**
+   * Load a description, or undefined when there is none. A record that is not a valid description (truncated,
+   * garbled, fields missing) is DamagedJobStoreError naming its file: acting on it could lose the job's subtree.
+   */
   async tryLoad(id: string): Promise<JobDescription | undefined> {
     if (!Layout.isJobId(id)) return undefined;
     const path = this.layout.jobFile(id);
@@ -42,13 +45,19 @@ export class JobRecords {
       if (isErrno(err, ...MISSING)) return undefined;
       throw err;
     }
-    try {
-      return JSON.parse(text) as JobDescription;
-    } catch {
-      // Records are replaced only by rename, so a bad parse can only be a short read on an exotic filesystem:
-      // read again the thorough way (and fail loudly if the record really is damaged).
-      return JSON.parse(await readFile(path, 'utf8')) as JobDescription;
+    let parsed = parseJobDescription(text, id);
+    if (!parsed.ok) {
+      // Records are replaced only by rename, so a bad record read the quick way may be a short read on an
+      // exotic filesystem: read again the thorough way before calling the record damaged.
+      const again = await readFile(path, 'utf8').catch((err: unknown) => {
+        if (isErrno(err, ...MISSING)) return undefined;
+        throw err;
+      });
+      if (again === undefined) return undefined;
+      parsed = parseJobDescription(again, id);
+      if (!parsed.ok) throw new DamagedJobStoreError(`file:${this.layout.root}`, `the job record ${path}`, parsed.problem);
     }
+    return parsed.job;
   }
 
   /** Whether a description exists. */

@@ -2,26 +2,17 @@ import type { JobDescription } from '../jobstore/description.js';
 import type { JobStore } from '../jobstore/jobstore.js';
 import type { Logger } from '../log/logger.js';
 import { mapLimit } from '../util/concurrency.js';
+import { checkedJobGraph } from './graph-check.js';
 
 /**
  * Repair a job store before a restart (Toil's `jobStore.clean()`): delete jobs no longer reachable from the
  * root (orphans of runs that died before committing), give every reachable job its full retries again, and
- * drop logs of old failures. Iterative, so deep graphs cannot overflow the stack.
+ * drop logs of old failures. The whole graph is loaded and checked first (`checkedJobGraph`), so a damaged store
+ * fails with DamagedJobStoreError before anything in it is deleted or rewritten: with a wrong root pointer or a
+ * missing record, "unreachable" would otherwise mean "every job" or "a live subtree".
  */
 export async function cleanForRestart(store: JobStore, rootId: string, defaultTries: number, log: Logger): Promise<{ reachable: number; deleted: number; repaired: number }> {
-  const reachable = new Map<string, JobDescription>();
-  let frontier = [rootId];
-  while (frontier.length) {
-    const loaded = await mapLimit(frontier, 64, (id) => store.tryLoad(id));
-    const next: string[] = [];
-    for (const desc of loaded) {
-      if (!desc || reachable.has(desc.id)) continue;
-      reachable.set(desc.id, desc);
-      for (const id of desc.successors.flat()) if (!reachable.has(id)) next.push(id);
-      for (const s of desc.services) if (!reachable.has(s.hostId)) next.push(s.hostId);
-    }
-    frontier = next;
-  }
+  const reachable = await checkedJobGraph(store, rootId);
   const orphans: string[] = [];
   for await (const job of store.jobs()) if (!reachable.has(job.id)) orphans.push(job.id);
   await mapLimit(orphans, 64, (id) => store.delete(id));

@@ -2,6 +2,7 @@ import { stat, readFile as readLocalFile } from 'node:fs/promises';
 import { Readable, Writable } from 'node:stream';
 import { finished } from 'node:stream/promises';
 import {
+  DamagedJobStoreError,
   InvalidLocatorError,
   InvalidValueError,
   JobStoreExistsError,
@@ -12,6 +13,7 @@ import {
   SHARED_FILE_NAME,
   SharedFiles,
   deserializeConfig,
+  parseJobDescription,
   serializeConfig,
   randomId,
   type JobDescription,
@@ -62,7 +64,7 @@ export class MemoryJobStore implements JobStore {
   async resume(): Promise<WorkflowConfig> {
     const text = memoryStores.get(this.name)?.shared.get(SharedFiles.config);
     if (text === undefined) throw new NoSuchJobStoreError(this.locator);
-    return deserializeConfig(text.toString('utf8'));
+    return deserializeConfig(text.toString('utf8'), { locator: this.locator, file: `'${SharedFiles.config}'` });
   }
 
   async exists(): Promise<boolean> {
@@ -95,7 +97,14 @@ export class MemoryJobStore implements JobStore {
 
   async tryLoad(id: string): Promise<JobDescription | undefined> {
     const text = this.state.jobs.get(id);
-    return text === undefined ? undefined : (JSON.parse(text) as JobDescription);
+    return text === undefined ? undefined : this.parseRecord(id, text);
+  }
+
+  /** A stored record, checked as the file store checks it: a damaged one names its record ID. */
+  private parseRecord(id: string, text: string): JobDescription {
+    const parsed = parseJobDescription(text, id);
+    if (!parsed.ok) throw new DamagedJobStoreError(this.locator, `the job record '${id}'`, parsed.problem);
+    return parsed.job;
   }
 
   async update(job: JobDescription): Promise<void> {
@@ -117,15 +126,20 @@ export class MemoryJobStore implements JobStore {
 
   async *jobs(): AsyncGenerator<JobDescription> {
     // Snapshot first: callers may delete jobs while iterating.
-    for (const text of [...this.state.jobs.values()]) yield JSON.parse(text) as JobDescription;
+    for (const [id, text] of [...this.state.jobs]) yield this.parseRecord(id, text);
   }
 
   async setRootJob(id: string): Promise<void> {
     await this.writeSharedFile(SharedFiles.rootJob, id);
   }
 
+  /** The root job's ID; an empty pointer (it is written whole) is DamagedJobStoreError, as in the file store. */
   async loadRootJobId(): Promise<string | undefined> {
-    return (await this.readSharedFile(SharedFiles.rootJob))?.toString('utf8');
+    const id = (await this.readSharedFile(SharedFiles.rootJob))?.toString('utf8');
+    if (id !== undefined && !/^[A-Za-z0-9_-]+$/.test(id)) {
+      throw new DamagedJobStoreError(this.locator, `the shared file '${SharedFiles.rootJob}'`, `holds ${JSON.stringify(id.slice(0, 40))}, which is not a job ID`);
+    }
+    return id;
   }
 
   // ---- files -----------------------------------------------------------------------------------
