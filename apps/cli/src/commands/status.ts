@@ -1,5 +1,6 @@
 import type { Argv } from 'yargs';
-import { ToilError, type JobDescription, type JobStore } from '@toil/core';
+import { DamagedJobStoreError, ToilError, type JobDescription, type JobStore } from '@toil/core';
+import { assertFinishedRoot, findGraphDamage } from '@toil/core/internal';
 import { openExistingStore } from '../ops/existing-store.js';
 import { describeState, workflowState } from '../ops/workflow-state.js';
 import { utilityLogger, withLogOptions } from '../ops/log-options.js';
@@ -15,6 +16,17 @@ async function jobsToReport(store: JobStore, locator: string, ids: string[] | un
   const { jobs, missing } = await loadJobs(store, ids);
   if (missing.length) throw new ToilError('NO_SUCH_JOB', `The job ${missing.map((id) => `'${id}'`).join(', ')} is not in the job store ${locator} (finished jobs are deleted). 'toil status --printPerJobStats' lists the jobs left.`);
   return jobs;
+}
+
+/**
+ * Fail with DamagedJobStoreError when the graph of a stopped workflow is missing a record it cannot have finished
+ * (damaged records themselves fail while loading). Skipped while a leader works on the store: jobs vanish then.
+ */
+async function reportDamage(store: JobStore, jobs: JobDescription[]): Promise<void> {
+  const state = await workflowState(store);
+  if (state.kind === 'running' || state.kind === 'starting') return;
+  const damage = await findGraphDamage(store, new Map(jobs.map((d) => [d.id, d])));
+  if (damage) throw new DamagedJobStoreError(store.locator, damage.where, damage.problem);
 }
 
 /**
@@ -52,6 +64,8 @@ export const statusCommand = {
     };
     const rootId = await store.loadRootJobId();
     if (rootId === undefined || !(await store.jobExists(rootId))) {
+      // A root job that is gone although the workflow never wrote its result is damage, not completion.
+      if (rootId !== undefined) await assertFinishedRoot(store, rootId);
       const state = await workflowState(store);
       out.push(state.kind === 'completed' ? 'The root job of the job store is absent, the workflow completed successfully.' : describeState(state, locator));
       if (print.printStatus && state.kind === 'completed') out.push(describeState(state, locator));
@@ -59,6 +73,7 @@ export const statusCommand = {
     }
     if (!(argv.jobs as string[] | undefined)?.length) log.info('Traversing the job graph gathering jobs. This may take a couple of minutes.');
     const jobs = await jobsToReport(store, locator, argv.jobs as string[] | undefined, rootId);
+    if (!(argv.jobs as string[] | undefined)?.length) await reportDamage(store, jobs);
     const byId = new Map(jobs.map((d) => [d.id, d]));
     // With --jobs only some jobs are loaded: ask the store which of their successors remain.
     const stored = new Set(byId.keys());
