@@ -7,4 +7,4 @@ export { parseLocator, buildLocator, type ParsedLocator } from './locator.js';
 export { parseBool } from './convert.js';
 export { parseSetEnv } from './set-env.js';
 export { envVarName } from './values.js';
-export { addToilOptions, defaultLabel, yargsOption } from './yargs.js';
+export { addToilOptions, defaultLabel, yargsOption, type YargsLike, type YargsOptionDescription } from './yargs.js';

@@ -1,9 +1,33 @@
-import type { Argv, Options } from 'yargs';
 import { formatBytes } from '../requirements/bytes.js';
 import { TOIL_OPTIONS } from './schema.js';
 import { OPTION_GROUP_TITLES, type OptionSpec } from './spec.js';
 
 export { mergeRestartOptions } from './restart.js';
+
+/**
+ * The fields of a yargs option description that Toil fills in. Declared here rather than taken from
+ * `@types/yargs`, so @toil/core's published types need no yargs types: a workflow author who never builds a
+ * command line has no reason to install them. A yargs `Argv` accepts it wherever it takes its `Options`.
+ */
+export interface YargsOptionDescription {
+  describe?: string;
+  group?: string;
+  alias?: string[];
+  defaultDescription?: string;
+  string?: boolean;
+  boolean?: boolean;
+  number?: boolean;
+  count?: boolean;
+  array?: boolean;
+  nargs?: number;
+  requiresArg?: boolean;
+  choices?: string[];
+}
+
+/** What addToilOptions needs of a yargs instance (any `Argv` has it), typed structurally for the same reason. */
+export interface YargsLike {
+  option(name: string, description: YargsOptionDescription): unknown;
+}
 
 /**
  * Register every workflow option (and backends' `extraOptions`) on a yargs instance, grouped and documented as
@@ -14,14 +38,14 @@ export { mergeRestartOptions } from './restart.js';
  * parseOptions, so an error can quote what was typed. `--disableCaching` and `--defaultPreemptible` take an
  * optional true/false like Toil's (`nargs='?'`); `--writeLogs`/`--writeLogsGzip` take an optional path.
  */
-export function addToilOptions<T>(y: Argv<T>, extraOptions: readonly OptionSpec[] = []): Argv<T> {
+export function addToilOptions<Y extends YargsLike>(y: Y, extraOptions: readonly OptionSpec[] = []): Y {
   for (const spec of [...TOIL_OPTIONS, ...extraOptions]) y.option(spec.name, yargsOption(spec));
   return y;
 }
 
 /** The yargs description of one option. */
-export function yargsOption(spec: OptionSpec): Options {
-  const option: Options = { describe: spec.help, group: OPTION_GROUP_TITLES[spec.group] };
+export function yargsOption(spec: OptionSpec): YargsOptionDescription {
+  const option: YargsOptionDescription = { describe: spec.help, group: OPTION_GROUP_TITLES[spec.group] };
   if (spec.aliases?.length) option.alias = [...spec.aliases];
   const shownDefault = defaultLabel(spec);
   if (shownDefault !== undefined) option.defaultDescription = shownDefault;
