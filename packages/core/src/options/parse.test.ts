@@ -98,6 +98,13 @@ describe('cross-option rules', () => {
       'Invalid --writeLogsFromAllJobs true: it needs --writeLogs or --writeLogsGzip to say where the logs go',
     );
   });
+
+  it('--debugWorker runs jobs in the leader, so it needs single_machine', () => {
+    expect(parse({ debugWorker: true }).debugWorker).toBe(true);
+    expect(errorOf(() => parse({ debugWorker: true, batchSystem: 'slurm' })).message).toBe(
+      `Invalid --batchSystem "slurm": --debugWorker runs jobs inside the leader's process, which only single_machine does; drop --debugWorker, or use --batchSystem single_machine`,
+    );
+  });
 });
 
 describe('--setEnv', () => {

@@ -75,7 +75,8 @@ export function applyValues(config: WorkflowConfig, values: OptionValues, index:
 /**
  * Rules that span options (Toil's setOptions): `--stats` keeps the job store, so it forces `--clean never` and an
  * explicit other `--clean` is a contradiction; otherwise `clean` defaults to onSuccess. `--writeLogs` and
- * `--writeLogsGzip` exclude each other, and `--writeLogsFromAllJobs` needs one of them.
+ * `--writeLogsGzip` exclude each other, and `--writeLogsFromAllJobs` needs one of them. `--debugWorker` needs
+ * single_machine.
  */
 export function finishConfig(config: WorkflowConfig, given: OptionValues): WorkflowConfig {
   if (config.stats) {
@@ -95,6 +96,10 @@ export function finishConfig(config: WorkflowConfig, given: OptionValues): Workf
   }
   if (config.writeLogsFromAllJobs && config.writeLogs === undefined && config.writeLogsGzip === undefined) {
     throw new InvalidValueError('--writeLogsFromAllJobs', true, 'it needs --writeLogs or --writeLogsGzip to say where the logs go');
+  }
+  // Toil's rule: only the local batch system can run a job inside the leader; elsewhere the flag would do nothing.
+  if (config.debugWorker && config.batchSystem !== 'single_machine') {
+    throw new InvalidValueError('--batchSystem', config.batchSystem, "--debugWorker runs jobs inside the leader's process, which only single_machine does; drop --debugWorker, or use --batchSystem single_machine");
   }
   return config;
 }

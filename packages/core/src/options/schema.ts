@@ -113,7 +113,8 @@ export const TOIL_OPTIONS: readonly OptionSpec[] = [
   // Misc
   {
     name: 'disableCaching', type: 'boolean', optionalValue: true, group: 'misc', default: false,
-    help: 'Disable caching in the file store. Takes an optional true/false (--disableCaching false turns caching on).',
+    // Nothing reads it (see options-read.test.ts): the help says so rather than promise an effect.
+    help: "Accepted for compatibility with Toil, where it turns off the file store's node-local cache: this file store never caches (every read links or copies from the job store), so it changes nothing. Takes an optional true/false.",
   },
   { name: 'disableChaining', type: 'boolean', group: 'misc', default: false, help: "Disable chaining of jobs (running a successor in its predecessor's worker and allocation)." },
   {
