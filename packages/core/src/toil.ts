@@ -15,7 +15,8 @@ import { mergeRestartOptions } from './options/restart.js';
 import type { OptionSpec } from './options/spec.js';
 import { loggerForConfig, type Logger } from './log/logger.js';
 import { cleanForRestart } from './leader/clean.js';
-import { readRootValue, saveRootJob } from './leader/root-job.js';
+import { assertFinishedRoot, readRootValue, saveRootJob } from './leader/root-job.js';
+import { checkJobStore } from './leader/graph-check.js';
 import { runLeader, type LeaderProgress } from './leader/run-leader.js';
 import { leaderProcessState, readLeaderPid, writeLeaderPid } from './leader/leader-pid.js';
 import { localWorkflowDir } from './worker/runtime.js';
@@ -117,6 +118,8 @@ export class Toil implements AsyncDisposable {
       if (!(await store.exists())) throw new NoSuchJobStoreError(config.jobStore);
       if (!(await store.loadRootJobId())) throw new WorkflowNeverStartedError(config.jobStore);
       const stored = await store.resume();
+      // Damage (a bad record, a missing job, a wrong root pointer) is found before anything is written to the store.
+      await checkJobStore(store);
       const merged = mergeRestartOptions(stored, extras.explicitOnRestart ?? {}, { extraOptions: extras.extraOptions });
       effective = { ...merged, restart: true, workflowAttemptNumber: stored.workflowAttemptNumber + 1 };
       await (await (await loadPlugin('batchSystem', effective.batchSystem)).load()).preflight?.(effective);
@@ -208,6 +211,8 @@ export class Toil implements AsyncDisposable {
       const rootId = await this.store.loadRootJobId();
       if (!rootId) throw new WorkflowNeverStartedError(this.config.jobStore);
       if (!(await this.store.jobExists(rootId))) {
+        // Finished only if its return value was written; otherwise the root record is missing (damage).
+        await assertFinishedRoot(this.store, rootId);
         this.log.warn('The workflow in this job store has already finished; returning its result.');
         const value = await readRootValue(this.store);
         this.outcome = 'success';

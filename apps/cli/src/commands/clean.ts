@@ -1,5 +1,5 @@
 import type { Argv } from 'yargs';
-import { ToilError } from '@toil/core';
+import { openJobStore, ToilError, type DamagedJobStoreError } from '@toil/core';
 import { openExistingStore } from '../ops/existing-store.js';
 import { workflowState } from '../ops/workflow-state.js';
 
@@ -21,7 +21,10 @@ export const cleanCommand = {
         process.stderr.write(`There is no job store at ${(error as ToilError & { locator: string }).locator}; nothing to delete.\n`);
         return;
       }
-      throw error;
+      // A damaged store (its config unreadable) can still be deleted: that is the remedy its error suggests.
+      if (!(ToilError.is(error) && error.code === 'DAMAGED_JOB_STORE')) throw error;
+      const { locator } = error as DamagedJobStoreError;
+      opened = { store: (await openJobStore(locator)).store, locator };
     }
     const { store, locator } = opened;
     const state = await workflowState(store);
