@@ -42,6 +42,13 @@ describe('--debugWorker', () => {
     expect(b).toBe(a.replace('a met b', 'b met a'));
   });
 
+  it('runs services and their clients in the leader too (they must run at the same time)', async () => {
+    const dir = await tempDir();
+    const result = await toilRun('services.ts', join(dir, 'js'), 'useServices', [dir], ['--debugWorker', '--servicePollingInterval', '0.2']);
+    expect(result.code, result.stderr).toBe(0);
+    expect(resultOf(result.stdout)).toEqual({ body: 'greetings from /hello', sub: { token: 'sub-token' } });
+  });
+
   it('records a failed attempt with its log, then retries it', async () => {
     const dir = await tempDir();
     const result = await toilRun('retries.ts', join(dir, 'js'), 'flakyOnce', [dir], ['--debugWorker']);
