@@ -74,6 +74,10 @@ export class Leader {
   private readonly issued = new Map<number, string>();
   readonly failed: { id: string; name: string }[] = [];
   private pendingOps = 0;
+  /** The steps `track` is running, so that the leader can wait for them before it returns. */
+  private readonly steps = new Set<Promise<void>>();
+  /** Set once the main loop ended: in-flight steps finish, but none starts new work (a batch, a visit, an issue). */
+  private stopping = false;
   private rootDone = false;
   private fatal: unknown;
   private wake = deferred();
@@ -139,7 +143,11 @@ export class Leader {
         if (winner.update) this.track(this.onUpdate(winner.update));
       }
     } finally {
+      this.stopping = true;
       this.services.stop();
+      // The caller shuts the batch system down and may delete the job store next: steps still writing to it must
+      // end first (their errors are past mattering: the run already ended, with its own outcome).
+      while (this.steps.size) await Promise.allSettled([...this.steps]);
       await this.stats.stop();
     }
     if (this.fatal !== undefined) throw this.fatal;
@@ -156,15 +164,19 @@ export class Leader {
     return new WorkflowKilledError(this.options.store.locator, how);
   }
 
-  /** Run an async step of the leader; any error it throws stops the workflow. */
+  /** Run an async step of the leader; any error it throws stops the workflow. `run` waits for it to end. */
   track(op: Promise<void>): void {
     this.pendingOps++;
-    op.catch((error: unknown) => {
-      this.fatal ??= error;
-    }).finally(() => {
-      this.pendingOps--;
-      if (this.pendingOps === 0 || this.fatal !== undefined) this.wake.resolve();
-    });
+    const step = op
+      .catch((error: unknown) => {
+        this.fatal ??= error;
+      })
+      .finally(() => {
+        this.pendingOps--;
+        this.steps.delete(step);
+        if (this.pendingOps === 0 || this.fatal !== undefined) this.wake.resolve();
+      });
+    this.steps.add(step);
   }
 
   /**
@@ -172,7 +184,7 @@ export class Leader {
    * queue entry each, not 100,000 pending promises and file reads.
    */
   private pumpVisits(): void {
-    while (this.activeVisits < VISIT_LANES && this.visitQueue.length && this.issued.size - this.services.hostCount < MAX_ISSUED_AHEAD) {
+    while (!this.stopping && this.activeVisits < VISIT_LANES && this.visitQueue.length && this.issued.size - this.services.hostCount < MAX_ISSUED_AHEAD) {
       const [parent, id] = this.visitQueue.shift()!;
       this.activeVisits++;
       this.track(
@@ -216,6 +228,7 @@ export class Leader {
   /** Hand a job to the batch system, first accounting for a failed attempt a chained worker left on it. */
   async issue(node: JobNode): Promise<void> {
     const { batch, store, log } = this.options;
+    if (this.stopping) return;
     if (node.desc.logFileId) await reportFailedAttempt(store, log, node, undefined, this.options.config, this.logFiles);
     if (node.desc.remainingTries <= 0) return this.markFailed(node);
     const desc = node.desc;
@@ -268,6 +281,7 @@ export class Leader {
 
   /** Start the next non-empty successor batch of a job whose body (and services) have started. */
   nextBatch(node: JobNode): void {
+    if (this.stopping) return;
     const batches = node.desc.successors;
     while (node.batchIndex < batches.length) {
       const batch = batches[node.batchIndex];
