@@ -234,6 +234,22 @@ export class DamagedJobStoreError extends ToilError {
     readonly locator: string,
     readonly where: string,
     readonly problem: string,
+/** Another live process (a leader, `toil clean`, `toil debug-job`) holds the job store's lock. */
+export class JobStoreInUseError extends ToilError {
+  constructor(
+    readonly locator: string,
+    readonly holder: { pid: number; host: string; purpose?: string; startedAt?: string } | undefined,
+  ) {
+    const who = holder
+      ? `${holder.purpose === 'clean' || holder.purpose === 'debug-job' ? `'toil ${holder.purpose}'` : 'the leader'} pid ${holder.pid} on host ${holder.host}${holder.startedAt ? ` (since ${holder.startedAt})` : ''}`
+      : 'another process';
+    super(
+      'JOB_STORE_IN_USE',
+      `The job store '${locator}' is in use by ${who}. Wait for it to finish, or stop it with 'toil kill ${locator}'; only one leader may work on a job store at a time.`,
+    );
+  }
+}
+
   ) {
     super(
       'DAMAGED_JOB_STORE',

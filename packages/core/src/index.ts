@@ -39,5 +39,6 @@ export { serializeConfig, deserializeConfig } from './options/config-codec.js';
 export { parseUrl, urlBasename, statSource, download, upload, type ParsedUrl } from './jobstore/urls.js';
 export { JOBSTORE_PLUGIN_ENV, workerEntryPath } from './leader/run-leader.js';
 export { readLeaderPid, leaderProcessState, type LeaderPidRecord, type LeaderProcessState } from './leader/leader-pid.js';
+export { acquireLeaderLock, readLeaderLock, isLockStale, type LeaderLock, type LeaderLockRecord, type LockPurpose } from './leader/leader-lock.js';
 export { writeKillFlag, readKillFlag, KILL_FLAG_POLL_MS, type KillRequest } from './leader/kill-flag.js';
 export { stopOnInterrupt, type InterruptHandle } from './interrupt.js';

@@ -3,7 +3,7 @@ import { realpathSync } from 'node:fs';
 import { mkdir, rm } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
-import { JobStoreExistsError, LoadError, NoSuchJobStoreError, ToilUsageError, WorkflowNeverStartedError } from './errors.js';
+import { JobStoreExistsError, LoadError, NoSuchJobStoreError, ToilError, ToilUsageError, WorkflowNeverStartedError } from './errors.js';
 import { FileID, fileIdString, type FileIdLike } from './filestore/file-id.js';
 import type { JobStore } from './jobstore/jobstore.js';
 import { openJobStore } from './jobstore/open.js';
@@ -18,7 +18,8 @@ import { cleanForRestart } from './leader/clean.js';
 import { assertFinishedRoot, readRootValue, saveRootJob } from './leader/root-job.js';
 import { checkJobStore } from './leader/graph-check.js';
 import { runLeader, type LeaderProgress } from './leader/run-leader.js';
-import { leaderProcessState, readLeaderPid, writeLeaderPid } from './leader/leader-pid.js';
+import { writeLeaderPid } from './leader/leader-pid.js';
+import { acquireLeaderLock, type LeaderLock } from './leader/leader-lock.js';
 import { localWorkflowDir } from './worker/runtime.js';
 import { checkPortFree } from './util/listen.js';
 import { loadPlugin } from './plugins/registry.js';
@@ -34,10 +35,60 @@ export function setMainImplementation(run: (def: JobDef, argv: string[]) => Prom
   mainImplementation = run;
 }
 
-/** Whether the leader that last wrote the store's pid file may still be running (on another host: cannot tell, assume so). */
-async function leaderAlive(store: JobStore): Promise<boolean> {
-  const record = await readLeaderPid(store);
-  return record !== undefined && (await leaderProcessState(record)) !== 'gone';
+/**
+ * The config of a `--restart`: the stored one with the options given now. The store is where the user says it
+ * is now: a store copied or moved since its workflow started runs at its new place (never at the stored path,
+ * which may be the original of a copy) and gets a new workflow ID, so that its node-local work directory
+ * (`<workDir>/toil-<workflowId>`) is not shared with the original's.
+ */
+async function restartConfig(store: JobStore, config: WorkflowConfig, extras: OpenExtras, log: Logger): Promise<WorkflowConfig> {
+  if (!(await store.loadRootJobId())) throw new WorkflowNeverStartedError(config.jobStore);
+  const stored = await store.resume();
+  // Damage (a bad record, a missing job, a wrong root pointer) is found before anything is written to the store.
+  await checkJobStore(store);
+  const merged = mergeRestartOptions(stored, extras.explicitOnRestart ?? {}, { extraOptions: extras.extraOptions });
+  const effective: WorkflowConfig = { ...merged, jobStore: config.jobStore, restart: true, workflowAttemptNumber: stored.workflowAttemptNumber + 1 };
+  if (stored.jobStore !== config.jobStore) {
+    effective.workflowId = randomUUID();
+    log.info(`The job store ${config.jobStore} was created as ${stored.jobStore} (it was copied or moved): its workflow resumes here, as workflow ${effective.workflowId}.`);
+  }
+  return effective;
+}
+
+/**
+ * Create a new job store and take its lock. Creation is atomic, so of two leaders starting together on one new
+ * store exactly one creates it; the other finds it existing and, after taking the lock to look, refuses: the
+ * store is in use (lock held), or holds a workflow (use --restart). A store whose leader died before saving the
+ * root job holds nothing of a workflow and is replaced.
+ */
+async function createLockedStore(store: JobStore, config: WorkflowConfig, log: Logger): Promise<LeaderLock> {
+  for (let round = 0; round < 3; round++) {
+    try {
+      await store.initialize(config);
+    } catch (error) {
+      if (!(ToilError.is(error) && error.code === 'JOB_STORE_EXISTS')) throw error;
+      // Quiet: a dead leader's lock taken over here is released at once unless the store is replaced below.
+      const probe = await acquireLeaderLock(store, { purpose: 'run', heartbeat: false });
+      let rootId: string | undefined;
+      try {
+        rootId = await store.loadRootJobId();
+      } catch (damaged) {
+        await probe.release();
+        throw damaged;
+      }
+      if (rootId) {
+        await probe.release();
+        throw new JobStoreExistsError(config.jobStore);
+      }
+      log.warn(`The job store ${config.jobStore} holds no workflow (its leader stopped before saving the root job); replacing it.`);
+      await store.destroy();
+      continue;
+    }
+    // Whoever squeezed in between our create and this lock (seeing "no root job yet") replaced the store and
+    // runs; acquiring then refuses, naming it, and we leave its store alone.
+    return await acquireLeaderLock(store, { purpose: 'run', log });
+  }
+  throw new JobStoreExistsError(config.jobStore);
 }
 
 /** Options for `Toil.open`: any workflow option by name (as on the command line), plus these. */
@@ -86,6 +137,7 @@ export class Toil implements AsyncDisposable {
     private readonly jobStorePluginUrl: string,
     private readonly extras: OpenExtras,
     readonly log: Logger,
+    private readonly lock: LeaderLock,
   ) {}
 
   /**
@@ -109,35 +161,33 @@ export class Toil implements AsyncDisposable {
     return Toil.openConfig(config, { workflowModule: workflowModule ?? process.argv[1], explicitOnRestart: raw });
   }
 
-  /** Open from a parsed config (what the CLI does after parsing the command line). */
+  /**
+   * Open from a parsed config (what the CLI does after parsing the command line). Takes the job store's leader
+   * lock for the life of this object: a second leader on the same store, new or restarted, is refused with
+   * JobStoreInUseError naming the first; `close()` releases it.
+   */
   static async openConfig(config: WorkflowConfig, extras: OpenExtras = {}): Promise<Toil> {
     const log = extras.logger ?? loggerForConfig(config);
     const { store, pluginUrl } = await openJobStore(config.jobStore);
-    let effective: WorkflowConfig;
     if (config.restart) {
       if (!(await store.exists())) throw new NoSuchJobStoreError(config.jobStore);
-      if (!(await store.loadRootJobId())) throw new WorkflowNeverStartedError(config.jobStore);
-      const stored = await store.resume();
-      // Damage (a bad record, a missing job, a wrong root pointer) is found before anything is written to the store.
-      await checkJobStore(store);
-      const merged = mergeRestartOptions(stored, extras.explicitOnRestart ?? {}, { extraOptions: extras.extraOptions });
-      effective = { ...merged, restart: true, workflowAttemptNumber: stored.workflowAttemptNumber + 1 };
-      await (await (await loadPlugin('batchSystem', effective.batchSystem)).load()).preflight?.(effective);
-      await store.writeConfig(effective);
-    } else {
-      if (await store.exists()) {
-        if ((await store.loadRootJobId()) || (await leaderAlive(store))) throw new JobStoreExistsError(config.jobStore);
-        // A leader was killed between creating the store and saving the root job: nothing of a workflow is in it.
-        log.warn(`The job store ${config.jobStore} holds no workflow (its leader stopped before saving the root job); replacing it.`);
-        await store.destroy();
+      const lock = await acquireLeaderLock(store, { purpose: 'restart', log });
+      try {
+        const effective = await restartConfig(store, config, extras, log);
+        await (await (await loadPlugin('batchSystem', effective.batchSystem)).load()).preflight?.(effective);
+        await store.writeConfig(effective);
+        return new Toil(effective, store, pluginUrl, extras, log, lock);
+      } catch (error) {
+        await lock.release();
+        throw error;
       }
-      // An unknown or uninstalled batch system, or one that cannot run here, fails before a job store is created.
-      await (await (await loadPlugin('batchSystem', config.batchSystem)).load()).preflight?.(config);
-      if (config.metrics) await checkPortFree(config.metricsPort, { portOption: '--metricsPort', host: config.metricsHost, hostOption: '--metricsHost' });
-      effective = { ...config, workflowId: randomUUID(), workflowAttemptNumber: 0 };
-      await store.initialize(effective);
     }
-    return new Toil(effective, store, pluginUrl, extras, log);
+    // An unknown or uninstalled batch system, or one that cannot run here, fails before a job store is created.
+    await (await (await loadPlugin('batchSystem', config.batchSystem)).load()).preflight?.(config);
+    if (config.metrics) await checkPortFree(config.metricsPort, { portOption: '--metricsPort', host: config.metricsHost, hostOption: '--metricsHost' });
+    const effective: WorkflowConfig = { ...config, workflowId: randomUUID(), workflowAttemptNumber: 0 };
+    const lock = await createLockedStore(store, effective, log);
+    return new Toil(effective, store, pluginUrl, extras, log, lock);
   }
 
   /** Open, start `def(...args)`, close: the one-line form. Resolves to the root job's return value. */
@@ -256,12 +306,16 @@ export class Toil implements AsyncDisposable {
     await writeLeaderPid(this.store);
   }
 
-  /** Delete the job store per `--clean`, as Toil's context manager does on exit. */
+  /** Delete the job store per `--clean`, as Toil's context manager does on exit, and release its lock. */
   async close(): Promise<void> {
-    if (this.config.restart && !this.restarted) return;
-    const policy = this.config.clean;
-    const destroy = policy === 'always' || (policy === 'onSuccess' && this.outcome === 'success') || (policy === 'onError' && this.outcome === 'failure');
-    if (destroy) await this.store.destroy();
+    try {
+      if (this.config.restart && !this.restarted) return;
+      const policy = this.config.clean;
+      const destroy = policy === 'always' || (policy === 'onSuccess' && this.outcome === 'success') || (policy === 'onError' && this.outcome === 'failure');
+      if (destroy) await this.store.destroy();
+    } finally {
+      await this.lock.release();
+    }
   }
 
   async [Symbol.asyncDispose](): Promise<void> {

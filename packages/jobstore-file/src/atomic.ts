@@ -1,5 +1,5 @@
 import { constants } from 'node:fs';
-import { copyFile, chmod, mkdir, open, readdir, rename, rm, rmdir, unlink, writeFile } from 'node:fs/promises';
+import { copyFile, chmod, link, mkdir, open, readdir, rename, rm, rmdir, unlink, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { randomId } from '@toil/core';
 
@@ -175,6 +175,31 @@ export class AtomicWriter {
         await removeQuietly(temp);
         throw again;
       }
+    }
+  }
+
+  /**
+   * Atomically create `dest` with `data` unless it exists; false when it did. A hard link of a complete temp
+   * file publishes it whole and fails with EEXIST when the name is taken (rename would replace it). Filesystems
+   * without hard links fall back to an exclusive open, where a reader may briefly see a partial file.
+   */
+  async createExclusive(dest: string, data: Uint8Array | string, mode: number): Promise<boolean> {
+    const temp = await this.writeTemp(data, mode);
+    try {
+      await link(temp, dest);
+      return true;
+    } catch (err) {
+      if (isErrno(err, 'EEXIST')) return false;
+      if (!isErrno(err, 'EPERM', 'ENOTSUP', 'EOPNOTSUPP', 'EXDEV', 'EMLINK')) throw err;
+      try {
+        await writeFile(dest, data, { mode, flag: 'wx' });
+        return true;
+      } catch (fallback) {
+        if (isErrno(fallback, 'EEXIST')) return false;
+        throw fallback;
+      }
+    } finally {
+      await unlink(temp).catch(() => undefined);
     }
   }
 

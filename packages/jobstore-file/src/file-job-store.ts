@@ -24,6 +24,9 @@ import { parseFileLocator } from './locator.js';
 import { StatsChannel } from './stats.js';
 import { UrlTransfers, type ImportOptions } from './transfer.js';
 
+/** Mode of shared files: private, because `config.json` holds `--setEnv` values (which may be secrets). */
+const SHARED_FILE_MODE = 0o600;
+
 /**
  * A job store in a local (or shared network) directory, locator `file:<absolute path>`. Every record is a file
  * written to `tmp/` and renamed into place, so a crash at any instant leaves each record wholly old or wholly new.
@@ -63,8 +66,10 @@ export class FileJobStore implements JobStore {
     if (await this.exists()) throw new JobStoreExistsError(this.locator);
     await createLayout(this.layout, this.locator);
     this.writer.markKnown(this.layout.baseDirs);
-    // Written last: the store exists exactly when its config does.
-    await this.writeConfig(config);
+    // Written last and exclusively: the store exists exactly when its config does, and of two processes
+    // initializing at once only one creates it (an exists-then-rename would let both "create" it).
+    const created = await this.writer.createExclusive(this.layout.sharedPath(SharedFiles.config), serializeConfig(config), SHARED_FILE_MODE);
+    if (!created) throw new JobStoreExistsError(this.locator);
   }
 
   async resume(): Promise<WorkflowConfig> {
@@ -215,7 +220,18 @@ export class FileJobStore implements JobStore {
   // ---- shared files ----------------------------------------------------------------------------
 
   async writeSharedFile(name: string, data: Uint8Array | string): Promise<void> {
-    await this.writer.write(this.layout.sharedPath(name), data, 0o644, true);
+    await this.writer.write(this.layout.sharedPath(name), data, SHARED_FILE_MODE, true);
+  }
+
+  async createSharedFile(name: string, data: Uint8Array | string): Promise<boolean> {
+    const dest = this.layout.sharedPath(name);
+    try {
+      return await this.writer.createExclusive(dest, data, SHARED_FILE_MODE);
+    } catch (err) {
+      // The store's directories are gone: it was destroyed (or never created). Never resurrect it.
+      if (isErrno(err, 'ENOENT', 'ENOTDIR')) throw new NoSuchJobStoreError(this.locator);
+      throw err;
+    }
   }
 
   async readSharedFile(name: string): Promise<Buffer | undefined> {

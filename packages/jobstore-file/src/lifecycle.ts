@@ -1,15 +1,25 @@
-import { mkdir, readdir, rm, rmdir, unlink } from 'node:fs/promises';
+import { chmod, mkdir, readdir, rm, rmdir, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { InvalidLocatorError } from '@toil/core';
 import { isErrno, removeQuietly } from './atomic.js';
 import { LAYOUT_ENTRIES, type Layout } from './layout.js';
 
 /**
+ * Mode of a store's directories: private to its user. The config holds `--setEnv` values and the records hold
+ * job arguments, so on a shared machine nobody else may list or read them.
+ */
+export const PRIVATE_DIR_MODE = 0o700;
+
+/**
  * Create a store's directories in `layout.root`, which may exist if it is empty. A directory with anything a
- * store does not create is refused: `destroy` would later delete those files along with the store.
+ * store does not create is refused: `destroy` would later delete those files along with the store. A root this
+ * creates is 0700 (parents it creates too); an existing empty root keeps its mode, and the store's own
+ * directories inside it are 0700 either way.
  */
 export async function createLayout(layout: Layout, locator: string): Promise<void> {
-  await mkdir(layout.root, { recursive: true });
+  const created = await mkdir(layout.root, { recursive: true, mode: PRIVATE_DIR_MODE });
+  // mkdir's mode is filtered by the umask; chmod makes it exact for the root.
+  if (created !== undefined) await chmod(layout.root, PRIVATE_DIR_MODE);
   const foreign = (await readdir(layout.root)).filter((name) => !LAYOUT_ENTRIES.includes(name));
   if (foreign.length > 0) {
     throw new InvalidLocatorError(
@@ -17,7 +27,10 @@ export async function createLayout(layout: Layout, locator: string): Promise<voi
       `the directory '${layout.root}' is not empty and holds no job store (it contains '${foreign[0]}'); use a new or empty directory`,
     );
   }
-  for (const dir of layout.baseDirs) await mkdir(dir, { recursive: true });
+  for (const dir of layout.baseDirs) {
+    await mkdir(dir, { recursive: true, mode: PRIVATE_DIR_MODE });
+    await chmod(dir, PRIVATE_DIR_MODE);
+  }
 }
 
 /**

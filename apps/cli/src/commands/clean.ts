@@ -1,12 +1,12 @@
 import type { Argv } from 'yargs';
-import { openJobStore, ToilError, type DamagedJobStoreError } from '@toil/core';
+import { acquireLeaderLock, openJobStore, ToilError, type DamagedJobStoreError } from '@toil/core';
 import { openExistingStore } from '../ops/existing-store.js';
-import { workflowState } from '../ops/workflow-state.js';
+import { utilityLogger } from '../ops/log-options.js';
 
 /**
  * `toil clean <jobStore>`: delete a job store and everything in it. A store that is not there is nothing to
- * delete (success, as in Toil); a path that is not a Toil job store, a store of a newer Toil, or the store of a
- * workflow whose leader runs on this host is refused with a one-line error.
+ * delete (success, as in Toil); a path that is not a Toil job store, a store of a newer Toil, or a store in use
+ * (its leader lock held by a live leader or `toil debug-job`, on any host) is refused with a one-line error.
  */
 export const cleanCommand = {
   command: 'clean <jobStore>',
@@ -27,11 +27,13 @@ export const cleanCommand = {
       opened = { store: (await openJobStore(locator)).store, locator };
     }
     const { store, locator } = opened;
-    const state = await workflowState(store);
-    if ((state.kind === 'running' || state.kind === 'starting') && state.leader === 'alive') {
-      throw new ToilError('STILL_RUNNING', `The workflow in ${locator} is running (leader pid ${state.pid}); deleting its job store would break it. Stop it first with 'toil kill ${locator}'.`);
+    // Held while deleting: a leader that starts or restarts meanwhile is refused, and a running one refuses us.
+    const lock = await acquireLeaderLock(store, { purpose: 'clean', heartbeat: false, log: utilityLogger(argv, 'toil clean') });
+    try {
+      await store.destroy();
+    } finally {
+      await lock.release();
     }
-    await store.destroy();
     process.stderr.write(`Deleted the job store ${locator}\n`);
   },
 };

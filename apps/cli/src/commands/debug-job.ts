@@ -2,7 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Argv } from 'yargs';
-import { InvalidValueError, openJobStore, parseLocator } from '@toil/core';
+import { acquireLeaderLock, InvalidValueError, openJobStore, parseLocator } from '@toil/core';
 import { debugJob } from '@toil/core/internal';
 import { openExistingStore } from '../ops/existing-store.js';
 import { utilityLogger, withLogOptions } from '../ops/log-options.js';
@@ -34,9 +34,11 @@ export const debugJobCommand = {
     const parsed = parseLocator(input);
     if (parsed.scheme !== 'file') throw new InvalidValueError('job store', input, "debug-job runs against a scratch copy of a local job store; give a 'file:' job store");
     const { store, locator } = await openExistingStore(input, 'debug');
-    const job = await findJob(store, locator, String(argv.job));
+    // Held for the whole command: the scratch copy must not catch a leader halfway through a change.
+    const lock = await acquireLeaderLock(store, { purpose: 'debug-job', log });
     const scratch = await mkdtemp(join(argv.workDir ? resolve(String(argv.workDir)) : tmpdir(), 'toil-debug-job-'));
     try {
+      const job = await findJob(store, locator, String(argv.job));
       const { copied } = await scratchCopy(parsed.rest, join(scratch, 'jobstore'));
       if (copied) log.info(`Copied ${copied} file(s) into the scratch job store (hard links were not possible in ${scratch}).`);
       const copy = (await openJobStore(`file:${join(scratch, 'jobstore')}`)).store;
@@ -53,6 +55,7 @@ export const debugJobCommand = {
       process.stdout.write(`${returnValueJson(outcome.value, outcome.created)}\n`);
     } finally {
       await rm(scratch, { recursive: true, force: true });
+      await lock.release();
     }
   },
 };

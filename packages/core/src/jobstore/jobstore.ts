@@ -37,7 +37,11 @@ export interface JobStore {
   readonly locator: string;
 
   // ---- lifecycle -------------------------------------------------------------------------------
-  /** Create the storage and persist the config. Throws JobStoreExistsError if it already exists. */
+  /**
+   * Create the storage and persist the config. Atomic: of several processes initializing the same new store at
+   * once, exactly one succeeds and the others get JobStoreExistsError (as does anyone when it exists already).
+   * The storage is private to the user (a file store's directory is 0700, its config 0600).
+   */
   initialize(config: WorkflowConfig): Promise<void>;
   /** Open existing storage and return its config. Throws NoSuchJobStoreError if there is none. */
   resume(): Promise<WorkflowConfig>;
@@ -119,6 +123,12 @@ export interface JobStore {
   readSharedFile(name: string): Promise<Buffer | undefined>;
   /** Delete a named file; idempotent. */
   deleteSharedFile(name: string): Promise<void>;
+  /**
+   * Atomically create a named file unless it exists: resolves true when this call created it, false when the
+   * file was there already (whoever else created it, on any host). The leader lock is built on this. Throws
+   * NoSuchJobStoreError when the store does not exist; it never creates the store.
+   */
+  createSharedFile(name: string, data: Uint8Array | string): Promise<boolean>;
 
   // ---- stats and logging channel ----------------------------------------------------------------
   /** Append one stats/logging blob. */
@@ -151,6 +161,10 @@ export const SharedFiles = {
   pid: 'pid.log',
   /** Written by `toil kill` for a leader it cannot signal (another host); the leader polls it and stops. */
   killFlag: 'kill.flag',
+  /** The leader lock: who works on the store now (see leader/leader-lock.ts). */
+  leaderLock: 'leader.lock',
+  /** Held for the instant of taking over a dead leader's lock, so that only one process does it. */
+  leaderLockTakeover: 'leader.lock.takeover',
 } as const;
 
 /** Shared file names are restricted so that every store can map them to keys or paths safely. */

@@ -34,6 +34,16 @@ export function describeLifecycle(ctx: ContractContext): void {
       expect((await store.resume()).workflowId).toBe('first');
     });
 
+    it('of several instances initializing one new store at once, exactly one succeeds', async () => {
+      const store = await ctx.fresh();
+      const others = await Promise.all([1, 2, 3, 4].map(async () => (ctx.reopen ? ctx.reopen(store) : store)));
+      const outcomes = await Promise.allSettled([store, ...others].map((s, i) => s.initialize(testConfig({ workflowId: `racer-${i}` }))));
+      const winners = outcomes.flatMap((o, i) => (o.status === 'fulfilled' ? [i] : []));
+      expect(winners).toHaveLength(1);
+      for (const o of outcomes) if (o.status === 'rejected') expect((o.reason as { code?: string }).code).toBe('JOB_STORE_EXISTS');
+      expect((await store.resume()).workflowId).toBe(`racer-${winners[0]}`);
+    });
+
     it('writeConfig replaces the stored config', async () => {
       await ctx.store.writeConfig(testConfig({ workflowAttemptNumber: 2, restart: true, retryCount: 7 }));
       const resumed = await ctx.store.resume();

@@ -25,12 +25,39 @@ export function describeSharedAndStats(ctx: ContractContext): void {
       }
     });
 
+    it('createSharedFile creates a file only when it does not exist', async () => {
+      expect(await ctx.store.createSharedFile('once.lock', 'first')).toBe(true);
+      expect(await ctx.store.createSharedFile('once.lock', 'second')).toBe(false);
+      expect((await ctx.store.readSharedFile('once.lock'))?.toString()).toBe('first');
+      await ctx.store.deleteSharedFile('once.lock');
+      expect(await ctx.store.createSharedFile('once.lock', 'third')).toBe(true);
+      expect((await ctx.store.readSharedFile('once.lock'))?.toString()).toBe('third');
+      await ctx.store.deleteSharedFile('once.lock');
+    });
+
+    it('of several instances creating one shared file at once, exactly one succeeds and its content is whole', async () => {
+      const reopen = ctx.reopen;
+      const stores = await Promise.all(Array.from({ length: 8 }, async () => (reopen ? reopen(ctx.store) : ctx.store)));
+      const content = (i: number) => `racer ${i} `.repeat(2_000);
+      const created = await Promise.all(stores.map((s, i) => s.createSharedFile('race.lock', content(i))));
+      expect(created.filter(Boolean)).toHaveLength(1);
+      expect((await ctx.store.readSharedFile('race.lock'))?.toString()).toBe(content(created.indexOf(true)));
+      await ctx.store.deleteSharedFile('race.lock');
+    });
+
+    it('createSharedFile on a destroyed store throws NoSuchJobStoreError and does not bring the store back', async () => {
+      const store = await ctx.fresh();
+      await expectToilError(store.createSharedFile('x.lock', 'x'), 'NO_SUCH_JOB_STORE');
+      expect(await store.exists()).toBe(false);
+    });
+
     it('rejects names outside [a-zA-Z0-9._-] with InvalidValueError', async () => {
       for (const name of ['a/b', '../escape', '', 'with space', 'ümlaut', 'x\\y']) {
         const error = await expectToilError(ctx.store.writeSharedFile(name, 'x'), 'INVALID_VALUE');
         expect(error.message).toContain(JSON.stringify(name));
         await expectToilError(ctx.store.readSharedFile(name), 'INVALID_VALUE');
         await expectToilError(ctx.store.deleteSharedFile(name), 'INVALID_VALUE');
+        await expectToilError(ctx.store.createSharedFile(name, 'x'), 'INVALID_VALUE');
       }
     });
   });

@@ -282,6 +282,13 @@ export class MemoryJobStore implements JobStore {
     this.state.shared.delete(this.checkName(name));
   }
 
+  async createSharedFile(name: string, data: Uint8Array | string): Promise<boolean> {
+    const shared = this.state.shared;
+    if (shared.has(this.checkName(name))) return false;
+    shared.set(name, Buffer.from(data));
+    return true;
+  }
+
   // ---- stats and logging -----------------------------------------------------------------------
 
   async writeStatsAndLogging(blob: string): Promise<void> {
