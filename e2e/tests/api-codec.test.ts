@@ -1,15 +1,17 @@
 /**
  * The codec end to end: tagged values (Uint8Array, bigint, Date, Map, Set, undefined, FileID, odd numbers, a
  * plain object with a `$t` key) survive job arguments, a child's return value, a promise file, and the root
- * return value, across real worker processes.
+ * return value, across real worker processes. On the CLI: `--args` as plain JSON inline, from a file or stdin,
+ * `__proto__` and `$t` keys kept, too-deep data refused in one line, and results printed without codec tags.
  */
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { existsSync } from 'node:fs';
-import { EncodeError, FileID, Toil } from '@toil/core';
+import { writeFile } from 'node:fs/promises';
+import { EncodeError, FileID, MAX_DEPTH, Toil } from '@toil/core';
 import { echo, fileIdTrip, roundTrip } from '../fixtures/codec.js';
 import { apiOptions } from './helpers/api.js';
-import { errorLines, toilRun } from './helpers/cli.js';
+import { errorLines, fixture, runToil, stackFrames, toilRun } from './helpers/cli.js';
 import { tempDir } from './helpers/temp.js';
 
 describe('codec round trip through jobs', () => {
@@ -49,15 +51,57 @@ describe('codec round trip through jobs', () => {
     expect(result.id.executable).toBe(false);
   });
 
-  it('prints values JSON cannot carry as tagged JSON on the CLI', async () => {
+  it('prints values JSON cannot carry as console.log shows them on the CLI, never as codec tags', async () => {
     const result = await toilRun('codec.ts', join(await tempDir(), 'js'), 'tagged', []);
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toBe("{ map: Map(1) { 1 => 'one' }, big: 18446744073709551616n, when: 1970-01-01T00:00:00.000Z, nothing: undefined, nan: NaN }\n");
+  });
+
+  it.each([
+    ['a promise marker', { $t: 'promise', file: 'files/no/such' }],
+    ['an rv() placeholder', { $t: 'rv', index: 0 }],
+    ['an escaped object', { $t: 'obj', v: { $t: 'promise', file: 'x' } }],
+  ])('carries a plain object shaped like %s as that object, printed as JSON', async (_shape, value) => {
+    const result = await toilRun('codec.ts', join(await tempDir(), 'js'), 'roundTrip', [value], ['--retryCount', '0']);
+    expect(result.stdout, result.stderr).toBe(`${JSON.stringify(value)}\n`);
     expect(result.code).toBe(0);
-    expect(JSON.parse(result.stdout)).toEqual({
-      map: { $t: 'map', v: [[1, 'one']] },
-      big: { $t: 'bigint', v: '18446744073709551616' },
-      when: { $t: 'date', v: '1970-01-01T00:00:00.000Z' },
-      nothing: { $t: 'undef' },
-    });
+  });
+
+  it('keeps a __proto__ key of --args as an own key through jobs', async () => {
+    const args = '[{"__proto__": {"admin": true}, "name": "x"}]';
+    const result = await runToil(['run', fixture('codec.ts'), join(await tempDir(), 'js'), '--job', 'roundTrip', '--args', args]);
+    expect(result.stdout, result.stderr).toBe('{"__proto__":{"admin":true},"name":"x"}\n');
+  });
+
+  it('reads --args from a file (@path) and from standard input (-), past the 128 KiB limit of one argument', async () => {
+    const dir = await tempDir();
+    const big = 'x'.repeat(200 * 1024);
+    await writeFile(join(dir, 'args.json'), JSON.stringify([{ big }]));
+    const fromFile = await runToil(['run', fixture('codec.ts'), join(dir, 'js1'), '--job', 'sizeOf', '--args', `@${join(dir, 'args.json')}`]);
+    expect(fromFile.stdout, fromFile.stderr).toBe(`${big.length + 10}\n`);
+    const fromStdin = await runToil(['run', fixture('codec.ts'), join(dir, 'js2'), '--job', 'sizeOf', '--args', '-'], { input: JSON.stringify([{ big }]) });
+    expect(fromStdin.stdout, fromStdin.stderr).toBe(`${big.length + 10}\n`);
+  });
+
+  it('refuses an --args file that is missing or not a JSON array in one line naming the file', async () => {
+    const dir = await tempDir();
+    const missing = await runToil(['run', fixture('codec.ts'), join(dir, 'js'), '--job', 'echo', '--args', '@nope.json'], { cwd: dir });
+    expect([missing.code, stackFrames(missing.stderr)]).toEqual([1, []]);
+    expect(errorLines(missing.stderr)).toEqual([`toil: Invalid --args "@nope.json": cannot read the file 'nope.json' (ENOENT); give --args @<path of a JSON file holding the array of arguments>, --args - to read it from standard input, or the array inline`]);
+    await writeFile(join(dir, 'object.json'), '{"a": 1}');
+    const notArray = await runToil(['run', fixture('codec.ts'), join(dir, 'js'), '--job', 'echo', '--args', '@object.json'], { cwd: dir });
+    expect(errorLines(notArray.stderr)).toEqual([`toil: Invalid --args "@object.json": the file object.json does not hold a JSON array; use a JSON array of the arguments of 'codec.echo', e.g. --args '[{"a":1}]'`]);
+    expect(existsSync(join(dir, 'js'))).toBe(false);
+  });
+
+  it(`refuses arguments nested 20,000 levels deep in one line naming the limit (${MAX_DEPTH}), before creating the job store`, async () => {
+    const dir = await tempDir();
+    await writeFile(join(dir, 'deep.json'), `[${'['.repeat(20_000)}${']'.repeat(20_000)}]`);
+    const result = await runToil(['run', fixture('codec.ts'), join(dir, 'js'), '--job', 'echo', '--args', `@${join(dir, 'deep.json')}`]);
+    expect(result.code).toBe(1);
+    expect(stackFrames(result.stderr)).toEqual([]);
+    expect(errorLines(result.stderr)).toEqual([expect.stringMatching(new RegExp(`^toil: Cannot encode arguments of 'codec\\.echo': it nests deeper than ${MAX_DEPTH} levels, the codec's limit\\. Flatten`))]);
+    expect(existsSync(join(dir, 'js'))).toBe(false);
   });
 
   it('rejects a root argument the codec cannot carry before saving anything, naming the argument', async () => {

@@ -36,12 +36,14 @@ export interface RunOptions {
   env?: Record<string, string>;
   /** Kill the process after this long (default 120 s): a hung workflow fails the test instead of the suite. */
   timeoutMs?: number;
+  /** Written to the process's standard input, which is then closed. */
+  input?: string;
 }
 
 /** Run `node <args>` and resolve with its exit status and output (never rejects for a non-zero exit). */
 export function runNode(args: string[], options: RunOptions = {}): Promise<RunResult> {
   return new Promise((done, fail) => {
-    execFile(
+    const child = execFile(
       process.execPath,
       args,
       {
@@ -58,6 +60,7 @@ export function runNode(args: string[], options: RunOptions = {}): Promise<RunRe
         done({ code: e ? (typeof e.code === 'number' ? e.code : null) : 0, signal: e?.signal ?? null, stdout, stderr });
       },
     );
+    if (options.input !== undefined) child.stdin?.end(options.input);
   });
 }
 

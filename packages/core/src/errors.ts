@@ -122,6 +122,20 @@ export class CodecVersionError extends ToilError {
   }
 }
 
+/** A value nested deeper than the codec's limit: refused with one line instead of a stack overflow. */
+export class NestingTooDeepError extends ToilError {
+  /** @param what What could not be done, e.g. `encode arguments of 'square'`. */
+  constructor(
+    readonly what: string,
+    readonly limit: number,
+  ) {
+    super(
+      'NESTING_TOO_DEEP',
+      `Cannot ${what}: it nests deeper than ${limit} levels, the codec's limit. Flatten the data (a list instead of a linked structure), or write it to a file with ctx.fileStore.writeGlobalFile and pass the FileID.`,
+    );
+  }
+}
+
 /** A requirement or option value that cannot be parsed. */
 export class InvalidValueError extends ToilError {
   constructor(readonly what: string, readonly value: unknown, hint: string) {

@@ -34,7 +34,7 @@ export { openJobStore } from './jobstore/open.js';
 export { createLogger, loggerForConfig, type Logger, type LogFields, type LoggerOutput } from './log/logger.js';
 export { bundleAndLoad, deployWorkflow, modulePath, type UserModuleRecord } from './deploy/deploy.js';
 export * from './options/index.js';
-export { formatResult, runWorkflowCommand, parseJobArgs, exitWithError, type WorkflowCommand } from './main.js';
+export { formatResult, runWorkflowCommand, parseJobArgs, readJobArgsText, exitWithError, type JobArgsText, type WorkflowCommand } from './main.js';
 export { serializeConfig, deserializeConfig } from './options/config-codec.js';
 export { parseUrl, urlBasename, statSource, download, upload, type ParsedUrl } from './jobstore/urls.js';
 export { JOBSTORE_PLUGIN_ENV, workerEntryPath } from './leader/run-leader.js';

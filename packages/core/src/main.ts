@@ -1,6 +1,7 @@
 import yargs from 'yargs';
-import { encode } from './codec/codec.js';
-import { InvalidValueError, ToilError } from './errors.js';
+import { printValue } from './codec/print.js';
+import { ToilError } from './errors.js';
+import { parseJobArgs, readJobArgsText } from './job-args.js';
 import type { JobDef } from './job/define.js';
 import { parseOptions } from './options/parse.js';
 import type { OptionSpec } from './options/spec.js';
@@ -10,9 +11,11 @@ import type { Logger } from './log/logger.js';
 import type { LeaderProgress } from './leader/events.js';
 import { setMainImplementation, Toil } from './toil.js';
 
-/** Render a root job's result for stdout: JSON, with codec tags only for values JSON cannot carry. */
+export { parseJobArgs, readJobArgsText, type JobArgsText } from './job-args.js';
+
+/** Render a root job's result for stdout: JSON when JSON carries it exactly, else as console.log shows it (see printValue). */
 export function formatResult(value: unknown): string {
-  return JSON.stringify(value === undefined ? null : encode(value, 'the workflow result'));
+  return printValue(value);
 }
 
 /** A parsed `run`-style command: which job, with which arguments, on which config. */
@@ -30,24 +33,6 @@ export interface WorkflowCommand {
   logger?: Logger;
   /** Called with the leader's counts on every job event (the CLI's progress display). */
   onProgress?(progress: LeaderProgress): void;
-}
-
-/** Parse `--args` (a JSON array), checking arity against the job's function. */
-export function parseJobArgs(text: unknown, def: JobDef): unknown[] {
-  let args: unknown;
-  try {
-    args = text === undefined ? [] : JSON.parse(String(text));
-  } catch {
-    throw new InvalidValueError('--args', text, `use a JSON array of the arguments of '${def.name}', e.g. --args '[10]'`);
-  }
-  if (!Array.isArray(args)) throw new InvalidValueError('--args', text, `use a JSON array of the arguments of '${def.name}', e.g. --args '[${JSON.stringify(args)}]'`);
-  const declared = Math.max(0, def.fn.length - 1);
-  const params = /^[^(]*\(([^)]*)\)/.exec(def.fn.toString())?.[1] ?? '';
-  const flexible = params.includes('=') || params.includes('...');
-  if (args.length < declared || (!flexible && args.length > declared)) {
-    throw new InvalidValueError('--args', text, `job '${def.name}' takes ${declared} argument${declared === 1 ? '' : 's'} after its context, but ${args.length} ${args.length === 1 ? 'was' : 'were'} given`);
-  }
-  return args;
 }
 
 /** Start (or with --restart, resume) a workflow from a parsed command and return the result text. */
@@ -82,7 +67,7 @@ export async function runMain(def: JobDef, argv: string[]): Promise<void> {
         addToilOptions(
           y
             .positional('jobStore', { type: 'string', demandOption: true, describe: "Job store: a path, or a locator like 'aws:us-west-2:my-prefix'" })
-            .option('args', { type: 'string', describe: `JSON array of the arguments of '${def.name}'` }),
+            .option('args', { type: 'string', nargs: 1, describe: `Arguments of '${def.name}' as a plain JSON array: inline, @<file.json>, or - (standard input)` }),
         ),
       )
       .strict()
@@ -92,7 +77,7 @@ export async function runMain(def: JobDef, argv: string[]): Promise<void> {
     interrupt = stopOnInterrupt(jobStore);
     const out = await runWorkflowCommand({
       def,
-      args: parsed.restart ? [] : parseJobArgs(parsed.args, def),
+      args: parsed.restart ? [] : parseJobArgs(await readJobArgsText(parsed.args), def),
       argv: parsed as Record<string, unknown>,
       jobStore,
       workflowModule: process.argv[1],

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Argv } from 'yargs';
-import { addToilOptions, bundleAndLoad, stopOnInterrupt, isJobDef, LoadError, loggerForConfig, parseJobArgs, parseOptions, runWorkflowCommand, InvalidValueError, type JobDef, type OptionSpec } from '@toil/core';
+import { addToilOptions, bundleAndLoad, stopOnInterrupt, isJobDef, LoadError, loggerForConfig, parseJobArgs, parseOptions, readJobArgsText, runWorkflowCommand, InvalidValueError, type JobDef, type OptionSpec } from '@toil/core';
 
 /** Load a workflow module (TypeScript or JavaScript) and find the job exported as `exportName`. */
 export async function loadJobExport(modulePath: string, exportName: string): Promise<JobDef> {
@@ -27,7 +27,8 @@ export function runCommand(backendOptions: OptionSpec[]) {
           .positional('module', { type: 'string', describe: 'Workflow module (.ts or .js) that defines the jobs', demandOption: true })
           .positional('jobStore', { type: 'string', describe: "Job store: a path, 'file:<path>', 'aws:<region>:<prefix>' or 'google:<project>:<prefix>'", demandOption: true })
           .option('job', { type: 'string', describe: 'Name of the exported job to start (the root job)', demandOption: true })
-          .option('args', { type: 'string', describe: "Arguments of the root job as a JSON array, e.g. '[100]'", default: '[]' }),
+          // nargs 1: `--args -` (stdin) takes the '-' as its value; yargs would read a lone '-' as a positional.
+          .option('args', { type: 'string', nargs: 1, describe: "Arguments of the root job as a plain JSON array: inline ('[100]'), @<file.json>, or - (standard input)" }),
         backendOptions,
       ),
     handler: async (argv: Record<string, unknown>) => {
@@ -40,7 +41,7 @@ export function runCommand(backendOptions: OptionSpec[]) {
       const module = String(argv.module);
       try {
         const def = await loadJobExport(module, String(argv.job));
-        const args = argv.restart ? [] : parseJobArgs(argv.args, def);
+        const args = argv.restart ? [] : parseJobArgs(await readJobArgsText(argv.args), def);
         const out = await runWorkflowCommand({
           def,
           args,

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { decode, decodeEnvelope, encode, encodeEnvelope, promiseFilesIn } from './codec.js';
+import { decode, decodeEnvelope, encode, encodeEnvelope, MAX_DEPTH, promiseFilesIn, type Encoded } from './codec.js';
+import { fillPromiseMarkers } from '../job/graph.js';
 import { FileID } from '../filestore/file-id.js';
-import { CodecVersionError, EncodeError } from '../errors.js';
+import { CodecVersionError, EncodeError, NestingTooDeepError } from '../errors.js';
 
 describe('codec', () => {
   it('round-trips JSON and every tagged type', () => {
@@ -66,5 +67,47 @@ describe('codec', () => {
     expect(decodeEnvelope(encodeEnvelope(new Map([[1, 2]])))).toEqual(new Map([[1, 2]]));
     expect(() => decodeEnvelope(JSON.stringify({ codec: 99, value: 1 }))).toThrow(CodecVersionError);
     expect(() => decodeEnvelope(JSON.stringify({ codec: 99, value: 1 }))).toThrow(/version 99.*Upgrade @toil\/core/);
+  });
+
+  it('never takes a plain object with a $t key for a promise or an rv() placeholder', () => {
+    const lookalikes = [{ $t: 'promise', file: 'f1' }, { $t: 'rv', index: 0 }, { a: { $t: 'obj', v: { $t: 'promise', file: 'f2' } } }];
+    const data = JSON.parse(JSON.stringify(encode(lookalikes))) as Encoded;
+    expect(promiseFilesIn(data)).toEqual([]);
+    expect(fillPromiseMarkers(data, ['a-promise-file'])).toEqual(data);
+    expect(decode(data, { decodePromise: () => 'resolved as a promise' })).toEqual(lookalikes);
+  });
+
+  it('keeps a __proto__ key as an own property, without setting a prototype', () => {
+    const value = JSON.parse('{"__proto__": {"polluted": true}, "a": 1}') as Record<string, unknown>;
+    const back = decode(JSON.parse(JSON.stringify(encode(value))) as Encoded) as Record<string, unknown>;
+    expect(Object.getPrototypeOf(back)).toBe(Object.prototype);
+    expect(Object.keys(back)).toEqual(['__proto__', 'a']);
+    expect(Object.getOwnPropertyDescriptor(back, '__proto__')?.value).toEqual({ polluted: true });
+    expect(back.polluted).toBeUndefined();
+    // Hand-written data with the key (e.g. --args) decodes the same way.
+    const plain = decode(JSON.parse('{"__proto__": {"polluted": true}}') as Encoded) as Record<string, unknown>;
+    expect([Object.getPrototypeOf(plain), Object.hasOwn(plain, '__proto__'), plain.polluted]).toEqual([Object.prototype, true, undefined]);
+  });
+
+  it('reads escaped objects written in the first form (an object under v)', () => {
+    expect(decode({ $t: 'obj', v: { $t: 'x', n: 1 } })).toEqual({ $t: 'x', n: 1 });
+  });
+
+  it(`refuses nesting deeper than ${MAX_DEPTH} levels with one line naming the limit, not a stack overflow`, () => {
+    const nest = (levels: number) => {
+      let value: unknown = 'bottom';
+      for (let i = 0; i < levels; i++) value = [value];
+      return value;
+    };
+    const deepest = encode(nest(MAX_DEPTH));
+    expect(decode(JSON.parse(JSON.stringify(deepest)) as Encoded)).toEqual(nest(MAX_DEPTH));
+    const deep = nest(20_000);
+    expect(() => encode(deep, "arguments of 'square'")).toThrow(NestingTooDeepError);
+    expect(() => encode(deep, "arguments of 'square'")).toThrow(`Cannot encode arguments of 'square': it nests deeper than ${MAX_DEPTH} levels, the codec's limit.`);
+    expect(() => encode(nest(MAX_DEPTH + 1))).toThrow(NestingTooDeepError);
+    let maps: unknown = 1;
+    for (let i = 0; i < 400; i++) maps = new Map([[i, maps]]);
+    expect(() => encode(maps)).toThrow(NestingTooDeepError);
+    expect(() => decode(JSON.parse(`${'['.repeat(20_000)}${']'.repeat(20_000)}`) as Encoded)).toThrow(NestingTooDeepError);
   });
 });
