@@ -285,7 +285,8 @@ export class Toil implements AsyncDisposable {
 
   private async runToEnd(rootId: string): Promise<unknown> {
     const workflowDir = localWorkflowDir(this.config);
-    await mkdir(workflowDir, { recursive: true });
+    // Private: jobs' temp files and the bundle cache live here, and other users of the host must not read them.
+    await mkdir(workflowDir, { recursive: true, mode: 0o700 });
     let succeeded = false;
     try {
       await runLeader({ config: this.config, store: this.store, rootId, log: this.log, jobStorePluginUrl: this.jobStorePluginUrl, onProgress: this.extras.onProgress, signal: this.extras.signal });

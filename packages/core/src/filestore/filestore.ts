@@ -42,14 +42,14 @@ export class FileStore {
 
   /** The job's scratch directory, created on first call. */
   ensureTempDir(): Promise<string> {
-    this.tempDirReady ??= mkdir(this.jobTempDir, { recursive: true }).then(() => this.jobTempDir);
+    this.tempDirReady ??= mkdir(this.jobTempDir, { recursive: true, mode: 0o700 }).then(() => this.jobTempDir);
     return this.tempDirReady;
   }
 
   /** The job's scratch directory, created now if needed (for synchronous callers such as `ctx.tempDir`). */
   ensureTempDirSync(): string {
     if (!this.tempDirReady) {
-      mkdirSync(this.jobTempDir, { recursive: true });
+      mkdirSync(this.jobTempDir, { recursive: true, mode: 0o700 });
       this.tempDirReady = Promise.resolve(this.jobTempDir);
     }
     return this.jobTempDir;
