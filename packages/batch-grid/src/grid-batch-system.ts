@@ -65,8 +65,8 @@ export abstract class GridBatchSystem implements BatchSystem {
   /** Human name of the scheduler for messages, e.g. `Slurm`. */
   protected abstract readonly schedulerName: string;
 
-  /** Build the submit command for one job. */
-  protected abstract submitCommand(job: GridSubmission): SubmitCommand;
+  /** Build the submit command for one job; async when it writes files first (never with blocking I/O: this is the leader). */
+  protected abstract submitCommand(job: GridSubmission): SubmitCommand | Promise<SubmitCommand>;
   /** The scheduler's job ID from a successful submit command; throw SchedulerError when it is not there. */
   protected abstract parseSubmitOutput(result: CommandResult): string;
   /** The status of each job the scheduler knows; throw when it cannot be asked (the poll is retried). */
@@ -301,14 +301,17 @@ export abstract class GridBatchSystem implements BatchSystem {
   /** Submit one job, or several with the same requirements as one job array. */
   private async submit(group: TrackedJob[]): Promise<void> {
     const jobs = group.map((job) => job.submission);
-    const { argv, input } = group.length === 1 ? this.submitCommand(jobs[0]) : this.arraySubmitCommand(jobs, this.arrayScriptFor(group));
     const what = group.length === 1 ? `job ${group[0].id} (${jobs[0].spec.displayName})` : `jobs ${group[0].id}-${group[group.length - 1].id} (an array of ${group.length})`;
     const fail = (output: string) => {
       for (const job of group) this.finish(job, { exitStatus: EXIT_STATUS_UNAVAILABLE, exitReason: BatchJobExitReason.ERROR, output });
     };
+    let argv: string[];
     let result: CommandResult;
     try {
-      result = await this.command(argv, { input });
+      // Inside the try: a submit command that writes a script can fail (a full disk), which fails the job it is for.
+      const submission = group.length === 1 ? await this.submitCommand(jobs[0]) : this.arraySubmitCommand(jobs, this.arrayScriptFor(group));
+      argv = submission.argv;
+      result = await this.command(argv, { input: submission.input });
     } catch (error) {
       return fail(error instanceof Error ? error.message : String(error));
     }

@@ -9,6 +9,7 @@ export type { SchedulerJobStatus } from './job-status.js';
 export { SchedulerError } from './errors.js';
 export { workerScript, envExports, stdPath, type StdStream } from './worker-script.js';
 export { arrayScript, type ArraySupport, type ArrayTask } from './array-script.js';
+export { ScriptFiles } from './script-files.js';
 export { wholeCores, memoryMiB, diskMiB, gpuCount, clockTime, parseClockTime } from './resources.js';
 export { splitArgs } from './split-args.js';
 export { findCommand, requireCommands } from './find-command.js';

@@ -1,4 +1,3 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { localWorkflowDir, type BatchSystemContext } from '@toil/core';
@@ -9,6 +8,7 @@ import {
   gpuCount,
   memoryMiB,
   SchedulerError,
+  ScriptFiles,
   stdPath,
   wholeCores,
   type CommandResult,
@@ -40,6 +40,8 @@ export class HTCondorBatchSystem extends GridBatchSystem {
   protected override readonly outagePattern = SCHEDD_DOWN;
   private readonly params: [string, string][];
   private readonly dir: string;
+  /** The executables, one per job, next to the job logs in the (shared) workflow directory. */
+  private readonly scripts: ScriptFiles;
   /** Whether condor_history works here (HISTORY may be turned off); learned from its first answer. */
   private history = true;
 
@@ -47,14 +49,12 @@ export class HTCondorBatchSystem extends GridBatchSystem {
     super(context, options);
     this.params = parseParams(process.env[HTCONDOR_PARAMS_ENV]);
     this.dir = localWorkflowDir(context.config);
+    this.scripts = new ScriptFiles(join(this.dir, 'htcondor'));
   }
 
-  protected submitCommand(job: GridSubmission): SubmitCommand {
+  protected async submitCommand(job: GridSubmission): Promise<SubmitCommand> {
     // The executable must be a file; it sits with the job's logs in the (shared) workflow directory.
-    const scripts = join(this.dir, 'htcondor');
-    mkdirSync(scripts, { recursive: true });
-    const executable = join(scripts, `toil_job_${job.batchJobId}.sh`);
-    writeFileSync(executable, job.script, { mode: 0o755 });
+    const executable = await this.scripts.write(`toil_job_${job.batchJobId}.sh`, job.script);
     const { requirements } = job.spec;
     const input = submitDescription({
       executable,

@@ -17,7 +17,7 @@ export class ToyBatchSystem extends GridBatchSystem {
   protected readonly requiredCommands = ['tsub', 'tstat', 'tdel'];
   protected readonly jobIdPlaceholder = '%ID%';
 
-  protected submitCommand(job: GridSubmission): SubmitCommand {
+  protected submitCommand(job: GridSubmission): SubmitCommand | Promise<SubmitCommand> {
     return { argv: ['tsub', '-n', job.jobName, '-o', job.stdout, '-e', job.stderr], input: job.script };
   }
 
