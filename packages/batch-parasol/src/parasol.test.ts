@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BatchJobExitReason, EXIT_STATUS_UNAVAILABLE, ToilError, type BatchJobSpec, type BatchSystemContext } from '@toil/core';
@@ -107,6 +107,31 @@ describe('Parasol job states (scripted pstat2 and results files)', () => {
     expect(bs.getRunningBatchJobIds().get(id)).toBeGreaterThanOrEqual(5);
     writeFileSync(join(dir, 'results-cpu2-ram268435456'), "512 node07 3017 sh 1 0 1795600300 1795600301 1795600311 alice /tmp/e 'sh x'\n");
     ended = true;
+    expect(await bs.getUpdatedBatchJob(2000)).toMatchObject({ batchJobId: id, exitStatus: 2, exitReason: BatchJobExitReason.FAILED, wallTime: 10 });
+  });
+
+  it('waits for a results line the hub is still writing instead of reading half of it', async () => {
+    let running = true;
+    const runner = new ScriptedRunner().on('parasol', (argv) => {
+      if (argv.includes('add')) return { stdout: fixture('add-job.txt') };
+      return { stdout: running ? `r 3017 alice sh ${Math.floor(Date.now() / 1000)} node07\n` : '' };
+    });
+    const ctx = context();
+    // Never counted as lost here, however slowly this test runs: the point is what the partial line is read as.
+    const bs = new ParasolBatchSystem(ctx, { runner, tuning: { vanishedGraceMs: 0, vanishedPolls: 1000 } });
+    opened.push(bs);
+    const dir = join(ctx.config.workDir as string, 'toil-wf', 'parasol');
+    const id = await bs.issueBatchJob(spec());
+    const pstat2Calls = () => runner.calls.filter((c) => c.argv.includes('pstat2')).length;
+    for (let i = 0; i < 200 && !bs.getRunningBatchJobIds().has(id); i++) await new Promise((resolve) => setTimeout(resolve, 10));
+    const result = "512 node07 3017 sh 1 0 1795600300 1795600301 1795600311 alice /tmp/e 'sh x'\n";
+    // Cut inside the end time: read as it stands, the line would say the job ran for no known time.
+    writeFileSync(join(dir, 'results-cpu2-ram268435456'), result.slice(0, 50));
+    running = false;
+    const polls = pstat2Calls();
+    for (let i = 0; i < 200 && pstat2Calls() < polls + 3; i++) await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(await bs.getUpdatedBatchJob(0)).toBeUndefined();
+    appendFileSync(join(dir, 'results-cpu2-ram268435456'), result.slice(50));
     expect(await bs.getUpdatedBatchJob(2000)).toMatchObject({ batchJobId: id, exitStatus: 2, exitReason: BatchJobExitReason.FAILED, wallTime: 10 });
   });
 

@@ -1,5 +1,3 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { InvalidValueError, localWorkflowDir, type BatchJobSpec, type BatchSystemContext } from '@toil/core';
 import {
@@ -7,6 +5,7 @@ import {
   firstErrorLine,
   GridBatchSystem,
   SchedulerError,
+  ScriptFiles,
   wholeCores,
   type CommandResult,
   type GridOptions,
@@ -14,7 +13,8 @@ import {
   type SchedulerJobStatus,
   type SubmitCommand,
 } from '@toil/batch-grid';
-import { parseAddJobOutput, parsePstat2, parseResults } from './parasol-parse.js';
+import { parseAddJobOutput, parsePstat2 } from './parasol-parse.js';
+import { ResultsLog } from './results-log.js';
 
 /** Defaults of the options this backend adds (Toil's). */
 export const PARASOL_DEFAULTS = { parasolCommand: 'parasol', parasolMaxBatches: 1000 };
@@ -38,8 +38,12 @@ export class ParasolBatchSystem extends GridBatchSystem {
   private readonly parasol: string;
   private readonly maxBatches: number;
   private readonly dir: string;
+  /** The job scripts, in the shared workflow directory. */
+  private readonly scripts: ScriptFiles;
   /** Results file of each batch, by `<cpu>:<ram>`. */
   private readonly batches = new Map<string, string>();
+  /** What the batches' results files said so far, read a new part at a time. */
+  private readonly results = new ResultsLog();
 
   constructor(context: BatchSystemContext, options: GridOptions = {}) {
     super(context, options);
@@ -48,6 +52,7 @@ export class ParasolBatchSystem extends GridBatchSystem {
     this.maxBatches = maxBatchesOption(extra.parasolMaxBatches);
     this.requiredCommands = [this.parasol];
     this.dir = join(localWorkflowDir(context.config), 'parasol');
+    this.scripts = new ScriptFiles(this.dir);
   }
 
   async verifyCommands(): Promise<void> {
@@ -68,11 +73,9 @@ export class ParasolBatchSystem extends GridBatchSystem {
     return super.issueBatchJob(spec);
   }
 
-  protected submitCommand(job: GridSubmission): SubmitCommand {
-    mkdirSync(this.dir, { recursive: true });
+  protected async submitCommand(job: GridSubmission): Promise<SubmitCommand> {
     // The hub passes the command line on as words; a script file keeps the environment and quoting intact.
-    const script = join(this.dir, `toil_job_${job.batchJobId}.sh`);
-    writeFileSync(script, job.script, { mode: 0o755 });
+    const script = await this.scripts.write(`toil_job_${job.batchJobId}.sh`, job.script);
     const key = batchKey(job.spec);
     const [cpu, ram] = key.split(':');
     return { argv: [this.parasol, '-verbose', `-results=${this.batches.get(key)}`, `-cpu=${cpu}`, `-ram=${ram}`, 'add', 'job', 'sh', script] };
@@ -109,12 +112,10 @@ export class ParasolBatchSystem extends GridBatchSystem {
     });
     if (!rest.length) return statuses;
     // Read results after pstat2: the hub writes a job's result before it drops the job, so none falls between.
-    for (const file of new Set(this.batches.values())) {
-      const ended = parseResults(await readFile(file, 'utf8').catch(() => ''));
-      for (const id of rest) {
-        const status = ended.get(id);
-        if (status) statuses.set(id, status);
-      }
+    await this.results.update(new Set(this.batches.values()));
+    for (const id of rest) {
+      const status = this.results.take(id);
+      if (status) statuses.set(id, status);
     }
     return statuses;
   }
