@@ -6,6 +6,7 @@ import { ScriptedRunner } from '@toil/batch-grid';
 import { testConfig } from '@toil/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import { plugin } from './index.js';
+import { TRACEJOB_PER_POLL } from './forgotten-jobs.js';
 import { TorqueBatchSystem } from './torque.js';
 
 const fixture = (name: string) => readFileSync(join(import.meta.dirname, 'fixtures', name), 'utf8');
@@ -127,6 +128,28 @@ describe('Torque job states (scripted qstat and tracejob)', () => {
     await bs.issueBatchJob(spec);
     expect(await bs.getUpdatedBatchJob(2000)).toMatchObject({ exitStatus: 2, exitReason: BatchJobExitReason.FAILED, wallTime: 12 });
     expect(runner.callsOf('tracejob')[0].argv).toEqual(['tracejob', '-n', '2', '5120.torque.example.org']);
+  });
+
+  it(`runs at most ${TRACEJOB_PER_POLL} tracejob per poll, the other forgotten jobs on later polls, and each job's once`, async () => {
+    let next = 6000;
+    const runner = new ScriptedRunner()
+      .on('qsub', () => ({ stdout: `${next++}.torque.example.org\n` }))
+      .on('qstat', (argv) => ({ exitCode: 153, stderr: argv.slice(3).map((id) => `qstat: Unknown Job Id Error ${id}\n`).join('') }))
+      .on('tracejob', { stdout: fixture('tracejob.txt') });
+    const bs = torque(runner);
+    const ids = await Promise.all(Array.from({ length: 45 }, () => bs.issueBatchJob(spec)));
+    const updates = [];
+    for (const _ of ids) updates.push(await bs.getUpdatedBatchJob(5000));
+    // Every end came from tracejob, none counted lost while waiting its turn (5 polls, lost after 3), one call per job.
+    expect(updates.map((u) => u?.exitStatus)).toEqual(ids.map(() => 2));
+    expect(new Set(updates.map((u) => u?.batchJobId))).toEqual(new Set(ids));
+    const traced = runner.callsOf('tracejob').map((c) => c.argv[3]);
+    expect(traced).toHaveLength(45);
+    expect(new Set(traced).size).toBe(45);
+    // Between two qstat calls (one poll), at most the cap.
+    const perPoll = runner.calls.reduce<number[]>((polls, c) => (c.argv[0] === 'qstat' ? [...polls, 0] : c.argv[0] === 'tracejob' ? [...polls.slice(0, -1), polls[polls.length - 1] + 1] : polls), []);
+    expect(Math.max(...perPoll)).toBe(TRACEJOB_PER_POLL);
+    expect(perPoll.filter((n) => n > 0).length).toBeGreaterThanOrEqual(5);
   });
 
   it('reports a forgotten job as LOST when tracejob is not installed', async () => {

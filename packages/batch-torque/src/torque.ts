@@ -14,6 +14,7 @@ import {
   type SchedulerJobStatus,
   type SubmitCommand,
 } from '@toil/batch-grid';
+import { ForgottenJobs } from './forgotten-jobs.js';
 import { parseQstatFull, parseQsubOutput, parseTracejob, sequenceNumber } from './torque-parse.js';
 
 /** Extra qsub arguments for every job, e.g. `-q fatq -A project` (Toil's TOIL_TORQUE_ARGS). */
@@ -43,6 +44,8 @@ export class TorqueBatchSystem extends GridBatchSystem {
   private readonly extraReqs: string[];
   /** Whether tracejob can be used here (it needs the server's logs); learned on first use. */
   private tracejob = true;
+  /** Which forgotten jobs tracejob is asked about on each poll. */
+  private readonly forgotten = new ForgottenJobs();
 
   constructor(context: BatchSystemContext, options: GridOptions = {}) {
     super(context, options);
@@ -83,11 +86,29 @@ export class TorqueBatchSystem extends GridBatchSystem {
     }
     const bySequence = new Map(parseQstatFull(result.stdout).map((job) => [sequenceNumber(job.id), job]));
     const statuses = new Map<string, SchedulerJobStatus>();
+    const forgotten: string[] = [];
     for (const id of ids) {
-      const status = bySequence.get(sequenceNumber(id))?.status ?? (await this.traced(id));
+      const status = bySequence.get(sequenceNumber(id))?.status;
       if (status) statuses.set(id, status);
+      else forgotten.push(id);
     }
+    if (forgotten.length && this.tracejob) await this.trace(forgotten, statuses);
     return statuses;
+  }
+
+  /** Ends of jobs qstat no longer shows, from tracejob, a capped number of calls per poll. */
+  private async trace(ids: string[], statuses: Map<string, SchedulerJobStatus>): Promise<void> {
+    const { known, trace, later } = this.forgotten.plan(ids);
+    for (const [id, end] of known) statuses.set(id, end);
+    for (const id of trace) {
+      const end = await this.traced(id);
+      if (!this.tracejob) return; // not installed: every forgotten job is unknown, as it always was
+      this.forgotten.record(id, end);
+      if (end) statuses.set(id, end);
+    }
+    // Left out only by the cap: they have left the queue, so they ran; saying nothing would count them toward
+    // 'lost' for waiting their turn. Their end comes on a later poll.
+    for (const id of later) statuses.set(id, { phase: 'running' });
   }
 
   /** How a job qstat no longer shows ended, from tracejob; undefined when it cannot tell. */
