@@ -6,7 +6,10 @@
  */
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { CLI_PATH, errorLines, stackFrames, toilRun } from './helpers/cli.js';
+import { Toil } from '@toil/core';
+import { whereAmI } from '../fixtures/debug-worker.js';
+import { apiOptions } from './helpers/api.js';
+import { CLI_PATH, errorLines, fixture, runToil, stackFrames, toilRun } from './helpers/cli.js';
 import { tempDir } from './helpers/temp.js';
 
 /** The CLI prints the workflow's result as the last line of stdout (jobs may print before it). */
@@ -72,9 +75,19 @@ describe('--debugWorker', () => {
     const crashed = await toilRun('retries.ts', store, 'dies', [dir, 'exit'], ['--debugWorker']);
     // process.exit(3) in the job is the leader's exit: nothing forked survives to catch it.
     expect(crashed.code).toBe(3);
-    const restarted = await toilRun('retries.ts', store, 'dies', [dir, 'exit'], ['--debugWorker', '--restart']);
+    // --args left out: a restart resumes the workflow as it was started.
+    const restarted = await runToil(['run', fixture('retries.ts'), store, '--job', 'dies', '--restart', '--debugWorker']);
     expect(restarted.code, restarted.stderr).toBe(0);
     expect(resultOf(restarted.stdout)).toBe('survived exit');
+  });
+
+  it('through the API, two workflows one after the other on the same path each run with their own store and config', async () => {
+    const dir = await tempDir();
+    const first = await Toil.start(apiOptions(dir, 'debug-worker.ts', { debugWorker: true }), whereAmI);
+    const second = await Toil.start(apiOptions(dir, 'debug-worker.ts', { debugWorker: true }), whereAmI);
+    // In this (the test's) process, not a worker.
+    expect([first.pid, second.pid]).toEqual([process.pid, process.pid]);
+    expect(second.workflowId).not.toBe(first.workflowId);
   });
 
   it('is refused with another batch system, in one line', async () => {

@@ -1,4 +1,4 @@
-import { runWorkerInProcess, type Logger, type RunJobMessage } from '@toil/core';
+import type { InProcessRunner, Logger, RunJobMessage } from '@toil/core';
 import type { WarmJobEnd } from './warm-worker.js';
 
 /** What the pool needs of a worker: a warm worker process, or the leader's own process with `--debugWorker`. */
@@ -40,7 +40,7 @@ function enterEnv(env: Record<string, string> | undefined): () => void {
 /**
  * `--debugWorker` (Toil's): runs each job in the leader's own process instead of a forked worker, so a debugger
  * attached to the leader (`node --inspect-brk`) stops at breakpoints in job code, and the job's output goes
- * straight to the leader's stdout and stderr. The job runs with the worker's code (`runWorkerInProcess`), so a
+ * straight to the leader's stdout and stderr. The job runs with the worker's code (core's `inProcessRunner`, one per run of the batch system), so a
  * job that throws is a failed attempt with its log like any other, and a crash leaves a store `--restart` can
  * finish. Such a job cannot be killed: there is no process to kill but the leader's.
  */
@@ -49,7 +49,10 @@ export class InProcessWorker implements PoolWorker {
   private current: Promise<unknown> | undefined;
   private warned = false;
 
-  constructor(private readonly log: Logger | undefined) {}
+  constructor(
+    private readonly runner: InProcessRunner,
+    private readonly log: Logger | undefined,
+  ) {}
 
   get busy(): boolean {
     return this.current !== undefined;
@@ -57,7 +60,7 @@ export class InProcessWorker implements PoolWorker {
 
   async run(message: RunJobMessage): Promise<WarmJobEnd> {
     const leave = enterEnv(message.env);
-    const run = runWorkerInProcess(message.locator, message.jobId, message.pluginUrl);
+    const run = this.runner.run(message.jobId);
     this.current = run;
     try {
       const result = await run;

@@ -3,9 +3,11 @@ import { availableParallelism, tmpdir, totalmem } from 'node:os';
 import {
   BatchJobExitReason,
   EXIT_STATUS_UNAVAILABLE,
+  inProcessRunner,
   type BatchJobSpec,
   type BatchSystem,
   type BatchSystemContext,
+  type InProcessRunner,
   type ResolvedRequirements,
   type UpdatedBatchJobInfo,
   UpdateQueue,
@@ -46,6 +48,8 @@ export class SingleMachineBatchSystem implements BatchSystem {
   private readonly updates = new UpdateQueue();
   private readonly env: Record<string, string> = {};
   private nextId = 1;
+  /** `--debugWorker`: runs jobs in this process; made at the first job, shared by the in-process workers. */
+  private runner: InProcessRunner | undefined;
   private shuttingDown = false;
 
   constructor(private readonly context: BatchSystemContext) {
@@ -163,7 +167,8 @@ export class SingleMachineBatchSystem implements BatchSystem {
 
   /** `--debugWorker`: a worker that runs jobs in this, the leader's, process (see InProcessWorker). */
   private inProcessWorker(): PoolWorker {
-    const worker = new InProcessWorker(this.context.log);
+    this.runner ??= inProcessRunner(this.context.locator, this.context.pluginPaths.jobStore);
+    const worker = new InProcessWorker(this.runner, this.context.log);
     this.workers.add(worker);
     return worker;
   }

@@ -25,7 +25,7 @@ export type { LeaderProgress } from './leader/run-leader.js';
 export type { LeaderEvents } from './leader/events.js';
 export { listen, closeServer } from './util/listen.js';
 export { workerProcessPath } from './worker/paths.js';
-export { runWorkerInProcess } from './worker/in-process.js';
+export { inProcessRunner, type InProcessRunner } from './worker/in-process.js';
 export { localWorkflowDir, toilWorkDir } from './worker/runtime.js';
 export type { RunJobMessage, JobDoneMessage, StrayFailureMessage } from './worker-process.js';
 export * from './plugins/plugin.js';
