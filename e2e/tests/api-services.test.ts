@@ -55,3 +55,23 @@ describe('services', () => {
     expect(errors[0]).toMatch(/raise --maxCores/);
   });
 });
+
+describe('a service whose start() throws', () => {
+  it("fails the workflow with the service's own error; the jobs that need it never run and its sibling services stop", async () => {
+    const dir = await tempDir();
+    const result = await toilRun('services.ts', join(dir, 'js'), 'useFailingStart', [dir], ['--retryCount', '1']);
+    expect(result.code, result.stderr).toBe(1);
+    expect(result.stdout).toBe('');
+    expect(errorLines(result.stderr)).toEqual([expect.stringMatching(/^toil: The workflow failed: 1 job\(s\) ran out of retries \('svc\.failsToStart' \S+\)/)]);
+    // What the user reads is the service's failure (both tries), not a client's "unfulfilled promise".
+    expect(result.stderr.match(/Error: cannot bind port 5432: address already in use/g)).toHaveLength(2);
+    expect(result.stderr).toMatch(/ERROR toil: Service 'svc\.failsToStart' \S+ of job 'svc\.useFailingStart' \S+ failed to start, so the jobs after 'svc\.useFailingStart' will not run\./);
+    expect(result.stderr).not.toMatch(/unfulfilled promise/i);
+    const log = await events(dir);
+    expect(log.filter((e) => e.startsWith('needsDatabase'))).toEqual([]);
+    // stop() ran after each failed start, and the healthy service of the same job was stopped.
+    expect(log.filter((e) => e === 'failsToStart stopping')).toHaveLength(2);
+    expect(log).toContain('healthy started');
+    expect(log).toContain('healthy stopping');
+  });
+});

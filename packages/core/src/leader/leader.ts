@@ -325,10 +325,10 @@ export class Leader {
 
   private markFailed(node: JobNode): void {
     node.state = 'failed';
-    // A service host out of tries frees its --maxServiceJobs slot and stops holding up its client.
-    this.services.hostExited(node);
     this.failed.push({ id: node.id, name: node.desc.displayName });
     this.options.log.error(`Job '${node.desc.displayName}' ${node.id} failed with no retries left.`);
+    // A service host out of tries frees its --maxServiceJobs slot; its client goes no further if it never started.
+    this.services.hostExited(node, true);
     this.progress();
     this.track(restartCheckpointAbove(this, node));
   }

@@ -48,6 +48,12 @@ export class ServiceTracker {
     }
     this.runningHosts++;
     const desc = await this.leader.options.store.tryLoad(hostId);
+    if (client.state !== 'startingServices') {
+      // Another service of the client failed to start meanwhile: this one is not needed any more.
+      this.clientOf.delete(hostId);
+      this.hostGone();
+      return;
+    }
     if (!desc) {
       this.hostGone();
       return this.started(client, hostId);
@@ -62,8 +68,10 @@ export class ServiceTracker {
   private started(client: JobNode, hostId: string): void {
     this.starting.delete(hostId);
     client.servicesPending.delete(hostId);
+    // A client whose other service failed to start goes no further: no sub-services, no successors.
+    if (client.state !== 'startingServices') return;
     for (const r of client.desc.services) if (r.parentHostId === hostId) this.leader.track(this.startHost(client, r.hostId));
-    if (client.state === 'startingServices' && client.servicesPending.size === 0) {
+    if (client.servicesPending.size === 0) {
       client.state = 'running';
       this.leader.nextBatch(client);
     }
@@ -111,10 +119,14 @@ export class ServiceTracker {
     this.leader.track(this.leader.options.store.deleteFile(host.desc.service.terminateFlagId));
   }
 
-  /** A job ended; if it was a service host, update its client and return true. */
-  hostExited(node: JobNode): boolean {
+  /**
+   * A job ended (`failed`: out of tries); if it was a service host, update its client and return true. A host that
+   * failed before it started fails its client: the client's successors need the service, so they never run.
+   */
+  hostExited(node: JobNode, failed = false): boolean {
     const clientId = this.clientOf.get(node.id);
     if (clientId === undefined) return false;
+    const neverStarted = this.starting.has(node.id);
     this.hostGone();
     this.clientOf.delete(node.id);
     this.starting.delete(node.id);
@@ -127,8 +139,38 @@ export class ServiceTracker {
       if (parent && client.servicesPending.has(parent)) this.stopWhenLeaf(client, parent);
       if (client.servicesPending.size === 0) this.leader.track(this.leader.finished(client, true));
     }
+    else if (client.state === 'startingServices' && failed && neverStarted) this.failedToStart(client, node);
     else if (client.state === 'startingServices') this.started(client, node.id);
     return true;
+  }
+
+  /**
+   * A service of `client` ran out of tries without starting. Its failure is the workflow's error (the host is in
+   * the leader's failed list): the client's successors would only fail on the promise of a value that never came,
+   * so they are not run, its services not started yet never start, and those started are told to stop.
+   */
+  private failedToStart(client: JobNode, host: JobNode): void {
+    client.state = 'failed';
+    client.servicesPending.clear();
+    const { log, store } = this.leader.options;
+    const name = client.desc.displayName;
+    log.error(`Service '${host.desc.displayName}' ${host.id} of job '${name}' ${client.id} failed to start, so the jobs after '${name}' will not run.`, {
+      jobId: client.id,
+      jobName: name,
+    });
+    for (let i = this.waitingStarts.length - 1; i >= 0; i--) if (this.waitingStarts[i][0] === client) this.waitingStarts.splice(i, 1);
+    for (const r of client.desc.services) {
+      if (r.hostId === host.id) continue;
+      const other = this.leader.nodes.get(r.hostId);
+      if (other?.state !== 'issued' || !other.desc.service) {
+        // Never issued (a sub-service, or waiting for a --maxServiceJobs slot): forget it.
+        this.clientOf.delete(r.hostId);
+        continue;
+      }
+      this.starting.delete(r.hostId);
+      this.abandoned.add(r.hostId);
+      this.leader.track(store.deleteFile(other.desc.service.errorFlagId));
+    }
   }
 
   /** A running host ended: start the next service waiting for a --maxServiceJobs slot. */
