@@ -153,7 +153,7 @@ export const TOIL_OPTIONS: readonly OptionSpec[] = [
     validate: (v) => (v as string).trim() !== '' || 'give an address such as 127.0.0.1 or 0.0.0.0',
   },
   // Debug
-  { name: 'debugWorker', type: 'boolean', group: 'debug', default: false, help: "Run jobs in the leader's process, without forking workers or redirecting their output. For local debugging." },
+  { name: 'debugWorker', type: 'boolean', group: 'debug', default: false, help: "Run jobs in the leader's process, without forking workers or redirecting their output, so a debugger attached to the leader stops in job code. single_machine only; jobs still run side by side within --maxCores (--maxCores 1 runs one at a time)." },
   { name: 'disableWorkerOutputCapture', type: 'boolean', group: 'debug', default: false, help: "Let worker output go to the worker's standard output and error instead of per-job logs." },
   { name: 'badWorker', type: 'number', min: 0, lessThan: 1, group: 'debug', default: 0, help: 'For testing: kill this fraction of jobs at random with SIGKILL.' },
   { name: 'badWorkerFailInterval', type: 'number', min: 0, group: 'debug', default: 0.01, help: 'For testing: kill a --badWorker job at a random time up to this many seconds after its worker starts.' },
