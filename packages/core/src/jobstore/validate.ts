@@ -35,12 +35,15 @@ const isInteger: Check = (v) => Number.isInteger(v);
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const arrayOf = (item: Check): Check => (v) => Array.isArray(v) && v.every(item);
 const isPath: Check = arrayOf((e) => typeof e === 'string' || Number.isInteger(e));
-const hasFields = (fields: Record<string, Check>, optional: Record<string, Check> = {}): Check => (v) =>
-  isRecord(v) && Object.entries(fields).every(([k, check]) => check(v[k])) && Object.entries(optional).every(([k, check]) => v[k] === undefined || check(v[k]));
+const hasFields = (fields: Record<string, Check>, optional: Record<string, Check> = {}): Check => {
+  const required = Object.entries(fields);
+  const maybe = Object.entries(optional);
+  return (v) => isRecord(v) && required.every(([k, check]) => check(v[k])) && maybe.every(([k, check]) => v[k] === undefined || check(v[k]));
+};
 const isNumber: Check = (v) => typeof v === 'number' && !Number.isNaN(v);
 
 /** Required fields of a description and their checks (`args` is any encoded value, so it only has to be there). */
-const REQUIRED: Record<string, Check> = {
+const REQUIRED: [string, Check][] = Object.entries({
   id: isString,
   name: isString,
   displayName: isString,
@@ -52,15 +55,15 @@ const REQUIRED: Record<string, Check> = {
   remainingTries: isInteger,
   promises: arrayOf(hasFields({ path: isPath, fileId: isString })),
   services: arrayOf(hasFields({ hostId: isString }, { parentHostId: isString })),
-};
+} satisfies Record<string, Check>);
 
 /** Optional fields: absent, or of this shape. */
-const OPTIONAL: Record<string, Check> = {
+const OPTIONAL: [string, Check][] = Object.entries({
   checkpoint: hasFields({ args: (v) => v !== undefined }),
   service: hasFields({ startFlagId: isString, terminateFlagId: isString, errorFlagId: isString }),
   logFileId: isString,
   filesToDelete: arrayOf(isString),
-};
+} satisfies Record<string, Check>);
 
 /**
  * What is wrong with a parsed job record, or undefined when it is a valid description stored under
@@ -70,11 +73,11 @@ export function jobDescriptionProblem(value: unknown, expectedId: string): strin
   if (!isRecord(value)) return `is not a job record (it holds ${preview(value)}, not a JSON object)`;
   // A newer Toil's record is not damage: say so instead of listing fields this version does not know.
   if (value.v !== 1) return `has record version ${preview(value.v)}; this Toil reads version 1 (a newer Toil wrote it, or it is garbled)`;
-  for (const [field, check] of Object.entries(REQUIRED)) {
+  for (const [field, check] of REQUIRED) {
     if (value[field] === undefined) return `has no '${field}' field`;
     if (!check(value[field])) return `has a wrongly-typed '${field}' field (${preview(value[field])})`;
   }
-  for (const [field, check] of Object.entries(OPTIONAL)) {
+  for (const [field, check] of OPTIONAL) {
     if (value[field] !== undefined && !check(value[field])) return `has a wrongly-typed '${field}' field (${preview(value[field])})`;
   }
   if (value.id !== expectedId) return `holds the job ID ${preview(value.id)} instead of '${expectedId}'`;
