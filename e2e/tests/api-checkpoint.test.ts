@@ -49,7 +49,7 @@ describe('checkpoint jobs', () => {
     expect(await count(dir, 'checkpoint-runs')).toBe(1);
     expect((await listJobs(`file:${store}`)).map((j) => j.name).sort()).toEqual(['ckpt.checkpointed', 'ckpt.flaky', 'ckpt.main']);
 
-    const restarted = await toilRun('checkpoint.ts', store, 'main', [], ['--restart']);
+    const restarted = await toilRun('checkpoint.ts', store, 'main', [dir, 1], ['--restart']);
     expect(restarted.stdout).toBe('"flaky succeeded on attempt 2"\n');
     expect(restarted.code).toBe(0);
     expect(restarted.stderr).toMatch(/Restarting checkpoint job 'ckpt\.checkpointed' \S+: its subtree is rerun\./);

@@ -136,6 +136,18 @@ export class NestingTooDeepError extends ToilError {
   }
 }
 
+/** A `--restart` whose module, `--job` or `--args` differ from the workflow the job store holds. */
+export class RestartMismatchError extends ToilError {
+  /** @param what The part that differs. */
+  constructor(
+    readonly locator: string,
+    readonly what: 'module' | 'job' | 'args',
+    message: string,
+  ) {
+    super('RESTART_MISMATCH', message);
+  }
+}
+
 /** A requirement or option value that cannot be parsed. */
 export class InvalidValueError extends ToilError {
   constructor(readonly what: string, readonly value: unknown, hint: string) {

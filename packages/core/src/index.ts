@@ -35,6 +35,7 @@ export { createLogger, loggerForConfig, type Logger, type LogFields, type Logger
 export { bundleAndLoad, deployWorkflow, modulePath, type UserModuleRecord } from './deploy/deploy.js';
 export * from './options/index.js';
 export { formatResult, runWorkflowCommand, parseJobArgs, readJobArgsText, exitWithError, type JobArgsText, type WorkflowCommand } from './main.js';
+export { checkRestartClaims, type RestartClaims } from './leader/restart-check.js';
 export { serializeConfig, deserializeConfig } from './options/config-codec.js';
 export { parseUrl, urlBasename, statSource, download, upload, type ParsedUrl } from './jobstore/urls.js';
 export { JOBSTORE_PLUGIN_ENV, workerEntryPath } from './leader/run-leader.js';

@@ -1,7 +1,9 @@
 import yargs from 'yargs';
+import { NoSpaceLeftError } from './errors.js';
 import { printValue } from './codec/print.js';
-import { ToilError } from './errors.js';
-import { parseJobArgs, readJobArgsText } from './job-args.js';
+import { ToilError, ToilUsageError } from './errors.js';
+import { parseArgsArray, parseJobArgs, quoted, readJobArgsText } from './job-args.js';
+import { checkRestartClaims } from './leader/restart-check.js';
 import type { JobDef } from './job/define.js';
 import { parseOptions } from './options/parse.js';
 import type { OptionSpec } from './options/spec.js';
@@ -20,8 +22,17 @@ export function formatResult(value: unknown): string {
 
 /** A parsed `run`-style command: which job, with which arguments, on which config. */
 export interface WorkflowCommand {
-  def: JobDef;
-  args: unknown[];
+  /** The root job (`--job`). Only `--restart` may leave it out; given, it must be the stored root job. */
+  def?: JobDef;
+  /** `--job` as given (the export name), for messages. */
+  jobGiven?: string;
+  /**
+   * The root job's arguments, parsed. Otherwise `argsOption` is read and parsed here. With `--restart` they are
+   * optional and, when given, must equal the stored ones.
+   */
+  args?: unknown[];
+  /** `--args` as given: inline JSON, `@file.json` or `-` (stdin); see readJobArgsText. */
+  argsOption?: unknown;
   argv: Record<string, unknown>;
   jobStore: string;
   workflowModule?: string;
@@ -35,9 +46,27 @@ export interface WorkflowCommand {
   onProgress?(progress: LeaderProgress): void;
 }
 
+/** `--args` of a command, parsed, and how to quote it; undefined when not given (only --restart may omit it). */
+async function commandArgs(command: WorkflowCommand, restart: boolean): Promise<{ values: unknown[]; given: string } | undefined> {
+  if (command.args) return { values: command.args, given: JSON.stringify(command.args) };
+  const text = await readJobArgsText(command.argsOption);
+  if (!text && restart) return undefined;
+  const values = command.def ? parseJobArgs(text, command.def) : parseArgsArray(text!);
+  return { values, given: text ? quoted(text) : '[]' };
+}
+
 /** Start (or with --restart, resume) a workflow from a parsed command and return the result text. */
 export async function runWorkflowCommand(command: WorkflowCommand): Promise<string> {
   const config = parseOptions(command.argv, { jobStore: command.jobStore, extraOptions: command.extraOptions });
+  if (!config.restart && !command.def) {
+    throw new ToilUsageError("Name the job to start with --job <export of the module>; only --restart may leave it out, to resume the job store's workflow.");
+  }
+  const args = await commandArgs(command, config.restart);
+  if (config.restart) {
+    // --restart resumes the stored workflow whatever the command says: what it says must be that workflow.
+    const job = command.def && { name: command.def.name, given: command.jobGiven };
+    await checkRestartClaims(config.jobStore, { module: command.workflowModule, job, args });
+  }
   await using toil = await Toil.openConfig(config, {
     workflowModule: command.workflowModule,
     explicitOnRestart: command.argv,
@@ -46,12 +75,13 @@ export async function runWorkflowCommand(command: WorkflowCommand): Promise<stri
     logger: command.logger,
     onProgress: command.onProgress,
   });
-  const value = toil.config.restart ? await toil.restart() : await toil.start(command.def, ...command.args);
-  return formatResult(value);
+  return formatResult(toil.config.restart ? await toil.restart() : await toil.start(command.def!, ...args!.values));
 }
 
 /** Print a user-facing error as one line and exit; anything else keeps its stack (it is a bug). */
 export function exitWithError(error: unknown): never {
+  // A full disk anywhere (the job store, a log file) is a one-line error too, not a bug with a stack.
+  error = NoSpaceLeftError.from(error) ?? error;
   if (ToilError.is(error) && error.userFacing) process.stderr.write(`toil: ${error.message}\n`);
   else process.stderr.write(`toil: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
   process.exit(1);
@@ -77,7 +107,7 @@ export async function runMain(def: JobDef, argv: string[]): Promise<void> {
     interrupt = stopOnInterrupt(jobStore);
     const out = await runWorkflowCommand({
       def,
-      args: parsed.restart ? [] : parseJobArgs(await readJobArgsText(parsed.args), def),
+      argsOption: parsed.args,
       argv: parsed as Record<string, unknown>,
       jobStore,
       workflowModule: process.argv[1],

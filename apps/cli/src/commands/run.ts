@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Argv } from 'yargs';
-import { addToilOptions, bundleAndLoad, stopOnInterrupt, isJobDef, LoadError, loggerForConfig, parseJobArgs, parseOptions, readJobArgsText, runWorkflowCommand, InvalidValueError, type JobDef, type OptionSpec } from '@toil/core';
+import { addToilOptions, bundleAndLoad, stopOnInterrupt, isJobDef, LoadError, loggerForConfig, parseOptions, runWorkflowCommand, checkRestartClaims, InvalidValueError, type JobDef, type OptionSpec } from '@toil/core';
 
 /** Load a workflow module (TypeScript or JavaScript) and find the job exported as `exportName`. */
 export async function loadJobExport(modulePath: string, exportName: string): Promise<JobDef> {
@@ -20,13 +20,13 @@ export async function loadJobExport(modulePath: string, exportName: string): Pro
 export function runCommand(backendOptions: OptionSpec[]) {
   return {
     command: 'run <module> <jobStore>',
-    describe: 'Run a workflow: start the job exported as --job with --args, and print its result as JSON',
+    describe: 'Run a workflow: start the job exported as --job with --args (or resume the stored one with --restart), and print its result',
     builder: (y: Argv) =>
       addToilOptions(
         y
           .positional('module', { type: 'string', describe: 'Workflow module (.ts or .js) that defines the jobs', demandOption: true })
           .positional('jobStore', { type: 'string', describe: "Job store: a path, 'file:<path>', 'aws:<region>:<prefix>' or 'google:<project>:<prefix>'", demandOption: true })
-          .option('job', { type: 'string', describe: 'Name of the exported job to start (the root job)', demandOption: true })
+          .option('job', { type: 'string', describe: 'Name of the exported job to start (the root job); with --restart optional, and if given it must be the stored root job' })
           // nargs 1: `--args -` (stdin) takes the '-' as its value; yargs would read a lone '-' as a positional.
           .option('args', { type: 'string', nargs: 1, describe: "Arguments of the root job as a plain JSON array: inline ('[100]'), @<file.json>, or - (standard input)" }),
         backendOptions,
@@ -40,11 +40,13 @@ export function runCommand(backendOptions: OptionSpec[]) {
       const interrupt = stopOnInterrupt(jobStore, () => progress?.stop());
       const module = String(argv.module);
       try {
-        const def = await loadJobExport(module, String(argv.job));
-        const args = argv.restart ? [] : parseJobArgs(await readJobArgsText(argv.args), def);
+        // --restart resumes the stored workflow: a different module fails here, naming the stored one, before it loads.
+        if (config.restart) await checkRestartClaims(config.jobStore, { module: resolve(module) });
+        const jobGiven = argv.job === undefined ? undefined : String(argv.job);
         const out = await runWorkflowCommand({
-          def,
-          args,
+          def: jobGiven === undefined ? undefined : await loadJobExport(module, jobGiven),
+          jobGiven,
+          argsOption: argv.args,
           argv,
           jobStore,
           workflowModule: resolve(module),
