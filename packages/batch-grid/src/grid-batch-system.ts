@@ -100,6 +100,8 @@ export abstract class GridBatchSystem implements BatchSystem {
   private readonly submitBackoff: Backoff;
   private readonly pollBackoff: Backoff;
   private submitsInFlight = 0;
+  /** The last submit command being built; see buildInOrder. */
+  private building: Promise<unknown> = Promise.resolve();
   private pumpTimer: NodeJS.Timeout | undefined;
   private nextId = 1;
   private pollTimer: NodeJS.Timeout | undefined;
@@ -309,7 +311,7 @@ export abstract class GridBatchSystem implements BatchSystem {
     let result: CommandResult;
     try {
       // Inside the try: a submit command that writes a script can fail (a full disk), which fails the job it is for.
-      const submission = group.length === 1 ? await this.submitCommand(jobs[0]) : this.arraySubmitCommand(jobs, this.arrayScriptFor(group));
+      const submission = await this.buildInOrder(() => (group.length === 1 ? this.submitCommand(jobs[0]) : this.arraySubmitCommand(jobs, this.arrayScriptFor(group))));
       argv = submission.argv;
       result = await this.command(argv, { input: submission.input });
     } catch (error) {
@@ -345,6 +347,16 @@ export abstract class GridBatchSystem implements BatchSystem {
     });
     this.log.debug(`Submitted ${what} as ${this.schedulerName} job ${ids.length === 1 ? ids[0] : `${ids[0]}..${ids[ids.length - 1]}`}`);
     this.schedulePoll(this.pollIntervalMs());
+  }
+
+  /**
+   * Build submit commands one after another: one that writes a script first (HTCondor, Parasol) would otherwise let
+   * a later job overtake an earlier one, and jobs should reach the scheduler in the order they were issued.
+   */
+  private buildInOrder(build: () => SubmitCommand | Promise<SubmitCommand>): Promise<SubmitCommand> {
+    const built = this.building.then(build);
+    this.building = built.catch(() => undefined);
+    return built;
   }
 
   private arrayScriptFor(group: TrackedJob[]): string {

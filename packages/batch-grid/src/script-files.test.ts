@@ -38,7 +38,29 @@ class ScriptWritingToy extends ToyBatchSystem {
   }
 }
 
+/** The toy scheduler whose submit command takes longer for earlier jobs, as a slow write would. */
+class SlowFirstToy extends ToyBatchSystem {
+  protected override async submitCommand(job: GridSubmission): Promise<SubmitCommand> {
+    await new Promise((resolve) => setTimeout(resolve, 100 - 20 * job.batchJobId));
+    return super.submitCommand(job);
+  }
+}
+
 describe('GridBatchSystem with an async submit command', () => {
+  it('still submits jobs in the order they were issued', async () => {
+    const workDir = mkdtempSync(join(tmpdir(), 'grid-order-test-'));
+    const queue = new FakeQueue();
+    const bs = new SlowFirstToy(
+      { config: testConfig({ workDir, statePollingWait: 0.05, workflowId: 'toy-workflow' }), maxCores: 4, maxMemory: Infinity, maxDisk: Infinity, locator: 'memory:toy', pluginPaths: {} },
+      { runner: queue.runner, tuning: { killWaitMs: 300 } },
+    );
+    const spec = { jobStoreId: 'j', displayName: 'x', requirements: { cores: 1, memory: 1, disk: 1, accelerators: [], preemptible: false }, workerCommand: ['true'], env: {} };
+    const ids = [await bs.issueBatchJob(spec), await bs.issueBatchJob(spec), await bs.issueBatchJob(spec)];
+    for (let i = 0; i < 100 && queue.ids().length < 3; i++) await new Promise((resolve) => setTimeout(resolve, 10));
+    expect([...queue.jobs.values()].map((job) => job.argv[job.argv.indexOf('-n') + 1])).toEqual(ids.map((id) => `toil_job_${id}_x`));
+    await bs.shutdown();
+  });
+
   it('fails the job, with the reason, when its script cannot be written', async () => {
     const workDir = mkdtempSync(join(tmpdir(), 'grid-script-test-'));
     writeFileSync(join(workDir, 'blocker'), '');
