@@ -283,3 +283,46 @@ export class JobStoreInUseError extends ToilError {
     );
   }
 }
+
+/**
+ * The disk (or the quota) holding the job store, or another file the leader writes, is full. Every job-store
+ * write is a temp file renamed into place, so the store is left consistent and `--restart` resumes.
+ */
+export class NoSpaceLeftError extends ToilError {
+  /**
+   * @param path The file being written, when the system named it (a failed `write` names none).
+   * @param errno `ENOSPC` (device full) or `EDQUOT` (quota exceeded).
+   * @param options.locator The job store, when known.
+   */
+  constructor(
+    readonly path: string | undefined,
+    readonly errno: string,
+    options?: { cause?: unknown; locator?: string },
+  ) {
+    const locator = options?.locator;
+    const why = errno === 'EDQUOT' ? 'disk quota exceeded' : 'device full';
+    const where = path !== undefined ? `on the device holding '${path}'` : locator ? `on the device holding the job store ${locator}` : 'on a device';
+    const store = locator && path !== undefined ? `The job store ${locator}` : locator ? 'It' : 'The job store';
+    super('NO_SPACE_LEFT', `No space left ${where} (${why}). ${store} is intact: free some space, then run the same command with --restart to resume.`, {
+      cause: options?.cause,
+    });
+  }
+
+  /**
+   * The NoSpaceLeftError for `error` if it (or an error in its `cause` chain) is an ENOSPC or EDQUOT from the
+   * system, else undefined. `locator` names the job store, which stands for the path when the error has none.
+   */
+  static from(error: unknown, locator?: string): NoSpaceLeftError | undefined {
+    for (let e = error, depth = 0; e instanceof Error && depth < 10; e = e.cause, depth++) {
+      if (NoSpaceLeftError.is(e)) return e;
+      const { code, path } = e as NodeJS.ErrnoException;
+      if (code === 'ENOSPC' || code === 'EDQUOT') return new NoSpaceLeftError(path, code, { cause: error, locator });
+    }
+    return undefined;
+  }
+
+  /** Cross-realm check. */
+  static is(value: unknown): value is NoSpaceLeftError {
+    return ToilError.is(value) && value.code === 'NO_SPACE_LEFT';
+  }
+}

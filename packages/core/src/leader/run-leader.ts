@@ -1,5 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import type { BatchSystemContext } from '../batch/batch-system.js';
+import { NoSpaceLeftError } from '../errors.js';
 import type { JobStore } from '../jobstore/jobstore.js';
 import type { Logger } from '../log/logger.js';
 import type { WorkflowConfig } from '../options/config.js';
@@ -80,6 +81,9 @@ export async function runLeader(options: RunLeaderOptions): Promise<void> {
     const seconds = (Date.now() - started) / 1000;
     log.info(`Finished the workflow in ${seconds.toFixed(2)} s`);
     if (config.stats) await store.writeStatsAndLogging(JSON.stringify(workflowStats(config, seconds)));
+  } catch (error) {
+    // A full disk is the user's to fix, not a bug: one line naming the store (a failed write has no path).
+    throw NoSpaceLeftError.from(error, config.jobStore) ?? error;
   } finally {
     killWatch.stop();
     options.signal?.removeEventListener('abort', forward);
