@@ -1,6 +1,5 @@
 import yargs from 'yargs';
 import { NoSpaceLeftError } from './errors.js';
-import { NoSpaceLeftError } from './errors.js';
 import { printValue } from './codec/print.js';
 import { ToilError, ToilUsageError } from './errors.js';
 import { parseArgsArray, parseJobArgs, quoted, readJobArgsText } from './job-args.js';
@@ -81,8 +80,6 @@ export async function runWorkflowCommand(command: WorkflowCommand): Promise<stri
 
 /** Print a user-facing error as one line and exit; anything else keeps its stack (it is a bug). */
 export function exitWithError(error: unknown): never {
-  // A full disk anywhere (the job store, a log file) is a one-line error too, not a bug with a stack.
-  error = NoSpaceLeftError.from(error) ?? error;
   // A full disk anywhere (the job store, a log file) is a one-line error too, not a bug with a stack.
   error = NoSpaceLeftError.from(error) ?? error;
   if (ToilError.is(error) && error.userFacing) process.stderr.write(`toil: ${error.message}\n`);
