@@ -65,6 +65,8 @@ describe('a service whose start() throws', () => {
     expect(errorLines(result.stderr)).toEqual([expect.stringMatching(/^toil: The workflow failed: 1 job\(s\) ran out of retries \('svc\.failsToStart' \S+\)/)]);
     // What the user reads is the service's failure (both tries), not a client's "unfulfilled promise".
     expect(result.stderr.match(/Error: cannot bind port 5432: address already in use/g)).toHaveLength(2);
+    // Its stop() threw too: that is told, but does not hide why the service failed.
+    expect(result.stderr.match(/LOG-TO-MASTER: stop\(\) of service 'svc\.failsToStart' also failed: no server to close/g)).toHaveLength(2);
     expect(result.stderr).toMatch(/ERROR toil: Service 'svc\.failsToStart' \S+ of job 'svc\.useFailingStart' \S+ failed to start, so the jobs after 'svc\.useFailingStart' will not run\./);
     expect(result.stderr).not.toMatch(/unfulfilled promise/i);
     const log = await events(dir);

@@ -33,6 +33,7 @@ export async function runServiceHost(rt: WorkerRuntime, job: JobDescription): Pr
   const builder = new GraphBuilder(new PendingJob(job.id, undefined, job.displayName, [], job.requirements, false), () => rt.store.assignId(), rt.config);
   const ctx = new RunContext(job.id, job.name, rt.config.workflowId, fileStore, builder, (m) => rt.echo(job.id, job.displayName, m));
   const instance = def.create(ctx, ...args);
+  let failure: { error: unknown } | undefined;
   try {
     const value = await instance.start();
     await fulfilPromises(rt.store, job.promises, value);
@@ -47,8 +48,16 @@ export async function runServiceHost(rt: WorkerRuntime, job: JobDescription): Pr
       }
       await sleep(FLAG_POLL_MS);
     }
-  } finally {
-    await instance.stop();
+  } catch (error) {
+    failure = { error };
   }
+  // stop() always runs. The service's own failure (a start() or check() that threw) stays the error the user sees.
+  try {
+    await instance.stop();
+  } catch (stopError) {
+    if (!failure) throw stopError;
+    ctx.log(`stop() of service '${job.displayName}' also failed: ${stopError instanceof Error ? stopError.message : String(stopError)}`, 'ERROR');
+  }
+  if (failure) throw failure.error;
   await rt.store.delete(job.id);
 }
