@@ -246,20 +246,6 @@ export class MalformedStatsBlobError extends ToilError {
   }
 }
 
-/**
- * A job store whose records cannot be what Toil wrote: a truncated or garbled file, a record with missing or
- * wrongly-typed fields, a root pointer to nothing, a job graph with a record missing. Nothing is changed in it.
- */
-export class DamagedJobStoreError extends ToilError {
-  /**
-   * @param locator The job store.
-   * @param where The damaged part: a file path (file store) or a record ID, e.g. `job record 'job123'`.
-   * @param problem What is wrong with it, e.g. `is not valid JSON (Unexpected end of JSON input)`.
-   */
-  constructor(
-    readonly locator: string,
-    readonly where: string,
-    readonly problem: string,
 /** Another live process (a leader, `toil clean`, `toil debug-job`) holds the job store's lock. */
 export class JobStoreInUseError extends ToilError {
   constructor(
@@ -276,6 +262,20 @@ export class JobStoreInUseError extends ToilError {
   }
 }
 
+/**
+ * A job store whose records cannot be what Toil wrote: a truncated or garbled file, a record with missing or
+ * wrongly-typed fields, a root pointer to nothing, a job graph with a record missing. Nothing is changed in it.
+ */
+export class DamagedJobStoreError extends ToilError {
+  /**
+   * @param locator The job store.
+   * @param where The damaged part: a file path (file store) or a record ID, e.g. `job record 'job123'`.
+   * @param problem What is wrong with it, e.g. `is not valid JSON (Unexpected end of JSON input)`.
+   */
+  constructor(
+    readonly locator: string,
+    readonly where: string,
+    readonly problem: string,
   ) {
     super(
       'DAMAGED_JOB_STORE',
