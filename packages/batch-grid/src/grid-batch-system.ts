@@ -118,7 +118,7 @@ export abstract class GridBatchSystem implements BatchSystem {
     this.pollBackoff = new Backoff(this.tuning.retryInitialMs, this.tuning.retryMaxMs);
     this.log = context.log ?? createLogger(context.config.logLevel, 'toil');
     this.workflowDir = localWorkflowDir(context.config);
-    if (!context.config.noStdOutErr) mkdirSync(this.workflowDir, { recursive: true });
+    if (!context.config.noStdOutErr) mkdirSync(this.workflowDir, { recursive: true, mode: 0o700 });
   }
 
   /** Fail at start-up, in one line, when a scheduler command is missing, instead of failing every job later. */

@@ -15,7 +15,7 @@ export class ScriptFiles {
   /** Write `script` to `<dir>/<name>`, executable, and resolve with its path. */
   async write(name: string, script: string): Promise<string> {
     // A failed mkdir is forgotten, so that the next job tries again (the disk may have been freed meanwhile).
-    this.made ??= mkdir(this.dir, { recursive: true }).catch((error: unknown) => {
+    this.made ??= mkdir(this.dir, { recursive: true, mode: 0o700 }).catch((error: unknown) => {
       this.made = undefined;
       throw error;
     });

@@ -40,7 +40,7 @@ export class JobLogFiles {
 
   /** Write one job's log; resolves to the file's path. */
   async write(job: LoggedJob, text: string, failed: boolean): Promise<string> {
-    this.ready ??= mkdir(this.dir, { recursive: true });
+    this.ready ??= mkdir(this.dir, { recursive: true, mode: 0o700 });
     await this.ready;
     const data = this.gzipped ? await gzipAsync(text) : Buffer.from(text, 'utf8');
     const stem = `${failed ? 'failed_' : ''}${safe(job.name).slice(0, MAX_NAME_CHARS)}_${safe(job.id)}`;
