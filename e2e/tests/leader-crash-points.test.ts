@@ -5,24 +5,11 @@
  * Job-store writes are atomic, so a store stopped after N writes is exactly what a kill -9 can leave behind; this
  * walks every such state of several graph shapes (fan-out, diamond, chain, nested promises, encapsulation).
  */
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  BatchJobExitReason,
-  createLogger,
-  defineJob,
-  type BatchJobSpec,
-  type BatchSystem,
-  type JobDef,
-  type JobStore,
-  type Rv,
-  type UpdatedBatchJobInfo,
-  type WorkflowConfig,
-} from '@toil/core';
-import { cleanForRestart, Leader, readRootValue, runWorker, saveRootJob, type WorkerRuntime } from '@toil/core/internal';
+import { describe, expect, it } from 'vitest';
+import { createLogger, defineJob, type JobDef, type JobStore, type Rv, type WorkflowConfig } from '@toil/core';
+import { cleanForRestart, Leader, readRootValue, saveRootJob, type WorkerRuntime } from '@toil/core/internal';
 import { MemoryJobStore, testConfig } from '@toil/testing';
+import { InProcessBatchSystem, workDirForFile } from './helpers/in-process-batch.js';
 
 const square = defineJob('crashpoints.square', async (_ctx, x: number) => x * x);
 const sum = defineJob('crashpoints.sum', async (_ctx, xs: number[]) => xs.reduce((a, b) => a + b, 0));
@@ -69,59 +56,16 @@ function dyingStore(store: JobStore, budget: number): { store: JobStore; writes:
   return { store: proxy, writes: () => writes };
 }
 
-/** Runs each issued job with the real worker code in this process, one at a time, in issue order. */
-class InProcessBatchSystem implements Partial<BatchSystem> {
-  readonly name = 'in_process';
-  private readonly updates: UpdatedBatchJobInfo[] = [];
-  private readonly issued = new Set<number>();
-  private wake: (() => void) | undefined;
-  private next = 1;
-  private chain: Promise<void> = Promise.resolve();
-
-  constructor(private readonly runtime: WorkerRuntime) {}
-  supportsAutoDeployment = () => true;
-  supportsWorkerCleanup = () => true;
-  checkResourceRequest = () => undefined;
-  getSchedulingStatusMessage = () => undefined;
-  setEnv = () => undefined;
-  getIssuedBatchJobIds = () => [...this.issued];
-  getRunningBatchJobIds = () => new Map<number, number>();
-  killBatchJobs = async () => undefined;
-  shutdown = async () => undefined;
-
-  async issueBatchJob(spec: BatchJobSpec): Promise<number> {
-    const id = this.next++;
-    this.issued.add(id);
-    this.chain = this.chain.then(async () => {
-      const result = await runWorker(this.runtime, spec.jobStoreId).catch(() => ({ ok: false }));
-      this.updates.push({ batchJobId: id, exitStatus: result.ok ? 0 : 1, exitReason: result.ok ? BatchJobExitReason.FINISHED : BatchJobExitReason.FAILED });
-      this.wake?.();
-    });
-    return id;
-  }
-
-  async getUpdatedBatchJob(maxWaitMs: number): Promise<UpdatedBatchJobInfo | undefined> {
-    if (!this.updates.length) await new Promise<void>((resolve) => ((this.wake = resolve), setTimeout(resolve, maxWaitMs)));
-    const update = this.updates.shift();
-    if (update) this.issued.delete(update.batchJobId);
-    return update;
-  }
-}
-
-let workDir: string;
-beforeAll(async () => {
-  workDir = await mkdtemp(join(tmpdir(), 'crash-points-'));
-});
-afterAll(async () => {
-  await rm(workDir, { recursive: true, force: true });
-});
+const workDir = workDirForFile('crash-points-');
 
 const quiet = createLogger('OFF');
 
 /** Run a leader over `store` until the root job finishes; the workflow's config says retries and chaining. */
 async function lead(store: JobStore, config: WorkflowConfig, rootId: string): Promise<void> {
-  const runtime: WorkerRuntime = { store, config, localWorkflowDir: workDir, echo: () => undefined };
-  const batch = new InProcessBatchSystem(runtime) as unknown as BatchSystem;
+  const runtime: WorkerRuntime = { store, config, localWorkflowDir: workDir(), echo: () => undefined };
+  // Attempts run one at a time so that every run makes its writes in the same order; a worker whose store died
+  // under it may reject, which is the failure being tested, not a bug.
+  const batch = new InProcessBatchSystem(runtime, { serial: true, workerRejectionIsFailure: true }).asBatchSystem();
   await new Leader({ store, batch, config, rootId, log: quiet, workerCommand: [], env: {} }).run();
 }
 

@@ -4,90 +4,18 @@
  * store and a batch system double that loses the first attempts of a job and then runs it with the real worker
  * code in this process.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  BatchJobExitReason,
-  createLogger,
-  defineJob,
-  FailedJobsError,
-  type BatchJobSpec,
-  type BatchSystem,
-  type JobDef,
-  type UpdatedBatchJobInfo,
-  type WorkflowConfig,
-} from '@toil/core';
-import { Leader, readRootValue, runWorker, saveRootJob, type WorkerRuntime } from '@toil/core/internal';
+import { describe, expect, it } from 'vitest';
+import { BatchJobExitReason, createLogger, defineJob, FailedJobsError, type JobDef, type WorkflowConfig } from '@toil/core';
+import { Leader, readRootValue, saveRootJob } from '@toil/core/internal';
 import { MemoryJobStore, testConfig } from '@toil/testing';
+import { InProcessBatchSystem, workDirForFile } from './helpers/in-process-batch.js';
 
 const answer = defineJob('lostretries.answer', { preemptible: true }, async () => 42);
 const broken = defineJob('lostretries.broken', { preemptible: true }, async () => {
   throw new Error('this job always fails');
 });
 
-/**
- * Loses the first `lose` attempts (reported LOST without running: the node went away); later attempts run the
- * real worker code here, reported FINISHED or FAILED by whether the job committed.
- */
-class LosingBatchSystem implements Partial<BatchSystem> {
-  readonly name = 'losing';
-  attempts = 0;
-  private readonly updates: UpdatedBatchJobInfo[] = [];
-  private readonly issued = new Set<number>();
-  private wake: (() => void) | undefined;
-  private next = 1;
-
-  constructor(
-    private readonly runtime: WorkerRuntime,
-    private readonly lose: number,
-  ) {}
-  supportsAutoDeployment = () => true;
-  supportsWorkerCleanup = () => true;
-  checkResourceRequest = () => undefined;
-  getSchedulingStatusMessage = () => undefined;
-  setEnv = () => undefined;
-  getIssuedBatchJobIds = () => [...this.issued];
-  getRunningBatchJobIds = () => new Map<number, number>();
-  killBatchJobs = async () => undefined;
-  shutdown = async () => undefined;
-
-  async issueBatchJob(spec: BatchJobSpec): Promise<number> {
-    const id = this.next++;
-    this.issued.add(id);
-    const attempt = ++this.attempts;
-    void (async () => {
-      if (attempt <= this.lose) {
-        this.report({ batchJobId: id, exitStatus: 255, exitReason: BatchJobExitReason.LOST, output: 'node preempted\n' });
-        return;
-      }
-      const result = await runWorker(this.runtime, spec.jobStoreId);
-      this.report({ batchJobId: id, exitStatus: result.ok ? 0 : 1, exitReason: result.ok ? BatchJobExitReason.FINISHED : BatchJobExitReason.FAILED });
-    })();
-    return id;
-  }
-
-  private report(update: UpdatedBatchJobInfo): void {
-    this.updates.push(update);
-    this.wake?.();
-  }
-
-  async getUpdatedBatchJob(maxWaitMs: number): Promise<UpdatedBatchJobInfo | undefined> {
-    if (!this.updates.length) await new Promise<void>((resolve) => ((this.wake = resolve), setTimeout(resolve, maxWaitMs)));
-    const update = this.updates.shift();
-    if (update) this.issued.delete(update.batchJobId);
-    return update;
-  }
-}
-
-let workDir: string;
-beforeAll(async () => {
-  workDir = await mkdtemp(join(tmpdir(), 'lost-retries-'));
-});
-afterAll(async () => {
-  await rm(workDir, { recursive: true, force: true });
-});
+const workDir = workDirForFile('lost-retries-');
 
 /** Run `def` as a workflow whose batch system loses its first `lose` attempts; returns what happened. */
 async function run(def: JobDef, lose: number, overrides: Partial<WorkflowConfig>) {
@@ -98,8 +26,12 @@ async function run(def: JobDef, lose: number, overrides: Partial<WorkflowConfig>
   const rootId = await saveRootJob(store, config, def, []);
   const warnings: string[] = [];
   const log = { ...createLogger('OFF'), warn: (message: string) => void warnings.push(message) };
-  const batch = new LosingBatchSystem({ store, config, localWorkflowDir: workDir, echo: () => undefined }, lose);
-  const outcome = await new Leader({ store, batch: batch as unknown as BatchSystem, config, rootId, log, workerCommand: [], env: {} }).run().then(
+  // The first `lose` attempts are reported LOST without running (the node went away); later ones run the job.
+  const batch = new InProcessBatchSystem(
+    { store, config, localWorkflowDir: workDir(), echo: () => undefined },
+    { replaceAttempt: (attempt) => (attempt <= lose ? { exitStatus: 255, exitReason: BatchJobExitReason.LOST, output: 'node preempted\n' } : undefined) },
+  );
+  const outcome = await new Leader({ store, batch: batch.asBatchSystem(), config, rootId, log, workerCommand: [], env: {} }).run().then(
     async () => ({ value: await readRootValue(store) as unknown }),
     (error: unknown) => ({ error }),
   );
