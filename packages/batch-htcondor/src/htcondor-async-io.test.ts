@@ -9,14 +9,7 @@ import { HTCondorBatchSystem } from './htcondor.js';
 
 // Every synchronous file write or mkdir this package makes, recorded, then done for real.
 const blocking = vi.hoisted(() => [] as string[]);
-vi.mock('node:fs', async (importOriginal) => {
-  const fs = await importOriginal<typeof import('node:fs')>();
-  return {
-    ...fs,
-    writeFileSync: (...args: Parameters<typeof fs.writeFileSync>) => (blocking.push(`writeFileSync ${String(args[0])}`), fs.writeFileSync(...args)),
-    mkdirSync: (...args: Parameters<typeof fs.mkdirSync>) => (blocking.push(`mkdirSync ${String(args[0])}`), fs.mkdirSync(...args)),
-  };
-});
+vi.mock('node:fs', async (importOriginal) => (await import('@toil/batch-grid/testing/sync-fs-writes')).recordSyncWrites(await importOriginal<typeof import('node:fs')>(), blocking));
 
 const opened: HTCondorBatchSystem[] = [];
 afterEach(async () => {
