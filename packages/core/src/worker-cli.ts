@@ -6,11 +6,12 @@
 import { JOBSTORE_PLUGIN_ENV } from './leader/run-leader.js';
 import { openWorkerRuntime } from './worker/open-runtime.js';
 import { runWorker } from './worker/run-worker.js';
-import { watchStrayFailures } from './worker/stray-failures.js';
+import { exitWhenOutputCloses, watchStrayFailures } from './worker/stray-failures.js';
 
 process.setSourceMapsEnabled(true);
 // An error an ended job left behind must not fail the job chained after it; this process ends with the run anyway.
 watchStrayFailures((failure) => process.stderr.write(`${failure.text}\n`));
+exitWhenOutputCloses();
 const [locator, jobId] = process.argv.slice(2);
 if (!locator || !jobId) {
   process.stderr.write('usage: toil-worker <jobStoreLocator> <jobStoreID>\n');

@@ -6,7 +6,7 @@
  */
 import { openWorkerRuntime } from './worker/open-runtime.js';
 import { runWorker } from './worker/run-worker.js';
-import { watchStrayFailures, type StrayFailure } from './worker/stray-failures.js';
+import { exitWhenOutputCloses, watchStrayFailures, type StrayFailure } from './worker/stray-failures.js';
 
 /** The pool asks a warm worker to run one job (and whatever it chains) of the workflow in `locator`. */
 export interface RunJobMessage {
@@ -53,6 +53,7 @@ function applyEnv(env: Record<string, string> | undefined): () => void {
 
 process.setSourceMapsEnabled(true);
 process.on('disconnect', () => process.exit(70));
+exitWhenOutputCloses();
 let strayReported = false;
 watchStrayFailures((failure) => {
   // The first one retires the process; more from the same leftover code would only repeat the news.

@@ -29,6 +29,12 @@ export interface StrayFailure {
 
 const scopes = new AsyncLocalStorage<JobScope>();
 
+/** Exit status of a worker that ends because its leader is gone (as on IPC disconnect). */
+const WORKER_ORPHANED_EXIT = 70;
+/** More stray failures than this in one process end it: they are one fault repeating, and it is retired anyway. */
+const MAX_STRAYS = 100;
+
+
 /** Run a job's code (body and commit) in its scope; errors it leaves behind are attributed to it. */
 export async function inJobScope<T>(job: { id: string; displayName: string }, run: () => Promise<T>): Promise<T> {
   const scope: JobScope = { jobId: job.id, jobName: job.displayName };
@@ -56,7 +62,11 @@ function oneLine(error: unknown): string {
  * then retire the process, whose state the stray code may have left inconsistent.
  */
 export function watchStrayFailures(onStray: (failure: StrayFailure) => void): void {
+  let strays = 0;
   const handle = (error: unknown, what: string) => {
+    // Leftover code that keeps failing (a timer throwing on every tick, a report that fails again and again):
+    // the process is being replaced anyway.
+    if (++strays > MAX_STRAYS) process.exit(WORKER_ORPHANED_EXIT);
     const scope = scopes.getStore();
     if (scope && !scope.ended) {
       const detail = error instanceof Error ? (error.stack ?? String(error)) : String(error);
@@ -70,4 +80,19 @@ export function watchStrayFailures(onStray: (failure: StrayFailure) => void): vo
   };
   process.on('unhandledRejection', (reason) => handle(reason, 'an unhandled promise rejection'));
   process.on('uncaughtException', (error) => handle(error, 'an uncaught exception'));
+}
+
+/**
+ * End this worker when the reader of its stdout or stderr is gone (EPIPE: the leader that forked it was killed).
+ * Without a listener every failed write is an uncaught exception, and reporting that one is another write that
+ * fails: a loop at full CPU that outlived its leader. Worker entry points install this next to
+ * watchStrayFailures.
+ */
+export function exitWhenOutputCloses(): void {
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (error: NodeJS.ErrnoException) => {
+      if (error.code === 'EPIPE' || error.code === 'ERR_STREAM_DESTROYED') process.exit(WORKER_ORPHANED_EXIT);
+      throw error;
+    });
+  }
 }
