@@ -1,5 +1,5 @@
 /**
- * The leader's Prometheus metrics: Toil's ToilMetrics line protocol (FEATURES.md §1.16), which Toil fed to mtail,
+ * The leader's Prometheus metrics: Toil's ToilMetrics line protocol (Toil's `toil.lib.metrics` ToilMetrics; the README's "Progress, metrics and the status page"), which Toil fed to mtail,
  * exported directly with prom-client, plus the standard process metrics. The mapping:
  *
  * | Toil line              | metric                                        |
