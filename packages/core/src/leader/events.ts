@@ -1,7 +1,8 @@
 /**
  * What the leader tells observers as it runs: counts for progress displays, and per-job events for metrics
- * (the events of Toil's ToilMetrics line protocol; the README's "Progress, metrics and the status page"). The leader knows only these interfaces,
- * so observers such as the Prometheus endpoint (`src/metrics/`) load their libraries only when they are used.
+ * (the events of Toil's ToilMetrics line protocol; the README's "Progress, metrics and the status page"). The
+ * leader knows only these interfaces, so observers such as the Prometheus endpoint (`src/metrics/`) load their
+ * libraries only when they are used.
  */
 
 /** Counts for progress displays, sent whenever one of them changes. */
