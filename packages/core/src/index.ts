@@ -20,9 +20,10 @@ export { FileStore, type ReadGlobalFileOptions, type WriteGlobalFileOptions } fr
 export type { JobContext, JobLogLevel, JobLogMessage } from './job/context.js';
 export { RealtimeLogger } from './job/realtime-logger.js';
 export { JobHandle, ServiceHandle } from './job/handle.js';
-export { Toil, type ToilOptions, type OpenExtras } from './toil.js';
+export { Toil, type ToilOptions, type ToilEventMap, type OpenExtras } from './toil.js';
+export type { ToilOptionsInput, ByteSize, CleanPolicy, LogLevelName } from './options/input.js';
 export type { LeaderProgress } from './leader/run-leader.js';
-export type { LeaderEvents } from './leader/events.js';
+export type { LeaderEvents, JobEvent, JobEventTotals } from './leader/events.js';
 export { listen, closeServer } from './util/listen.js';
 export { workerProcessPath } from './worker/paths.js';
 export { inProcessRunner, type InProcessRunner } from './worker/in-process.js';

@@ -1,15 +1,17 @@
 import { randomUUID } from 'node:crypto';
+import { EventEmitter } from 'node:events';
 import { realpathSync } from 'node:fs';
 import { mkdir, rm } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
-import { JobStoreExistsError, LoadError, NoSuchJobStoreError, ToilError, ToilUsageError, WorkflowNeverStartedError } from './errors.js';
+import { InvalidImportExportUrlError, JobStoreExistsError, LoadError, NoSuchJobStoreError, ToilError, ToilUsageError, WorkflowNeverStartedError } from './errors.js';
 import { FileID, fileIdString, type FileIdLike } from './filestore/file-id.js';
 import type { JobStore } from './jobstore/jobstore.js';
 import { openJobStore } from './jobstore/open.js';
 import { deployWorkflow } from './deploy/deploy.js';
 import { isJobDef, type JobDef } from './job/define.js';
 import type { WorkflowConfig } from './options/config.js';
+import type { ToilOptionsInput } from './options/input.js';
 import { parseOptions } from './options/parse.js';
 import { mergeRestartOptions } from './options/restart.js';
 import type { OptionSpec } from './options/spec.js';
@@ -18,6 +20,7 @@ import { cleanForRestart } from './leader/clean.js';
 import { assertFinishedRoot, readRootValue, saveRootJob } from './leader/root-job.js';
 import { checkJobStore } from './leader/graph-check.js';
 import { runLeader, type LeaderProgress } from './leader/run-leader.js';
+import { jobEventSource, type JobEvent, type LeaderEvents } from './leader/events.js';
 import { writeLeaderPid } from './leader/leader-pid.js';
 import { acquireLeaderLock, type LeaderLock } from './leader/leader-lock.js';
 import { localWorkflowDir } from './worker/runtime.js';
@@ -91,8 +94,12 @@ async function createLockedStore(store: JobStore, config: WorkflowConfig, log: L
   throw new JobStoreExistsError(config.jobStore);
 }
 
-/** Options for `Toil.open`: any workflow option by name (as on the command line), plus these. */
-export interface ToilOptions {
+/**
+ * Options for `Toil.open`: every workflow option of `toil run --help` by name, typed (`{ maxCores: 2,
+ * defaultMemory: '1G', retryCount: 3 }`; a misspelt name does not compile, and from JavaScript it throws, naming
+ * the nearest options), plus these.
+ */
+export interface ToilOptions extends ToilOptionsInput {
   /** Job store locator: a path, `file:<path>`, `aws:<region>:<prefix>`, `google:<project>:<prefix>`. */
   jobStore: string;
   /**
@@ -100,8 +107,19 @@ export interface ToilOptions {
    * Default: the main script (`process.argv[1]`).
    */
   workflowModule?: string;
-  /** Any option of `toil run --help`, e.g. `{ maxCores: 2, defaultMemory: '1G', retryCount: 3, restart: true }`. */
-  [option: string]: unknown;
+  /**
+   * Aborting it stops a running workflow cleanly: issued jobs are killed, the batch system is shut down, and
+   * `start()`/`restart()` reject with WorkflowKilledError (code `KILLED`); `--restart` resumes it later.
+   */
+  signal?: AbortSignal;
+}
+
+/** The events of {@link Toil.on}. */
+export interface ToilEventMap {
+  /** A job was issued, completed, failed one attempt, was retried, or was lost; with the totals so far. */
+  job: [event: JobEvent];
+  /** The leader's counts changed (jobs completed, issued, running, queued, failed for good). */
+  progress: [progress: LeaderProgress];
 }
 
 /** Extras for opening from an already-parsed config (the CLI). */
@@ -127,7 +145,9 @@ export interface OpenExtras {
  */
 export class Toil implements AsyncDisposable {
   private outcome: 'none' | 'success' | 'failure' = 'none';
-  private restarted = false;
+  /** start() or restart() was called: until then, close() treats the Toil as never used. */
+  private used = false;
+  private readonly emitter = new EventEmitter<ToilEventMap>();
 
   private constructor(
     /** The workflow's configuration. */
@@ -156,9 +176,29 @@ export class Toil implements AsyncDisposable {
 
   /** Open a job store: create it for a new workflow, or resume it when `restart` is set. */
   static async open(options: ToilOptions): Promise<Toil> {
-    const { jobStore, workflowModule, ...raw } = options;
-    const config = parseOptions(raw, { jobStore });
-    return Toil.openConfig(config, { workflowModule: workflowModule ?? process.argv[1], explicitOnRestart: raw });
+    if (typeof options !== 'object' || options === null || typeof options.jobStore !== 'string') {
+      throw new ToilUsageError("Toil.open() needs an options object with a jobStore, e.g. Toil.open({ jobStore: './js' }).");
+    }
+    const { jobStore, workflowModule, signal, ...raw } = options;
+    const config = parseOptions(raw as Record<string, unknown>, { jobStore });
+    return Toil.openConfig(config, { workflowModule: workflowModule ?? process.argv[1], explicitOnRestart: raw, signal });
+  }
+
+  /**
+   * Listen to the running workflow: `'job'` events (issued, completed, failed, retried, missing, each with the
+   * totals so far) and `'progress'` counts. An event emitter rather than an async iterator because the leader
+   * must never wait for its observer: listeners run synchronously as things happen, nothing is buffered for a
+   * slow reader, and with no listener the leader does no work for it. A listener that throws is logged and does not stop the workflow.
+   */
+  on<E extends keyof ToilEventMap>(event: E, listener: (...args: ToilEventMap[E]) => void): this {
+    this.emitter.on(event, listener as never);
+    return this;
+  }
+
+  /** Remove a listener added with {@link Toil.on}. */
+  off<E extends keyof ToilEventMap>(event: E, listener: (...args: ToilEventMap[E]) => void): this {
+    this.emitter.off(event, listener as never);
+    return this;
   }
 
   /**
@@ -198,9 +238,9 @@ export class Toil implements AsyncDisposable {
   }
 
   /** Open an existing job store and resume its workflow. */
-  static async restart(options: ToilOptions): Promise<unknown> {
+  static async restart<R = unknown>(options: ToilOptions, def?: JobDef<never, R>): Promise<R> {
     await using toil = await Toil.open({ ...options, restart: true });
-    return await toil.restart();
+    return await toil.restart(def);
   }
 
   /**
@@ -212,10 +252,18 @@ export class Toil implements AsyncDisposable {
     await mainImplementation(def as unknown as JobDef, argv);
   }
 
-  /** Import a URL (file:, http(s):, or the job store's scheme) into the job store. */
+  /**
+   * Import a URL (file:, http(s):, or the job store's scheme) into the job store and return its ID. Throws when
+   * the source cannot be read (InvalidImportExportUrlError, NoSuchFileError, ...). With `sharedFileName` the
+   * file is stored under that name instead and there is no ID: the result is undefined.
+   */
+  async importFile(url: string, options: { symlink?: boolean }): Promise<FileID>;
+  async importFile(url: string, options: { sharedFileName: string; symlink?: boolean }): Promise<undefined>;
+  async importFile(url: string): Promise<FileID>;
   async importFile(url: string, options: { sharedFileName?: string; symlink?: boolean } = {}): Promise<FileID | undefined> {
     const id = await this.store.importFile(url, { symlink: options.symlink ?? this.config.linkImports, sharedFileName: options.sharedFileName });
-    if (id === undefined) return undefined;
+    if (options.sharedFileName !== undefined) return undefined;
+    if (id === undefined) throw new InvalidImportExportUrlError(url, 'the job store imported nothing from it; check that it names a readable file');
     return new FileID(id, await this.store.getFileSize(id), await this.store.isExecutable(id));
   }
 
@@ -228,6 +276,7 @@ export class Toil implements AsyncDisposable {
   async start<A extends unknown[], R>(def: JobDef<A, R>, ...args: A): Promise<R> {
     if (this.config.restart) throw new ToilUsageError('This workflow was opened with restart: call toil.restart() instead of toil.start().');
     if (!isJobDef(def)) throw new ToilUsageError("toil.start() needs a job made with defineJob('name', fn) as its first argument.");
+    this.used = true;
     let rootSaved = false;
     try {
       await this.writePid();
@@ -252,10 +301,15 @@ export class Toil implements AsyncDisposable {
     }
   }
 
-  /** Resume the workflow in the job store; resolves to the root job's return value. */
-  async restart(): Promise<unknown> {
+  /**
+   * Resume the workflow in the job store; resolves to the root job's return value. Pass the root job's
+   * definition (or a type argument) to type the result: `await toil.restart(fanout)` is a number. The definition
+   * is only used for its type; the store says which job is the root.
+   */
+  async restart<R = unknown>(def?: JobDef<never, R>): Promise<R> {
+    void def;
     if (!this.config.restart) throw new ToilUsageError('restart() needs the workflow opened with restart: true (--restart).');
-    this.restarted = true;
+    this.used = true;
     try {
       await this.writePid();
       const rootId = await this.store.loadRootJobId();
@@ -266,7 +320,7 @@ export class Toil implements AsyncDisposable {
         this.log.warn('The workflow in this job store has already finished; returning its result.');
         const value = await readRootValue(this.store);
         this.outcome = 'success';
-        return value;
+        return value as R;
       }
       if (this.extras.workflowModule) {
         // Redeploy: a restart may come with fixed code (Toil allows editing the script between runs).
@@ -276,7 +330,7 @@ export class Toil implements AsyncDisposable {
         });
       }
       await cleanForRestart(this.store, rootId, this.config.retryCount + 1, this.log);
-      return await this.runToEnd(rootId);
+      return (await this.runToEnd(rootId)) as R;
     } catch (error) {
       this.outcome = 'failure';
       throw error;
@@ -289,7 +343,16 @@ export class Toil implements AsyncDisposable {
     await mkdir(workflowDir, { recursive: true, mode: 0o700 });
     let succeeded = false;
     try {
-      await runLeader({ config: this.config, store: this.store, rootId, log: this.log, jobStorePluginUrl: this.jobStorePluginUrl, onProgress: this.extras.onProgress, signal: this.extras.signal });
+      await runLeader({
+        config: this.config,
+        store: this.store,
+        rootId,
+        log: this.log,
+        jobStorePluginUrl: this.jobStorePluginUrl,
+        onProgress: this.extras.onProgress,
+        events: this.leaderEvents(),
+        signal: this.extras.signal,
+      });
       succeeded = true;
     } finally {
       // --cleanWorkDir: the per-workflow scratch directory on this node (bundle cache, job temp dirs).
@@ -303,17 +366,34 @@ export class Toil implements AsyncDisposable {
     return value;
   }
 
+  /** Events for `on()` listeners; none when nobody listens, so the leader does no work for them. */
+  private leaderEvents(): LeaderEvents | undefined {
+    if (this.emitter.listenerCount('job') + this.emitter.listenerCount('progress') === 0) return undefined;
+    return jobEventSource(
+      (event) => this.emitter.emit('job', event),
+      (progress) => this.emitter.emit('progress', progress),
+      (error) => this.log.warn(`A toil.on() listener threw, ignored: ${error instanceof Error ? error.message : String(error)}`),
+    );
+  }
+
   private async writePid(): Promise<void> {
     await writeLeaderPid(this.store);
   }
 
-  /** Delete the job store per `--clean`, as Toil's context manager does on exit, and release its lock. */
+  /**
+   * Delete the job store per `--clean`, as Toil's context manager does on exit, and release its lock. A Toil
+   * opened for a new workflow and never started is a clean exit, as in Toil: the store it created (which holds
+   * no workflow) is deleted unless `clean` is `never` or `onError`. A restart-opened Toil that never restarted
+   * leaves the store alone: it holds a workflow this object did not create.
+   */
   async close(): Promise<void> {
     try {
-      if (this.config.restart && !this.restarted) return;
+      if (this.config.restart && !this.used) return;
+      const outcome = this.used ? this.outcome : 'success';
       const policy = this.config.clean;
-      const destroy = policy === 'always' || (policy === 'onSuccess' && this.outcome === 'success') || (policy === 'onError' && this.outcome === 'failure');
-      if (destroy) await this.store.destroy();
+      const destroy = policy === 'always' || (policy === 'onSuccess' && outcome === 'success') || (policy === 'onError' && outcome === 'failure');
+      // start() already removed a store it failed to save a workflow in ('none').
+      if (destroy && !(this.used && outcome === 'none')) await this.store.destroy();
     } finally {
       await this.lock.release();
     }

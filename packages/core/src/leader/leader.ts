@@ -272,6 +272,7 @@ export class Leader {
     await reportFailedAttempt(this.options.store, this.options.log, node, update, this.options.config, this.logFiles);
     if (node.desc.remainingTries > 0) {
       await doubleMemoryForRetry(this.options.store, this.options.log, node, update, this.options.config);
+      this.options.events?.jobRetried?.(desc.name);
       node.state = 'waiting';
       await this.issue(node);
     } else {

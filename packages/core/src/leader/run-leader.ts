@@ -5,6 +5,7 @@ import type { JobStore } from '../jobstore/jobstore.js';
 import type { Logger } from '../log/logger.js';
 import type { WorkflowConfig } from '../options/config.js';
 import { loadPlugin } from '../plugins/registry.js';
+import { combineEvents, type LeaderEvents } from './events.js';
 import { Leader, type LeaderProgress } from './leader.js';
 import { clearKillFlag, watchKillFlag } from './kill-flag.js';
 import type { MetricsEndpoint } from '../metrics/endpoint.js';
@@ -22,6 +23,8 @@ export interface RunLeaderOptions {
   log: Logger;
   jobStorePluginUrl: string;
   onProgress?(progress: LeaderProgress): void;
+  /** Per-job events for an embedding program (`toil.on('job', ...)`), besides the metrics endpoint's. */
+  events?: LeaderEvents;
   /**
    * Aborting stops the leader: it shuts the batch system down (killing issued jobs) and throws
    * WorkflowKilledError. A string reason names who stopped it (e.g. `SIGTERM`). The kill flag of `toil kill` has
@@ -74,7 +77,7 @@ export async function runLeader(options: RunLeaderOptions): Promise<void> {
       workerCommand: [process.execPath, workerEntryPath(), config.jobStore],
       env,
       onProgress: options.onProgress,
-      events: metrics?.events,
+      events: combineEvents(metrics?.events, options.events),
       signal: stop.signal,
     });
     await leader.run();
