@@ -1,4 +1,5 @@
-import { resolveRequirements, type RequirementDefaults, type Requirements } from '../requirements/requirements.js';
+import { resolveRequirements, type RequirementDefaults } from '../requirements/requirements.js';
+import { encodePromised, splitPromised, type CallRequirements } from '../requirements/promised.js';
 import { InvalidValueError } from '../errors.js';
 import { isJobDef, isServiceDef, type JobDef, type ServiceDef } from './define.js';
 import { PendingJob, type EdgeKind, type PendingService } from './graph.js';
@@ -23,7 +24,7 @@ export class GraphBuilder {
   ) {}
 
   /** Create a job from a definition and link it under `parent`. */
-  addJob(parent: PendingJob, kind: EdgeKind, target: JobDef | JobHandle<unknown>, args: unknown[], overrides?: Requirements): PendingJob {
+  addJob(parent: PendingJob, kind: EdgeKind, target: JobDef | JobHandle<unknown>, args: unknown[], overrides?: CallRequirements): PendingJob {
     if (target instanceof JobHandle) {
       if (args.length) throw new InvalidValueError('arguments', args, 'an existing job handle takes no arguments; pass arguments when the job is first added');
       const existing = target.pending;
@@ -36,14 +37,17 @@ export class GraphBuilder {
       throw new InvalidValueError('job', typeof target, "pass a job made with defineJob('name', fn), or a handle returned by addChild/addFollowOn");
     }
     const req = { ...target.requirements, ...overrides };
+    // Promised figures are left to the leader; until then the description holds the defaults in their place.
+    const { plain, promised } = splitPromised(req);
     const job = new PendingJob(
       this.assignId(),
       target,
       target.name,
       args,
-      resolveRequirements(req, this.defaults, `job '${target.name}'`),
+      resolveRequirements(plain, this.defaults, `job '${target.name}'`),
       req.checkpoint === true,
     );
+    if (promised) job.promisedRequirements = encodePromised(promised, job.rvs, target.name);
     parent.link(job, kind);
     this.jobs.push(job);
     return job;

@@ -1,5 +1,7 @@
 import type { FileStore } from '../filestore/filestore.js';
-import type { JobDef, ServiceDef } from './define.js';
+import type { ResolvedRequirements } from '../requirements/requirements.js';
+import { ToilUsageError } from '../errors.js';
+import type { DeferredDef, JobDef, ServiceDef } from './define.js';
 import type { GraphBuilder } from './builder.js';
 import type { JobHandle, ServiceHandle } from './handle.js';
 import type { PromisedArgs } from './promise.js';
@@ -26,6 +28,11 @@ export interface JobContext {
   readonly workflowId: string;
   /** A scratch directory for this job, removed when it ends. */
   readonly tempDir: string;
+  /**
+   * What this job was given: its requirements with defaults applied, and promised ones resolved to the figures
+   * the batch system was asked for (Toil's `job.cores`, `job.memory`, `job.disk`).
+   */
+  readonly requirements: ResolvedRequirements;
 
   /** Add a child: it runs after this job returns, in parallel with the other children. */
   addChild<A extends unknown[], R>(def: JobDef<A, R>, ...args: PromisedArgs<A>): JobHandle<R>;
@@ -39,6 +46,19 @@ export interface JobContext {
   addService<A extends unknown[], S>(def: ServiceDef<A, S>, ...args: A): ServiceHandle<S>;
   /** Send a message to the leader's log (Toil's `logToMaster`). */
   log(text: string, level?: JobLogLevel): void;
+  /**
+   * Toil's `Job.defer`: run `def(...args)` when this job ends, whether it succeeded or failed (calls run last
+   * registered first; a failing one is logged and never fails the job). The call is on disk when `defer` returns,
+   * so if the worker is killed the next worker on this node runs it, or the leader at the workflow's end: make
+   * it idempotent, as Toil asks. `def` comes from `defineDeferred` at module top level; the arguments go through
+   * the codec like a job's.
+   */
+  defer<A extends unknown[]>(def: DeferredDef<A>, ...args: A): void;
+}
+
+/** Where a RunContext records `ctx.defer` calls (the worker's JobDeferrals). */
+export interface DeferralSink {
+  add(def: unknown, args: unknown[]): void;
 }
 
 const LEVELS: Record<string, number> = { DEBUG: 10, INFO: 20, WARNING: 30, ERROR: 40, CRITICAL: 50 };
@@ -51,6 +71,8 @@ export function logLevelNumber(level: JobLogLevel): number {
 /** The JobContext of one run, backed by a GraphBuilder and a FileStore. */
 export class RunContext implements JobContext {
   readonly messages: JobLogMessage[] = [];
+  /** Set by the worker for a job run; a service host has none, so `defer` there is refused. */
+  deferrals: DeferralSink | undefined;
   private readonly topHandle: JobHandle<unknown>;
 
   constructor(
@@ -66,6 +88,10 @@ export class RunContext implements JobContext {
 
   get tempDir(): string {
     return this.fileStore.ensureTempDirSync();
+  }
+
+  get requirements(): ResolvedRequirements {
+    return this.builder.top.requirements;
   }
 
   addChild(target: JobDef | JobHandle<unknown>, ...args: unknown[]): JobHandle<never> {
@@ -84,5 +110,10 @@ export class RunContext implements JobContext {
     const message = { level: logLevelNumber(level), text: String(text), time: Date.now() };
     this.messages.push(message);
     this.echo(message);
+  }
+
+  defer<A extends unknown[]>(def: DeferredDef<A>, ...args: A): void {
+    if (!this.deferrals) throw new ToilUsageError(`ctx.defer is not available in '${this.jobName}': services cannot defer functions; defer them in the job that adds the service.`);
+    this.deferrals.add(def, args);
   }
 }

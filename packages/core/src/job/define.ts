@@ -1,10 +1,15 @@
 import { DuplicateJobNameError, InvalidValueError, ToilError, UnknownJobError } from '../errors.js';
 import { validateRequirements, type Requirements } from '../requirements/requirements.js';
+import type { CallRequirements } from '../requirements/promised.js';
 import type { JobContext } from './context.js';
 import type { Unpromised } from './promise.js';
 
 const JOB_DEF = Symbol.for('toil.JobDef');
 const SERVICE_DEF = Symbol.for('toil.ServiceDef');
+const DEFERRED_DEF = Symbol.for('toil.DeferredDef');
+
+/** What the registry holds: jobs, services and deferred functions, each found by name in any process. */
+type DefinitionKind = 'job' | 'service' | 'deferred' | 'requirement';
 
 /** The function of a job: gets the context and the arguments, returns a value, a promise of one, or an `rv()`. */
 export type JobFunction<A extends unknown[], R> = (ctx: JobContext, ...args: A) => R | Promise<R>;
@@ -13,8 +18,14 @@ export type JobFunction<A extends unknown[], R> = (ctx: JobContext, ...args: A) 
 export interface JobDef<A extends unknown[] = unknown[], R = unknown> {
   /** Stable, unique name: the key workers find the function by. */
   readonly name: string;
-  /** Requirements; unset ones take the workflow defaults. */
-  readonly requirements: Requirements;
+  /** Requirements; unset ones take the workflow defaults. Promised ones only on a `withRequirements` copy. */
+  readonly requirements: CallRequirements;
+  /**
+   * This job with some requirements replaced for one call (Toil's `cores=`, `memory=`, ... on `addChildJobFn`):
+   * `ctx.addChild(align.withRequirements({ memory: '8G' }), sample)`. Same name and function, so workers find
+   * it as usual; cores, memory and disk may be a `promisedRequirement(...)`.
+   */
+  withRequirements(overrides: CallRequirements): JobDef<A, R>;
   /**
    * The job's function. Declared as a method so a specific `JobDef<[number], number>` is still a `JobDef`
    * (method parameters are bivariant), which registries and helpers that take any job rely on.
@@ -43,6 +54,8 @@ export interface ServiceDef<A extends unknown[] = unknown[], S = unknown> {
 interface Registry {
   jobs: Map<string, JobDef>;
   services: Map<string, ServiceDef>;
+  /** `defineDeferred` functions (made on first use: older copies of this package made registries without it). */
+  deferred?: Map<string, DeferredDef>;
   /** While workflow modules are being loaded (see `loadingWorkflowModule`): the names they defined, and how many loads run. */
   loading?: { names: Set<string>; depth: number };
   /**
@@ -64,7 +77,7 @@ function registry(): Registry {
  * definition replaces whatever an earlier copy of the module defined: the leader may have imported the module
  * natively before loading its bundle, whose source esbuild reprinted. Only a name defined twice by one load clashes.
  */
-function register<T extends { name: string }>(map: Map<string, T>, kind: 'job' | 'service', def: T, source: (d: T) => string): void {
+function register<T extends { name: string }>(map: Map<string, T>, kind: DefinitionKind, def: T, source: (d: T) => string): void {
   const loading = registry().loading;
   if (loading) {
     const key = `${kind}:${def.name}`;
@@ -97,11 +110,11 @@ export async function loadingWorkflowModule<T>(load: () => Promise<T>): Promise<
  */
 export class NotTopLevelError extends ToilError {
   constructor(
-    readonly kind: 'job' | 'service',
+    readonly kind: DefinitionKind,
     readonly name: string,
     readonly addedBy: string,
   ) {
-    const define = kind === 'job' ? 'defineJob' : 'defineService';
+    const define = { job: 'defineJob', service: 'defineService', deferred: 'defineDeferred', requirement: 'defineRequirement' }[kind];
     super(
       'NOT_TOP_LEVEL',
       `Job '${addedBy}' adds the ${kind} '${name}', which was not defined when the workflow module loaded (${define} inside a job's body?), so a worker that has not run that code cannot run it. Define ${kind}s with ${define} at module top level.`,
@@ -113,7 +126,7 @@ export class NotTopLevelError extends ToilError {
  * @internal Check, where a running job adds a job or service, that its definition came from loading the workflow
  * module, so every worker can find it by name. Toil's own `toil.*` jobs are defined by core itself.
  */
-export function checkDefinedAtLoad(kind: 'job' | 'service', name: string, addedBy: string): void {
+export function checkDefinedAtLoad(kind: DefinitionKind, name: string, addedBy: string): void {
   const loaded = registry().loaded;
   if (!loaded || name.startsWith('toil.') || loaded.has(`${kind}:${name}`)) return;
   throw new NotTopLevelError(kind, name, addedBy);
@@ -139,9 +152,21 @@ export function defineJob(name: string, a: Requirements | JobFunction<unknown[],
   const fn = typeof a === 'function' ? a : b;
   const requirements = typeof a === 'function' ? {} : a;
   if (typeof fn !== 'function') throw new InvalidValueError(`function for job '${name}'`, typeof fn, 'pass a function (ctx, ...args) => result');
-  validateRequirements(requirements, `job '${name}'`);
-  const def = Object.freeze({ name, requirements: Object.freeze({ ...requirements }), fn, [JOB_DEF]: true });
+  const def = makeJobDef(name, requirements, fn);
   register<JobDef>(registry().jobs, 'job', def, (d) => d.fn.toString());
+  return def;
+}
+
+/** A frozen JobDef; `withRequirements` copies are not registered: workers look the function up by name. */
+function makeJobDef(name: string, requirements: CallRequirements, fn: JobFunction<unknown[], unknown>): JobDef {
+  validateRequirements(requirements, `job '${name}'`);
+  const def: JobDef = Object.freeze({
+    name,
+    requirements: Object.freeze({ ...requirements }),
+    fn,
+    withRequirements: (overrides: CallRequirements) => makeJobDef(name, { ...requirements, ...overrides }, fn),
+    [JOB_DEF]: true,
+  });
   return def;
 }
 
@@ -200,4 +225,38 @@ export function registeredJobNames(): string[] {
 /** Names of every registered service, sorted. */
 export function registeredServiceNames(): string[] {
   return [...registry().services.keys()].sort();
+}
+
+/** A named function a job can defer with `ctx.defer`; create with `defineDeferred`. */
+export interface DeferredDef<A extends unknown[] = unknown[]> {
+  /** Stable, unique name: the key another process finds the function by. */
+  readonly name: string;
+  /** The function. A method, for bivariance (see JobDef.fn). */
+  fn(...args: A): unknown;
+}
+
+/**
+ * Define a deferred function (Toil's `Job.defer`), at module top level like `defineJob`, so that any process of
+ * the workflow can find it by name: a job registers a call with `ctx.defer(def, ...args)`, and it runs when the job
+ * ends, or in the next worker on that node when the job's worker was killed. Arguments go through the codec.
+ * ```ts
+ * export const removeContainer = defineDeferred('removeContainer', async (id: string) => docker.remove(id));
+ * ```
+ */
+export function defineDeferred<A extends unknown[]>(name: string, fn: (...args: A) => unknown): DeferredDef<A> {
+  checkName(name, 'deferred function');
+  if (typeof fn !== 'function') throw new InvalidValueError(`function for deferred '${name}'`, typeof fn, 'pass a function (...args) => void');
+  const def = Object.freeze({ name, fn, [DEFERRED_DEF]: true });
+  register<DeferredDef>((registry().deferred ??= new Map()), 'deferred', def as DeferredDef, (d) => d.fn.toString());
+  return def;
+}
+
+/** True for values made by `defineDeferred` (in any copy of this package). */
+export function isDeferredDef(value: unknown): value is DeferredDef {
+  return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[DEFERRED_DEF] === true;
+}
+
+/** The deferred function registered under `name`, if any. */
+export function findDeferred(name: string): DeferredDef | undefined {
+  return registry().deferred?.get(name);
 }

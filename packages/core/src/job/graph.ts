@@ -37,6 +37,8 @@ export class PendingJob {
   readonly rvs: Rv[] = [];
   /** Encoded arguments; promise markers are filled in at save time. */
   encodedArgs: Encoded;
+  /** Encoded promised requirements (`promisedRequirement`), whose promises follow the arguments' in `rvs`. */
+  promisedRequirements?: Encoded;
 
   constructor(
     readonly id: string,

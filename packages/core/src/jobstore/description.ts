@@ -55,6 +55,12 @@ export interface JobDescription {
   promises: PromiseTarget[];
   /** Services this job hosts, in start order (parents before sub-services). */
   services: ServiceRecord[];
+  /**
+   * Requirements computed from promises (`promisedRequirement`), encoded as `{ memory: [fnName | null, ...args] }`
+   * with promise markers. `requirements` holds the defaults in their place until the leader resolves them just
+   * before it first issues the job; it then stores the figures and drops this field.
+   */
+  promisedRequirements?: Encoded;
   /** Set for checkpoint jobs: the encoded arguments to rerun the job with when its subtree fails. */
   checkpoint?: { args: Encoded };
   /** Set on service host jobs. */

@@ -14,6 +14,7 @@ import { Limiter } from '../util/limiter.js';
 import { DeadlockDetector } from './deadlock.js';
 import { lostJobs, overdueJobs } from './overtime.js';
 import { Queue } from '../util/queue.js';
+import { settlePromisedRequirements } from '../requirements/resolve-promised.js';
 import type { LeaderEvents, LeaderProgress } from './events.js';
 
 export type { LeaderEvents, LeaderProgress };
@@ -231,6 +232,8 @@ export class Leader {
     if (this.stopping) return;
     if (node.desc.logFileId) await reportFailedAttempt(store, log, node, undefined, this.options.config, this.logFiles);
     if (node.desc.remainingTries <= 0) return this.markFailed(node);
+    // Promised requirements become figures now that their promising jobs have run, so the batch system sees them.
+    if (node.desc.promisedRequirements) node.desc = await settlePromisedRequirements(store, node.desc, this.options.config);
     const desc = node.desc;
     batch.checkResourceRequest(desc.displayName, desc.requirements);
     node.state = 'issued';

@@ -4,12 +4,13 @@ import type { JobDescription } from '../jobstore/description.js';
 import { SharedFiles, type JobStore } from '../jobstore/jobstore.js';
 import type { WorkflowConfig } from '../options/config.js';
 import { resolveRequirements, type Requirements } from '../requirements/requirements.js';
+import type { CallRequirements } from '../requirements/promised.js';
 
 /**
  * Save the root job `job(...args)` of a new workflow: its description, the file that will receive its return
  * value (pointed to by the shared file `rootJobReturnValue`), and the root pointer. Returns the root's ID.
  */
-export async function saveRootJob(store: JobStore, config: WorkflowConfig, job: { name: string; requirements: Requirements }, args: unknown[]): Promise<string> {
+export async function saveRootJob(store: JobStore, config: WorkflowConfig, job: { name: string; requirements: Requirements | CallRequirements }, args: unknown[]): Promise<string> {
   const id = store.assignId();
   const valueFileId = await store.getEmptyFileId({ basename: 'root-return-value' });
   const req = job.requirements;

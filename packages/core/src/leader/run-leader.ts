@@ -7,6 +7,7 @@ import type { WorkflowConfig } from '../options/config.js';
 import { loadPlugin } from '../plugins/registry.js';
 import { combineEvents, type LeaderEvents } from './events.js';
 import { Leader, type LeaderProgress } from './leader.js';
+import { runLeftoverDeferred } from '../worker/deferred-leftovers.js';
 import { clearKillFlag, watchKillFlag } from './kill-flag.js';
 import type { MetricsEndpoint } from '../metrics/endpoint.js';
 
@@ -91,6 +92,7 @@ export async function runLeader(options: RunLeaderOptions): Promise<void> {
     killWatch.stop();
     options.signal?.removeEventListener('abort', forward);
     await batch.shutdown();
+    await runLeftoverDeferred(config, log);
     await metrics?.close();
   }
 }

@@ -1,5 +1,6 @@
 import { InvalidValueError } from '../errors.js';
 import { parseBytes } from './bytes.js';
+import type { CallRequirements } from './promised.js';
 
 /** An accelerator request, e.g. `{ kind: 'gpu', count: 1, model: 'a100' }`, or the string `'gpu'` / `'cuda:2'`. */
 export interface AcceleratorRequest {
@@ -57,8 +58,18 @@ export function parseAccelerator(spec: string | AcceleratorRequest): Accelerator
   return match[3] ? { kind: match[1], count, model: match[3] } : { kind: match[1], count };
 }
 
-/** Check a requirements object without defaults (at definition time), so mistakes fail where they are written. */
-export function validateRequirements(req: Requirements, where: string): void {
+/** True for a `promisedRequirement(...)` value (checked by its symbol, so this file imports nothing of it). */
+const isPromised = (value: unknown): boolean =>
+  typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[Symbol.for('toil.PromisedRequirement')] === true;
+
+/**
+ * Check a requirements object without defaults (at definition time), so mistakes fail where they are written.
+ * Promised figures (`promisedRequirement`) are checked by the leader once resolved.
+ */
+export function validateRequirements(call: Requirements | CallRequirements, where: string): void {
+  // A copy without the promised figures (cast: they are deleted before anything reads them as plain).
+  const req = { ...call } as Requirements;
+  for (const key of ['cores', 'memory', 'disk'] as const) if (isPromised(req[key])) delete req[key];
   if (req.cores !== undefined && (typeof req.cores !== 'number' || !(req.cores > 0) || !Number.isFinite(req.cores))) {
     throw new InvalidValueError(`cores for ${where}`, req.cores, 'use a positive number, fractions like 0.5 allowed');
   }
@@ -68,7 +79,15 @@ export function validateRequirements(req: Requirements, where: string): void {
 }
 
 /** Apply defaults and parse sizes. */
-export function resolveRequirements(req: Requirements, defaults: RequirementDefaults, where: string): ResolvedRequirements {
+export function resolveRequirements(call: Requirements | CallRequirements, defaults: RequirementDefaults, where: string): ResolvedRequirements {
+  const req = call as Requirements;
+  if (isPromised(req.cores) || isPromised(req.memory) || isPromised(req.disk)) {
+    throw new InvalidValueError(
+      `requirements for ${where}`,
+      'promisedRequirement(...)',
+      'a promised requirement needs the promising job to run first: use it on a job added with addChild/addFollowOn, not on the root job or a service',
+    );
+  }
   validateRequirements(req, where);
   return {
     cores: req.cores ?? defaults.defaultCores,

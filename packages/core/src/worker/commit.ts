@@ -125,6 +125,7 @@ function allocatePromiseFiles(store: JobStore, jobs: readonly PendingJob[], serv
       promisor!.promises.push({ path: [...rv.path], fileId });
     }
     consumer.encodedArgs = fillPromiseMarkers(consumer.encodedArgs, fileIds);
+    if (consumer.promisedRequirements) consumer.promisedRequirements = fillPromiseMarkers(consumer.promisedRequirements, fileIds);
   }
 }
 
@@ -143,6 +144,7 @@ function describePending(p: PendingJob, tries: number): JobDescription {
     promises: p.promises,
     services: p.services.map((s) => ({ hostId: s.hostId, parentHostId: s.parent?.hostId })),
     ...(p.checkpoint ? { checkpoint: { args: p.encodedArgs } } : {}),
+    ...(p.promisedRequirements ? { promisedRequirements: p.promisedRequirements } : {}),
   };
 }
 

@@ -8,6 +8,8 @@ import { lookupJob } from '../job/define.js';
 import { PendingJob } from '../job/graph.js';
 import { withRealtimeSink, type RealtimeSink } from '../job/realtime-logger.js';
 import { commitRun, type CommitResult } from './commit.js';
+import { JobDeferrals } from './deferred.js';
+import { deferredDir } from './deferred-dir.js';
 import { resolveArgs } from './resolve-args.js';
 import { formatJobMessage, type WorkerRuntime } from './runtime.js';
 
@@ -45,6 +47,8 @@ export async function runJob(rt: WorkerRuntime, job: JobDescription): Promise<Ru
   const top = new PendingJob(job.id, def, job.displayName, [], job.requirements, false);
   const builder = new GraphBuilder(top, () => rt.store.assignId(), rt.config);
   const ctx = new RunContext(job.id, job.name, rt.config.workflowId, fileStore, builder, (m) => rt.echo(job.id, job.displayName, m));
+  const deferrals = new JobDeferrals(deferredDir(rt.localWorkflowDir), job.id, job.displayName);
+  ctx.deferrals = deferrals;
   const cwd = process.cwd();
   const wallStart = performance.now();
   const cpuStart = process.cpuUsage();
@@ -67,6 +71,8 @@ export async function runJob(rt: WorkerRuntime, job: JobDescription): Promise<Ru
       },
     };
   } finally {
+    // Whether the job succeeded or threw; a failing deferred function is the job's log message, never its failure.
+    await deferrals.runAll((text) => ctx.log(text, 'ERROR'));
     // A job that changed directory must not move the next job of this warm worker.
     if (process.cwd() !== cwd) process.chdir(cwd);
     if (fileStore.usedTempDir) await removeJobTempDir(tempDir);

@@ -3,6 +3,8 @@ import { runJob, type JobStat } from './run-job.js';
 import { WorkerLogs } from './job-logs.js';
 import { runServiceHost } from './service-host.js';
 import { recordFailure } from './failure.js';
+import { runOrphanedDeferred } from './deferred.js';
+import { deferredDir } from './deferred-dir.js';
 import { inJobScope } from './stray-failures.js';
 import type { WorkerRuntime } from './runtime.js';
 
@@ -26,6 +28,8 @@ export interface WorkerResult {
 export async function runWorker(rt: WorkerRuntime, jobId: string): Promise<WorkerResult> {
   const result: WorkerResult = { ok: true, ran: [], stats: [] };
   maybeBeABadWorker(rt);
+  // Deferred functions of a worker killed on this node run before this job, as in Toil: the node is clean for it.
+  await runOrphanedDeferred(deferredDir(rt.localWorkflowDir), (text) => process.stderr.write(`${text}\n`));
   let job = await rt.store.tryLoad(jobId);
   // Already finished (e.g. reissued after a leader restart): nothing to do.
   if (!job || job.done) return result;
@@ -93,7 +97,8 @@ function chainable(job: JobDescription, created: Map<string, JobDescription>): J
   const all = job.successors.flat();
   if (all.length !== 1 || job.services.length) return undefined;
   const next = created.get(all[0]);
-  if (!next || next.predecessorCount !== 1 || next.checkpoint || next.service) return undefined;
+  // A job with promised requirements waits for the leader to resolve them: chaining would run it unsized.
+  if (!next || next.predecessorCount !== 1 || next.checkpoint || next.service || next.promisedRequirements) return undefined;
   const have = job.requirements;
   const want = next.requirements;
   const fits =
