@@ -42,6 +42,9 @@ describe('deferred functions', () => {
     expect(calls).toEqual(['b', 'a']);
     expect(log).toEqual(["Deferred function 'unit.fail' of job 'cleanup' job1 failed: cleanup broke"]);
     expect(readdirSync(dir)).toEqual([]);
+    // A call from code the job left running would never run while this worker lives: refused.
+    expect(() => job.add(record, ['late'])).toThrow(/ctx.defer was called after job 'cleanup' ended/);
+    expect(readdirSync(dir)).toEqual([]);
   });
 
   it('refuses what another process could not run, registering nothing', () => {

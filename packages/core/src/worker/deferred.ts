@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { decode, encode, type Encoded } from '../codec/codec.js';
-import { InvalidValueError } from '../errors.js';
+import { InvalidValueError, ToilUsageError } from '../errors.js';
 import { checkDefinedAtLoad, findDeferred, isDeferredDef } from '../job/define.js';
 import { ensureDeferredDir, isAlive, newRecordName, recordOwner, selfIdentity } from './deferred-dir.js';
 
@@ -29,6 +29,7 @@ export type DeferredLog = (text: string) => void;
 export class JobDeferrals {
   private readonly record: DeferredRecord;
   private file: string | undefined;
+  private ended = false;
 
   /** @param dir The node's deferred directory (`deferredDir(localWorkflowDir)`). */
   constructor(
@@ -42,6 +43,8 @@ export class JobDeferrals {
   /** Register `def(...args)`; throws, registering nothing, when `def` or an argument cannot be stored. */
   add(def: unknown, args: unknown[]): void {
     const { jobName } = this.record;
+    // Code the job left running after it returned: nothing would run the call until this worker dies.
+    if (this.ended) throw new ToilUsageError(`ctx.defer was called after job '${jobName}' ended; defer only while the job runs.`);
     if (!isDeferredDef(def)) {
       throw new InvalidValueError(`function for ctx.defer in job '${jobName}'`, typeof def, "pass a function made with defineDeferred('name', fn) at module top level");
     }
@@ -60,6 +63,7 @@ export class JobDeferrals {
 
   /** Run the registered calls (last registered first), then remove the record. Failures go to `log`. */
   async runAll(log: DeferredLog): Promise<void> {
+    this.ended = true;
     if (!this.file) return;
     await runCalls(this.record, log);
     rmSync(this.file, { force: true });
