@@ -18,7 +18,7 @@ describe('jobEventSource', () => {
     expect(events.at(-1)).toEqual({ type: 'missing', totals: { issued: 2, completed: 1, failed: 1, retried: 1, missing: 1 } });
   });
 
-  it('hands a throwing listener's error to onListenerError and keeps counting', () => {
+  it("hands a throwing listener's error to onListenerError and keeps counting", () => {
     const errors: unknown[] = [];
     let last: JobEvent | undefined;
     let calls = 0;
