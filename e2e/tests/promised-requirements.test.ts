@@ -16,10 +16,12 @@ import {
   promisedRequirement,
   PromisedRequirementError,
   type BatchJobSpec,
+  encodeEnvelope,
   type JobDef,
+  type JobDescription,
   type ResolvedRequirements,
 } from '@toil/core';
-import { Leader, readRootValue, saveRootJob } from '@toil/core/internal';
+import { findGraphDamage, Leader, readRootValue, saveRootJob } from '@toil/core/internal';
 import { MemoryJobStore, testConfig } from '@toil/testing';
 import { InProcessBatchSystem, workDirForFile } from './helpers/in-process-batch.js';
 
@@ -158,5 +160,34 @@ describe('withRequirements: per-call requirement overrides', () => {
     await expect(saveRootJob(store, config, report.withRequirements({ memory: promised }), [])).rejects.toThrow(
       /promised requirement needs the promising job to run first: use it on a job added with addChild\/addFollowOn/,
     );
+  });
+});
+
+describe('a restart with promised requirements waiting', () => {
+  /** A job still to run whose promised memory reads `fileId`, and the store holding it. */
+  async function waitingConsumer(fill: boolean) {
+    const store = new MemoryJobStore();
+    const config = testConfig({ jobStore: 'memory:promreq-damage' });
+    await store.initialize(config);
+    const id = store.assignId();
+    const fileId = await store.getEmptyFileId({ ownerJobId: id, basename: 'promise' });
+    if (fill) await store.writeAllocatedFile(fileId, encodeEnvelope(new FileID('f', 10)));
+    const desc: JobDescription = {
+      v: 1, id, name: 'promreq.report', displayName: 'promreq.report', args: [], done: false, successors: [], predecessorCount: 1, remainingTries: 2, promises: [], services: [],
+      requirements: { cores: 1, memory: 1, disk: 1, accelerators: [], preemptible: false },
+      promisedRequirements: { memory: ['promreq.twiceSize', { $t: 'promise', file: fileId }] },
+    };
+    await store.create(desc);
+    return { store, reachable: new Map([[id, desc]]), id, fileId };
+  }
+
+  it('a promised requirement no remaining job will write is damage, named like a promised argument', async () => {
+    const { store, reachable, id, fileId } = await waitingConsumer(false);
+    expect(await findGraphDamage(store, reachable)).toEqual({ where: `the job record '${id}' ('promreq.report')`, problem: expect.stringContaining(`waits for a promised value in '${fileId}' that no job left in the store will write`) });
+  });
+
+  it('a written one is not (no false alarm)', async () => {
+    const { store, reachable } = await waitingConsumer(true);
+    expect(await findGraphDamage(store, reachable)).toBeUndefined();
   });
 });

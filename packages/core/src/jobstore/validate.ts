@@ -60,6 +60,7 @@ const REQUIRED: [string, Check][] = Object.entries({
 /** Optional fields: absent, or of this shape. */
 const OPTIONAL: [string, Check][] = Object.entries({
   checkpoint: hasFields({ args: (v) => v !== undefined }),
+  promisedRequirements: isRecord,
   service: hasFields({ startFlagId: isString, terminateFlagId: isString, errorFlagId: isString }),
   logFileId: isString,
   filesToDelete: arrayOf(isString),

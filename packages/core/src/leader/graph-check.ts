@@ -78,7 +78,8 @@ async function orphanedPromise(store: JobStore, reachable: Map<string, JobDescri
   const waits: { fileId: string; consumer?: JobDescription }[] = [];
   for (const desc of reachable.values()) {
     if (desc.done) continue;
-    for (const fileId of promiseFilesIn(desc.args)) if (!pending.has(fileId)) waits.push({ fileId, consumer: desc });
+    // Promised requirements (`promisedRequirement`) wait on promise files just as arguments do.
+    for (const fileId of promiseFilesIn(desc.args, promiseFilesIn(desc.promisedRequirements ?? null))) if (!pending.has(fileId)) waits.push({ fileId, consumer: desc });
   }
   // The workflow's own result is promised the same way, by the root job or whoever it handed its promise to.
   const rootValue = await rootValueFileId(store);

@@ -48,7 +48,11 @@ export async function resolvePromisedRequirements(store: JobStore, desc: JobDesc
     if (typeof fnName === 'string') {
       let def = findRequirementFn(fnName);
       if (!def) {
-        await loadModule();
+        try {
+          await loadModule();
+        } catch (error) {
+          throw fail(`uses the requirement function '${fnName}', which is not registered in the leader, and loading the workflow module failed: ${error instanceof Error ? error.message : String(error)}`, error);
+        }
         def = findRequirementFn(fnName);
       }
       if (!def) throw fail(`uses the requirement function '${fnName}', which the workflow module does not define: define it with defineRequirement('${fnName}', fn) at module top level.`);
