@@ -6,7 +6,7 @@
  */
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, expectTypeOf, it } from 'vitest';
 import {
   createLogger,
   defineJob,
@@ -144,6 +144,13 @@ describe('withRequirements: per-call requirement overrides', () => {
     expect(reports).toContainEqual(expect.objectContaining(big));
     expect(reports).toContainEqual(expect.objectContaining({ cores: 0.5, memory: 64 * 1024 ** 2, preemptible: false, accelerators: [] }));
     expect(outcome).toEqual({ value: { big: 1024 ** 3, plain: 64 * 1024 ** 2, bigAll: expect.objectContaining(big) } });
+  });
+
+  it('works on the root job too, and keeps the types: same arguments, typed rv()', async () => {
+    const { outcome, spec } = await run(computedOnly.withRequirements({ cores: 3, memory: '300M' }) as JobDef);
+    expect(spec('promreq.computedOnly')).toEqual([expect.objectContaining({ cores: 3, memory: 300 * 1024 ** 2 })]);
+    expect(outcome).toEqual({ value: expect.objectContaining({ memory: 10_000 }) });
+    expectTypeOf(report.withRequirements({ cores: 1 })).toEqualTypeOf<typeof report>();
   });
 
   it('keeps the definition unchanged and validates overrides where they are written', () => {
