@@ -10,6 +10,7 @@ import { describe, expect, expectTypeOf, it } from 'vitest';
 import {
   createLogger,
   defineJob,
+  defineService,
   defineRequirement,
   FileID,
   FailedJobsError,
@@ -57,6 +58,13 @@ const overridden = defineJob('promreq.overridden', async (ctx) => {
   const plain = ctx.addChild(report, new FileID('none'));
   // rv() stays typed through withRequirements: `.memory` is checked by the compiler.
   return { big: big.rv('memory'), plain: plain.rv('memory'), bigAll: big.rv() };
+});
+
+const svc = defineService('promreq.svc', { memory: '64M' }, () => ({ start: () => 'up', stop: () => undefined }));
+const useService = defineJob('promreq.useService', async (_ctx, state: string) => state);
+const hosting = defineJob('promreq.hosting', async (ctx) => {
+  const started = ctx.addService(svc.withRequirements({ memory: '300M', cores: 0.25 }));
+  return ctx.addChild(useService, started.rv()).rv();
 });
 
 const throwing = defineJob('promreq.throwing', async (ctx) => {
@@ -151,6 +159,13 @@ describe('withRequirements: per-call requirement overrides', () => {
     expect(spec('promreq.computedOnly')).toEqual([expect.objectContaining({ cores: 3, memory: 300 * 1024 ** 2 })]);
     expect(outcome).toEqual({ value: expect.objectContaining({ memory: 10_000 }) });
     expectTypeOf(report.withRequirements({ cores: 1 })).toEqualTypeOf<typeof report>();
+  });
+
+  it('works on services: the service host is issued with the overridden figures', async () => {
+    const { outcome, spec } = await run(hosting as JobDef);
+    expect(outcome).toEqual({ value: 'up' });
+    expect(spec('promreq.svc')).toEqual([expect.objectContaining({ memory: 300 * 1024 ** 2, cores: 0.25 })]);
+    expect(svc.requirements).toEqual({ memory: '64M' });
   });
 
   it('keeps the definition unchanged and validates overrides where they are written', () => {

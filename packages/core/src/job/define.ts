@@ -46,6 +46,12 @@ export interface ServiceInstance<S> {
 export interface ServiceDef<A extends unknown[] = unknown[], S = unknown> {
   readonly name: string;
   readonly requirements: Requirements;
+  /**
+   * This service with some requirements replaced for one `addService` call (Toil's `Job.Service(memory=...)`):
+   * `ctx.addService(db.withRequirements({ memory: '8G' }), port)`. Not promised ones: a service starts before the
+   * jobs whose results could size it.
+   */
+  withRequirements(overrides: Requirements): ServiceDef<A, S>;
   /** Builds the service instance on the host; closures may hold its state. (A method, for bivariance.) */
   create(ctx: JobContext, ...args: A): ServiceInstance<S>;
 }
@@ -186,9 +192,21 @@ export function defineService(name: string, a: unknown, b?: unknown): ServiceDef
   const create = (typeof a === 'function' ? a : b) as ServiceDef['create'];
   const requirements = (typeof a === 'function' ? {} : a) as Requirements;
   if (typeof create !== 'function') throw new InvalidValueError(`factory for service '${name}'`, typeof create, 'pass a function (ctx, ...args) => ({ start, check, stop })');
-  validateRequirements(requirements, `service '${name}'`);
-  const def = Object.freeze({ name, requirements: Object.freeze({ ...requirements }), create, [SERVICE_DEF]: true });
+  const def = makeServiceDef(name, requirements, create);
   register<ServiceDef>(registry().services, 'service', def, (d) => d.create.toString());
+  return def;
+}
+
+/** A frozen ServiceDef; `withRequirements` copies are not registered: hosts look the factory up by name. */
+function makeServiceDef(name: string, requirements: Requirements, create: ServiceDef['create']): ServiceDef {
+  validateRequirements(requirements, `service '${name}'`);
+  const def: ServiceDef = Object.freeze({
+    name,
+    requirements: Object.freeze({ ...requirements }),
+    create,
+    withRequirements: (overrides: Requirements) => makeServiceDef(name, { ...requirements, ...overrides }, create),
+    [SERVICE_DEF]: true,
+  });
   return def;
 }
 
