@@ -5,7 +5,7 @@
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { exitWithError } from '@toil/core';
-import { backendOptionSpecs, installedBatchSystems } from './plugins.js';
+import { installedBatchSystems, type InstalledBatchSystem } from './plugins.js';
 import { runCommand } from './commands/run.js';
 import { cleanCommand } from './commands/clean.js';
 import { statusCommand } from './commands/status.js';
@@ -16,19 +16,28 @@ import { debugJobCommand } from './commands/debug-job.js';
 
 process.setSourceMapsEnabled(true);
 
+/**
+ * Backends are listed only for `toil run` (its command line takes their options) and for help: the other
+ * commands never import a plugin module, so a broken plugin cannot stop `toil clean` or `toil status`.
+ */
+function needsBackends(args: readonly string[]): boolean {
+  return args.length === 0 || args[0] === 'run' || args.includes('--help') || args.includes('-h');
+}
+
 async function main(): Promise<void> {
-  const installed = await installedBatchSystems();
-  await yargs(hideBin(process.argv))
+  const args = hideBin(process.argv);
+  const installed: InstalledBatchSystem[] = needsBackends(args) ? await installedBatchSystems() : [];
+  await yargs(args)
     .scriptName('toil')
     .usage('$0 <command> [options]')
-    .command(runCommand(backendOptionSpecs(installed)))
+    .command(runCommand(installed))
     .command(cleanCommand)
     .command(statusCommand)
     .command(statsCommand)
     .command(killCommand)
     .command(debugFileCommand)
     .command(debugJobCommand)
-    .epilog(`Installed batch systems: ${installed.map((b) => b.name).join(', ') || '(none)'}`)
+    .epilog(`Installed batch systems: ${installed.map((b) => b.name).sort().join(', ') || '(none)'}. More come from packages named toil-plugin-* or @<scope>/toil-plugin-*, or TOIL_PLUGINS=<module or path>,...`)
     .demandCommand(1, 'Choose a command, e.g. toil run workflow.ts ./jobstore --job main')
     .strict()
     .help()

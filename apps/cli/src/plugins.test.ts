@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { BatchSystemPlugin } from '@toil/core';
-import { backendOptionSpecs, installedBatchSystems } from './plugins.js';
+import { addBackendOptions, backendOptionSpecs, installedBatchSystems } from './plugins.js';
 
 describe('plugin registry of the CLI', () => {
   it('finds the installed single_machine backend without loading its implementation', async () => {
@@ -26,5 +26,21 @@ describe('plugin registry of the CLI', () => {
     expect(backendOptionSpecs([{ name: 'parasol', packageName: plugin.packageName, plugin }])).toEqual([
       { name: 'parasolCommand', type: 'string', default: 'parasol', group: 'batch', help: 'The parasol program (parasol)' },
     ]);
+  });
+
+  it("lists each backend's options under a heading naming the backend and the module it came from", () => {
+    const plugin = {
+      kind: 'batchSystem',
+      name: 'echo',
+      packageName: 'toil-plugin-echo',
+      moduleUrl: 'file:///x',
+      options: [{ name: 'echoTag', type: 'string', description: 'A tag' }],
+      load: async () => ({ create: () => undefined as never }),
+    } satisfies BatchSystemPlugin;
+    const calls: Array<[string, { group?: string; describe?: string; string?: boolean }]> = [];
+    addBackendOptions({ option: (name, description) => calls.push([name, description]) }, [{ name: 'echo', packageName: './echo.mjs', plugin }]);
+    expect(calls).toHaveLength(1);
+    expect(calls[0]![0]).toBe('echoTag');
+    expect(calls[0]![1]).toMatchObject({ group: "Options of the batch system 'echo' (./echo.mjs):", describe: 'A tag (echo)', string: true });
   });
 });

@@ -1,32 +1,32 @@
-import { addPluginResolveBase, KNOWN_PLUGINS, resolvePackage, type BatchSystemPlugin, type OptionSpec } from '@toil/core';
+/**
+ * The CLI's view of the plugin registry: which batch systems are installed (ours and `toil-plugin-*` packages or
+ * `TOIL_PLUGINS` modules) and the options they add, each under its backend's own heading in `toil run --help`.
+ */
+import { addPluginResolveBase, discoverPlugins, pluginModule, yargsOption, type BatchSystemPlugin, type OptionSpec, type YargsLike } from '@toil/core';
 
 // Backends installed next to the CLI (its own dependencies, or a user's project) resolve from here.
 addPluginResolveBase(new URL(import.meta.url).pathname);
 
-/** A backend package that is installed, with its descriptor (cheap: implementations load lazily). */
+/** A backend that is installed, with its descriptor (cheap: implementations load lazily). */
 export interface InstalledBatchSystem {
   name: string;
+  /** The package or TOIL_PLUGINS entry it came from. */
   packageName: string;
   plugin: BatchSystemPlugin;
 }
 
-/** Every batch system whose package is installed; importing a descriptor never loads a cloud SDK. */
+/**
+ * Every installed batch system. Importing descriptors never loads an implementation; a bad or duplicate
+ * plugin fails here with a one-line error naming its module.
+ */
 export async function installedBatchSystems(): Promise<InstalledBatchSystem[]> {
-  const found: InstalledBatchSystem[] = [];
-  for (const [name, packageName] of Object.entries(KNOWN_PLUGINS.batchSystem)) {
-    const url = resolvePackage(packageName);
-    if (!url) continue;
-    try {
-      const mod = (await import(url)) as { plugin?: BatchSystemPlugin };
-      if (mod.plugin?.kind === 'batchSystem') found.push({ name, packageName, plugin: mod.plugin });
-    } catch {
-      // A broken backend must not break `toil --help`; using it will report the error.
-    }
-  }
-  return found;
+  const plugins = await discoverPlugins();
+  return plugins
+    .filter((p): p is BatchSystemPlugin => p.kind === 'batchSystem')
+    .map((plugin) => ({ name: plugin.name, packageName: pluginModule(plugin) ?? plugin.packageName, plugin }));
 }
 
-/** Backend options as option specs for the shared yargs builder. */
+/** Backend options as option specs, for parsing (their values land in `config.extra`). */
 export function backendOptionSpecs(installed: InstalledBatchSystem[]): OptionSpec[] {
   return installed.flatMap(({ plugin }) =>
     (plugin.options ?? []).map(
@@ -39,4 +39,17 @@ export function backendOptionSpecs(installed: InstalledBatchSystem[]): OptionSpe
       }) as OptionSpec,
     ),
   );
+}
+
+/** The `--help` heading of one backend's options. */
+export function backendGroupTitle(backend: InstalledBatchSystem): string {
+  return `Options of the batch system '${backend.name}' (${backend.packageName}):`;
+}
+
+/** Register each backend's options on the command line, listed under that backend in help. */
+export function addBackendOptions<Y extends YargsLike>(y: Y, installed: InstalledBatchSystem[]): Y {
+  for (const backend of installed) {
+    for (const spec of backendOptionSpecs([backend])) y.option(spec.name, { ...yargsOption(spec), group: backendGroupTitle(backend) });
+  }
+  return y;
 }

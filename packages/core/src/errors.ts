@@ -326,3 +326,20 @@ export class NoSpaceLeftError extends ToilError {
     return ToilError.is(value) && value.code === 'NO_SPACE_LEFT';
   }
 }
+
+/** A plugin module that cannot be used: not found, failed to import, or exports no valid `plugin`/`plugins`. */
+export class BadPluginError extends ToilError {
+  constructor(readonly module: string, problem: string, options?: { cause?: unknown }) {
+    super('BAD_PLUGIN', `The Toil plugin module '${module}' ${problem}.`, options);
+  }
+}
+
+/** Two plugin modules provide the same kind and name (`--batchSystem echo` from two packages). */
+export class DuplicatePluginError extends ToilError {
+  constructor(readonly kind: string, readonly pluginName: string, readonly modules: readonly [string, string]) {
+    super(
+      'DUPLICATE_PLUGIN',
+      `The ${kind} '${pluginName}' is provided by both '${modules[0]}' and '${modules[1]}'. Uninstall one, or drop one from TOIL_PLUGINS.`,
+    );
+  }
+}

@@ -1,7 +1,8 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Argv } from 'yargs';
-import { addToilOptions, bundleAndLoad, stopOnInterrupt, isJobDef, LoadError, loggerForConfig, parseOptions, runWorkflowCommand, checkRestartClaims, InvalidValueError, type JobDef, type OptionSpec } from '@toil/core';
+import { addToilOptions, bundleAndLoad, stopOnInterrupt, isJobDef, LoadError, loggerForConfig, parseOptions, runWorkflowCommand, checkRestartClaims, InvalidValueError, type JobDef } from '@toil/core';
+import { addBackendOptions, backendOptionSpecs, type InstalledBatchSystem } from '../plugins.js';
 
 /** Load a workflow module (TypeScript or JavaScript) and find the job exported as `exportName`. */
 export async function loadJobExport(modulePath: string, exportName: string): Promise<JobDef> {
@@ -17,19 +18,22 @@ export async function loadJobExport(modulePath: string, exportName: string): Pro
 }
 
 /** `toil run <module> <jobStore> --job <export> --args '<JSON array>' [options]`. */
-export function runCommand(backendOptions: OptionSpec[]) {
+export function runCommand(installed: InstalledBatchSystem[]) {
+  const backendOptions = backendOptionSpecs(installed);
   return {
     command: 'run <module> <jobStore>',
     describe: 'Run a workflow: start the job exported as --job with --args (or resume the stored one with --restart), and print its result',
     builder: (y: Argv) =>
-      addToilOptions(
-        y
-          .positional('module', { type: 'string', describe: 'Workflow module (.ts or .js) that defines the jobs', demandOption: true })
-          .positional('jobStore', { type: 'string', describe: "Job store: a path, 'file:<path>', 'aws:<region>:<prefix>' or 'google:<project>:<prefix>'", demandOption: true })
-          .option('job', { type: 'string', describe: 'Name of the exported job to start (the root job); with --restart optional, and if given it must be the stored root job' })
-          // nargs 1: `--args -` (stdin) takes the '-' as its value; yargs would read a lone '-' as a positional.
-          .option('args', { type: 'string', nargs: 1, describe: "Arguments of the root job as a plain JSON array: inline ('[100]'), @<file.json>, or - (standard input)" }),
-        backendOptions,
+      addBackendOptions(
+        addToilOptions(
+          y
+            .positional('module', { type: 'string', describe: 'Workflow module (.ts or .js) that defines the jobs', demandOption: true })
+            .positional('jobStore', { type: 'string', describe: "Job store: a path, 'file:<path>', 'aws:<region>:<prefix>' or 'google:<project>:<prefix>'", demandOption: true })
+            .option('job', { type: 'string', describe: 'Name of the exported job to start (the root job); with --restart optional, and if given it must be the stored root job' })
+            // nargs 1: `--args -` (stdin) takes the '-' as its value; yargs would read a lone '-' as a positional.
+            .option('args', { type: 'string', nargs: 1, describe: "Arguments of the root job as a plain JSON array: inline ('[100]'), @<file.json>, or - (standard input)" }),
+        ),
+        installed,
       ),
     handler: async (argv: Record<string, unknown>) => {
       const jobStore = String(argv.jobStore);

@@ -74,7 +74,7 @@ export const TOIL_OPTIONS: readonly OptionSpec[] = [
   // Batch system
   {
     name: 'batchSystem', type: 'string', group: 'batch', default: 'single_machine',
-    help: 'The batch system to run jobs with: single_machine, slurm, lsf, grid_engine, torque, htcondor, kubernetes, or any installed batch system package.',
+    help: 'The batch system to run jobs with: single_machine, slurm, lsf, grid_engine, torque, htcondor, parasol, or one a toil-plugin-* package or TOIL_PLUGINS module provides.',
     validate: (v) => (v as string).trim() !== '' || 'use a batch system name such as single_machine or slurm',
   },
   { name: 'disableAutoDeployment', type: 'boolean', group: 'batch', default: false, help: 'Do not bundle and ship the workflow code to workers: every node already has it (shared file system or container image).' },

@@ -2,9 +2,14 @@ import type { BatchSystem, BatchSystemContext } from '../batch/batch-system.js';
 import type { WorkflowConfig } from '../options/config.js';
 import type { JobStore } from '../jobstore/jobstore.js';
 
+/**
+ * Plugin descriptors: what a backend package exports so Toil can find it by name. A descriptor is cheap to
+ * import; anything heavy (a cloud SDK, a scheduler client) loads only in `load()`/`create()`.
+ */
+
 /** Description of an extra command-line option a backend adds (kept structural so core stays yargs-free here). */
 export interface PluginOption {
-  /** Option name without dashes, e.g. `parasolCommand`. */
+  /** Option name without dashes, e.g. `parasolCommand`. Its value lands in `config.extra[name]`. */
   name: string;
   type: 'string' | 'number' | 'boolean';
   default?: string | number | boolean;
@@ -12,30 +17,27 @@ export interface PluginOption {
   description: string;
 }
 
-/**
- * A job store backend. Its package exports `plugin` from its main module; the descriptor is cheap and the
- * implementation is created only when a locator with its scheme is opened.
- */
-export interface JobStorePlugin {
-  kind: 'jobStore';
-  /** Locator scheme, e.g. `file`, `aws`, `google`. */
+/** Fields every descriptor has. */
+interface PluginBase {
+  /** The name users type: a locator scheme, a `--batchSystem` value, a `--provisioner` value or a URL scheme. */
   name: string;
-  /** npm package that provides it. */
+  /** npm package that provides it (shown in help and messages). */
   packageName: string;
-  /** URL of the module that exports this plugin, so worker processes can load it too. */
+  /** URL of the module that exports this plugin (`import.meta.url`), so worker processes can load it too. */
   moduleUrl: string;
+}
+
+/** A job store backend: the scheme of a locator (`file:<path>`), opened without initializing. */
+export interface JobStorePlugin extends PluginBase {
+  kind: 'jobStore';
   /** Open (not initialize) a store for a locator. */
   create(locator: string): JobStore;
 }
 
-/** A batch system backend. */
-export interface BatchSystemPlugin {
+/** A batch system backend: a value of `--batchSystem`. */
+export interface BatchSystemPlugin extends PluginBase {
   kind: 'batchSystem';
-  /** Value of `--batchSystem`, e.g. `single_machine`, `slurm`. */
-  name: string;
-  packageName: string;
-  moduleUrl: string;
-  /** Options this backend adds to the command line (shown by `toil --help` without loading the backend). */
+  /** Options this backend adds to the command line (shown by `toil run --help` without loading the backend). */
   options?: PluginOption[];
   /** Load the implementation lazily (heavy SDKs stay unloaded until used). */
   load(): Promise<{
@@ -48,18 +50,83 @@ export interface BatchSystemPlugin {
   }>;
 }
 
+/**
+ * A node provisioner for autoscaling clusters (Toil's `--provisioner aws|gce`). Coming: no package implements
+ * it yet and nothing in core calls it; the shape is fixed here so cloud packages can be written against it.
+ */
+export interface ProvisionerPlugin extends PluginBase {
+  kind: 'provisioner';
+  /** Options this provisioner adds to the command line. */
+  options?: PluginOption[];
+  /** Load the implementation lazily. */
+  load(): Promise<{ create(config: WorkflowConfig): Provisioner | Promise<Provisioner> }>;
+}
+
+/** What a provisioner does for the leader (Toil's AbstractProvisioner, reduced to what scaling needs). */
+export interface Provisioner {
+  /** Add `count` nodes of a node type (`'t2.large'`, `'t2.large:0.50'` for a spot bid); resolves with how many started. */
+  addNodes(nodeType: string, count: number, preemptible: boolean): Promise<number>;
+  /** Terminate these nodes (by the IDs `getNodes` gives). */
+  terminateNodes(nodeIds: readonly string[]): Promise<void>;
+  /** The cluster's worker nodes now. */
+  getNodes(preemptible?: boolean): Promise<Array<{ id: string; nodeType: string; preemptible: boolean }>>;
+}
+
+/**
+ * A URL scheme for `toil.importFile`/`exportFile` (`s3`, `gs`, ...), as Toil's URL access for job stores.
+ * Coming: the cloud packages will add their schemes this way; core reads only `file:` and `http(s):` itself
+ * today and does not consult these descriptors yet.
+ */
+export interface UrlSchemePlugin extends PluginBase {
+  kind: 'urlScheme';
+  /** Load the implementation lazily. */
+  load(): Promise<UrlSchemeHandler>;
+}
+
+/** Reads and writes the files behind URLs of one scheme. */
+export interface UrlSchemeHandler {
+  /** Size and mode of the object, or a thrown `NoSuchFileError` when there is none. */
+  stat(url: string): Promise<{ size: number; mode: number }>;
+  /** Copy the object to a local file. */
+  download(url: string, destPath: string): Promise<void>;
+  /** Copy a local file to the URL. */
+  upload(srcPath: string, url: string): Promise<void>;
+}
+
 /** Any plugin. */
-export type ToilPlugin = JobStorePlugin | BatchSystemPlugin;
+export type ToilPlugin = JobStorePlugin | BatchSystemPlugin | ProvisionerPlugin | UrlSchemePlugin;
+
+/** The plugin kinds. */
+export type PluginKind = ToilPlugin['kind'];
+
+/** The descriptor type of one kind. */
+export type PluginOf<K extends PluginKind> = Extract<ToilPlugin, { kind: K }>;
+
+/**
+ * What a plugin module must export: `plugin` (one descriptor) and/or `plugins` (a list), in any mix of kinds.
+ * Found automatically when the package is named `toil-plugin-<x>` or `@<scope>/toil-plugin-<x>` and installed in a
+ * `node_modules` above the `toil` command or the current directory; anything else is named in `TOIL_PLUGINS`.
+ */
+export interface ToilPluginModule {
+  plugin?: ToilPlugin;
+  plugins?: readonly ToilPlugin[];
+}
 
 /** Plugin kinds, as used in messages. */
-export const PLUGIN_KIND_NAMES: Record<ToilPlugin['kind'], string> = { jobStore: 'job store', batchSystem: 'batch system' };
+export const PLUGIN_KIND_NAMES: Record<PluginKind, string> = {
+  jobStore: 'job store',
+  batchSystem: 'batch system',
+  provisioner: 'provisioner',
+  urlScheme: 'URL scheme',
+};
 
-/** Which package provides which backend. Names missing here can still be added with `registerPlugin`. */
-export const KNOWN_PLUGINS: { [K in ToilPlugin['kind']]: Record<string, string> } = {
+/**
+ * This project's own backend packages, by name: they need no `toil-plugin-` prefix, and a missing one is
+ * reported with the command that installs it. Only packages that exist are listed.
+ */
+export const KNOWN_PLUGINS: { [K in PluginKind]: Readonly<Record<string, string>> } = {
   jobStore: {
     file: '@toil/jobstore-file',
-    aws: '@toil/jobstore-aws',
-    google: '@toil/jobstore-gcs',
   },
   batchSystem: {
     single_machine: '@toil/batch-single-machine',
@@ -69,7 +136,7 @@ export const KNOWN_PLUGINS: { [K in ToilPlugin['kind']]: Record<string, string> 
     torque: '@toil/batch-torque',
     htcondor: '@toil/batch-htcondor',
     parasol: '@toil/batch-parasol',
-    kubernetes: '@toil/batch-kubernetes',
-    mesos: '@toil/batch-mesos',
   },
+  provisioner: {},
+  urlScheme: {},
 };

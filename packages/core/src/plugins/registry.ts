@@ -1,75 +1,136 @@
-import { createRequire } from 'node:module';
-import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { LoadError, MissingPluginError, UnknownPluginError } from '../errors.js';
-import { KNOWN_PLUGINS, PLUGIN_KIND_NAMES, type BatchSystemPlugin, type JobStorePlugin, type ToilPlugin } from './plugin.js';
+/**
+ * The plugin registry: backends by kind and name. Our own packages are found by name (`KNOWN_PLUGINS`), anyone
+ * else's by the npm convention (`toil-plugin-*` packages, see discover.ts) or `TOIL_PLUGINS`. Descriptors are
+ * imported only when a name is asked for that no registered or known package provides, or when every backend is
+ * listed (`toil run --help`); implementations load later still, through the descriptor.
+ */
+import { dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { DuplicatePluginError, LoadError, MissingPluginError, UnknownPluginError } from '../errors.js';
+import { findPluginPackages, pluginsFromEnv, resolvePackageFrom, TOIL_PLUGINS_ENV, type PluginSource } from './discover.js';
+import { importPluginModule } from './module.js';
+import { KNOWN_PLUGINS, PLUGIN_KIND_NAMES, type PluginKind, type PluginOf, type ToilPlugin } from './plugin.js';
 
-type PluginOf<K extends ToilPlugin['kind']> = Extract<ToilPlugin, { kind: K }>;
+interface Entry {
+  plugin: ToilPlugin;
+  /** The module it came from, as messages name it. */
+  module: string;
+}
 
-const registered = new Map<string, ToilPlugin>();
+const registered = new Map<string, Entry>();
 const resolveBases: string[] = [];
+/** Modules already imported, by URL: each is imported and registered once per process. */
+const imported = new Set<string>();
 
-/** Register a plugin object directly (embedding programs that import the backend themselves). */
-export function registerPlugin(plugin: ToilPlugin): void {
-  registered.set(`${plugin.kind}:${plugin.name}`, plugin);
+/**
+ * Register a plugin object directly (embedding programs that import the backend themselves). The same
+ * descriptor (same kind, name and module URL) may be registered again; another module's descriptor of the same
+ * kind and name is a DuplicatePluginError naming both modules.
+ */
+export function registerPlugin(plugin: ToilPlugin, module: string = plugin.packageName): void {
+  const key = `${plugin.kind}:${plugin.name}`;
+  const existing = registered.get(key);
+  if (existing && existing.plugin !== plugin && existing.plugin.moduleUrl !== plugin.moduleUrl) {
+    throw new DuplicatePluginError(PLUGIN_KIND_NAMES[plugin.kind], plugin.name, [existing.module, module]);
+  }
+  if (!existing) registered.set(key, { plugin, module });
 }
 
 /**
- * Add a directory (or file) from which backend packages are resolved. The CLI adds its own location so the
- * backends installed next to it are found; the current directory and the main script are always tried.
+ * Add a file whose folder (and the folders above it) backend packages are resolved from and `toil-plugin-*`
+ * packages are looked for. The CLI adds its own location; the current directory and the main script's are
+ * always used.
  */
-export function addPluginResolveBase(base: string): void {
-  if (!resolveBases.includes(base)) resolveBases.push(base);
+export function addPluginResolveBase(file: string): void {
+  if (!resolveBases.includes(file)) resolveBases.push(file);
 }
 
-function candidates(): string[] {
-  const list = [...resolveBases, join(process.cwd(), 'noop.js')];
-  if (process.argv[1]) list.push(process.argv[1]);
-  list.push(new URL(import.meta.url).pathname);
-  return list;
+/** Directories to look from, in order: added bases' folders, the current directory, the main script's, core's own. */
+export function pluginSearchDirs(): string[] {
+  const dirs = [...resolveBases.map((file) => dirname(file)), process.cwd()];
+  if (process.argv[1]) dirs.push(dirname(process.argv[1]));
+  dirs.push(dirname(fileURLToPath(import.meta.url)));
+  return [...new Set(dirs)];
 }
 
 /** Resolve a package's main module to a file URL, or undefined when it is not installed anywhere we look. */
 export function resolvePackage(packageName: string): string | undefined {
-  for (const base of candidates()) {
-    try {
-      return pathToFileURL(createRequire(base).resolve(packageName)).href;
-    } catch {
-      // Not installed relative to this base; try the next.
-    }
+  for (const dir of pluginSearchDirs()) {
+    const url = resolvePackageFrom(packageName, dir);
+    if (url) return url;
   }
   return undefined;
 }
 
-/** Load a plugin by kind and name, importing its package if it was not registered. */
-export async function loadPlugin<K extends ToilPlugin['kind']>(kind: K, name: string): Promise<PluginOf<K>> {
-  const key = `${kind}:${name}`;
-  const known = registered.get(key);
-  if (known) return known as PluginOf<K>;
-  const packageName = KNOWN_PLUGINS[kind][name];
-  if (!packageName) {
-    const names = new Set([...Object.keys(KNOWN_PLUGINS[kind]), ...[...registered.values()].filter((p) => p.kind === kind).map((p) => p.name)]);
-    throw new UnknownPluginError(PLUGIN_KIND_NAMES[kind], name, [...names].sort());
-  }
-  const url = resolvePackage(packageName);
-  if (!url) throw new MissingPluginError(PLUGIN_KIND_NAMES[kind], name, packageName);
-  return loadPluginFromUrl(kind, name, url);
+/** Every third-party plugin module: installed `toil-plugin-*` packages, then `TOIL_PLUGINS` entries. */
+export function pluginSources(): PluginSource[] {
+  const dirs = pluginSearchDirs();
+  return [...findPluginPackages(dirs), ...pluginsFromEnv(process.env[TOIL_PLUGINS_ENV], dirs)];
 }
 
-/** Import a plugin module by URL (workers get these URLs from the leader). */
-export async function loadPluginFromUrl<K extends ToilPlugin['kind']>(kind: K, name: string, url: string): Promise<PluginOf<K>> {
+async function importAndRegister(source: PluginSource): Promise<void> {
+  if (imported.has(source.url)) return;
+  const plugins = await importPluginModule(source.module, source.url);
+  for (const p of plugins) registerPlugin(p, source.module);
+  imported.add(source.url);
+}
+
+/**
+ * Import every installed known backend and third-party plugin module and register their descriptors (not their
+ * implementations). Used to list backends and their options; a bad or duplicate plugin fails, naming its module.
+ */
+export async function discoverPlugins(): Promise<ToilPlugin[]> {
+  for (const kind of Object.keys(KNOWN_PLUGINS) as PluginKind[]) {
+    for (const packageName of Object.values(KNOWN_PLUGINS[kind])) {
+      const url = resolvePackage(packageName);
+      if (url) await importAndRegister({ module: packageName, url });
+    }
+  }
+  for (const source of pluginSources()) await importAndRegister(source);
+  return registeredPlugins();
+}
+
+/** Load a plugin by kind and name: registered, then our own package by name, then third-party plugin modules. */
+export async function loadPlugin<K extends PluginKind>(kind: K, name: string): Promise<PluginOf<K>> {
   const key = `${kind}:${name}`;
-  const mod = (await import(url)) as { plugin?: ToilPlugin; plugins?: ToilPlugin[] };
-  const all = [...(mod.plugin ? [mod.plugin] : []), ...(mod.plugins ?? [])];
-  for (const p of all) registerPlugin(p);
   const found = registered.get(key);
+  if (found) return found.plugin as PluginOf<K>;
+  const packageName = KNOWN_PLUGINS[kind][name];
+  const url = packageName ? resolvePackage(packageName) : undefined;
+  if (packageName && url) {
+    await importAndRegister({ module: packageName, url });
+  } else {
+    for (const source of pluginSources()) await importAndRegister(source);
+  }
+  const loaded = registered.get(key);
+  if (loaded) return loaded.plugin as PluginOf<K>;
+  if (packageName && !url) throw new MissingPluginError(PLUGIN_KIND_NAMES[kind], name, packageName);
+  if (packageName) throw new LoadError(`The package ${packageName} does not provide the ${PLUGIN_KIND_NAMES[kind]} '${name}'. Reinstall it.`);
+  const names = new Set([...Object.keys(KNOWN_PLUGINS[kind]), ...registeredPlugins().filter((p) => p.kind === kind).map((p) => p.name)]);
+  throw new UnknownPluginError(PLUGIN_KIND_NAMES[kind], name, [...names].sort());
+}
+
+/** Import a plugin module by URL (workers get these URLs from the leader) and return its `kind` `name` plugin. */
+export async function loadPluginFromUrl<K extends PluginKind>(kind: K, name: string, url: string): Promise<PluginOf<K>> {
+  await importAndRegister({ module: url, url });
+  const found = registered.get(`${kind}:${name}`);
   if (!found) throw new LoadError(`The module ${url} does not provide the ${PLUGIN_KIND_NAMES[kind]} '${name}' (it exports no matching 'plugin').`);
-  return found as PluginOf<K>;
+  return found.plugin as PluginOf<K>;
 }
 
 /** Every plugin registered so far. */
 export function registeredPlugins(): ToilPlugin[] {
-  return [...registered.values()];
+  return [...registered.values()].map((e) => e.plugin);
 }
 
-export type { BatchSystemPlugin, JobStorePlugin };
+/** The module a registered plugin came from (package name or TOIL_PLUGINS entry), for help and messages. */
+export function pluginModule(plugin: ToilPlugin): string | undefined {
+  return registered.get(`${plugin.kind}:${plugin.name}`)?.module;
+}
+
+/** Forget every registered plugin and imported module (tests only). */
+export function resetPluginRegistry(): void {
+  registered.clear();
+  imported.clear();
+  resolveBases.length = 0;
+}
