@@ -28,7 +28,7 @@ export function runCommand(installed: InstalledBatchSystem[]) {
         addToilOptions(
           y
             .positional('module', { type: 'string', describe: 'Workflow module (.ts or .js) that defines the jobs', demandOption: true })
-            .positional('jobStore', { type: 'string', describe: "Job store: a path, 'file:<path>', 'aws:<region>:<prefix>' or 'google:<project>:<prefix>'", demandOption: true })
+            .positional('jobStore', { type: 'string', describe: "Job store: a path, 'file:<path>', or '<scheme>:<details>' of an installed job store plugin", demandOption: true })
             .option('job', { type: 'string', describe: 'Name of the exported job to start (the root job); with --restart optional, and if given it must be the stored root job' })
             // nargs 1: `--args -` (stdin) takes the '-' as its value; yargs would read a lone '-' as a positional.
             .option('args', { type: 'string', nargs: 1, describe: "Arguments of the root job as a plain JSON array: inline ('[100]'), @<file.json>, or - (standard input)" }),
