@@ -63,4 +63,17 @@ describe('plugin discovery', () => {
       `The Toil plugin module 'not-installed-anywhere' (from TOIL_PLUGINS) is not installed where Toil looks (${root}); install it, or give its path (./my-plugin.js).`,
     );
   });
+
+  it('names an installed plugin package whose main module Node cannot resolve', () => {
+    const root = temp();
+    const dir = writePackage(root, 'toil-plugin-import-only', 'export {}');
+    // An "exports" map with only an "import" condition: require.resolve, which reads no ESM conditions, cannot use it.
+    writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'toil-plugin-import-only', type: 'module', exports: { '.': { import: './index.js' } } }));
+    expect(() => findPluginPackages([root])).toThrow(
+      new BadPluginError(
+        'toil-plugin-import-only',
+        `is installed in ${join(root, 'node_modules')} but has no main module Node can resolve; give its package.json a "main" or an "exports" entry with "default"`,
+      ),
+    );
+  });
 });
