@@ -37,7 +37,7 @@ async function main(): Promise<void> {
     .command(killCommand)
     .command(debugFileCommand)
     .command(debugJobCommand)
-    .epilog(`Installed batch systems: ${installed.map((b) => b.name).sort().join(', ') || '(none)'}. More come from packages named toil-plugin-* or @<scope>/toil-plugin-*, or TOIL_PLUGINS=<module or path>,...`)
+    .epilog(`Installed batch systems: ${installedBatchNames(installed.map((b) => b.name)).join(', ') || '(none)'}. More come from packages named toil-plugin-* or @<scope>/toil-plugin-*, or TOIL_PLUGINS=<module or path>,...`)
     .demandCommand(1, 'Choose a command, e.g. toil run workflow.ts ./jobstore --job main')
     .strict()
     .help()
@@ -56,3 +56,9 @@ main().catch((error: unknown) => {
   }
   exitWithError(error);
 });
+
+/** Batch system names for the help: the default (single_machine) first, then the others by name. */
+function installedBatchNames(names: string[]): string[] {
+  const rest = names.filter((name) => name !== 'single_machine').sort();
+  return names.includes('single_machine') ? ['single_machine', ...rest] : rest;
+}
