@@ -1,6 +1,7 @@
 import { lstat, mkdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { privateDirProblem } from '../util/private-dir.js';
 import { UnsafeCacheDirError } from './errors.js';
 
 /**
@@ -25,9 +26,6 @@ export async function ensurePrivateDir(dir: string): Promise<void> {
   const uid = process.getuid?.();
   if (uid === undefined) return;
   // lstat: a symbolic link to someone else's directory must not pass as ours.
-  const info = await lstat(dir);
-  const mode = (info.mode & 0o7777).toString(8).padStart(4, '0');
-  if (info.isSymbolicLink()) throw new UnsafeCacheDirError(dir, 'it is a symbolic link', uid);
-  if (!info.isDirectory()) throw new UnsafeCacheDirError(dir, 'it is not a directory', uid);
-  if (info.uid !== uid || (info.mode & 0o022) !== 0) throw new UnsafeCacheDirError(dir, `it has mode ${mode} (owner uid ${info.uid})`, uid);
+  const problem = privateDirProblem(await lstat(dir), uid, 0o022);
+  if (problem) throw new UnsafeCacheDirError(dir, problem, uid);
 }

@@ -1,6 +1,7 @@
 import { lstatSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ToilError } from '../errors.js';
+import { privateDirProblem } from '../util/private-dir.js';
 
 /**
  * Where deferred-function records live and whose they are. Each process that runs jobs writes its records to files
@@ -40,11 +41,8 @@ export function ensureDeferredDir(dir: string): void {
   const uid = process.getuid?.();
   if (uid === undefined) return;
   // lstat: a symbolic link to someone else's directory must not pass as ours.
-  const info = lstatSync(dir);
-  if (info.isSymbolicLink() || !info.isDirectory()) throw new UnsafeDeferredDirError(dir, 'it is not a plain directory');
-  if (info.uid !== uid || (info.mode & 0o077) !== 0) {
-    throw new UnsafeDeferredDirError(dir, `it has mode ${(info.mode & 0o777).toString(8)} and owner uid ${info.uid}`);
-  }
+  const problem = privateDirProblem(lstatSync(dir), uid, 0o077);
+  if (problem) throw new UnsafeDeferredDirError(dir, problem);
 }
 
 /** `/proc/<pid>/stat` fields after the command name: [0] is the state, [19] the start time in clock ticks. */

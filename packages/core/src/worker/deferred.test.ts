@@ -85,6 +85,6 @@ describe('deferred functions', () => {
     chmodSync(dir, 0o777);
     const job = new JobDeferrals(dir, 'job1', 'cleanup');
     expect(() => job.add(record, ['a'])).toThrow(UnsafeDeferredDirError);
-    expect(() => job.add(record, ['a'])).toThrow(/it has mode 777 .* must be a directory of yours with mode 0700/);
+    expect(() => job.add(record, ['a'])).toThrow(/it has mode 0777 \(owner uid \d+\), .* must be a directory of yours with mode 0700/);
   });
 });
