@@ -5,22 +5,62 @@ import importX from 'eslint-plugin-import-x';
 import { createTypeScriptImportResolver } from 'eslint-import-resolver-typescript';
 
 export default tseslint.config(
-  { ignores: ['**/dist/**', '**/node_modules/**', '**/.turbo/**', '**/*.config.ts', 'tooling/*.ts', '.vitest-results/**'] },
+  {
+    ignores: [
+      '**/dist/**',
+      '**/node_modules/**',
+      '**/.turbo/**',
+      '**/*.config.ts',
+      'tooling/*.ts',
+      '.vitest-results/**',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   importX.flatConfigs.typescript,
   {
     files: ['**/*.ts', '**/*.mjs', '**/*.js'],
-    settings: { 'import-x/resolver-next': [createTypeScriptImportResolver({ project: ['packages/*/tsconfig.json', 'apps/*/tsconfig.json'], noWarnOnMultipleProjects: true })] },
-    languageOptions: { globals: { process: 'readonly', console: 'readonly', Buffer: 'readonly', URL: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly', setInterval: 'readonly', clearInterval: 'readonly', setImmediate: 'readonly', NodeJS: 'readonly', crypto: 'readonly', performance: 'readonly', fetch: 'readonly', structuredClone: 'readonly', globalThis: 'readonly' } },
+    settings: {
+      'import-x/resolver-next': [
+        createTypeScriptImportResolver({
+          project: ['packages/*/tsconfig.json', 'apps/*/tsconfig.json'],
+          noWarnOnMultipleProjects: true,
+        }),
+      ],
+    },
+    languageOptions: {
+      globals: {
+        process: 'readonly',
+        console: 'readonly',
+        Buffer: 'readonly',
+        URL: 'readonly',
+        setTimeout: 'readonly',
+        clearTimeout: 'readonly',
+        setInterval: 'readonly',
+        clearInterval: 'readonly',
+        setImmediate: 'readonly',
+        NodeJS: 'readonly',
+        crypto: 'readonly',
+        performance: 'readonly',
+        fetch: 'readonly',
+        structuredClone: 'readonly',
+        globalThis: 'readonly',
+      },
+    },
     rules: {
       'import-x/no-cycle': 'error',
       'no-restricted-imports': [
         'error',
         {
           patterns: [
-            { group: ['@toil/*/src/*', '@toil/*/dist/*', '@toil/*/*', '!@toil/core/internal'], message: 'Import a package through its public entry (@toil/<name>), not its files.' },
-            { group: ['../../packages/*', '../../../packages/*', '../../apps/*', '../../../apps/*'], message: 'Cross-package imports go through the package name.' },
+            {
+              group: ['@toil/*/src/*', '@toil/*/dist/*', '@toil/*/*', '!@toil/core/internal'],
+              message: 'Import a package through its public entry (@toil/<name>), not its files.',
+            },
+            {
+              group: ['../../packages/*', '../../../packages/*', '../../apps/*', '../../../apps/*'],
+              message: 'Cross-package imports go through the package name.',
+            },
           ],
         },
       ],

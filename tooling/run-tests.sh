@@ -9,6 +9,7 @@ pnpm install --frozen-lockfile || exit 1
 rm -rf .vitest-results && mkdir -p .vitest-results
 status=0
 pnpm exec turbo run build --output-logs=errors-only || status=1
+pnpm exec prettier --check . --log-level warn || { echo "formatting differs from Prettier: run 'pnpm format'"; status=1; }
 pnpm exec eslint . || { echo "lint failed"; status=1; }
 pnpm exec turbo run typecheck --output-logs=errors-only || status=1
 # Slurm and GridEngine for the HPC backend tests: started here unless already running, and what this run
@@ -17,6 +18,8 @@ trap 'bash tooling/stop-hpc.sh' EXIT
 bash tooling/start-hpc.sh || { echo "HPC schedulers failed to start (see above)"; status=1; }
 # Chromium for the headless-browser test of `toil status --serve` (installed only when missing).
 bash tooling/ensure-chromium.sh || { echo "chromium could not be installed (see above)"; status=1; }
+# Podman and the container images of the container tests, built from Debian packages only when missing.
+bash tooling/build-images.sh || { echo "container images could not be built (see above)"; status=1; }
 # Each package's vitest also writes a JSON report; the totals below come from those.
 VITEST_JSON_DIR="$PWD/.vitest-results" pnpm exec turbo run test --concurrency=1 --continue --env-mode=loose || status=1
 bash tooling/stop-hpc.sh; trap - EXIT

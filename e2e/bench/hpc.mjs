@@ -46,9 +46,18 @@ async function fanout(system, arrays) {
  */
 async function schedulerFloor(system) {
   const floors = {
-    slurm: { submit: ['sbatch', ['--parsable', `--array=0-${N - 1}`, '-J', 'toil-bench-floor', '-o', '/dev/null', '--mem=100M']], idle: (id) => !execFileSync('squeue', ['-h', '-j', id], { encoding: 'utf8' }).trim() },
+    slurm: {
+      submit: [
+        'sbatch',
+        ['--parsable', `--array=0-${N - 1}`, '-J', 'toil-bench-floor', '-o', '/dev/null', '--mem=100M'],
+      ],
+      idle: (id) => !execFileSync('squeue', ['-h', '-j', id], { encoding: 'utf8' }).trim(),
+    },
     grid_engine: {
-      submit: ['qsub', ['-terse', '-t', `1-${N}`, '-N', 'toil-bench-floor', '-o', '/dev/null', '-j', 'y', '-S', '/bin/sh']],
+      submit: [
+        'qsub',
+        ['-terse', '-t', `1-${N}`, '-N', 'toil-bench-floor', '-o', '/dev/null', '-j', 'y', '-S', '/bin/sh'],
+      ],
       // qsub -terse prints "<job>.1-N:1" for an array; qstat -j fails once no task of it is left.
       idle: (id) => {
         try {
@@ -63,7 +72,9 @@ async function schedulerFloor(system) {
   const floor = floors[system.name];
   if (!floor) return;
   const started = performance.now();
-  const id = execFileSync(floor.submit[0], floor.submit[1], { input: '#!/bin/sh\ntrue\n', encoding: 'utf8' }).trim().split(';')[0];
+  const id = execFileSync(floor.submit[0], floor.submit[1], { input: '#!/bin/sh\ntrue\n', encoding: 'utf8' })
+    .trim()
+    .split(';')[0];
   while (!floor.idle(id)) await new Promise((r) => setTimeout(r, 200));
   const seconds = (performance.now() - started) / 1000;
   rows.push({ name: `${system.name} alone: array of ${N} tasks running \`true\``, seconds, jobsPerSec: N / seconds });
@@ -91,7 +102,13 @@ try {
     await fanout(system, true);
     if (system.noArrays) await fanout(system, false);
   }
-  console.log(['| Benchmark | Time (s) | Jobs/s |', '|---|---:|---:|', ...rows.map((r) => `| ${r.name} | ${r.seconds.toFixed(2)} | ${r.jobsPerSec?.toFixed(1) ?? ''} |`)].join('\n'));
+  console.log(
+    [
+      '| Benchmark | Time (s) | Jobs/s |',
+      '|---|---:|---:|',
+      ...rows.map((r) => `| ${r.name} | ${r.seconds.toFixed(2)} | ${r.jobsPerSec?.toFixed(1) ?? ''} |`),
+    ].join('\n'),
+  );
 } finally {
   cleanup();
 }

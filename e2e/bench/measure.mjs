@@ -44,7 +44,8 @@ export async function runToil({ module, jobStore, job, args = [], extra = [] }) 
   const code = await new Promise((res) => child.on('exit', (c, signal) => res(c ?? signal)));
   const wallMs = performance.now() - started;
   clearInterval(sampler);
-  if (code !== 0) throw new Error(`toil run ${job} ${JSON.stringify(args)} exited with ${code}:\n${stderr.slice(-4000)}`);
+  if (code !== 0)
+    throw new Error(`toil run ${job} ${JSON.stringify(args)} exited with ${code}:\n${stderr.slice(-4000)}`);
   const leader = /Finished the workflow in ([\d.]+) s/.exec(stderr);
   return {
     wallMs,
@@ -71,5 +72,6 @@ export function median(xs) {
 
 /** Throw unless a workflow returned what it should (a benchmark of a wrong answer is worthless). */
 export function expectEqual(actual, expected, what) {
-  if (JSON.stringify(actual) !== JSON.stringify(expected)) throw new Error(`${what}: expected ${JSON.stringify(expected)}, got ${JSON.stringify(actual)}`);
+  if (JSON.stringify(actual) !== JSON.stringify(expected))
+    throw new Error(`${what}: expected ${JSON.stringify(expected)}, got ${JSON.stringify(actual)}`);
 }

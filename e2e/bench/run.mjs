@@ -20,9 +20,21 @@ const sumOfSquares = (n) => ((n - 1) * n * (2 * n - 1)) / 6;
 /** One table row. `jobs` and the leader time give jobs/s; `target` is [text, met?]. */
 function record(name, r, { jobs, target, note } = {}) {
   const jobsPerSec = jobs && r.leaderMs ? jobs / (r.leaderMs / 1000) : undefined;
-  const row = { name, wallS: r.wallMs / 1000, leaderS: r.leaderMs === undefined ? undefined : r.leaderMs / 1000, jobs, jobsPerSec, peakRssMiB: r.peakRssMiB, target: target?.[0], met: target?.[1], note };
+  const row = {
+    name,
+    wallS: r.wallMs / 1000,
+    leaderS: r.leaderMs === undefined ? undefined : r.leaderMs / 1000,
+    jobs,
+    jobsPerSec,
+    peakRssMiB: r.peakRssMiB,
+    target: target?.[0],
+    met: target?.[1],
+    note,
+  };
   rows.push(row);
-  console.error(`  ${name}: ${row.wallS.toFixed(2)} s${jobsPerSec ? `, ${jobsPerSec.toFixed(0)} jobs/s` : ''}${note ? `, ${note}` : ''}`);
+  console.error(
+    `  ${name}: ${row.wallS.toFixed(2)} s${jobsPerSec ? `, ${jobsPerSec.toFixed(0)} jobs/s` : ''}${note ? `, ${note}` : ''}`,
+  );
   return row;
 }
 
@@ -34,14 +46,21 @@ async function hello() {
     runs.push(r);
   }
   const wallMs = median(runs.map((r) => r.wallMs));
-  record('hello world (median of 5)', { ...runs[0], wallMs, leaderMs: median(runs.map((r) => r.leaderMs)) }, { jobs: 1, target: ['wall ≤ 0.6 s', wallMs <= 600] });
+  record(
+    'hello world (median of 5)',
+    { ...runs[0], wallMs, leaderMs: median(runs.map((r) => r.leaderMs)) },
+    { jobs: 1, target: ['wall ≤ 0.6 s', wallMs <= 600] },
+  );
 }
 
 async function fanout(n, targets = true) {
   const r = await run({ module: workflows, job: 'fanout', args: [n] });
   expectEqual(r.result, sumOfSquares(n), `fanout ${n}`);
   const jobsPerSec = (n + 2) / (r.leaderMs / 1000);
-  const target = targets && n >= 10000 ? ['≥ 500 jobs/s, RSS < 200 MB', jobsPerSec >= 500 && r.peakRssMiB * 1.048576 < 200] : ['RSS < 200 MB', r.peakRssMiB * 1.048576 < 200];
+  const target =
+    targets && n >= 10000
+      ? ['≥ 500 jobs/s, RSS < 200 MB', jobsPerSec >= 500 && r.peakRssMiB * 1.048576 < 200]
+      : ['RSS < 200 MB', r.peakRssMiB * 1.048576 < 200];
   return record(`fanout N=${n}`, r, { jobs: n + 2, target });
 }
 
@@ -105,7 +124,11 @@ async function files() {
     const ratio = storeMs / cpMs;
     const note = `write ${writeMs.toFixed(0)} ms + read ${readMs.toFixed(0)} ms → ${ratio.toFixed(2)}× cp; sha256 check ${pick((r) => r.result.hashMs).toFixed(0)} ms`;
     const name = `${mib} MiB write+readGlobalFile, ${mode === 'link' ? 'default read (hard link)' : 'mutable read (copy)'}, median of 5`;
-    const whole = { wallMs: pick((r) => r.wallMs), leaderMs: pick((r) => r.leaderMs), peakRssMiB: pick((r) => r.peakRssMiB) };
+    const whole = {
+      wallMs: pick((r) => r.wallMs),
+      leaderMs: pick((r) => r.leaderMs),
+      peakRssMiB: pick((r) => r.peakRssMiB),
+    };
     const row = record(name, whole, { target: mode === 'link' ? ['≤ 1.2× cp', ratio <= 1.2] : undefined, note });
     Object.assign(row, { fileStoreMs: storeMs, cpMs, ratioToCp: ratio });
   }
@@ -115,17 +138,28 @@ async function scaling(small) {
   const big = await fanout(100000, false);
   const perJob = (row) => row.leaderS / row.jobs;
   const ratio = perJob(big) / perJob(small);
-  rows.push({ name: 'scaling: per-job cost N=100000 / N=1000', ratio, target: 'within 1.5×', met: ratio <= 1.5, note: `${(perJob(small) * 1000).toFixed(2)} ms → ${(perJob(big) * 1000).toFixed(2)} ms per job` });
+  rows.push({
+    name: 'scaling: per-job cost N=100000 / N=1000',
+    ratio,
+    target: 'within 1.5×',
+    met: ratio <= 1.5,
+    note: `${(perJob(small) * 1000).toFixed(2)} ms → ${(perJob(big) * 1000).toFixed(2)} ms per job`,
+  });
   console.error(`  scaling: ${ratio.toFixed(2)}×`);
 }
 
 const fmt = (x, digits = 2) => (x === undefined ? '' : x.toFixed(digits));
 
 function table() {
-  const lines = ['| Benchmark | Wall (s) | Leader (s) | Jobs | Jobs/s | Leader peak RSS (MiB) | Target | Met | Notes |', '|---|---:|---:|---:|---:|---:|---|---|---|'];
+  const lines = [
+    '| Benchmark | Wall (s) | Leader (s) | Jobs | Jobs/s | Leader peak RSS (MiB) | Target | Met | Notes |',
+    '|---|---:|---:|---:|---:|---:|---|---|---|',
+  ];
   for (const r of rows) {
     const wall = r.ratio !== undefined ? `${fmt(r.ratio)}×` : fmt(r.wallS);
-    lines.push(`| ${r.name} | ${wall} | ${fmt(r.leaderS)} | ${r.jobs ?? ''} | ${fmt(r.jobsPerSec, 0)} | ${fmt(r.peakRssMiB, 0)} | ${r.target ?? ''} | ${r.met === undefined ? '' : r.met ? 'yes' : 'NO'} | ${r.note ?? ''} |`);
+    lines.push(
+      `| ${r.name} | ${wall} | ${fmt(r.leaderS)} | ${r.jobs ?? ''} | ${fmt(r.jobsPerSec, 0)} | ${fmt(r.peakRssMiB, 0)} | ${r.target ?? ''} | ${r.met === undefined ? '' : r.met ? 'yes' : 'NO'} | ${r.note ?? ''} |`,
+    );
   }
   return lines.join('\n');
 }
@@ -134,7 +168,9 @@ function table() {
 const only = process.env.BENCH_ONLY?.split(',');
 const want = (name) => !only || only.includes(name);
 try {
-  console.error(`Benchmarking toil run on ${availableParallelism()} cores${full ? ' (BENCH_FULL: with N=100000)' : ''}...`);
+  console.error(
+    `Benchmarking toil run on ${availableParallelism()} cores${full ? ' (BENCH_FULL: with N=100000)' : ''}...`,
+  );
   if (want('hello')) await hello();
   const small = want('fanout') || full ? await fanout(1000) : undefined;
   if (want('fanout')) await fanout(10000);
@@ -144,7 +180,11 @@ try {
   if (full) await scaling(small);
   console.log(table());
   // A partial run (BENCH_ONLY) does not replace the recorded results.
-  if (!only) writeFileSync(join(e2eDir, 'bench', 'results.json'), `${JSON.stringify({ date: new Date().toISOString(), cores: availableParallelism(), node: process.version, full, rows }, null, 2)}\n`);
+  if (!only)
+    writeFileSync(
+      join(e2eDir, 'bench', 'results.json'),
+      `${JSON.stringify({ date: new Date().toISOString(), cores: availableParallelism(), node: process.version, full, rows }, null, 2)}\n`,
+    );
 } finally {
   cleanup();
 }

@@ -34,7 +34,9 @@ describe('checkpoint jobs', () => {
     const result = await toilRun('checkpoint.ts', join(dir, 'js'), 'main', [dir, 2], ['--retryCount', '1']);
     expect(result.stdout).toBe('"flaky succeeded on attempt 3"\n');
     expect(result.code).toBe(0);
-    expect(result.stderr).toMatch(/Job 'ckpt\.flaky' failed below checkpoint 'ckpt\.checkpointed' \S+; rerunning the checkpoint\./);
+    expect(result.stderr).toMatch(
+      /Job 'ckpt\.flaky' failed below checkpoint 'ckpt\.checkpointed' \S+; rerunning the checkpoint\./,
+    );
   });
 
   it('with --retryCount 0 fails without rerunning the checkpoint; --restart reruns the checkpoint and finishes', async () => {
@@ -45,9 +47,15 @@ describe('checkpoint jobs', () => {
     const store = join(dir, 'js');
     const failed = await toilRun('checkpoint.ts', store, 'main', [dir, 1], ['--retryCount', '0']);
     expect(failed.code).toBe(1);
-    expect(errorLines(failed.stderr)).toEqual([expect.stringMatching(/^toil: The workflow failed: 1 job\(s\) ran out of retries \('ckpt\.flaky' /)]);
+    expect(errorLines(failed.stderr)).toEqual([
+      expect.stringMatching(/^toil: The workflow failed: 1 job\(s\) ran out of retries \('ckpt\.flaky' /),
+    ]);
     expect(await count(dir, 'checkpoint-runs')).toBe(1);
-    expect((await listJobs(`file:${store}`)).map((j) => j.name).sort()).toEqual(['ckpt.checkpointed', 'ckpt.flaky', 'ckpt.main']);
+    expect((await listJobs(`file:${store}`)).map((j) => j.name).sort()).toEqual([
+      'ckpt.checkpointed',
+      'ckpt.flaky',
+      'ckpt.main',
+    ]);
 
     const restarted = await toilRun('checkpoint.ts', store, 'main', [dir, 1], ['--restart']);
     expect(restarted.stdout).toBe('"flaky succeeded on attempt 2"\n');

@@ -54,7 +54,9 @@ describe('codec round trip through jobs', () => {
   it('prints values JSON cannot carry as console.log shows them on the CLI, never as codec tags', async () => {
     const result = await toilRun('codec.ts', join(await tempDir(), 'js'), 'tagged', []);
     expect(result.code, result.stderr).toBe(0);
-    expect(result.stdout).toBe("{ map: Map(1) { 1 => 'one' }, big: 18446744073709551616n, when: 1970-01-01T00:00:00.000Z, nothing: undefined, nan: NaN }\n");
+    expect(result.stdout).toBe(
+      "{ map: Map(1) { 1 => 'one' }, big: 18446744073709551616n, when: 1970-01-01T00:00:00.000Z, nothing: undefined, nan: NaN }\n",
+    );
   });
 
   it.each([
@@ -69,7 +71,15 @@ describe('codec round trip through jobs', () => {
 
   it('keeps a __proto__ key of --args as an own key through jobs', async () => {
     const args = '[{"__proto__": {"admin": true}, "name": "x"}]';
-    const result = await runToil(['run', fixture('codec.ts'), join(await tempDir(), 'js'), '--job', 'roundTrip', '--args', args]);
+    const result = await runToil([
+      'run',
+      fixture('codec.ts'),
+      join(await tempDir(), 'js'),
+      '--job',
+      'roundTrip',
+      '--args',
+      args,
+    ]);
     expect(result.stdout, result.stderr).toBe('{"__proto__":{"admin":true},"name":"x"}\n');
   });
 
@@ -77,30 +87,64 @@ describe('codec round trip through jobs', () => {
     const dir = await tempDir();
     const big = 'x'.repeat(200 * 1024);
     await writeFile(join(dir, 'args.json'), JSON.stringify([{ big }]));
-    const fromFile = await runToil(['run', fixture('codec.ts'), join(dir, 'js1'), '--job', 'sizeOf', '--args', `@${join(dir, 'args.json')}`]);
+    const fromFile = await runToil([
+      'run',
+      fixture('codec.ts'),
+      join(dir, 'js1'),
+      '--job',
+      'sizeOf',
+      '--args',
+      `@${join(dir, 'args.json')}`,
+    ]);
     expect(fromFile.stdout, fromFile.stderr).toBe(`${big.length + 10}\n`);
-    const fromStdin = await runToil(['run', fixture('codec.ts'), join(dir, 'js2'), '--job', 'sizeOf', '--args', '-'], { input: JSON.stringify([{ big }]) });
+    const fromStdin = await runToil(['run', fixture('codec.ts'), join(dir, 'js2'), '--job', 'sizeOf', '--args', '-'], {
+      input: JSON.stringify([{ big }]),
+    });
     expect(fromStdin.stdout, fromStdin.stderr).toBe(`${big.length + 10}\n`);
   });
 
   it('refuses an --args file that is missing or not a JSON array in one line naming the file', async () => {
     const dir = await tempDir();
-    const missing = await runToil(['run', fixture('codec.ts'), join(dir, 'js'), '--job', 'echo', '--args', '@nope.json'], { cwd: dir });
+    const missing = await runToil(
+      ['run', fixture('codec.ts'), join(dir, 'js'), '--job', 'echo', '--args', '@nope.json'],
+      { cwd: dir },
+    );
     expect([missing.code, stackFrames(missing.stderr)]).toEqual([1, []]);
-    expect(errorLines(missing.stderr)).toEqual([`toil: Invalid --args "@nope.json": cannot read the file 'nope.json' (ENOENT); give --args @<path of a JSON file holding the array of arguments>, --args - to read it from standard input, or the array inline`]);
+    expect(errorLines(missing.stderr)).toEqual([
+      `toil: Invalid --args "@nope.json": cannot read the file 'nope.json' (ENOENT); give --args @<path of a JSON file holding the array of arguments>, --args - to read it from standard input, or the array inline`,
+    ]);
     await writeFile(join(dir, 'object.json'), '{"a": 1}');
-    const notArray = await runToil(['run', fixture('codec.ts'), join(dir, 'js'), '--job', 'echo', '--args', '@object.json'], { cwd: dir });
-    expect(errorLines(notArray.stderr)).toEqual([`toil: Invalid --args "@object.json": the file object.json does not hold a JSON array; use a JSON array of the arguments of 'codec.echo', e.g. --args '[{"a":1}]'`]);
+    const notArray = await runToil(
+      ['run', fixture('codec.ts'), join(dir, 'js'), '--job', 'echo', '--args', '@object.json'],
+      { cwd: dir },
+    );
+    expect(errorLines(notArray.stderr)).toEqual([
+      `toil: Invalid --args "@object.json": the file object.json does not hold a JSON array; use a JSON array of the arguments of 'codec.echo', e.g. --args '[{"a":1}]'`,
+    ]);
     expect(existsSync(join(dir, 'js'))).toBe(false);
   });
 
   it(`refuses arguments nested 20,000 levels deep in one line naming the limit (${MAX_DEPTH}), before creating the job store`, async () => {
     const dir = await tempDir();
     await writeFile(join(dir, 'deep.json'), `[${'['.repeat(20_000)}${']'.repeat(20_000)}]`);
-    const result = await runToil(['run', fixture('codec.ts'), join(dir, 'js'), '--job', 'echo', '--args', `@${join(dir, 'deep.json')}`]);
+    const result = await runToil([
+      'run',
+      fixture('codec.ts'),
+      join(dir, 'js'),
+      '--job',
+      'echo',
+      '--args',
+      `@${join(dir, 'deep.json')}`,
+    ]);
     expect(result.code).toBe(1);
     expect(stackFrames(result.stderr)).toEqual([]);
-    expect(errorLines(result.stderr)).toEqual([expect.stringMatching(new RegExp(`^toil: Cannot encode arguments of 'codec\\.echo': it nests deeper than ${MAX_DEPTH} levels, the codec's limit\\. Flatten`))]);
+    expect(errorLines(result.stderr)).toEqual([
+      expect.stringMatching(
+        new RegExp(
+          `^toil: Cannot encode arguments of 'codec\\.echo': it nests deeper than ${MAX_DEPTH} levels, the codec's limit\\. Flatten`,
+        ),
+      ),
+    ]);
     expect(existsSync(join(dir, 'js'))).toBe(false);
   });
 
@@ -108,7 +152,9 @@ describe('codec round trip through jobs', () => {
     const options = apiOptions(await tempDir(), 'codec.ts');
     const run = Toil.start(options, echo, { handler: () => 'nope' });
     await expect(run).rejects.toBeInstanceOf(EncodeError);
-    await expect(run).rejects.toThrow("Cannot encode arguments of 'codec.echo'[0].handler: it is a function (handler).");
+    await expect(run).rejects.toThrow(
+      "Cannot encode arguments of 'codec.echo'[0].handler: it is a function (handler).",
+    );
     // Nothing of the workflow was saved, so the job store it created is gone again.
     expect(existsSync(options.jobStore)).toBe(false);
   });
@@ -116,7 +162,11 @@ describe('codec round trip through jobs', () => {
   it('fails a job whose return value the codec cannot carry, naming the value', async () => {
     const result = await toilRun('codec.ts', join(await tempDir(), 'js'), 'badReturn', [], ['--retryCount', '0']);
     expect(result.code).toBe(1);
-    expect(result.stderr).toContain("Cannot encode the return value of 'codec.badReturn'.where: it is an instance of URL.");
-    expect(errorLines(result.stderr)).toEqual([expect.stringMatching(/^toil: The workflow failed: 1 job\(s\) ran out of retries \('codec\.badReturn' /)]);
+    expect(result.stderr).toContain(
+      "Cannot encode the return value of 'codec.badReturn'.where: it is an instance of URL.",
+    );
+    expect(errorLines(result.stderr)).toEqual([
+      expect.stringMatching(/^toil: The workflow failed: 1 job\(s\) ran out of retries \('codec\.badReturn' /),
+    ]);
   });
 });

@@ -6,7 +6,16 @@ import { existsSync } from 'node:fs';
 import { readFile, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, expectTypeOf, it, onTestFinished } from 'vitest';
-import { FileID, JobHandle, Rv, Toil, ToilError, WorkflowKilledError, type JobEvent, type LeaderProgress } from '@toil/core';
+import {
+  FileID,
+  JobHandle,
+  Rv,
+  Toil,
+  ToilError,
+  WorkflowKilledError,
+  type JobEvent,
+  type LeaderProgress,
+} from '@toil/core';
 import { slowOnce } from '../fixtures/crash.js';
 import { flakyOnce } from '../fixtures/retries.js';
 import { fanout } from '../fixtures/workflows.js';
@@ -21,7 +30,9 @@ describe('Toil.open options', () => {
       // @ts-expect-error: retryCont is not an option
       await Toil.open({ jobStore: join(dir, 'js'), retryCont: 3 });
     };
-    await expect(typed()).rejects.toThrow('Invalid option "retryCont": it is not a Toil option; did you mean retryCount?');
+    await expect(typed()).rejects.toThrow(
+      'Invalid option "retryCont": it is not a Toil option; did you mean retryCount?',
+    );
     // @ts-expect-error: clean takes a policy name
     await expect(Toil.open({ jobStore: join(dir, 'js'), clean: 'sometimes' })).rejects.toThrow(/--clean.*sometimes/);
     expect(existsSync(join(dir, 'js'))).toBe(false);
@@ -42,8 +53,17 @@ describe('toil.on', () => {
     // The fanout, its 5 squares and the sum, unless the sum was chained into a square's worker.
     expect(issued.filter((e) => e.jobType === 'square')).toHaveLength(5);
     expect(completed.filter((e) => e.jobType === 'square')).toHaveLength(5);
-    expect(issued[0]).toMatchObject({ jobType: 'fanout', totals: { issued: 1, completed: 0, failed: 0, retried: 0, missing: 0 } });
-    expect(events.at(-1)?.totals).toEqual({ issued: issued.length, completed: completed.length, failed: 0, retried: 0, missing: 0 });
+    expect(issued[0]).toMatchObject({
+      jobType: 'fanout',
+      totals: { issued: 1, completed: 0, failed: 0, retried: 0, missing: 0 },
+    });
+    expect(events.at(-1)?.totals).toEqual({
+      issued: issued.length,
+      completed: completed.length,
+      failed: 0,
+      retried: 0,
+      missing: 0,
+    });
     expect(issued.length).toBeGreaterThanOrEqual(6);
     expect(progress.at(-1)).toMatchObject({ issued: 0, failed: 0 });
     expect(progress.at(-1)?.completed).toBeGreaterThanOrEqual(7);
@@ -55,7 +75,13 @@ describe('toil.on', () => {
     await using toil = await Toil.open(apiOptions(dir, 'retries.ts', { logLevel: 'OFF' }));
     toil.on('job', (event) => types.push(`${event.type} ${event.jobType}`));
     expect(await toil.start(flakyOnce, dir)).toBe('recovered');
-    expect(types).toEqual(['issued retry.flakyOnce', 'failed retry.flakyOnce', 'retried retry.flakyOnce', 'issued retry.flakyOnce', 'completed retry.flakyOnce']);
+    expect(types).toEqual([
+      'issued retry.flakyOnce',
+      'failed retry.flakyOnce',
+      'retried retry.flakyOnce',
+      'issued retry.flakyOnce',
+      'completed retry.flakyOnce',
+    ]);
   });
 
   it('a listener that throws does not stop the workflow', async () => {
@@ -148,7 +174,9 @@ describe('typed results', () => {
 /** The README's fenced code block of `lang` that starts with `prefix`. */
 async function readmeBlock(lang: string, prefix: string): Promise<string> {
   const readme = await readFile(join(import.meta.dirname, '../../README.md'), 'utf8');
-  const block = [...readme.matchAll(new RegExp('```' + lang + '\\n([\\s\\S]*?)```', 'g'))].map((m) => m[1]).find((b) => b.startsWith(prefix));
+  const block = [...readme.matchAll(new RegExp('```' + lang + '\\n([\\s\\S]*?)```', 'g'))]
+    .map((m) => m[1])
+    .find((b) => b.startsWith(prefix));
   if (block === undefined) throw new Error(`README has no ${lang} block starting with ${prefix}`);
   return block;
 }
@@ -157,7 +185,9 @@ describe("the README's API section", () => {
   it('the TypeScript workflow runs with toil run as its first line says', async () => {
     const dir = await tempDir();
     await writeFile(join(dir, 'wf.ts'), await readmeBlock('ts', '// wf.ts'));
-    const result = await runToil(['run', 'wf.ts', './js', '--job', 'fanout', '--args', '[100]', '--maxCores', '2'], { cwd: dir });
+    const result = await runToil(['run', 'wf.ts', './js', '--job', 'fanout', '--args', '[100]', '--maxCores', '2'], {
+      cwd: dir,
+    });
     expect(result.stdout).toBe('328350\n');
     expect(result.code).toBe(0);
   });

@@ -21,7 +21,12 @@ describe('job graphs through the API', () => {
   it('resolves rv() of the whole value, a key, an index, deeper paths and Map keys', async () => {
     const result = await Toil.start(apiOptions(await tempDir(), 'graph.ts'), paths);
     expect(result).toEqual({
-      whole: { total: 42, parts: [1, 2, 3], nested: { deep: { word: 'found' } }, byName: new Map([['x', 'from a map']]) },
+      whole: {
+        total: 42,
+        parts: [1, 2, 3],
+        nested: { deep: { word: 'found' } },
+        byName: new Map([['x', 'from a map']]),
+      },
       total: 42,
       parts: [1, 2, 3],
       secondPart: 2,
@@ -76,8 +81,12 @@ describe('job graphs through the API', () => {
     const store = join(dir, 'js');
     const result = await toilRun('graph.ts', store, 'cycle', [], ['--retryCount', '0']);
     expect(result.code).toBe(1);
-    expect(result.stderr).toContain("JobGraphError: The job graph has a cycle through 'graph.step' and 'graph.step'. Jobs must form a DAG.");
-    expect(errorLines(result.stderr)).toEqual([expect.stringMatching(/^toil: The workflow failed: 1 job\(s\) ran out of retries \('graph\.cycle' /)]);
+    expect(result.stderr).toContain(
+      "JobGraphError: The job graph has a cycle through 'graph.step' and 'graph.step'. Jobs must form a DAG.",
+    );
+    expect(errorLines(result.stderr)).toEqual([
+      expect.stringMatching(/^toil: The workflow failed: 1 job\(s\) ran out of retries \('graph\.cycle' /),
+    ]);
     // Nothing the failed run built was saved: only the root remains, ready for a fixed rerun.
     expect((await listJobs(`file:${store}`)).map((j) => j.name)).toEqual(['graph.cycle']);
   });

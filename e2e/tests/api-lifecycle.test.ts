@@ -51,7 +51,10 @@ describe('Toil.main in a workflow file run with node', () => {
 
   it('takes toil options and --restart like toil run', async () => {
     const dir = await tempDir();
-    const first = await runNode([fixture('main-workflow.js'), './js', '--args', '[5]', '--clean', 'never', '--maxCores', '1'], { cwd: dir });
+    const first = await runNode(
+      [fixture('main-workflow.js'), './js', '--args', '[5]', '--clean', 'never', '--maxCores', '1'],
+      { cwd: dir },
+    );
     expect(first.stdout).toBe('10\n');
     const again = await runNode([fixture('main-workflow.js'), './js', '--restart'], { cwd: dir });
     expect(again.stdout).toBe('10\n');
@@ -63,7 +66,9 @@ describe('Toil.main in a workflow file run with node', () => {
     const result = await runNode([fixture('main-workflow.js'), './js', '--args', '[1, 2]'], { cwd: dir });
     expect(result.code).toBe(1);
     expect(stackFrames(result.stderr)).toEqual([]);
-    expect(errorLines(result.stderr)).toEqual([`toil: Invalid --args "[1, 2]": job 'main.double' takes 1 argument after its context, but 2 were given`]);
+    expect(errorLines(result.stderr)).toEqual([
+      `toil: Invalid --args "[1, 2]": job 'main.double' takes 1 argument after its context, but 2 were given`,
+    ]);
     expect(existsSync(join(dir, 'js'))).toBe(false);
   });
 

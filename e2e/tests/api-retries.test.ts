@@ -32,7 +32,9 @@ describe('retries', () => {
     // Every line of the block carries the job's id, as in Toil.
     expect(log.every((l) => l.startsWith(`${jobId}    `))).toBe(true);
     const body = log.map((l) => l.slice(jobId.length + 4));
-    expect(body).toContainEqual(expect.stringMatching(new RegExp(`^Job 'retry\\.flakyOnce' ${jobId} failed on host pid \\d+:$`)));
+    expect(body).toContainEqual(
+      expect.stringMatching(new RegExp(`^Job 'retry\\.flakyOnce' ${jobId} failed on host pid \\d+:$`)),
+    );
     expect(body).toContain('Error: the first attempt fails on purpose');
     // What the job wrote to stderr in its worker is part of the log.
     expect(body).toContain('worker stderr before the failure');
@@ -48,7 +50,9 @@ describe('retries', () => {
     const lines = errorLines(result.stderr);
     expect(lines).toHaveLength(1);
     expect(lines[0]).toMatch(
-      new RegExp(`^toil: The workflow failed: 1 job\\(s\\) ran out of retries \\('retry\\.alwaysFails' job\\w+\\)\\. Fix the cause and run again with --restart to resume from the job store file:${store}\\.$`),
+      new RegExp(
+        `^toil: The workflow failed: 1 job\\(s\\) ran out of retries \\('retry\\.alwaysFails' job\\w+\\)\\. Fix the cause and run again with --restart to resume from the job store file:${store}\\.$`,
+      ),
     );
     // Three tries (1 + --retryCount 2), each with its log.
     expect(result.stderr.match(/Error: this job always fails/g)).toHaveLength(3);
@@ -65,12 +69,15 @@ describe('retries', () => {
   it.each([
     ['exit', 'The worker process died (exit code 3) while running the job.'],
     ['kill', 'The worker process died (signal SIGKILL) while running the job.'],
-  ])('retries a job whose worker dies (%s) on its first attempt, and the workflow succeeds', async (how, explanation) => {
-    const dir = await tempDir();
-    const result = await toilRun('retries.ts', join(dir, 'js'), 'dies', [dir, how]);
-    expect(result.stdout).toBe(`"survived ${how}"\n`);
-    expect(result.code).toBe(0);
-    expect(result.stderr).toMatch(/WARNING toil: Job 'retry\.dies' job\w+ failed; 1 try left\./);
-    expect(firstWorkerLog(result.stderr).join('\n')).toContain(explanation);
-  });
+  ])(
+    'retries a job whose worker dies (%s) on its first attempt, and the workflow succeeds',
+    async (how, explanation) => {
+      const dir = await tempDir();
+      const result = await toilRun('retries.ts', join(dir, 'js'), 'dies', [dir, how]);
+      expect(result.stdout).toBe(`"survived ${how}"\n`);
+      expect(result.code).toBe(0);
+      expect(result.stderr).toMatch(/WARNING toil: Job 'retry\.dies' job\w+ failed; 1 try left\./);
+      expect(firstWorkerLog(result.stderr).join('\n')).toContain(explanation);
+    },
+  );
 });

@@ -31,10 +31,18 @@ describe('services', () => {
   it('fails the workflow when a service check() throws, naming the service and showing its error', async () => {
     const dir = await tempDir();
     const store = join(dir, 'js');
-    const result = await toilRun('services.ts', store, 'useBrokenService', [dir], ['--servicePollingInterval', '0.2', '--retryCount', '0']);
+    const result = await toilRun(
+      'services.ts',
+      store,
+      'useBrokenService',
+      [dir],
+      ['--servicePollingInterval', '0.2', '--retryCount', '0'],
+    );
     expect(result.code, result.stderr).toBe(1);
     expect(result.stdout).toBe('');
-    expect(errorLines(result.stderr)).toEqual([expect.stringMatching(/^toil: The workflow failed: 1 job\(s\) ran out of retries \('svc\.broken' \S+\)/)]);
+    expect(errorLines(result.stderr)).toEqual([
+      expect.stringMatching(/^toil: The workflow failed: 1 job\(s\) ran out of retries \('svc\.broken' \S+\)/),
+    ]);
     expect(result.stderr).toContain('Error: the database lost its disk');
     // stop() still ran on the failed service.
     expect(await events(dir)).toContain('broken stopping');
@@ -44,9 +52,16 @@ describe('services', () => {
   // deadlock once that has lasted --deadlockWait seconds.
   it('stops a workflow whose services take every core, after --deadlockWait', async () => {
     const dir = await tempDir();
-    const result = await toilRun('services.ts', join(dir, 'js'), 'deadlocked', [dir], ['--maxCores', '2', '--deadlockWait', '2', '--deadlockCheckInterval', '1'], {
-      timeoutMs: 20_000,
-    });
+    const result = await toilRun(
+      'services.ts',
+      join(dir, 'js'),
+      'deadlocked',
+      [dir],
+      ['--maxCores', '2', '--deadlockWait', '2', '--deadlockCheckInterval', '1'],
+      {
+        timeoutMs: 20_000,
+      },
+    );
     expect(result.signal).toBeNull();
     expect(result.code).toBe(1);
     const errors = errorLines(result.stderr);
@@ -62,12 +77,18 @@ describe('a service whose start() throws', () => {
     const result = await toilRun('services.ts', join(dir, 'js'), 'useFailingStart', [dir], ['--retryCount', '1']);
     expect(result.code, result.stderr).toBe(1);
     expect(result.stdout).toBe('');
-    expect(errorLines(result.stderr)).toEqual([expect.stringMatching(/^toil: The workflow failed: 1 job\(s\) ran out of retries \('svc\.failsToStart' \S+\)/)]);
+    expect(errorLines(result.stderr)).toEqual([
+      expect.stringMatching(/^toil: The workflow failed: 1 job\(s\) ran out of retries \('svc\.failsToStart' \S+\)/),
+    ]);
     // What the user reads is the service's failure (both tries), not a client's "unfulfilled promise".
     expect(result.stderr.match(/Error: cannot bind port 5432: address already in use/g)).toHaveLength(2);
     // Its stop() threw too: that is told, but does not hide why the service failed.
-    expect(result.stderr.match(/LOG-TO-MASTER: stop\(\) of service 'svc\.failsToStart' also failed: no server to close/g)).toHaveLength(2);
-    expect(result.stderr).toMatch(/ERROR toil: Service 'svc\.failsToStart' \S+ of job 'svc\.useFailingStart' \S+ failed to start, so the jobs after 'svc\.useFailingStart' will not run\./);
+    expect(
+      result.stderr.match(/LOG-TO-MASTER: stop\(\) of service 'svc\.failsToStart' also failed: no server to close/g),
+    ).toHaveLength(2);
+    expect(result.stderr).toMatch(
+      /ERROR toil: Service 'svc\.failsToStart' \S+ of job 'svc\.useFailingStart' \S+ failed to start, so the jobs after 'svc\.useFailingStart' will not run\./,
+    );
     expect(result.stderr).not.toMatch(/unfulfilled promise/i);
     const log = await events(dir);
     expect(log.filter((e) => e.startsWith('needsDatabase'))).toEqual([]);

@@ -44,7 +44,9 @@ describe('bad input to toil run', () => {
 
   it('refuses --restart on a job store that does not exist, and does not create it', async () => {
     const dir = await tempDir();
-    const line = expectOnlyErrorLine(await toilRun('workflows.ts', './missing', 'hello', ['a'], ['--restart'], { cwd: dir }));
+    const line = expectOnlyErrorLine(
+      await toilRun('workflows.ts', './missing', 'hello', ['a'], ['--restart'], { cwd: dir }),
+    );
     expect(line).toContain(`'file:${join(dir, 'missing')}' does not exist`);
     expect(line).toContain('drop --restart');
     expect(await readdir(dir)).toEqual([]);
@@ -64,7 +66,9 @@ describe('bad input to toil run', () => {
 
   it('rejects an unknown --batchSystem, listing the known ones, before creating the job store', async () => {
     const dir = await tempDir();
-    const line = expectOnlyErrorLine(await toilRun('workflows.ts', './js', 'hello', ['a'], ['--batchSystem', 'warp_drive'], { cwd: dir }));
+    const line = expectOnlyErrorLine(
+      await toilRun('workflows.ts', './js', 'hello', ['a'], ['--batchSystem', 'warp_drive'], { cwd: dir }),
+    );
     expect(line).toContain("Unknown batch system 'warp_drive'");
     expect(line).toMatch(/Choose one of: .*single_machine.*slurm/);
     expect(existsSync(join(dir, 'js'))).toBe(false);
@@ -74,7 +78,9 @@ describe('bad input to toil run', () => {
     const dir = await tempDir();
     // The install hint for our own packages that are not installed is in third-party-plugin.test.ts, where
     // @toil/batch-slurm is missing from the user's project.
-    const line = expectOnlyErrorLine(await toilRun('workflows.ts', './js', 'hello', ['a'], ['--batchSystem', 'mesos'], { cwd: dir }));
+    const line = expectOnlyErrorLine(
+      await toilRun('workflows.ts', './js', 'hello', ['a'], ['--batchSystem', 'mesos'], { cwd: dir }),
+    );
     expect(line).toContain("Unknown batch system 'mesos'. Choose one of: ");
     expect(line).not.toMatch(/kubernetes|@toil\/batch-mesos/);
     expect(existsSync(join(dir, 'js'))).toBe(false);
@@ -89,13 +95,15 @@ describe('bad input to toil run', () => {
   });
 
   it.each([
-    ['{"n":3}', 'use a JSON array of the arguments of \'fanout\', e.g. --args \'[{"n":3}]\''],
+    ['{"n":3}', "use a JSON array of the arguments of 'fanout', e.g. --args '[{\"n\":3}]'"],
     ['3 4', "use a JSON array of the arguments of 'fanout'"],
     ['[]', "job 'fanout' takes 1 argument after its context, but 0 were given"],
     ['[3, 4]', "job 'fanout' takes 1 argument after its context, but 2 were given"],
   ])('rejects --args %s', async (args, hint) => {
     const dir = await tempDir();
-    const result = await runToil(['run', fixture('workflows.ts'), './js', '--job', 'fanout', '--args', args], { cwd: dir });
+    const result = await runToil(['run', fixture('workflows.ts'), './js', '--job', 'fanout', '--args', args], {
+      cwd: dir,
+    });
     const line = expectOnlyErrorLine(result);
     expect(line).toContain(`Invalid --args ${JSON.stringify(args)}`);
     expect(line).toContain(hint);
@@ -112,7 +120,9 @@ describe('bad input to toil run', () => {
     const line = expectOneLineError(result);
     expect(line).toMatch(/The workflow failed: 1 job\(s\) ran out of retries \('badInput\.encodeRoot' \S+\)/);
     // The job's log carries the codec's message: which argument of which job, and what to pass instead.
-    expect(result.stderr).toContain(`Cannot encode arguments of 'badInput.consume'[0].callback: ${what}. Pass plain data`);
+    expect(result.stderr).toContain(
+      `Cannot encode arguments of 'badInput.consume'[0].callback: ${what}. Pass plain data`,
+    );
     // The failed workflow stays in its job store for a restart; the child was never saved.
     const jobs = await listJobs(`file:${store}`);
     expect(jobs.map((j) => j.name)).toEqual(['badInput.encodeRoot']);
@@ -121,7 +131,9 @@ describe('bad input to toil run', () => {
 
   it("rejects --defaultMemory '12 parsecs' before creating the job store", async () => {
     const dir = await tempDir();
-    const line = expectOnlyErrorLine(await toilRun('workflows.ts', './js', 'hello', ['a'], ['--defaultMemory', '12 parsecs'], { cwd: dir }));
+    const line = expectOnlyErrorLine(
+      await toilRun('workflows.ts', './js', 'hello', ['a'], ['--defaultMemory', '12 parsecs'], { cwd: dir }),
+    );
     expect(line).toContain('Invalid --defaultMemory "12 parsecs"');
     expect(line).toContain("use a number of bytes or a size like '512M', '2G'");
     expect(existsSync(join(dir, 'js'))).toBe(false);
@@ -155,16 +167,25 @@ describe('bad input to toil run', () => {
   it('shows file:line:col for a workflow module that does not compile', async () => {
     const dir = await tempDir();
     const module = join(dir, 'broken.ts');
-    await writeFile(module, "import { defineJob } from '@toil/core';\n\nexport const broken = defineJob('broken', async (_ctx, x: number) => {\n  return x * ;\n});\n");
-    const line = expectOnlyErrorLine(await runToil(['run', module, './js', '--job', 'broken', '--args', '[1]'], { cwd: dir }));
+    await writeFile(
+      module,
+      "import { defineJob } from '@toil/core';\n\nexport const broken = defineJob('broken', async (_ctx, x: number) => {\n  return x * ;\n});\n",
+    );
+    const line = expectOnlyErrorLine(
+      await runToil(['run', module, './js', '--job', 'broken', '--args', '[1]'], { cwd: dir }),
+    );
     expect(line).toBe(`toil: The workflow module ${module} does not compile: broken.ts:4:14: Unexpected ";"`);
     expect(await readdir(dir)).toEqual(['broken.ts']);
   });
 
   it('rejects a module path that does not exist', async () => {
     const dir = await tempDir();
-    const line = expectOnlyErrorLine(await runToil(['run', './no-such-workflow.ts', './js', '--job', 'main'], { cwd: dir }));
-    expect(line).toBe("toil: The workflow module './no-such-workflow.ts' does not exist. Give the path of a .ts or .js file that exports jobs.");
+    const line = expectOnlyErrorLine(
+      await runToil(['run', './no-such-workflow.ts', './js', '--job', 'main'], { cwd: dir }),
+    );
+    expect(line).toBe(
+      "toil: The workflow module './no-such-workflow.ts' does not exist. Give the path of a .ts or .js file that exports jobs.",
+    );
     expect(await readdir(dir)).toEqual([]);
   });
 });

@@ -11,7 +11,14 @@ import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { deployWorkflow, getDefaultConfig, JOBSTORE_PLUGIN_ENV, SharedFiles, workerEntryPath, type JobStore } from '@toil/core';
+import {
+  deployWorkflow,
+  getDefaultConfig,
+  JOBSTORE_PLUGIN_ENV,
+  SharedFiles,
+  workerEntryPath,
+  type JobStore,
+} from '@toil/core';
 import { saveRootJob } from '@toil/core/internal';
 import { plugin as fileStore } from '@toil/jobstore-file';
 import { errorLines, fixture, stackFrames, toilRun } from './helpers/cli.js';
@@ -83,7 +90,11 @@ describe("toil run's bundle cache", () => {
     const result = await toilRun('workflows.ts', join(dir, 'js'), 'hello', ['a'], [], { env: { TMPDIR: dir } });
     expect(result.code).toBe(1);
     expect(stackFrames(result.stderr)).toEqual([]);
-    expect(errorLines(result.stderr)).toEqual([expect.stringContaining(`toil: The bundle cache directory ${cacheDir} is unsafe: it has mode 0700 (owner uid 65534)`)]);
+    expect(errorLines(result.stderr)).toEqual([
+      expect.stringContaining(
+        `toil: The bundle cache directory ${cacheDir} is unsafe: it has mode 0700 (owner uid 65534)`,
+      ),
+    ]);
     expect(await readdir(cacheDir)).toEqual([]);
   });
 });
@@ -94,13 +105,18 @@ async function storeWithJob(dir: string): Promise<{ store: JobStore; jobId: stri
   const store = fileStore.create(locator);
   const config = { ...getDefaultConfig(locator), workflowId: 'cache-test', workDir: dir };
   await store.initialize(config);
-  await deployWorkflow(store, fixture('retries.ts'), { disableAutoDeployment: false, cacheDir: join(dir, 'leader-bundles') });
+  await deployWorkflow(store, fixture('retries.ts'), {
+    disableAutoDeployment: false,
+    cacheDir: join(dir, 'leader-bundles'),
+  });
   const jobId = await saveRootJob(store, config, { name: 'retry.ok', requirements: {} }, ['x']);
   return { store, jobId };
 }
 
 function worker(store: JobStore, jobId: string) {
-  return run(process.execPath, [workerEntryPath(), store.locator, jobId], { env: { ...process.env, [JOBSTORE_PLUGIN_ENV]: fileStore.moduleUrl } }).then(
+  return run(process.execPath, [workerEntryPath(), store.locator, jobId], {
+    env: { ...process.env, [JOBSTORE_PLUGIN_ENV]: fileStore.moduleUrl },
+  }).then(
     (r) => ({ code: 0, ...r }),
     (e: { code: number; stdout: string; stderr: string }) => e,
   );
@@ -134,7 +150,9 @@ describe("a worker's bundle", () => {
     const marker = join(dir, 'pwned');
     await appendFile(cached, payload(marker));
 
-    const again = await saveRootJob(store, { ...(await store.resume()) }, { name: 'retry.ok', requirements: {} }, ['y']);
+    const again = await saveRootJob(store, { ...(await store.resume()) }, { name: 'retry.ok', requirements: {} }, [
+      'y',
+    ]);
     const second = await worker(store, again);
     expect(second.code, second.stderr).toBe(0);
     expect(existsSync(marker)).toBe(false);

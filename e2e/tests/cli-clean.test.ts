@@ -11,7 +11,11 @@ describe('toil clean', () => {
     expect((await toilRun('workflows.ts', store, 'hello', ['a'], ['--clean', 'never'])).code).toBe(0);
     expect(existsSync(store)).toBe(true);
     const again = await toilRun('workflows.ts', store, 'hello', ['a']);
-    expect(errorLines(again.stderr)).toEqual([expect.stringContaining(`already exists. Use --restart to resume the workflow, or remove the job store with 'toil clean`)]);
+    expect(errorLines(again.stderr)).toEqual([
+      expect.stringContaining(
+        `already exists. Use --restart to resume the workflow, or remove the job store with 'toil clean`,
+      ),
+    ]);
 
     const cleaned = await runToil(['clean', store]);
     expect(cleaned.code).toBe(0);

@@ -29,7 +29,10 @@ describe('toil debug-file', () => {
     expect(lines).toEqual([...lines].sort());
     expect(lines).toContain('shared/config.json');
     expect(lines).toContain('shared/rootJobStoreID');
-    for (const name of ['overview.txt', 'reads-1.bam', 'reads-2.bam']) expect(lines).toContainEqual(expect.stringMatching(new RegExp(`^files/[a-z0-9]{2}/f[a-z0-9]{12}-${name.replace('.', '\\.')}$`)));
+    for (const name of ['overview.txt', 'reads-1.bam', 'reads-2.bam'])
+      expect(lines).toContainEqual(
+        expect.stringMatching(new RegExp(`^files/[a-z0-9]{2}/f[a-z0-9]{12}-${name.replace('.', '\\.')}$`)),
+      );
     expect(lines.some((l) => l.startsWith('tmp/'))).toBe(false);
     expect(readFileSync(join(dir, 'jobstore_files.txt'), 'utf8')).toBe(listed.stdout);
     expect(listed.stderr).toContain(`Listed ${lines.length} file(s) of file:${store} in ./jobstore_files.txt`);
@@ -40,11 +43,20 @@ describe('toil debug-file', () => {
     const fetched = await runToil(['debug-file', store, '--fetch', 'overview.txt', '*.bam', '--localFilePath', out]);
     expect(fetched.code, fetched.stderr).toBe(0);
     expect(fetched.stderr).toContain(`Copied 3 file(s) into ${out}`);
-    for (const name of ['overview.txt', 'reads-1.bam', 'reads-2.bam']) expect(readFileSync(join(out, name), 'utf8')).toBe(`contents of ${name}`);
+    for (const name of ['overview.txt', 'reads-1.bam', 'reads-2.bam'])
+      expect(readFileSync(join(out, name), 'utf8')).toBe(`contents of ${name}`);
     expect(existsSync(join(out, 'config.json'))).toBe(false);
 
     const linked = join(dir, 'linked');
-    const link = await runToil(['debug-file', store, '--fetch', 'reads-1.*', '--localFilePath', linked, '--useSymlinks']);
+    const link = await runToil([
+      'debug-file',
+      store,
+      '--fetch',
+      'reads-1.*',
+      '--localFilePath',
+      linked,
+      '--useSymlinks',
+    ]);
     expect(link.stderr).toContain(`Linked 1 file(s) into ${linked}`);
     expect(lstatSync(join(linked, 'reads-1.bam')).isSymbolicLink()).toBe(true);
     expect(readlinkSync(join(linked, 'reads-1.bam'))).toMatch(new RegExp(`^${store}/files/`));
@@ -62,8 +74,12 @@ describe('toil debug-file', () => {
   it('says what is missing in one line', async () => {
     const nothing = await runToil(['debug-file', store]);
     expect(nothing.code).toBe(1);
-    expect(errorLines(nothing.stderr)).toEqual(['toil: Nothing to do: give --listFilesInJobStore, --fetch <patterns...> or --fetchEntireJobStore.']);
+    expect(errorLines(nothing.stderr)).toEqual([
+      'toil: Nothing to do: give --listFilesInJobStore, --fetch <patterns...> or --fetchEntireJobStore.',
+    ]);
     const noDest = await runToil(['debug-file', store, '--fetch', '*.bam']);
-    expect(errorLines(noDest.stderr)).toEqual(['toil: Fetching needs --localFilePath, the directory to copy the files into, e.g. --localFilePath ./fetched.']);
+    expect(errorLines(noDest.stderr)).toEqual([
+      'toil: Fetching needs --localFilePath, the directory to copy the files into, e.g. --localFilePath ./fetched.',
+    ]);
   });
 });

@@ -29,9 +29,15 @@ describe('toil debug-job', () => {
     const busyId = (await listJobs(`file:${store}`)).find((j) => j.name === 'ops.busy')!.id;
     // A return value with a promise inside gets core's resolver follow-on, which fills it in once the child ran.
     expect(result.stderr).toMatch(
-      new RegExp(`Job 'ops\\.busy' ${busyId} ran in \\d+\\.\\d\\d s\\. It added 2 job\\(s\\): child 'ops\\.square' job\\w+, follow-on 'toil\\.resolve' job\\w+\\.`),
+      new RegExp(
+        `Job 'ops\\.busy' ${busyId} ran in \\d+\\.\\d\\d s\\. It added 2 job\\(s\\): child 'ops\\.square' job\\w+, follow-on 'toil\\.resolve' job\\w+\\.`,
+      ),
     );
-    const value = JSON.parse(result.stdout) as { file: { $t: string; size: number }; length: number; squared: { $promiseOf: string; path: unknown[] } };
+    const value = JSON.parse(result.stdout) as {
+      file: { $t: string; size: number };
+      length: number;
+      squared: { $promiseOf: string; path: unknown[] };
+    };
     expect(value).toMatchObject({ file: { $t: 'FileID', size: 9 }, length: 9, squared: { path: [] } });
     expect(value.squared.$promiseOf).toMatch(/^'ops\.square' job\w+$/);
     expect(await snapshot(store)).toEqual(before);

@@ -12,9 +12,21 @@ import { processExists, startToil, waitUntil } from './helpers/background.js';
 import { tempDir } from './helpers/temp.js';
 
 /** Start the blocking fanout (4 blocked jobs, 2 at a time) and wait until two jobs are running. */
-async function startBlocked(dir: string): Promise<{ store: string; leader: ReturnType<typeof startToil>; workerPids: number[]; args: string[] }> {
+async function startBlocked(
+  dir: string,
+): Promise<{ store: string; leader: ReturnType<typeof startToil>; workerPids: number[]; args: string[] }> {
   const store = join(dir, 'js');
-  const args = ['run', fixture('operate.ts'), store, '--job', 'blockingFanout', '--args', JSON.stringify([dir, 4]), '--maxCores', '2'];
+  const args = [
+    'run',
+    fixture('operate.ts'),
+    store,
+    '--job',
+    'blockingFanout',
+    '--args',
+    JSON.stringify([dir, 4]),
+    '--maxCores',
+    '2',
+  ];
   const leader = startToil(args);
   // Which two of the four run first depends on the order the leader issues them.
   const startedFiles = () => readdirSync(dir).filter((name) => name.startsWith('started-'));
@@ -32,12 +44,16 @@ describe('toil kill', () => {
     const started = Date.now();
     const kill = await runToil(['kill', store]);
     expect(kill.code, kill.stderr).toBe(0);
-    expect(kill.stdout).toBe(`Toil process ${leader.child.pid} successfully terminated. The job store file:${store} is kept; run the workflow again with --restart to resume.\n`);
+    expect(kill.stdout).toBe(
+      `Toil process ${leader.child.pid} successfully terminated. The job store file:${store} is kept; run the workflow again with --restart to resume.\n`,
+    );
     expect(kill.stderr).toContain(`Sent SIGTERM to the leader (pid ${leader.child.pid})`);
     const stopped = await leader.done;
     expect(Date.now() - started).toBeLessThan(10_000);
     expect(stopped.code).toBe(143);
-    expect(stopped.stderr).toContain(`toil: interrupted by SIGTERM. The job store ${store} is kept; run the same command with --restart to resume.`);
+    expect(stopped.stderr).toContain(
+      `toil: interrupted by SIGTERM. The job store ${store} is kept; run the same command with --restart to resume.`,
+    );
     expect(stopped.stderr).toContain('Stopping the workflow: it was killed (SIGTERM).');
     // The batch system shut down: the workers that were running blocked jobs are gone.
     await waitUntil('the killed workers are gone', () => !workerPids.some(processExists), 5000);
@@ -82,14 +98,20 @@ describe('toil kill', () => {
     expect((await toilRun('workflows.ts', done, 'hello', ['a'], ['--clean', 'never'])).code).toBe(0);
     const finished = await runToil(['kill', done]);
     expect(finished.code).toBe(1);
-    expect(errorLines(finished.stderr)).toEqual([`toil: Nothing to kill: The workflow in file:${done} has COMPLETED: its root job is gone, so every job finished.`]);
+    expect(errorLines(finished.stderr)).toEqual([
+      `toil: Nothing to kill: The workflow in file:${done} has COMPLETED: its root job is gone, so every job finished.`,
+    ]);
 
     const failedStore = join(dir, 'failed');
     expect((await toilRun('operate.ts', failedStore, 'failingFanout', [], ['--logLevel', 'ERROR'])).code).toBe(1);
     const failed = await runToil(['kill', failedStore]);
     expect(failed.code).toBe(1);
     expect(errorLines(failed.stderr)).toEqual([
-      expect.stringMatching(new RegExp(`^toil: Nothing to kill: The workflow in file:${failedStore} is STOPPED \\(leader pid \\d+ on ${hostname()}\\): its leader is not running`)),
+      expect.stringMatching(
+        new RegExp(
+          `^toil: Nothing to kill: The workflow in file:${failedStore} is STOPPED \\(leader pid \\d+ on ${hostname()}\\): its leader is not running`,
+        ),
+      ),
     ]);
   });
 });

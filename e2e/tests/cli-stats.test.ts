@@ -13,7 +13,10 @@ import { errorLines, runToil, stackFrames, toilRun } from './helpers/cli.js';
 function jobTypeOrder(report: string): string[] {
   return report
     .split('\n')
-    .filter((line, i, lines) => /^ \S/.test(line) && !line.startsWith(' Worker Jobs') && (lines[i + 1] ?? '').startsWith('    '))
+    .filter(
+      (line, i, lines) =>
+        /^ \S/.test(line) && !line.startsWith(' Worker Jobs') && (lines[i + 1] ?? '').startsWith('    '),
+    )
     .map((line) => line.trim());
 }
 
@@ -31,7 +34,13 @@ describe('toil stats', () => {
     // One --stats run serves every test here (each only reads it).
     dir = await mkdtemp(join(tmpdir(), 'toil-e2e-stats-'));
     store = join(dir, 'js');
-    const run = await toilRun('workflows.ts', store, 'fanout', [20], ['--stats', '--maxCores', '2', '--logLevel', 'WARNING']);
+    const run = await toilRun(
+      'workflows.ts',
+      store,
+      'fanout',
+      [20],
+      ['--stats', '--maxCores', '2', '--logLevel', 'WARNING'],
+    );
     expect(run.code, run.stderr).toBe(0);
     return () => rm(dir, { recursive: true, force: true });
   });
@@ -40,14 +49,22 @@ describe('toil stats', () => {
     const { code, stdout } = await runToil(['stats', store]);
     expect(code).toBe(0);
     const lines = stdout.split('\n');
-    expect(lines.slice(0, 3)).toEqual(['Batch System: single_machine', 'Default Cores: 1  Default Memory: 2097152K', 'Max Cores: 2']);
+    expect(lines.slice(0, 3)).toEqual([
+      'Batch System: single_machine',
+      'Default Cores: 1  Default Memory: 2097152K',
+      'Max Cores: 2',
+    ]);
     expect(lines[3]).toMatch(/^Total Clock: \d+\.\d\d {2}Total Runtime: \d+\.\d\d$/);
     expect(lines[4]).toBe('Worker');
     expect(lines[5]).toMatch(/^ {4}Count \| +Time\* \| +Clock \| +Wait \| +Memory$/);
     expect(lines[6]).toMatch(/^ {8}n \| +min +med\* +ave +max +total \| +min +med +ave +max +total \|/);
     // 22 worker runs: the fanout, 20 squares and the sum (nothing chains: fanout has 20 successors).
     expect(lines[7]).toMatch(/^ {7}22 \| /);
-    expect(lines.slice(8, 11)).toEqual(['Job', ' Worker Jobs  |     min    med    ave    max', '              |       1      1      1      1']);
+    expect(lines.slice(8, 11)).toEqual([
+      'Job',
+      ' Worker Jobs  |     min    med    ave    max',
+      '              |       1      1      1      1',
+    ]);
     expect(lines[13]).toMatch(/^ {7}22 \| /);
     expect(jobTypeOrder(stdout).sort()).toEqual(['fanout', 'square', 'sum']);
     expect(lines[lines.indexOf(' square') + 1]).toBe('    Total Cores: 20.0');
@@ -57,8 +74,14 @@ describe('toil stats', () => {
   });
 
   it('sorts job types, shows chosen categories, prettifies, and writes --outputFile', async () => {
-    expect(jobTypeOrder((await runToil(['stats', store, '--sortCategory', 'alpha'])).stdout)).toEqual(['fanout', 'square', 'sum']);
-    expect(jobTypeOrder((await runToil(['stats', store, '--sortBy', 'count', '--sortReverse'])).stdout)[0]).toBe('square');
+    expect(jobTypeOrder((await runToil(['stats', store, '--sortCategory', 'alpha'])).stdout)).toEqual([
+      'fanout',
+      'square',
+      'sum',
+    ]);
+    expect(jobTypeOrder((await runToil(['stats', store, '--sortBy', 'count', '--sortReverse'])).stdout)[0]).toBe(
+      'square',
+    );
     const some = (await runToil(['stats', store, '--categories', 'time,memory', '--sortBy', 'memory.max'])).stdout;
     expect(some).toMatch(/^ {4}Count \| +Time \| +Memory\*$/m);
     expect(some).toMatch(/^ {8}n \| +min +med +ave +max +total \| +min +med +ave +max\* +total$/m);
@@ -80,7 +103,12 @@ describe('toil stats', () => {
       worker: { total_number: number };
       job_types: Record<string, { total_number: number; total_cores: number; median_time: number; max_memory: number }>;
     };
-    expect(raw).toMatchObject({ batch_system: 'single_machine', max_cores: 2, jobs: { total_number: 22, max_number_per_worker: 1 }, worker: { total_number: 22 } });
+    expect(raw).toMatchObject({
+      batch_system: 'single_machine',
+      max_cores: 2,
+      jobs: { total_number: 22, max_number_per_worker: 1 },
+      worker: { total_number: 22 },
+    });
     expect(raw.total_run_time).toBeGreaterThan(0);
     expect(Object.keys(raw.job_types).sort()).toEqual(['fanout', 'square', 'sum']);
     expect(raw.job_types.square).toMatchObject({ total_number: 20, total_cores: 20 });
@@ -94,7 +122,9 @@ describe('toil stats', () => {
     const badCategory = await runToil(['stats', store, '--categories', 'time,disk']);
     expect(badCategory.stderr).toBe('toil: Invalid --categories entry "disk": use one of: time, clock, wait, memory\n');
     const badSort = await runToil(['stats', store, '--sortBy', 'size']);
-    expect(badSort.stderr).toBe('toil: Invalid --sortBy category "size": use one of: time, clock, wait, memory, alpha, count\n');
+    expect(badSort.stderr).toBe(
+      'toil: Invalid --sortBy category "size": use one of: time, clock, wait, memory, alpha, count\n',
+    );
   });
 
   it('says clearly when the workflow was not run with --stats', async () => {

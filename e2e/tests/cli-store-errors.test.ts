@@ -35,7 +35,10 @@ describe('operating commands on a job store they cannot use', () => {
         expect(result.stderr).toBe(`There is no job store at file:${store}; nothing to delete.\n`);
         continue;
       }
-      expectOneLine(result, `toil: The job store 'file:${store}' does not exist, so there is nothing to ${purpose}. Check the path: it is the <jobStore> argument given to 'toil run'.`);
+      expectOneLine(
+        result,
+        `toil: The job store 'file:${store}' does not exist, so there is nothing to ${purpose}. Check the path: it is the <jobStore> argument given to 'toil run'.`,
+      );
     }
   });
 
@@ -51,7 +54,10 @@ describe('operating commands on a job store they cannot use', () => {
         await runToil(args(notStore)),
         `toil: Invalid job store locator '${notStore}': ${notStore} is a directory but not a Toil job store (it has no shared/config.json); give the job store directory of a workflow, the <jobStore> argument of 'toil run'`,
       );
-      expectOneLine(await runToil(args(plainFile)), new RegExp(`^toil: Invalid job store locator '${plainFile}': ${plainFile} is a file but not a Toil job store`));
+      expectOneLine(
+        await runToil(args(plainFile)),
+        new RegExp(`^toil: Invalid job store locator '${plainFile}': ${plainFile} is a file but not a Toil job store`),
+      );
     }
     expect(readFileSync(join(notStore, 'cat.jpg'), 'utf8')).toBe('meow');
   });
@@ -62,14 +68,20 @@ describe('operating commands on a job store they cannot use', () => {
     const configPath = join(store, 'shared', 'config.json');
     writeFileSync(configPath, readFileSync(configPath, 'utf8').replace('"configVersion": 1', '"configVersion": 2'));
     for (const { args } of COMMANDS) {
-      expectOneLine(await runToil(args(store)), 'toil: Stored data has codec version 2, but this Toil reads version 1. Upgrade @toil/core to read this job store.');
+      expectOneLine(
+        await runToil(args(store)),
+        'toil: Stored data has codec version 2, but this Toil reads version 1. Upgrade @toil/core to read this job store.',
+      );
     }
     expect(readFileSync(configPath, 'utf8')).toContain('"configVersion": 2');
   });
 
   it('a malformed locator', async () => {
     for (const { args } of COMMANDS) {
-      expectOneLine(await runToil(args('Bad:Scheme:x')), /^toil: Invalid job store locator 'Bad:Scheme:x': 'Bad' is not a job store type/);
+      expectOneLine(
+        await runToil(args('Bad:Scheme:x')),
+        /^toil: Invalid job store locator 'Bad:Scheme:x': 'Bad' is not a job store type/,
+      );
     }
   });
 });

@@ -23,13 +23,16 @@ export interface RunningToil {
 
 /** Start `node cli.js run <args...>` with `tag` in its environment. */
 export function startToil(args: string[], tag: string): RunningToil {
-  const child = spawn(process.execPath, [cliPath, 'run', ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, [TAG]: tag } });
+  const child = spawn(process.execPath, [cliPath, 'run', ...args], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, [TAG]: tag },
+  });
   let stdout = '';
   let stderr = '';
   child.stdout!.on('data', (c: Buffer) => (stdout += c.toString()));
   child.stderr!.on('data', (c: Buffer) => (stderr += c.toString()));
-  const ended = new Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }>((done) =>
-    child.on('close', (code, signal) => done({ code, signal, stdout, stderr })),
+  const ended = new Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }>(
+    (done) => child.on('close', (code, signal) => done({ code, signal, stdout, stderr })),
   );
   return { child, ended };
 }
@@ -55,7 +58,10 @@ export function taggedProcesses(tag: string): { pid: number; cmdline: string }[]
       // A zombie's environ reads as empty, so exited-but-unreaped processes do not count.
       const environ = `\0${readFileSync(`/proc/${entry}/environ`, 'latin1')}`;
       if (!environ.includes(needle)) continue;
-      found.push({ pid: Number(entry), cmdline: readFileSync(`/proc/${entry}/cmdline`, 'utf8').split('\0').join(' ').trim() });
+      found.push({
+        pid: Number(entry),
+        cmdline: readFileSync(`/proc/${entry}/cmdline`, 'utf8').split('\0').join(' ').trim(),
+      });
     } catch {
       // Gone while we looked, or not ours to read.
     }
@@ -106,7 +112,8 @@ export function countIndices(text: string, n: number): number[] {
   for (const line of text.split('\n')) {
     if (!line) continue;
     const i = Number(line);
-    if (!Number.isInteger(i) || i < 0 || i >= n) throw new Error(`unexpected line in the side-effect log: ${JSON.stringify(line)}`);
+    if (!Number.isInteger(i) || i < 0 || i >= n)
+      throw new Error(`unexpected line in the side-effect log: ${JSON.stringify(line)}`);
     counts[i]++;
   }
   return counts;

@@ -13,7 +13,15 @@ import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { countIndices, crashFixture, runToil, startToil, sumOfSquares, taggedProcesses, waitFor } from './crash-helpers.js';
+import {
+  countIndices,
+  crashFixture,
+  runToil,
+  startToil,
+  sumOfSquares,
+  taggedProcesses,
+  waitFor,
+} from './crash-helpers.js';
 
 const N = Number(process.env.CRASH_N ?? 2000);
 const TRIALS = Number(process.env.CRASH_TRIALS ?? 20);
@@ -36,7 +44,14 @@ function prng(seed: number): () => number {
 describe(`kill -9 of the leader during a ${N}-job fanout, then --restart`, () => {
   let dir: string;
   let cleanRunMs = 0;
-  const args = (jobStore: string, log: string) => [crashFixture, jobStore, '--job', 'loggedFanout', '--args', JSON.stringify([N, log])];
+  const args = (jobStore: string, log: string) => [
+    crashFixture,
+    jobStore,
+    '--job',
+    'loggedFanout',
+    '--args',
+    JSON.stringify([N, log]),
+  ];
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'toil-crash-leader-'));
@@ -73,7 +88,9 @@ describe(`kill -9 of the leader during a ${N}-job fanout, then --restart`, () =>
       await waitFor(() => taggedProcesses(tag).length === 0, ORPHAN_GRACE_MS);
       const restart = await runToil([...args(jobStore, log), '--restart'], tag);
       if (restart.code !== 0) {
-        expect(restart.stderr).toMatch(/holds no workflow: its leader stopped before it saved the root job.*Run the same command without --restart/);
+        expect(restart.stderr).toMatch(
+          /holds no workflow: its leader stopped before it saved the root job.*Run the same command without --restart/,
+        );
         hits++;
         const rerun = await runToil(args(jobStore, log), tag);
         expect(rerun.code, rerun.stderr.slice(-3000)).toBe(0);
@@ -82,7 +99,9 @@ describe(`kill -9 of the leader during a ${N}-job fanout, then --restart`, () =>
         expect(restart.stdout.trim()).toBe(String(sumOfSquares(N)));
       }
     }
-    expect(hits, 'no kill landed between the creation of the job store and the saving of the root job').toBeGreaterThan(0);
+    expect(hits, 'no kill landed between the creation of the job store and the saving of the root job').toBeGreaterThan(
+      0,
+    );
   });
 
   /** Run `toil run <argv>` and kill -9 it after `delayMs` unless it ends first; then wait for its processes to go. */
@@ -97,73 +116,80 @@ describe(`kill -9 of the leader during a ${N}-job fanout, then --restart`, () =>
     return { killed: !endedFirst, result };
   }
 
-  it(`survives ${TRIALS} kills at random moments (every fourth restart killed too)`, { timeout: 15 * 60_000 }, async () => {
-    const random = prng(SEED);
-    const lo = 50;
-    const hi = Math.max(lo + TRIALS, 0.9 * cleanRunMs);
-    const summary: string[] = [];
-    let killed = 0;
-    let reruns = 0;
-    for (let t = 0; killed < TRIALS; t++) {
-      if (t >= TRIALS + 10) throw new Error(`only ${killed} of ${t} runs were killed before they finished; the kill window is too late`);
-      const delay = Math.round(lo + ((killed + random()) / TRIALS) * (hi - lo));
-      const tag = randomUUID();
-      const jobStore = join(dir, `js-${t}`);
-      const log = join(dir, `log-${t}`);
-      let what = `trial ${t} (seed ${SEED}, kill after ${delay} ms)`;
-      let outcome: { code: number | null; stdout: string; stderr: string };
-      let how: string;
-      let kills = 0;
+  it(
+    `survives ${TRIALS} kills at random moments (every fourth restart killed too)`,
+    { timeout: 15 * 60_000 },
+    async () => {
+      const random = prng(SEED);
+      const lo = 50;
+      const hi = Math.max(lo + TRIALS, 0.9 * cleanRunMs);
+      const summary: string[] = [];
+      let killed = 0;
+      let reruns = 0;
+      for (let t = 0; killed < TRIALS; t++) {
+        if (t >= TRIALS + 10)
+          throw new Error(`only ${killed} of ${t} runs were killed before they finished; the kill window is too late`);
+        const delay = Math.round(lo + ((killed + random()) / TRIALS) * (hi - lo));
+        const tag = randomUUID();
+        const jobStore = join(dir, `js-${t}`);
+        const log = join(dir, `log-${t}`);
+        let what = `trial ${t} (seed ${SEED}, kill after ${delay} ms)`;
+        let outcome: { code: number | null; stdout: string; stderr: string };
+        let how: string;
+        let kills = 0;
 
-      const first = await runOrKill(args(jobStore, log), tag, delay);
-      if (!first.killed) {
-        // The run beat the kill: nothing to restart, but it must still have succeeded.
-        outcome = first.result;
-        how = 'finished before the kill';
-      } else {
-        killed++;
-        kills++;
-        // How far it got: 0 lines = killed while starting or while the root job ran (it creates the children).
-        const progress = existsSync(log) ? readFileSync(log, 'utf8').split('\n').length - 1 : 0;
-        what += ` with ${progress}/${N} children logged`;
-        let restart = first.result;
-        if (t % 4 === 3) {
-          const delay2 = Math.round(lo + random() * (hi - lo) * 0.5);
-          const second = await runOrKill([...args(jobStore, log), '--restart'], tag, delay2);
-          if (second.killed) {
-            kills++;
-            what += `, its restart killed after ${delay2} ms`;
+        const first = await runOrKill(args(jobStore, log), tag, delay);
+        if (!first.killed) {
+          // The run beat the kill: nothing to restart, but it must still have succeeded.
+          outcome = first.result;
+          how = 'finished before the kill';
+        } else {
+          killed++;
+          kills++;
+          // How far it got: 0 lines = killed while starting or while the root job ran (it creates the children).
+          const progress = existsSync(log) ? readFileSync(log, 'utf8').split('\n').length - 1 : 0;
+          what += ` with ${progress}/${N} children logged`;
+          let restart = first.result;
+          if (t % 4 === 3) {
+            const delay2 = Math.round(lo + random() * (hi - lo) * 0.5);
+            const second = await runOrKill([...args(jobStore, log), '--restart'], tag, delay2);
+            if (second.killed) {
+              kills++;
+              what += `, its restart killed after ${delay2} ms`;
+            } else {
+              restart = second.result;
+            }
+          }
+          if (restart === first.result) restart = await runToil([...args(jobStore, log), '--restart'], tag);
+          const nothingToRestart = /does not exist, so there is nothing to restart|holds no workflow/.exec(
+            restart.stderr,
+          );
+          if (restart.code !== 0 && nothingToRestart) {
+            // Killed before the root job was saved: the message says to run the command again without --restart.
+            outcome = await runToil(args(jobStore, log), tag);
+            how = `killed before the workflow was saved ('${nothingToRestart[0]}'); rerun without --restart`;
+            reruns++;
           } else {
-            restart = second.result;
+            outcome = restart;
+            how = 'restarted';
           }
         }
-        if (restart === first.result) restart = await runToil([...args(jobStore, log), '--restart'], tag);
-        const nothingToRestart = /does not exist, so there is nothing to restart|holds no workflow/.exec(restart.stderr);
-        if (restart.code !== 0 && nothingToRestart) {
-          // Killed before the root job was saved: the message says to run the command again without --restart.
-          outcome = await runToil(args(jobStore, log), tag);
-          how = `killed before the workflow was saved ('${nothingToRestart[0]}'); rerun without --restart`;
-          reruns++;
-        } else {
-          outcome = restart;
-          how = 'restarted';
-        }
+        expect(outcome.code, `${what} (${how}) failed:\n${outcome.stderr.slice(-3000)}`).toBe(0);
+        expect(outcome.stdout.trim(), what).toBe(String(sumOfSquares(N)));
+        const counts = countIndices(readFileSync(log, 'utf8'), N);
+        const missing = counts.flatMap((c, i) => (c === 0 ? [i] : []));
+        expect(missing, `${what}: children whose side effect never happened`).toEqual([]);
+        const repeats = counts.reduce((s, c) => s + c - 1, 0);
+        // At-least-once: a child runs again only when a kill stopped it before it committed, so each kill makes at
+        // most the children running at that moment (one per core) run twice; a committed child never runs again.
+        expect(repeats, `${what}: children run more than once`).toBeLessThanOrEqual(kills * availableParallelism());
+        await waitFor(() => taggedProcesses(tag).length === 0, ORPHAN_GRACE_MS);
+        expect(taggedProcesses(tag), `${what}: processes left after the run ended`).toEqual([]);
+        summary.push(`${what}: ${how}, ${repeats} child(ren) ran twice`);
+        rmSync(log, { force: true });
       }
-      expect(outcome.code, `${what} (${how}) failed:\n${outcome.stderr.slice(-3000)}`).toBe(0);
-      expect(outcome.stdout.trim(), what).toBe(String(sumOfSquares(N)));
-      const counts = countIndices(readFileSync(log, 'utf8'), N);
-      const missing = counts.flatMap((c, i) => (c === 0 ? [i] : []));
-      expect(missing, `${what}: children whose side effect never happened`).toEqual([]);
-      const repeats = counts.reduce((s, c) => s + c - 1, 0);
-      // At-least-once: a child runs again only when a kill stopped it before it committed, so each kill makes at
-      // most the children running at that moment (one per core) run twice; a committed child never runs again.
-      expect(repeats, `${what}: children run more than once`).toBeLessThanOrEqual(kills * availableParallelism());
-      await waitFor(() => taggedProcesses(tag).length === 0, ORPHAN_GRACE_MS);
-      expect(taggedProcesses(tag), `${what}: processes left after the run ended`).toEqual([]);
-      summary.push(`${what}: ${how}, ${repeats} child(ren) ran twice`);
-      rmSync(log, { force: true });
-    }
-    console.log(summary.join('\n'));
-    console.log(`${killed} kills, ${reruns} of them before the workflow was saved`);
-  });
+      console.log(summary.join('\n'));
+      console.log(`${killed} kills, ${reruns} of them before the workflow was saved`);
+    },
+  );
 });

@@ -8,7 +8,17 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { childrenOf, countIndices, crashFixture, e2eDir, runToil, startToil, sumOfSquares, taggedProcesses, waitFor } from './crash-helpers.js';
+import {
+  childrenOf,
+  countIndices,
+  crashFixture,
+  e2eDir,
+  runToil,
+  startToil,
+  sumOfSquares,
+  taggedProcesses,
+  waitFor,
+} from './crash-helpers.js';
 
 describe('kill -9 of a worker mid-job', () => {
   let dir: string;
@@ -22,7 +32,10 @@ describe('kill -9 of a worker mid-job', () => {
   it('a job that SIGKILLs its own worker is retried, and the workflow succeeds', async () => {
     const marker = join(dir, 'self-kill.marker');
     const tag = randomUUID();
-    const run = await runToil([crashFixture, join(dir, 'js-self'), '--job', 'killsItselfOnce', '--args', JSON.stringify([marker])], tag);
+    const run = await runToil(
+      [crashFixture, join(dir, 'js-self'), '--job', 'killsItselfOnce', '--args', JSON.stringify([marker])],
+      tag,
+    );
     expect(run.code, run.stderr).toBe(0);
     expect(JSON.parse(run.stdout)).toBe('survived a SIGKILL of its worker');
     expect(existsSync(marker)).toBe(true);
@@ -34,7 +47,10 @@ describe('kill -9 of a worker mid-job', () => {
 
   it('a worker that cannot load the workflow: the failure report shows why, not "probably killed"', async () => {
     const tag = randomUUID();
-    const run = await runToil([resolve(e2eDir, 'fixtures/crash-load.ts'), join(dir, 'js-load'), '--job', 'unloadable'], tag);
+    const run = await runToil(
+      [resolve(e2eDir, 'fixtures/crash-load.ts'), join(dir, 'js-load'), '--job', 'unloadable'],
+      tag,
+    );
     expect(run.code).toBe(1);
     expect(run.stdout).toBe('');
     expect(run.stderr).toMatch(/The worker could not run the job: .*this module refuses to load on a worker/);
@@ -47,8 +63,14 @@ describe('kill -9 of a worker mid-job', () => {
     const marker = join(dir, 'slow.marker');
     const tag = randomUUID();
     const started = Date.now();
-    const leader = startToil([crashFixture, join(dir, 'js-slow'), '--job', 'slowOnce', '--args', JSON.stringify([marker, 60_000])], tag);
-    const workerPid = await waitFor(() => (existsSync(marker) ? Number(readFileSync(marker, 'utf8')) || undefined : undefined), 30_000);
+    const leader = startToil(
+      [crashFixture, join(dir, 'js-slow'), '--job', 'slowOnce', '--args', JSON.stringify([marker, 60_000])],
+      tag,
+    );
+    const workerPid = await waitFor(
+      () => (existsSync(marker) ? Number(readFileSync(marker, 'utf8')) || undefined : undefined),
+      30_000,
+    );
     expect(workerPid, 'the slow job never started').toBeGreaterThan(0);
     // The job runs in a child process of the leader (a warm worker), not in the leader itself.
     expect(childrenOf(leader.child.pid!)).toContain(workerPid);
@@ -67,7 +89,19 @@ describe('kill -9 of a worker mid-job', () => {
     const tag = randomUUID();
     // Kills spread over the run; each costs at most the jobs on the killed worker, which are retried
     // (--retryCount 3 so that one child unlucky enough to be hit twice still has tries left).
-    const leader = startToil([crashFixture, join(dir, 'js-fanout'), '--job', 'slowFanout', '--args', JSON.stringify([n, log, 20]), '--retryCount', '3'], tag);
+    const leader = startToil(
+      [
+        crashFixture,
+        join(dir, 'js-fanout'),
+        '--job',
+        'slowFanout',
+        '--args',
+        JSON.stringify([n, log, 20]),
+        '--retryCount',
+        '3',
+      ],
+      tag,
+    );
     let kills = 0;
     let running = true;
     void leader.ended.then(() => (running = false));

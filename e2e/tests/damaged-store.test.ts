@@ -38,7 +38,9 @@ afterAll(async () => {
 });
 
 /** A copy of `original` to damage, and the path of the record of its job named `name`. */
-async function copyOf(original: string): Promise<{ store: string; record: (name: string) => Promise<string>; rootRecord: () => string }> {
+async function copyOf(
+  original: string,
+): Promise<{ store: string; record: (name: string) => Promise<string>; rootRecord: () => string }> {
   const store = join(await tempDir(), 'js');
   cpSync(original, store, { recursive: true });
   const record = async (name: string) => {
@@ -68,7 +70,13 @@ function expectDamage(result: RunResult, store: string, what: string): void {
 }
 
 /** Restart and status both report `what`; the restart leaves every file of the store as it was. */
-async function expectReported(store: string, fixture: string, job: string, what: string, args: unknown[] = []): Promise<void> {
+async function expectReported(
+  store: string,
+  fixture: string,
+  job: string,
+  what: string,
+  args: unknown[] = [],
+): Promise<void> {
   const before = await snapshot(store);
   const restart = await toilRun(fixture, store, job, args, ['--restart']);
   expectDamage(restart, store, what);
@@ -81,7 +89,9 @@ describe('a damaged job store', () => {
   it('an undamaged copy restarts as usual (no false alarm): the failed job runs again and fails again', async () => {
     const { store } = await copyOf(pristine);
     const restart = await toilRun('operate.ts', store, 'failingFanout', [], ['--restart', '--logLevel', 'ERROR']);
-    expect(errorLines(restart.stderr)).toEqual([expect.stringMatching(/^toil: The workflow failed: 1 job\(s\) ran out of retries \('ops.broken' /)]);
+    expect(errorLines(restart.stderr)).toEqual([
+      expect.stringMatching(/^toil: The workflow failed: 1 job\(s\) ran out of retries \('ops.broken' /),
+    ]);
     expect(restart.code).toBe(1);
     expect((await runToil(['status', store])).code).toBe(0);
   });
@@ -90,21 +100,36 @@ describe('a damaged job store', () => {
     const { store, rootRecord } = await copyOf(pristine);
     const path = rootRecord();
     writeFileSync(path, readFileSync(path, 'utf8').slice(0, 40));
-    await expectReported(store, 'operate.ts', 'failingFanout', `the job record ${path} is not valid JSON (Unterminated string in JSON at position 40): a truncated or garbled job record`);
+    await expectReported(
+      store,
+      'operate.ts',
+      'failingFanout',
+      `the job record ${path} is not valid JSON (Unterminated string in JSON at position 40): a truncated or garbled job record`,
+    );
   });
 
   it('an empty job record', async () => {
     const { store, record } = await copyOf(pristine);
     const path = await record('ops.total');
     writeFileSync(path, '');
-    await expectReported(store, 'operate.ts', 'failingFanout', `the job record ${path} is empty (a truncated job record)`);
+    await expectReported(
+      store,
+      'operate.ts',
+      'failingFanout',
+      `the job record ${path} is empty (a truncated job record)`,
+    );
   });
 
   it('a garbled (non-JSON) job record', async () => {
     const { store, record } = await copyOf(pristine);
     const path = await record('ops.broken');
     writeFileSync(path, 'garbage\n\u0000\u0001');
-    await expectReported(store, 'operate.ts', 'failingFanout', `the job record ${path} is not valid JSON (Unexpected token 'g', "garbage \u0000\u0001" is not valid JSON): a truncated or garbled job record`);
+    await expectReported(
+      store,
+      'operate.ts',
+      'failingFanout',
+      `the job record ${path} is not valid JSON (Unexpected token 'g', "garbage \u0000\u0001" is not valid JSON): a truncated or garbled job record`,
+    );
   });
 
   it('a job record with a missing field', async () => {
@@ -118,14 +143,24 @@ describe('a damaged job store', () => {
     const { store, record } = await copyOf(pristine);
     const path = await record('ops.total');
     editRecord(path, (r) => (r.remainingTries = 'two'));
-    await expectReported(store, 'operate.ts', 'failingFanout', `the job record ${path} has a wrongly-typed 'remainingTries' field ("two")`);
+    await expectReported(
+      store,
+      'operate.ts',
+      'failingFanout',
+      `the job record ${path} has a wrongly-typed 'remainingTries' field ("two")`,
+    );
   });
 
   it('a truncated config.json', async () => {
     const { store } = await copyOf(pristine);
     const path = join(store, 'shared', 'config.json');
     writeFileSync(path, readFileSync(path, 'utf8').slice(0, 100));
-    await expectReported(store, 'operate.ts', 'failingFanout', `the workflow config ${path} is not valid JSON (Unterminated string in JSON at position 100): truncated or garbled`);
+    await expectReported(
+      store,
+      'operate.ts',
+      'failingFanout',
+      `the workflow config ${path} is not valid JSON (Unterminated string in JSON at position 100): truncated or garbled`,
+    );
   });
 
   it('a garbled config.json, and toil clean still deletes the store', async () => {
@@ -143,7 +178,12 @@ describe('a damaged job store', () => {
     const { store } = await copyOf(pristine);
     const path = join(store, 'shared', 'rootJobStoreID');
     writeFileSync(path, '../../etc/passwd');
-    await expectReported(store, 'operate.ts', 'failingFanout', `the root job pointer ${path} holds "../../etc/passwd", which is not a job ID`);
+    await expectReported(
+      store,
+      'operate.ts',
+      'failingFanout',
+      `the root job pointer ${path} holds "../../etc/passwd", which is not a job ID`,
+    );
   });
 
   it('a root pointer to a job that is not there, with no result ever written: not "completed successfully"', async () => {
@@ -191,7 +231,9 @@ describe('a damaged job store', () => {
     const consumer = jobs.find((j) => j.name === 'damage.total')!;
     // The value the deleted child promised: the consumer's promise file that no remaining job lists.
     const promised = new Set(jobs.filter((j) => j !== failed[0]).flatMap((j) => j.promises.map((t) => t.fileId)));
-    const lost = JSON.stringify(consumer.args).match(/jobs\/[^"]+-promise/g)!.filter((f) => !promised.has(f) && !existsSync(join(store, f)));
+    const lost = JSON.stringify(consumer.args)
+      .match(/jobs\/[^"]+-promise/g)!
+      .filter((f) => !promised.has(f) && !existsSync(join(store, f)));
     expect(lost).toHaveLength(1);
     await expectReported(
       store,

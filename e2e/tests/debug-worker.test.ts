@@ -18,7 +18,13 @@ const resultOf = (stdout: string): unknown => JSON.parse(stdout.trimEnd().split(
 describe('--debugWorker', () => {
   it("runs the job in the leader's process, with its output on the leader's stdout and --setEnv applied", async () => {
     const dir = await tempDir();
-    const result = await toilRun('debug-worker.ts', join(dir, 'js'), 'whereAmI', [], ['--debugWorker', '--setEnv', 'DEBUG_WORKER_E2E=yes']);
+    const result = await toilRun(
+      'debug-worker.ts',
+      join(dir, 'js'),
+      'whereAmI',
+      [],
+      ['--debugWorker', '--setEnv', 'DEBUG_WORKER_E2E=yes'],
+    );
     expect(result.code, result.stderr).toBe(0);
     const where = resultOf(result.stdout) as { script: string; pid: number; fromSetEnv: string | null };
     // The job's process is the CLI itself, not a forked worker-process.js.
@@ -37,7 +43,13 @@ describe('--debugWorker', () => {
 
   it('runs jobs side by side within --maxCores: two children that wait for each other both finish', async () => {
     const dir = await tempDir();
-    const result = await toilRun('debug-worker.ts', join(dir, 'js'), 'rendezvous', [dir], ['--debugWorker', '--maxCores', '2']);
+    const result = await toilRun(
+      'debug-worker.ts',
+      join(dir, 'js'),
+      'rendezvous',
+      [dir],
+      ['--debugWorker', '--maxCores', '2'],
+    );
     expect(result.code, result.stderr).toBe(0);
     const [a, b] = resultOf(result.stdout) as string[];
     expect(a).toMatch(/^a met b in pid (\d+)$/);
@@ -47,7 +59,13 @@ describe('--debugWorker', () => {
 
   it('runs services and their clients in the leader too (they must run at the same time)', async () => {
     const dir = await tempDir();
-    const result = await toilRun('services.ts', join(dir, 'js'), 'useServices', [dir], ['--debugWorker', '--servicePollingInterval', '0.2']);
+    const result = await toilRun(
+      'services.ts',
+      join(dir, 'js'),
+      'useServices',
+      [dir],
+      ['--debugWorker', '--servicePollingInterval', '0.2'],
+    );
     expect(result.code, result.stderr).toBe(0);
     expect(resultOf(result.stdout)).toEqual({ body: 'greetings from /hello', sub: { token: 'sub-token' } });
   });
@@ -63,7 +81,13 @@ describe('--debugWorker', () => {
 
   it('fails the workflow with a one-line error when the job is out of tries', async () => {
     const dir = await tempDir();
-    const result = await toilRun('retries.ts', join(dir, 'js'), 'alwaysFails', [], ['--debugWorker', '--retryCount', '0']);
+    const result = await toilRun(
+      'retries.ts',
+      join(dir, 'js'),
+      'alwaysFails',
+      [],
+      ['--debugWorker', '--retryCount', '0'],
+    );
     expect(result.code).not.toBe(0);
     expect(errorLines(result.stderr).join('\n')).toMatch(/retry\.alwaysFails/);
     expect(stackFrames(result.stderr.split('---END OF LOG---').at(-1)!)).toEqual([]);
@@ -76,7 +100,15 @@ describe('--debugWorker', () => {
     // process.exit(3) in the job is the leader's exit: nothing forked survives to catch it.
     expect(crashed.code).toBe(3);
     // --args left out: a restart resumes the workflow as it was started.
-    const restarted = await runToil(['run', fixture('retries.ts'), store, '--job', 'dies', '--restart', '--debugWorker']);
+    const restarted = await runToil([
+      'run',
+      fixture('retries.ts'),
+      store,
+      '--job',
+      'dies',
+      '--restart',
+      '--debugWorker',
+    ]);
     expect(restarted.code, restarted.stderr).toBe(0);
     expect(resultOf(restarted.stdout)).toBe('survived exit');
   });
@@ -92,7 +124,13 @@ describe('--debugWorker', () => {
 
   it('is refused with another batch system, in one line', async () => {
     const dir = await tempDir();
-    const result = await toilRun('debug-worker.ts', join(dir, 'js'), 'whereAmI', [], ['--debugWorker', '--batchSystem', 'slurm']);
+    const result = await toilRun(
+      'debug-worker.ts',
+      join(dir, 'js'),
+      'whereAmI',
+      [],
+      ['--debugWorker', '--batchSystem', 'slurm'],
+    );
     expect(result.code).not.toBe(0);
     expect(errorLines(result.stderr)).toEqual([
       `toil: Invalid --batchSystem "slurm": --debugWorker runs jobs inside the leader's process, which only single_machine does; drop --debugWorker, or use --batchSystem single_machine`,

@@ -16,21 +16,33 @@ const lines = (file: string): string[] => (existsSync(file) ? readFileSync(file,
 function deferredDirs(workDir: string): string[] {
   return readdirSync(workDir)
     .filter((name) => name.startsWith('toil-'))
-    .flatMap((name) => readdirSync(join(workDir, name)).filter((d) => d.startsWith('deferred')).map((d) => join(workDir, name, d)));
+    .flatMap((name) =>
+      readdirSync(join(workDir, name))
+        .filter((d) => d.startsWith('deferred'))
+        .map((d) => join(workDir, name, d)),
+    );
 }
 
 describe('ctx.defer', () => {
   it('runs the deferred functions after the job, last registered first; one that throws is logged, the job succeeds', async () => {
     const dir = await tempDir();
     const log = join(dir, 'log');
-    const result = await toilRun('deferred.ts', join(dir, 'js'), 'defersFour', [log], ['--workDir', dir, '--cleanWorkDir', 'never']);
+    const result = await toilRun(
+      'deferred.ts',
+      join(dir, 'js'),
+      'defersFour',
+      [log],
+      ['--workDir', dir, '--cleanWorkDir', 'never'],
+    );
     expect(result.code, result.stderr).toBe(0);
     expect(JSON.parse(result.stdout)).toBe('done');
     const [body, ...rest] = lines(log);
     const pid = body.replace('job body in ', '');
     expect(rest).toEqual([`third run by ${pid}`, `second run by ${pid}`, `first run by ${pid}`]);
     // The failure reaches the leader's log as the job's message, not as a failure of the job.
-    expect(result.stderr).toMatch(/Deferred function 'deferred\.boom' of job 'defersFour' \S+ failed: deferred boom: on purpose/);
+    expect(result.stderr).toMatch(
+      /Deferred function 'deferred\.boom' of job 'defersFour' \S+ failed: deferred boom: on purpose/,
+    );
     expect(result.stderr).not.toMatch(/failed; \d+ tr/);
     // The records live in a private directory, and none is left once the job has run its functions.
     const dirs = deferredDirs(dir);
@@ -45,7 +57,10 @@ describe('ctx.defer', () => {
     const result = await toilRun('deferred.ts', join(dir, 'js'), 'defersThenFails', [log], ['--retryCount', '1']);
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(/the job failed on purpose/);
-    expect(lines(log)).toEqual([expect.stringMatching(/^cleanup after failure run by \d+$/), expect.stringMatching(/^cleanup after failure run by \d+$/)]);
+    expect(lines(log)).toEqual([
+      expect.stringMatching(/^cleanup after failure run by \d+$/),
+      expect.stringMatching(/^cleanup after failure run by \d+$/),
+    ]);
   });
 
   it('with --debugWorker: same order, run in the leader process, and on failure too', async () => {
@@ -57,7 +72,13 @@ describe('ctx.defer', () => {
     const pid = body.replace('job body in ', '');
     expect(rest).toEqual([`third run by ${pid}`, `second run by ${pid}`, `first run by ${pid}`]);
     const failLog = join(dir, 'fail-log');
-    const failed = await toilRun('deferred.ts', join(dir, 'js2'), 'defersThenFails', [failLog], ['--debugWorker', '--retryCount', '0']);
+    const failed = await toilRun(
+      'deferred.ts',
+      join(dir, 'js2'),
+      'defersThenFails',
+      [failLog],
+      ['--debugWorker', '--retryCount', '0'],
+    );
     expect(failed.code).toBe(1);
     expect(lines(failLog)).toEqual([expect.stringMatching(/^cleanup after failure run by \d+$/)]);
   });
@@ -66,7 +87,13 @@ describe('ctx.defer', () => {
     const dir = await tempDir();
     const log = join(dir, 'log');
     const marker = join(dir, 'marker');
-    const result = await toilRun('deferred.ts', join(dir, 'js'), 'defersThenKilled', [log, marker], ['--workDir', dir, '--cleanWorkDir', 'never']);
+    const result = await toilRun(
+      'deferred.ts',
+      join(dir, 'js'),
+      'defersThenKilled',
+      [log, marker],
+      ['--workDir', dir, '--cleanWorkDir', 'never'],
+    );
     expect(result.code, result.stderr).toBe(0);
     expect(JSON.parse(result.stdout)).toBe('retried');
     const killed = readFileSync(marker, 'utf8');
@@ -84,10 +111,18 @@ describe('ctx.defer', () => {
     const dir = await tempDir();
     const log = join(dir, 'log');
     const marker = join(dir, 'marker');
-    const result = await toilRun('deferred.ts', join(dir, 'js'), 'defersThenKilled', [log, marker], ['--retryCount', '0']);
+    const result = await toilRun(
+      'deferred.ts',
+      join(dir, 'js'),
+      'defersThenKilled',
+      [log, marker],
+      ['--retryCount', '0'],
+    );
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(/Job 'defersThenKilled' \S+ failed; no tries left/);
-    expect(lines(log)).toEqual([expect.stringMatching(new RegExp(`^registered by ${readFileSync(marker, 'utf8')} run by \\d+$`))]);
+    expect(lines(log)).toEqual([
+      expect.stringMatching(new RegExp(`^registered by ${readFileSync(marker, 'utf8')} run by \\d+$`)),
+    ]);
     expect(result.stderr).toMatch(/Ran the deferred functions of 1 job run\(s\) whose worker was killed/);
   });
 
@@ -95,8 +130,16 @@ describe('ctx.defer', () => {
     const dir = await tempDir();
     const late = await toilRun('deferred.ts', join(dir, 'js'), 'definesDeferredInBody', [], ['--retryCount', '0']);
     expect(late.code).toBe(1);
-    expect(late.stderr).toMatch(/adds the deferred 'deferred\.late', which was not defined when the workflow module loaded .*defineDeferred/);
-    const closure = await toilRun('deferred.ts', join(dir, 'js2'), 'defersClosure', [join(dir, 'log')], ['--retryCount', '0']);
+    expect(late.stderr).toMatch(
+      /adds the deferred 'deferred\.late', which was not defined when the workflow module loaded .*defineDeferred/,
+    );
+    const closure = await toilRun(
+      'deferred.ts',
+      join(dir, 'js2'),
+      'defersClosure',
+      [join(dir, 'log')],
+      ['--retryCount', '0'],
+    );
     expect(closure.code).toBe(1);
     expect(closure.stderr).toMatch(/Cannot encode argument 2 of deferred 'deferred\.note'/);
     expect(existsSync(join(dir, 'log'))).toBe(false);

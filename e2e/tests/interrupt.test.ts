@@ -23,7 +23,9 @@ describe('interrupting toil run', () => {
     const args = ['run', fixture('workflows.ts'), store, '--job', 'fanout', '--args', '[3000]'];
     const interrupted = await interruptAfter(1500, args);
     expect(interrupted.code).toBe(130);
-    expect(interrupted.stderr).toContain(`toil: interrupted by SIGINT. The job store ${store} is kept; run the same command with --restart to resume.`);
+    expect(interrupted.stderr).toContain(
+      `toil: interrupted by SIGINT. The job store ${store} is kept; run the same command with --restart to resume.`,
+    );
     const resumed = await toilRun('workflows.ts', store, 'fanout', [3000], ['--restart']);
     expect(resumed.code, resumed.stderr).toBe(0);
     expect(JSON.parse(resumed.stdout)).toBe((2999 * 3000 * 5999) / 6);
@@ -32,7 +34,9 @@ describe('interrupting toil run', () => {
   it('stops a workflow script run through Toil.main cleanly on SIGTERM (toil kill): its workers end, exit 143', async () => {
     const dir = await tempDir();
     const store = join(dir, 'js');
-    const child = spawn(process.execPath, [fixture('main-blocking.js'), store, '--args', JSON.stringify([dir])], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [fixture('main-blocking.js'), store, '--args', JSON.stringify([dir])], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stderr = '';
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
     const exited = new Promise<number | null>((done) => child.on('exit', (code) => done(code)));
@@ -40,7 +44,9 @@ describe('interrupting toil run', () => {
     const worker = Number(readFileSync(join(dir, 'started'), 'utf8'));
     child.kill('SIGTERM');
     expect(await exited).toBe(143);
-    expect(stderr).toContain(`toil: interrupted by SIGTERM. The job store ${store} is kept; run the same command with --restart to resume.`);
+    expect(stderr).toContain(
+      `toil: interrupted by SIGTERM. The job store ${store} is kept; run the same command with --restart to resume.`,
+    );
     // The batch system was shut down before the exit: the worker running the blocked job is gone.
     await waitUntil('the worker to exit', () => !processExists(worker), 5000);
     writeFileSync(join(dir, 'release'), '');

@@ -25,7 +25,9 @@ describe('a rejection that fires after its job returned', () => {
     expect(result.stderr).not.toContain('The worker process died');
     // Ran once: its worker was not killed under it (a chained job would otherwise be rerun silently).
     expect((await readFile(join(dir, 'victim-runs'), 'utf8')).trim().split('\n')).toHaveLength(1);
-    const warning = new RegExp(`WARNING toil: Job '${culprit.replace('.', '\\.')}' \\S+ left an unhandled promise rejection after it returned: Error: late failure of ${who}`);
+    const warning = new RegExp(
+      `WARNING toil: Job '${culprit.replace('.', '\\.')}' \\S+ left an unhandled promise rejection after it returned: Error: late failure of ${who}`,
+    );
     expect(result.stderr).toMatch(warning);
   });
 
@@ -35,6 +37,8 @@ describe('a rejection that fires after its job returned', () => {
     expect(result.code).toBe(1);
     expect(result.stdout).toBe('');
     expect(result.stderr).toContain('Error: late failure of selfish');
-    expect(errorLines(result.stderr)).toEqual([expect.stringMatching(/^toil: The workflow failed: 1 job\(s\) ran out of retries \('late\.selfish' /)]);
+    expect(errorLines(result.stderr)).toEqual([
+      expect.stringMatching(/^toil: The workflow failed: 1 job\(s\) ran out of retries \('late\.selfish' /),
+    ]);
   });
 });

@@ -13,7 +13,14 @@ import { InProcessBatchSystem, workDirForFile } from './helpers/in-process-batch
 
 const square = defineJob('crashpoints.square', async (_ctx, x: number) => x * x);
 const sum = defineJob('crashpoints.sum', async (_ctx, xs: number[]) => xs.reduce((a, b) => a + b, 0));
-const fanout = defineJob('crashpoints.fanout', async (ctx, n: number) => ctx.addFollowOn(sum, Array.from({ length: n }, (_, i) => ctx.addChild(square, i).rv())).rv());
+const fanout = defineJob('crashpoints.fanout', async (ctx, n: number) =>
+  ctx
+    .addFollowOn(
+      sum,
+      Array.from({ length: n }, (_, i) => ctx.addChild(square, i).rv()),
+    )
+    .rv(),
+);
 const join2 = defineJob('crashpoints.join', async (_ctx, a: number, b: number) => a * 10 + b);
 const diamond = defineJob('crashpoints.diamond', async (ctx) => {
   const a = ctx.addChild(square, 2);
@@ -22,7 +29,9 @@ const diamond = defineJob('crashpoints.diamond', async (ctx) => {
   b.addChild(c);
   return ctx.addFollowOn(join2, c.rv(), b.rv()).rv();
 });
-const step = defineJob('crashpoints.step', async (ctx, left: number): Promise<number | Rv<number>> => (left === 0 ? 0 : ctx.addFollowOn(step, left - 1).rv()));
+const step = defineJob('crashpoints.step', async (ctx, left: number): Promise<number | Rv<number>> =>
+  left === 0 ? 0 : ctx.addFollowOn(step, left - 1).rv(),
+);
 const nested = defineJob('crashpoints.nested', async (ctx) => {
   const hs = [1, 2, 3].map((i) => ctx.addChild(square, i));
   return { squares: hs.map((h) => h.rv()), first: new Map([['one', hs[0].rv()]]) };
@@ -36,7 +45,23 @@ const encapsulated = defineJob('crashpoints.encapsulated', async (ctx) => {
 class StoreDied extends Error {}
 
 /** Which JobStore methods write (a crash can fall between any two of them). */
-const WRITES = new Set(['create', 'update', 'delete', 'writeFile', 'writeFileBytes', 'writeFileStream', 'getEmptyFileId', 'writeAllocatedFile', 'updateFile', 'updateFileBytes', 'deleteFile', 'writeSharedFile', 'deleteSharedFile', 'writeStatsAndLogging', 'setRootJob']);
+const WRITES = new Set([
+  'create',
+  'update',
+  'delete',
+  'writeFile',
+  'writeFileBytes',
+  'writeFileStream',
+  'getEmptyFileId',
+  'writeAllocatedFile',
+  'updateFile',
+  'updateFileBytes',
+  'deleteFile',
+  'writeSharedFile',
+  'deleteSharedFile',
+  'writeStatsAndLogging',
+  'setRootJob',
+]);
 
 /** A view of `store` that dies after `budget` writes: that write and every later call throw. */
 function dyingStore(store: JobStore, budget: number): { store: JobStore; writes: () => number } {
@@ -45,7 +70,8 @@ function dyingStore(store: JobStore, budget: number): { store: JobStore; writes:
   const proxy = new Proxy(store, {
     get(target, prop, receiver) {
       const value = Reflect.get(target, prop, receiver) as unknown;
-      if (typeof value !== 'function' || prop === 'assignId' || prop === 'allocateFileId') return typeof value === 'function' ? value.bind(target) : value;
+      if (typeof value !== 'function' || prop === 'assignId' || prop === 'allocateFileId')
+        return typeof value === 'function' ? value.bind(target) : value;
       return (...args: unknown[]) => {
         if (!dead && WRITES.has(String(prop)) && ++writes > budget) dead = true;
         if (dead) return Promise.reject(new StoreDied(`store died before ${String(prop)}`));
@@ -70,7 +96,11 @@ async function lead(store: JobStore, config: WorkflowConfig, rootId: string): Pr
 }
 
 /** A fresh store holding a workflow whose root job is `def(...args)`, saved as Toil.start saves it. */
-async function newWorkflow(def: JobDef, args: unknown[], config: WorkflowConfig): Promise<{ store: MemoryJobStore; rootId: string }> {
+async function newWorkflow(
+  def: JobDef,
+  args: unknown[],
+  config: WorkflowConfig,
+): Promise<{ store: MemoryJobStore; rootId: string }> {
   const store = new MemoryJobStore();
   await store.initialize(config);
   return { store, rootId: await saveRootJob(store, config, def, args) };
@@ -80,7 +110,12 @@ const shapes: [string, JobDef, unknown[], unknown][] = [
   ['fan-out of 4 with a follow-on sum', fanout as JobDef, [4], 14],
   ['diamond: a job with two predecessors', diamond as JobDef, [], 419],
   ['chain of 4 follow-ons (chained in one worker)', step as JobDef, [4], 0],
-  ['promises nested in a returned object and Map', nested as JobDef, [], { squares: [1, 4, 9], first: new Map([['one', 1]]) }],
+  [
+    'promises nested in a returned object and Map',
+    nested as JobDef,
+    [],
+    { squares: [1, 4, 9], first: new Map([['one', 1]]) },
+  ],
   ['encapsulated fan-out with a successor', encapsulated as JobDef, [], 57],
 ];
 

@@ -15,7 +15,17 @@ const N = 4;
 const EXPECTED = 14;
 
 function startHeld(store: string, dir: string, extra: string[] = []): Background {
-  return startToil(['run', fixture('lock.ts'), store, '--job', 'heldFanout', '--args', JSON.stringify([dir, N]), '--disableProgress', ...extra]);
+  return startToil([
+    'run',
+    fixture('lock.ts'),
+    store,
+    '--job',
+    'heldFanout',
+    '--args',
+    JSON.stringify([dir, N]),
+    '--disableProgress',
+    ...extra,
+  ]);
 }
 
 function runs(dir: string): number[] {
@@ -37,7 +47,9 @@ describe('one leader per job store', () => {
       expect(loser.r.code, loser.r.stderr).not.toBe(0);
       expect(stackFrames(loser.r.stderr)).toEqual([]);
       const lines = errorLines(loser.r.stderr);
-      expect(lines).toEqual([expect.stringContaining(`is in use by the leader pid ${winner.child.pid} on host ${hostname()}`)]);
+      expect(lines).toEqual([
+        expect.stringContaining(`is in use by the leader pid ${winner.child.pid} on host ${hostname()}`),
+      ]);
       expect(lines[0]).not.toContain('--restart');
       await waitForFiles(allStarted(dir));
       writeFileSync(join(dir, 'release'), '');
@@ -81,16 +93,29 @@ describe('one leader per job store', () => {
     const pid = leader.child.pid!;
     leader.child.kill('SIGKILL');
     await leader.done;
-    expect(JSON.parse(readFileSync(join(store, 'shared', 'leader.lock'), 'utf8'))).toMatchObject({ pid, purpose: 'run' });
+    expect(JSON.parse(readFileSync(join(store, 'shared', 'leader.lock'), 'utf8'))).toMatchObject({
+      pid,
+      purpose: 'run',
+    });
     writeFileSync(join(dir, 'release'), '');
-    const restarted = await runToil(['run', fixture('lock.ts'), store, '--job', 'heldFanout', '--restart', '--disableProgress']);
+    const restarted = await runToil([
+      'run',
+      fixture('lock.ts'),
+      store,
+      '--job',
+      'heldFanout',
+      '--restart',
+      '--disableProgress',
+    ]);
     expect(restarted.code, restarted.stderr).toBe(0);
     expect(JSON.parse(restarted.stdout)).toBe(EXPECTED);
-    expect(restarted.stderr).toContain(`Taking over the job store file:${store} from its previous leader (pid ${pid} on ${hostname()}`);
+    expect(restarted.stderr).toContain(
+      `Taking over the job store file:${store} from its previous leader (pid ${pid} on ${hostname()}`,
+    );
     expect(existsSync(store)).toBe(false);
   }, 120_000);
 
-  it('toil clean takes over a dead leader\'s lock and deletes the store', async () => {
+  it("toil clean takes over a dead leader's lock and deletes the store", async () => {
     const dir = await tempDir();
     const store = join(dir, 'js');
     const leader = startHeld(store, dir, ['--clean', 'never']);

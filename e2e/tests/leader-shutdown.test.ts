@@ -43,7 +43,16 @@ it('waits for the job-store writes of its steps before it returns, also when it 
   }) as JobStore;
   // Workers write through the store itself: only the leader's deletions are slow.
   const batch = new InProcessBatchSystem({ store: inner, config, localWorkflowDir: workDir(), echo: () => undefined });
-  const leader = new Leader({ store, batch: batch.asBatchSystem(), config, rootId, log: createLogger('OFF'), workerCommand: [], env: {}, signal: stop.signal });
+  const leader = new Leader({
+    store,
+    batch: batch.asBatchSystem(),
+    config,
+    rootId,
+    log: createLogger('OFF'),
+    workerCommand: [],
+    env: {},
+    signal: stop.signal,
+  });
 
   const outcome = await leader.run().then(
     () => 'returned',

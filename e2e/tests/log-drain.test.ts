@@ -16,7 +16,18 @@ it('warns once about a stats/logging entry that cannot be parsed, sets it aside 
   const store = join(dir, 'js');
   const go = join(dir, 'go');
   const marker = join(dir, 'marker');
-  const run = startToil(['run', fixture('log-drain.ts'), store, '--job', 'logsOnCue', '--args', JSON.stringify([go, marker, 60_000]), '--realTimeLogging', '--clean', 'never']);
+  const run = startToil([
+    'run',
+    fixture('log-drain.ts'),
+    store,
+    '--job',
+    'logsOnCue',
+    '--args',
+    JSON.stringify([go, marker, 60_000]),
+    '--realTimeLogging',
+    '--clean',
+    'never',
+  ]);
   let stderr = '';
   run.child.stderr!.on('data', (chunk: Buffer) => {
     stderr += chunk.toString();
@@ -40,5 +51,7 @@ it('warns once about a stats/logging entry that cannot be parsed, sets it aside 
   expect(result.stderr).toMatch(/Got message from job 'drain\.logsOnCue' \S+ at \S+: message sent after the bad entry/);
   // Kept in the store for a human to look at, out of the channel.
   expect(await readdir(join(store, 'stats', 'bad'))).toEqual(['000000000000000-truncated']);
-  expect(await readFile(join(store, 'stats', 'bad', '000000000000000-truncated'), 'utf8')).toBe('{"logs": [{"jobStoreID": "job');
+  expect(await readFile(join(store, 'stats', 'bad', '000000000000000-truncated'), 'utf8')).toBe(
+    '{"logs": [{"jobStoreID": "job',
+  );
 });

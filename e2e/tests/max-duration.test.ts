@@ -17,8 +17,16 @@ describe('--maxJobDuration', () => {
 
   it('fails the workflow when every attempt runs over', async () => {
     const dir = await tempDir();
-    const result = await toilRun('duration.ts', join(dir, 'js'), 'hangs', [], ['--maxJobDuration', '1', '--retryCount', '0']);
+    const result = await toilRun(
+      'duration.ts',
+      join(dir, 'js'),
+      'hangs',
+      [],
+      ['--maxJobDuration', '1', '--retryCount', '0'],
+    );
     expect(result.code).toBe(1);
-    expect(errorLines(result.stderr)).toEqual([expect.stringMatching(/^toil: The workflow failed: 1 job\(s\) ran out of retries \('duration\.hangs' /)]);
+    expect(errorLines(result.stderr)).toEqual([
+      expect.stringMatching(/^toil: The workflow failed: 1 job\(s\) ran out of retries \('duration\.hangs' /),
+    ]);
   });
 });

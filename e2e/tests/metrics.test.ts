@@ -25,10 +25,21 @@ function samples(text: string): Map<string, number> {
 describe('toil run --metrics', () => {
   it('serves counters by job type, the queue size and process metrics while the workflow runs', async () => {
     const dir = await tempDir();
-    const leader = startToil(['run', fixture('observe.ts'), join(dir, 'js'), '--job', 'watched', '--args', JSON.stringify([dir, 3, 'flaky']), '--metrics']);
+    const leader = startToil([
+      'run',
+      fixture('observe.ts'),
+      join(dir, 'js'),
+      '--job',
+      'watched',
+      '--args',
+      JSON.stringify([dir, 3, 'flaky']),
+      '--metrics',
+    ]);
     let stderr = '';
     leader.child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
-    await waitUntil('the leader logs the metrics URL', () => /Serving Prometheus metrics at http:\/\/\S+:\d+\/metrics/.test(stderr));
+    await waitUntil('the leader logs the metrics URL', () =>
+      /Serving Prometheus metrics at http:\/\/\S+:\d+\/metrics/.test(stderr),
+    );
     const [, host, port] = /INFO toil: Serving Prometheus metrics at http:\/\/(\S+):(\d+)\/metrics\n/.exec(stderr)!;
     // This machine only by default: 127.0.0.2 is this machine too, but not the address the endpoint is bound to.
     expect(host).toBe('127.0.0.1');
@@ -70,9 +81,17 @@ describe('toil run --metrics', () => {
     const squatter = createServer();
     const port = await listen(squatter, 0, '--test');
     onTestFinished(() => closeServer(squatter));
-    const result = await toilRun('observe.ts', join(dir, 'js'), 'sum', [[1, 2]], ['--metrics', '--metricsPort', String(port)]);
+    const result = await toilRun(
+      'observe.ts',
+      join(dir, 'js'),
+      'sum',
+      [[1, 2]],
+      ['--metrics', '--metricsPort', String(port)],
+    );
     expect(result.code).toBe(1);
-    expect(errorLines(result.stderr)).toEqual([`toil: Invalid --metricsPort ${port}: the port is in use by another program; choose another port, or 0 for a free one`]);
+    expect(errorLines(result.stderr)).toEqual([
+      `toil: Invalid --metricsPort ${port}: the port is in use by another program; choose another port, or 0 for a free one`,
+    ]);
     expect(stackFrames(result.stderr)).toEqual([]);
     // Checked before the job store is created: nothing to clean up, the same command works once the port is free.
     expect(existsSync(join(dir, 'js'))).toBe(false);
@@ -80,10 +99,23 @@ describe('toil run --metrics', () => {
 
   it('listens on every interface with --metricsHost 0.0.0.0', async () => {
     const dir = await tempDir();
-    const leader = startToil(['run', fixture('observe.ts'), join(dir, 'js'), '--job', 'watched', '--args', JSON.stringify([dir, 1, 'flaky']), '--metrics', '--metricsHost', '0.0.0.0']);
+    const leader = startToil([
+      'run',
+      fixture('observe.ts'),
+      join(dir, 'js'),
+      '--job',
+      'watched',
+      '--args',
+      JSON.stringify([dir, 1, 'flaky']),
+      '--metrics',
+      '--metricsHost',
+      '0.0.0.0',
+    ]);
     let stderr = '';
     leader.child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
-    await waitUntil('the leader logs the metrics URL', () => /Serving Prometheus metrics at http:\/\/\S+:\d+\/metrics/.test(stderr));
+    await waitUntil('the leader logs the metrics URL', () =>
+      /Serving Prometheus metrics at http:\/\/\S+:\d+\/metrics/.test(stderr),
+    );
     const [, host, port] = /Serving Prometheus metrics at http:\/\/(\S+):(\d+)\/metrics/.exec(stderr)!;
     // The URL names this machine, which is what a Prometheus server elsewhere would scrape.
     expect(host).toBe(hostname());
@@ -99,7 +131,13 @@ describe('toil run --metrics', () => {
   it('refuses a --metricsHost that is not an address of this machine, in one line, before creating the store', async () => {
     const dir = await tempDir();
     // 198.51.100.0/24 is reserved for documentation (RFC 5737): no machine here has an address in it.
-    const result = await toilRun('observe.ts', join(dir, 'js'), 'sum', [[1, 2]], ['--metrics', '--metricsHost', '198.51.100.7']);
+    const result = await toilRun(
+      'observe.ts',
+      join(dir, 'js'),
+      'sum',
+      [[1, 2]],
+      ['--metrics', '--metricsHost', '198.51.100.7'],
+    );
     expect(result.code).toBe(1);
     expect(errorLines(result.stderr)).toEqual([
       'toil: Invalid --metricsHost "198.51.100.7": it is not an address of this machine; use 127.0.0.1 (this machine only), 0.0.0.0 (every interface) or an address or name of one of its interfaces',
@@ -110,7 +148,13 @@ describe('toil run --metrics', () => {
 
   it('rejects a --metricsPort that is not a port', async () => {
     const dir = await tempDir();
-    const result = await toilRun('observe.ts', join(dir, 'js'), 'sum', [[1, 2]], ['--metrics', '--metricsPort', '70000']);
+    const result = await toilRun(
+      'observe.ts',
+      join(dir, 'js'),
+      'sum',
+      [[1, 2]],
+      ['--metrics', '--metricsPort', '70000'],
+    );
     expect(result.code).toBe(1);
     expect(errorLines(result.stderr)).toHaveLength(1);
     expect(errorLines(result.stderr)[0]).toContain('--metricsPort');

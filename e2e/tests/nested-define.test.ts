@@ -17,7 +17,9 @@ describe('where jobs are defined', () => {
     expect(result.stderr).toContain(
       "Job 'nested.outer' adds the job 'nested.inner', which was not defined when the workflow module loaded (defineJob inside a job's body?), so a worker that has not run that code cannot run it. Define jobs with defineJob at module top level.",
     );
-    expect(errorLines(result.stderr)).toEqual([expect.stringMatching(/^toil: The workflow failed: 1 job\(s\) ran out of retries \('nested\.outer' /)]);
+    expect(errorLines(result.stderr)).toEqual([
+      expect.stringMatching(/^toil: The workflow failed: 1 job\(s\) ran out of retries \('nested\.outer' /),
+    ]);
   });
 
   it('runs jobs that a factory defines at module top level', async () => {

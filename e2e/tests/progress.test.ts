@@ -15,17 +15,37 @@ const quote = (arg: string) => `'${arg.replaceAll("'", `'\\''`)}'`;
 /** Run a shell command under a pseudo-terminal and return everything the terminal showed. */
 function underTerminal(command: string): Promise<{ code: number | null; screen: string }> {
   return new Promise((resolve, reject) => {
-    execFile('script', ['-qfec', command, '/dev/null'], { encoding: 'utf8', timeout: 120_000, killSignal: 'SIGKILL' }, (error, stdout) => {
-      const e = error as (Error & { code?: unknown }) | null;
-      if (e && typeof e.code !== 'number') return reject(e);
-      resolve({ code: e ? (e.code as number) : 0, screen: stdout });
-    });
+    execFile(
+      'script',
+      ['-qfec', command, '/dev/null'],
+      { encoding: 'utf8', timeout: 120_000, killSignal: 'SIGKILL' },
+      (error, stdout) => {
+        const e = error as (Error & { code?: unknown }) | null;
+        if (e && typeof e.code !== 'number') return reject(e);
+        resolve({ code: e ? (e.code as number) : 0, screen: stdout });
+      },
+    );
   });
 }
 
 /** `toil run` of a fanout of 100 squares (102 jobs) as a shell command. */
 function fanoutCommand(store: string, extra: string[] = []): string {
-  return [process.execPath, CLI_PATH, 'run', fixture('workflows.ts'), store, '--job', 'fanout', '--args', '[100]', '--maxCores', '2', ...extra].map(quote).join(' ');
+  return [
+    process.execPath,
+    CLI_PATH,
+    'run',
+    fixture('workflows.ts'),
+    store,
+    '--job',
+    'fanout',
+    '--args',
+    '[100]',
+    '--maxCores',
+    '2',
+    ...extra,
+  ]
+    .map(quote)
+    .join(' ');
 }
 
 /** A drawn progress line: bar and counts. */

@@ -11,9 +11,22 @@ import { join } from 'node:path';
 describe('promisedRequirement through toil run (single_machine)', () => {
   it("the consumer gets twice the producer's file size as memory, and ctx.requirements says so", async () => {
     const dir = await tempDir();
-    const result = await toilRun('promised-requirements.ts', join(dir, 'js'), 'sized', [123_456], ['--maxMemory', '1G']);
+    const result = await toilRun(
+      'promised-requirements.ts',
+      join(dir, 'js'),
+      'sized',
+      [123_456],
+      ['--maxMemory', '1G'],
+    );
     expect(result.code, result.stderr).toBe(0);
-    expect(JSON.parse(result.stdout)).toEqual({ size: 123_456, cores: 0.5, memory: 246_912, disk: 2 * 1024 ** 3, accelerators: [], preemptible: false });
+    expect(JSON.parse(result.stdout)).toEqual({
+      size: 123_456,
+      cores: 0.5,
+      memory: 246_912,
+      disk: 2 * 1024 ** 3,
+      accelerators: [],
+      preemptible: false,
+    });
   });
 
   it('a requirement function that throws: exit 1, one line naming the job and the function, no stack trace', async () => {
@@ -23,6 +36,8 @@ describe('promisedRequirement through toil run (single_machine)', () => {
     expect(stackFrames(result.stderr), result.stderr).toEqual([]);
     const lines = errorLines(result.stderr);
     expect(lines, result.stderr).toHaveLength(1);
-    expect(lines[0]).toMatch(/^toil: The promised memory of job 'report' \S+ could not be computed: requirement function 'refuse' threw: no size for 10 bytes$/);
+    expect(lines[0]).toMatch(
+      /^toil: The promised memory of job 'report' \S+ could not be computed: requirement function 'refuse' threw: no size for 10 bytes$/,
+    );
   });
 });

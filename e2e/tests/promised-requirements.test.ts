@@ -41,20 +41,38 @@ const produce = defineJob('promreq.produce', async (ctx) => {
 });
 
 /** Reports the requirements it was given. */
-const report = defineJob('promreq.report', { cores: 0.5, memory: '64M' }, async (ctx, _file: FileID) => ctx.requirements);
+const report = defineJob(
+  'promreq.report',
+  { cores: 0.5, memory: '64M' },
+  async (ctx, _file: FileID) => ctx.requirements,
+);
 
 const sized = defineJob('promreq.sized', async (ctx) => {
   const made = ctx.addChild(produce);
   // The only successor of `made`, with one predecessor: without the promise it would be chained into made's worker.
-  const sizedReport = report.withRequirements({ memory: promisedRequirement(twiceSize, made.rv('file')), cores: promisedRequirement(made.rv('cores')), disk: promisedRequirement(made.rv('disk')) });
+  const sizedReport = report.withRequirements({
+    memory: promisedRequirement(twiceSize, made.rv('file')),
+    cores: promisedRequirement(made.rv('cores')),
+    disk: promisedRequirement(made.rv('disk')),
+  });
   return made.addChild(sizedReport, made.rv('file')).rv();
 });
 
 /** The only child of its creator, with a computed requirement but no promise in it: chaining would run it unsized. */
-const computedOnly = defineJob('promreq.computedOnly', async (ctx) => ctx.addChild(report.withRequirements({ memory: promisedRequirement(twiceSize, new FileID('f', 5000)) }), new FileID('f')).rv());
+const computedOnly = defineJob('promreq.computedOnly', async (ctx) =>
+  ctx
+    .addChild(
+      report.withRequirements({ memory: promisedRequirement(twiceSize, new FileID('f', 5000)) }),
+      new FileID('f'),
+    )
+    .rv(),
+);
 
 const overridden = defineJob('promreq.overridden', async (ctx) => {
-  const big = ctx.addChild(report.withRequirements({ cores: 2, memory: '1G', disk: '5M', preemptible: true, accelerators: ['gpu'] }), new FileID('none'));
+  const big = ctx.addChild(
+    report.withRequirements({ cores: 2, memory: '1G', disk: '5M', preemptible: true, accelerators: ['gpu'] }),
+    new FileID('none'),
+  );
   const plain = ctx.addChild(report, new FileID('none'));
   // rv() stays typed through withRequirements: `.memory` is checked by the compiler.
   return { big: big.rv('memory'), plain: plain.rv('memory'), bigAll: big.rv() };
@@ -80,7 +98,10 @@ const negative = defineJob('promreq.negative', async (ctx) => {
 const tooEarly = defineJob('promreq.tooEarly', async (ctx) => {
   const made = ctx.addChild(produce);
   // A sibling may run before `made`: its requirement cannot come from made's result.
-  ctx.addChild(report.withRequirements({ memory: promisedRequirement(twiceSize, made.rv('file')) }), new FileID('none'));
+  ctx.addChild(
+    report.withRequirements({ memory: promisedRequirement(twiceSize, made.rv('file')) }),
+    new FileID('none'),
+  );
 });
 
 const workDir = workDirForFile('promised-req-');
@@ -92,13 +113,26 @@ async function run(def: JobDef) {
   await store.initialize(config);
   const rootId = await saveRootJob(store, config, def, []);
   const specs: BatchJobSpec[] = [];
-  const batch = new InProcessBatchSystem({ store, config, localWorkflowDir: workDir(), echo: () => undefined }, { replaceAttempt: (_n, spec) => void specs.push(spec) });
+  const batch = new InProcessBatchSystem(
+    { store, config, localWorkflowDir: workDir(), echo: () => undefined },
+    { replaceAttempt: (_n, spec) => void specs.push(spec) },
+  );
   const warnings: string[] = [];
   const log = { ...createLogger('OFF'), warn: (message: string) => void warnings.push(message) };
-  const outcome = await new Leader({ store, batch: batch.asBatchSystem(), config, rootId, log, workerCommand: [], env: {} }).run().then(
-    async () => ({ value: (await readRootValue(store)) as unknown }),
-    (error: unknown) => ({ error }),
-  );
+  const outcome = await new Leader({
+    store,
+    batch: batch.asBatchSystem(),
+    config,
+    rootId,
+    log,
+    workerCommand: [],
+    env: {},
+  })
+    .run()
+    .then(
+      async () => ({ value: (await readRootValue(store)) as unknown }),
+      (error: unknown) => ({ error }),
+    );
   await store.destroy();
   const spec = (name: string) => specs.filter((s) => s.displayName === name).map((s) => s.requirements);
   return { outcome, spec, warnings };
@@ -113,7 +147,7 @@ describe('promisedRequirement', () => {
     expect(outcome).toEqual({ value: expect.objectContaining(expected) });
   });
 
-  it('a computed requirement is never chained into its creator\'s worker: the leader issues it with the figure', async () => {
+  it("a computed requirement is never chained into its creator's worker: the leader issues it with the figure", async () => {
     const { outcome, spec } = await run(computedOnly as JobDef);
     expect(spec('promreq.report')).toEqual([expect.objectContaining({ memory: 10_000 })]);
     expect(outcome).toEqual({ value: expect.objectContaining({ memory: 10_000, cores: 0.5 }) });
@@ -123,7 +157,9 @@ describe('promisedRequirement', () => {
     const { outcome, spec } = await run(throwing as JobDef);
     const error = (outcome as { error: Error }).error;
     expect(error).toBeInstanceOf(PromisedRequirementError);
-    expect(error.message).toMatch(/^The promised memory of job 'promreq\.report' \S+ could not be computed: requirement function 'promreq\.broken' threw: cannot size 300000 bytes$/);
+    expect(error.message).toMatch(
+      /^The promised memory of job 'promreq\.report' \S+ could not be computed: requirement function 'promreq\.broken' threw: cannot size 300000 bytes$/,
+    );
     expect(spec('promreq.report')).toEqual([]);
   });
 
@@ -131,7 +167,9 @@ describe('promisedRequirement', () => {
     const { outcome, spec } = await run(negative as JobDef);
     const error = (outcome as { error: Error }).error;
     expect(error).toBeInstanceOf(PromisedRequirementError);
-    expect(error.message).toMatch(/^The promised cores of job 'promreq\.report' \S+ resolved to -4: it must be a positive number of cores, fractions like 0\.5 allowed\.$/);
+    expect(error.message).toMatch(
+      /^The promised cores of job 'promreq\.report' \S+ resolved to -4: it must be a positive number of cores, fractions like 0\.5 allowed\.$/,
+    );
     expect(spec('promreq.report')).toEqual([]);
   });
 
@@ -139,7 +177,9 @@ describe('promisedRequirement', () => {
     const { outcome, spec, warnings } = await run(tooEarly as JobDef);
     // The adding job fails (out of tries) with Toil's promise-order error; the consumer is never issued.
     expect(outcome).toEqual({ error: expect.any(FailedJobsError) });
-    expect(warnings.join('\n')).toContain(`Job 'promreq.produce' cannot promise its return value to 'promreq.report', which may run before it.`);
+    expect(warnings.join('\n')).toContain(
+      `Job 'promreq.produce' cannot promise its return value to 'promreq.report', which may run before it.`,
+    );
     expect(spec('promreq.report')).toEqual([]);
   });
 });
@@ -148,9 +188,17 @@ describe('withRequirements: per-call requirement overrides', () => {
   it('overrides cores, memory, disk, accelerators and preemptible for that call only; the definition keeps its own', async () => {
     const { outcome, spec } = await run(overridden as JobDef);
     const reports = spec('promreq.report');
-    const big: Partial<ResolvedRequirements> = { cores: 2, memory: 1024 ** 3, disk: 5 * 1024 ** 2, preemptible: true, accelerators: [{ kind: 'gpu', count: 1 }] };
+    const big: Partial<ResolvedRequirements> = {
+      cores: 2,
+      memory: 1024 ** 3,
+      disk: 5 * 1024 ** 2,
+      preemptible: true,
+      accelerators: [{ kind: 'gpu', count: 1 }],
+    };
     expect(reports).toContainEqual(expect.objectContaining(big));
-    expect(reports).toContainEqual(expect.objectContaining({ cores: 0.5, memory: 64 * 1024 ** 2, preemptible: false, accelerators: [] }));
+    expect(reports).toContainEqual(
+      expect.objectContaining({ cores: 0.5, memory: 64 * 1024 ** 2, preemptible: false, accelerators: [] }),
+    );
     expect(outcome).toEqual({ value: { big: 1024 ** 3, plain: 64 * 1024 ** 2, bigAll: expect.objectContaining(big) } });
   });
 
@@ -171,7 +219,9 @@ describe('withRequirements: per-call requirement overrides', () => {
   it('keeps the definition unchanged and validates overrides where they are written', () => {
     expect(report.withRequirements({ memory: '2G' }).requirements).toEqual({ cores: 0.5, memory: '2G' });
     expect(report.requirements).toEqual({ cores: 0.5, memory: '64M' });
-    expect(() => report.withRequirements({ cores: -1 })).toThrow(`Invalid cores for job 'promreq.report' -1: use a positive number, fractions like 0.5 allowed`);
+    expect(() => report.withRequirements({ cores: -1 })).toThrow(
+      `Invalid cores for job 'promreq.report' -1: use a positive number, fractions like 0.5 allowed`,
+    );
   });
 
   it('a promised requirement on a root job is refused in one line', async () => {
@@ -195,7 +245,17 @@ describe('a restart with promised requirements waiting', () => {
     const fileId = await store.getEmptyFileId({ ownerJobId: id, basename: 'promise' });
     if (fill) await store.writeAllocatedFile(fileId, encodeEnvelope(new FileID('f', 10)));
     const desc: JobDescription = {
-      v: 1, id, name: 'promreq.report', displayName: 'promreq.report', args: [], done: false, successors: [], predecessorCount: 1, remainingTries: 2, promises: [], services: [],
+      v: 1,
+      id,
+      name: 'promreq.report',
+      displayName: 'promreq.report',
+      args: [],
+      done: false,
+      successors: [],
+      predecessorCount: 1,
+      remainingTries: 2,
+      promises: [],
+      services: [],
       requirements: { cores: 1, memory: 1, disk: 1, accelerators: [], preemptible: false },
       promisedRequirements: { memory: ['promreq.twiceSize', { $t: 'promise', file: fileId }] },
     };
@@ -205,7 +265,12 @@ describe('a restart with promised requirements waiting', () => {
 
   it('a promised requirement no remaining job will write is damage, named like a promised argument', async () => {
     const { store, reachable, id, fileId } = await waitingConsumer(false);
-    expect(await findGraphDamage(store, reachable)).toEqual({ where: `the job record '${id}' ('promreq.report')`, problem: expect.stringContaining(`waits for a promised value in '${fileId}' that no job left in the store will write`) });
+    expect(await findGraphDamage(store, reachable)).toEqual({
+      where: `the job record '${id}' ('promreq.report')`,
+      problem: expect.stringContaining(
+        `waits for a promised value in '${fileId}' that no job left in the store will write`,
+      ),
+    });
   });
 
   it('a written one is not (no false alarm)', async () => {

@@ -18,7 +18,8 @@ const corePackageDir = join(repoRoot, 'packages/core');
 /** The workspace's TypeScript: the consumer project gets its compiler from outside, not its types. */
 const tsc = join(repoRoot, 'node_modules/typescript/bin/tsc');
 /** The @types/node version the workspace uses: a Node project has its own, and the README example needs console. */
-const typesNodeVersion = (require(join(repoRoot, 'package.json')) as { devDependencies: Record<string, string> }).devDependencies['@types/node'];
+const typesNodeVersion = (require(join(repoRoot, 'package.json')) as { devDependencies: Record<string, string> })
+  .devDependencies['@types/node'];
 
 /** The README's "API in 20 lines", plus assertions that the result types come through. */
 const WORKFLOW = `import { defineJob, defineService, Toil, type JobDef } from '@toil/core';
@@ -70,12 +71,20 @@ describe('the published @toil/core types', () => {
     await mkdir(project);
     await writeFile(
       join(project, 'package.json'),
-      JSON.stringify({ name: 'consumer', private: true, type: 'module', dependencies: { '@toil/core': `file:../${tarball}`, '@types/node': typesNodeVersion } }),
+      JSON.stringify({
+        name: 'consumer',
+        private: true,
+        type: 'module',
+        dependencies: { '@toil/core': `file:../${tarball}`, '@types/node': typesNodeVersion },
+      }),
     );
     await writeFile(join(project, 'tsconfig.json'), JSON.stringify(TSCONFIG));
     await writeFile(join(project, 'workflow.ts'), WORKFLOW);
     // Scripts are not needed for types (esbuild's only checks its binary).
-    await run('npm', ['install', '--no-audit', '--no-fund', '--ignore-scripts', '--loglevel=error'], { cwd: project, timeout: 300_000 });
+    await run('npm', ['install', '--no-audit', '--no-fund', '--ignore-scripts', '--loglevel=error'], {
+      cwd: project,
+      timeout: 300_000,
+    });
     // Nothing of ours but @toil/core: its yargs dependency comes without types, as for any user.
     expect(await readdir(join(project, 'node_modules/@toil'))).toEqual(['core']);
     expect(await readdir(join(project, 'node_modules/@types'))).toEqual(['node']);

@@ -16,7 +16,17 @@ let store: string;
 beforeEach(async () => {
   dir = await tempDir();
   store = join(dir, 'js');
-  const first = await runToil(['run', fixture('retries.ts'), store, '--job', 'flakyOnce', '--args', JSON.stringify([dir]), '--retryCount', '0']);
+  const first = await runToil([
+    'run',
+    fixture('retries.ts'),
+    store,
+    '--job',
+    'flakyOnce',
+    '--args',
+    JSON.stringify([dir]),
+    '--retryCount',
+    '0',
+  ]);
   expect(first.code, first.stderr).toBe(1);
 });
 
@@ -38,13 +48,24 @@ describe('toil run --restart', () => {
   });
 
   it('resumes with the same --job and --args, as the README shows', async () => {
-    const result = await runToil(['run', fixture('retries.ts'), store, '--job', 'flakyOnce', '--args', JSON.stringify([dir]), '--restart']);
+    const result = await runToil([
+      'run',
+      fixture('retries.ts'),
+      store,
+      '--job',
+      'flakyOnce',
+      '--args',
+      JSON.stringify([dir]),
+      '--restart',
+    ]);
     expect(result.stdout, result.stderr).toBe('"recovered"\n');
   });
 
   it('refuses another --job, naming the stored root job, and leaves the store as it was', async () => {
     const before = await snapshot(store);
-    const line = oneLineError(await runToil(['run', fixture('retries.ts'), store, '--job', 'ok', '--args', '["x"]', '--restart']));
+    const line = oneLineError(
+      await runToil(['run', fixture('retries.ts'), store, '--job', 'ok', '--args', '["x"]', '--restart']),
+    );
     expect(line).toBe(
       `toil: --job ok does not match the workflow in the job store file:${store}: its root job is 'retry.flakyOnce', not 'retry.ok'. Leave out --job and --args to resume it, or start a new workflow in another job store.`,
     );
@@ -54,15 +75,32 @@ describe('toil run --restart', () => {
   it('refuses other --args, quoting the stored ones, with or without --job', async () => {
     const before = await snapshot(store);
     const expected = `toil: --args ["/elsewhere"] does not match the workflow in the job store file:${store}: it was started with --args ${JSON.stringify([dir])}. Leave out --args to resume it as it was started, or start a new workflow in another job store.`;
-    expect(oneLineError(await runToil(['run', fixture('retries.ts'), store, '--job', 'flakyOnce', '--args', '["/elsewhere"]', '--restart']))).toBe(expected);
-    expect(oneLineError(await runToil(['run', fixture('retries.ts'), store, '--args', '["/elsewhere"]', '--restart']))).toBe(expected);
+    expect(
+      oneLineError(
+        await runToil([
+          'run',
+          fixture('retries.ts'),
+          store,
+          '--job',
+          'flakyOnce',
+          '--args',
+          '["/elsewhere"]',
+          '--restart',
+        ]),
+      ),
+    ).toBe(expected);
+    expect(
+      oneLineError(await runToil(['run', fixture('retries.ts'), store, '--args', '["/elsewhere"]', '--restart'])),
+    ).toBe(expected);
     expect(await snapshot(store)).toEqual(before);
   });
 
   it('refuses another module before loading it, naming the stored one', async () => {
     const before = await snapshot(store);
     // workflows.ts has no export named flakyOnce: the module is what is wrong, and the error says so.
-    const line = oneLineError(await runToil(['run', fixture('workflows.ts'), store, '--job', 'flakyOnce', '--restart']));
+    const line = oneLineError(
+      await runToil(['run', fixture('workflows.ts'), store, '--job', 'flakyOnce', '--restart']),
+    );
     expect(line).toBe(
       `toil: --restart was given the module ${fixture('workflows.ts')}, but the job store file:${store} holds a workflow of ${fixture('retries.ts')}. Restart with that module (edited code at that path is fine), or start a new workflow in another job store.`,
     );
@@ -79,11 +117,21 @@ describe('a Toil.main script with --restart', () => {
   it('refuses --args other than the stored ones', async () => {
     const scriptDir = await tempDir();
     // Stopped before its root job ran: the job asks for 2 cores of 1.
-    const first = await runNode([fixture('main-workflow.js'), './js', '--args', '[5]', '--defaultCores', '2', '--maxCores', '1'], { cwd: scriptDir });
+    const first = await runNode(
+      [fixture('main-workflow.js'), './js', '--args', '[5]', '--defaultCores', '2', '--maxCores', '1'],
+      { cwd: scriptDir },
+    );
     expect(first.code, first.stderr).toBe(1);
-    const line = oneLineError(await runNode([fixture('main-workflow.js'), './js', '--args', '[6]', '--restart'], { cwd: scriptDir }));
-    expect(line).toContain(`--args [6] does not match the workflow in the job store file:${join(scriptDir, 'js')}: it was started with --args [5].`);
-    const resumed = await runNode([fixture('main-workflow.js'), './js', '--args', '[5]', '--restart', '--maxCores', '2'], { cwd: scriptDir });
+    const line = oneLineError(
+      await runNode([fixture('main-workflow.js'), './js', '--args', '[6]', '--restart'], { cwd: scriptDir }),
+    );
+    expect(line).toContain(
+      `--args [6] does not match the workflow in the job store file:${join(scriptDir, 'js')}: it was started with --args [5].`,
+    );
+    const resumed = await runNode(
+      [fixture('main-workflow.js'), './js', '--args', '[5]', '--restart', '--maxCores', '2'],
+      { cwd: scriptDir },
+    );
     expect(resumed.stdout, resumed.stderr).toBe('10\n');
   });
 });

@@ -10,7 +10,13 @@ import { tempDir } from './helpers/temp.js';
 
 interface StatsBlob {
   jobs?: { name: string; time: number; clock: number; memory: number }[];
-  workflow?: { batchSystem: string; defaultCores: number; defaultMemory: number; maxCores: number | null; runtime: number };
+  workflow?: {
+    batchSystem: string;
+    defaultCores: number;
+    defaultMemory: number;
+    maxCores: number | null;
+    runtime: number;
+  };
 }
 
 async function blobs(store: string): Promise<StatsBlob[]> {
@@ -36,7 +42,12 @@ describe('--stats', () => {
       expect(j.memory).toBeGreaterThan(1000);
     }
     const run = records.find((r) => r.workflow)?.workflow;
-    expect(run).toMatchObject({ batchSystem: 'single_machine', defaultCores: 1, defaultMemory: 2 * 1024 ** 3, maxCores: 2 });
+    expect(run).toMatchObject({
+      batchSystem: 'single_machine',
+      defaultCores: 1,
+      defaultMemory: 2 * 1024 ** 3,
+      maxCores: 2,
+    });
     expect(run!.runtime).toBeGreaterThan(0);
   });
 });

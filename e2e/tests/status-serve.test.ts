@@ -20,13 +20,20 @@ interface Snapshot {
 
 /** The jobs the dumped DOM lists: name and state of each `li.job`. */
 function listedJobs(dom: string): [string, string][] {
-  return [...dom.matchAll(/<li class="job" data-job-id="[^"]+" data-state="([a-z]+)">.*?<span class="job-name">([^<]+)<\/span>/g)].map((m) => [m[2], m[1]] as [string, string]).sort();
+  return [
+    ...dom.matchAll(
+      /<li class="job" data-job-id="[^"]+" data-state="([a-z]+)">.*?<span class="job-name">([^<]+)<\/span>/g,
+    ),
+  ]
+    .map((m) => [m[2], m[1]] as [string, string])
+    .sort();
 }
 
 /** How many pixels of the image are (close to) this colour. */
 function pixelsOf(png: PNG, [r, g, b]: [number, number, number]): number {
   let count = 0;
-  for (let i = 0; i < png.data.length; i += 4) if (Math.abs(png.data[i] - r) + Math.abs(png.data[i + 1] - g) + Math.abs(png.data[i + 2] - b) < 12) count++;
+  for (let i = 0; i < png.data.length; i += 4)
+    if (Math.abs(png.data[i] - r) + Math.abs(png.data[i + 1] - g) + Math.abs(png.data[i + 2] - b) < 12) count++;
   return count;
 }
 
@@ -48,7 +55,19 @@ describe('toil status --serve', () => {
     const dir = await tempDir();
     const store = join(dir, 'js');
     const logFile = join(dir, 'leader.log');
-    const leader = startToil(['run', fixture('observe.ts'), store, '--job', 'watched', '--args', JSON.stringify([dir, 2, 'broken']), '--retryCount', '0', '--logFile', logFile]);
+    const leader = startToil([
+      'run',
+      fixture('observe.ts'),
+      store,
+      '--job',
+      'watched',
+      '--args',
+      JSON.stringify([dir, 2, 'broken']),
+      '--retryCount',
+      '0',
+      '--logFile',
+      logFile,
+    ]);
     await waitForFiles([join(dir, 'started-0'), join(dir, 'started-1')]);
 
     const port = await freePort();
@@ -56,7 +75,9 @@ describe('toil status --serve', () => {
     let stdout = '';
     server.child.stdout!.on('data', (d: Buffer) => (stdout += d.toString()));
     const url = `http://127.0.0.1:${port}/`;
-    await waitUntil('the server prints its URL', () => stdout.includes(`Serving the status of file:${store} at ${url} (Ctrl-C to stop)\n`));
+    await waitUntil('the server prints its URL', () =>
+      stdout.includes(`Serving the status of file:${store} at ${url} (Ctrl-C to stop)\n`),
+    );
     const snapshot = async () => (await (await fetch(`${url}snapshot.json`)).json()) as Snapshot;
     await waitUntil('the broken job has failed', async () => (await snapshot()).counts.failed === 1);
 
@@ -85,7 +106,8 @@ describe('toil status --serve', () => {
     const png = PNG.sync.read(readFileSync(shot));
     expect([png.width, png.height]).toEqual([1200, 800]);
     const colours = new Set<number>();
-    for (let i = 0; i < png.data.length; i += 4) colours.add((png.data[i] << 16) | (png.data[i + 1] << 8) | png.data[i + 2]);
+    for (let i = 0; i < png.data.length; i += 4)
+      colours.add((png.data[i] << 16) | (png.data[i + 1] << 8) | png.data[i + 2]);
     expect(colours.size).toBeGreaterThan(50);
     // The failed job's red and the running jobs' blue (chips and graph boxes) are on screen.
     expect(pixelsOf(png, [0xcf, 0x22, 0x2e])).toBeGreaterThan(2000);
@@ -117,7 +139,12 @@ describe('toil status --serve', () => {
   it('answers only requests for localhost or 127.0.0.1, so that a DNS rebinding page cannot read the job logs', async () => {
     const dir = await tempDir();
     const store = join(dir, 'js');
-    expect((await startToil(['run', fixture('observe.ts'), store, '--job', 'sum', '--args', '[[1, 2]]', '--clean', 'never']).done).code).toBe(0);
+    expect(
+      (
+        await startToil(['run', fixture('observe.ts'), store, '--job', 'sum', '--args', '[[1, 2]]', '--clean', 'never'])
+          .done
+      ).code,
+    ).toBe(0);
     const port = await freePort();
     const server = startToil(['status', store, '--serve', '--port', String(port)]);
     let stdout = '';
@@ -127,7 +154,9 @@ describe('toil status --serve', () => {
     // What a browser sends after evil.example was made to resolve to 127.0.0.1.
     const rebound = await rawGet(port, '/snapshot.json', `evil.example:${port}`);
     expect(rebound.status).toBe(403);
-    expect(rebound.body).toBe(`Forbidden: this status page answers requests for localhost or 127.0.0.1 only, not for "evil.example:${port}". Open http://127.0.0.1:${port}/ instead.\n`);
+    expect(rebound.body).toBe(
+      `Forbidden: this status page answers requests for localhost or 127.0.0.1 only, not for "evil.example:${port}". Open http://127.0.0.1:${port}/ instead.\n`,
+    );
     expect((await rawGet(port, '/', 'evil.example')).status).toBe(403);
     for (const host of [`127.0.0.1:${port}`, `localhost:${port}`]) {
       const page = await rawGet(port, '/snapshot.json', host);
@@ -141,7 +170,17 @@ describe('toil status --serve', () => {
   it('refuses a port in use, and a bad port, in one line', async () => {
     const dir = await tempDir();
     const store = join(dir, 'js');
-    const leader = startToil(['run', fixture('observe.ts'), store, '--job', 'sum', '--args', '[[1, 2]]', '--clean', 'never']);
+    const leader = startToil([
+      'run',
+      fixture('observe.ts'),
+      store,
+      '--job',
+      'sum',
+      '--args',
+      '[[1, 2]]',
+      '--clean',
+      'never',
+    ]);
     expect((await leader.done).code).toBe(0);
     const port = await freePort();
     const first = startToil(['status', store, '--serve', '--port', String(port)]);
@@ -150,7 +189,9 @@ describe('toil status --serve', () => {
     await waitUntil('the first server listens', () => stdout.includes('Serving the status'));
     const second = await startToil(['status', store, '--serve', '--port', String(port)]).done;
     expect(second.code).toBe(1);
-    expect(second.stderr).toBe(`toil: Invalid --port ${port}: the port is in use by another program; choose another port, or 0 for a free one\n`);
+    expect(second.stderr).toBe(
+      `toil: Invalid --port ${port}: the port is in use by another program; choose another port, or 0 for a free one\n`,
+    );
     const bad = await startToil(['status', store, '--serve', '--port', '99999']).done;
     expect(bad.code).toBe(1);
     expect(bad.stderr).toBe('toil: Invalid --port 99999: use a port number from 1024 to 65535, or 0 for a free one\n');

@@ -29,7 +29,16 @@ function snapshot(root: string): Record<string, string> {
 async function interruptedStore(): Promise<{ dir: string; store: string }> {
   const dir = await tempDir();
   const store = join(dir, 'A');
-  const leader = startToil(['run', fixture('lock.ts'), store, '--job', 'heldFanout', '--args', JSON.stringify([dir, N]), '--disableProgress']);
+  const leader = startToil([
+    'run',
+    fixture('lock.ts'),
+    store,
+    '--job',
+    'heldFanout',
+    '--args',
+    JSON.stringify([dir, N]),
+    '--disableProgress',
+  ]);
   await waitForFiles(Array.from({ length: N }, (_, i) => join(dir, `started-${i}`)));
   leader.child.kill('SIGKILL');
   await leader.done;
@@ -39,7 +48,8 @@ async function interruptedStore(): Promise<{ dir: string; store: string }> {
   return { dir, store };
 }
 
-const restart = (store: string) => runToil(['run', fixture('lock.ts'), store, '--job', 'heldFanout', '--restart', '--disableProgress']);
+const restart = (store: string) =>
+  runToil(['run', fixture('lock.ts'), store, '--job', 'heldFanout', '--restart', '--disableProgress']);
 
 describe('job store location', () => {
   it('restarting a copy (cp -a A B) finishes in B and leaves A exactly as it was; A then restarts too', async () => {
@@ -52,7 +62,9 @@ describe('job store location', () => {
     const restarted = await restart(copy);
     expect(restarted.code, restarted.stderr).toBe(0);
     expect(JSON.parse(restarted.stdout)).toBe(EXPECTED);
-    expect(restarted.stderr).toContain(`The job store file:${copy} was created as file:${store} (it was copied or moved)`);
+    expect(restarted.stderr).toContain(
+      `The job store file:${copy} was created as file:${store} (it was copied or moved)`,
+    );
     expect(snapshot(store)).toEqual(before);
 
     const original = await restart(store);
@@ -76,7 +88,13 @@ describe('private files', () => {
     const store = join(dir, 'parent', 'js');
     const work = join(dir, 'work');
     mkdirSync(work);
-    const result = await toilRun('files.ts', store, 'tour', [], ['--clean', 'never', '--cleanWorkDir', 'never', '--workDir', work, '--setEnv', 'SECRET=hunter2']);
+    const result = await toilRun(
+      'files.ts',
+      store,
+      'tour',
+      [],
+      ['--clean', 'never', '--cleanWorkDir', 'never', '--workDir', work, '--setEnv', 'SECRET=hunter2'],
+    );
     expect(result.code, result.stderr).toBe(0);
     const mode = (path: string) => (statSync(path).mode & 0o777).toString(8);
     expect(mode(store)).toBe('700');

@@ -68,7 +68,11 @@ let toilBin = '';
 function toil(args: string[], options: RunOptions = {}) {
   // pnpm sets NODE_PATH to the workspace's packages, where a user has none: without this, @toil/batch-slurm
   // would be found there.
-  return runNode([toilBin, ...args], { cwd: project, ...options, env: { TOIL_PLUGINS: '', NODE_PATH: '', ...options.env } });
+  return runNode([toilBin, ...args], {
+    cwd: project,
+    ...options,
+    env: { TOIL_PLUGINS: '', NODE_PATH: '', ...options.env },
+  });
 }
 
 async function markerLines(path: string): Promise<string[]> {
@@ -124,16 +128,39 @@ describe('a third-party plugin installed next to the packed CLI', () => {
     await writeFile(join(project, 'workflow.mjs'), WORKFLOW);
     await writeFile(join(project, 'local-plugin.mjs'), echoBatchSource('local_echo', 'local-plugin', 'localTag'));
     await writeFile(join(project, 'empty-plugin.mjs'), 'export const somethingElse = 1;\n');
-    await run('npm', ['install', '--no-audit', '--no-fund', '--ignore-scripts', '--loglevel=error'], { cwd: project, timeout: 300_000 });
-    expect((await readdir(join(project, 'node_modules/@toil'))).sort()).toEqual(['batch-single-machine', 'cli', 'core', 'jobstore-file']);
+    await run('npm', ['install', '--no-audit', '--no-fund', '--ignore-scripts', '--loglevel=error'], {
+      cwd: project,
+      timeout: 300_000,
+    });
+    expect((await readdir(join(project, 'node_modules/@toil'))).sort()).toEqual([
+      'batch-single-machine',
+      'cli',
+      'core',
+      'jobstore-file',
+    ]);
     toilBin = join(project, 'node_modules/.bin/toil');
   }, 600_000);
 
-  it('runs a workflow on the plugin\'s batch system, chosen with --batchSystem, with its option', async () => {
+  it("runs a workflow on the plugin's batch system, chosen with --batchSystem, with its option", async () => {
     const marker = join(project, 'echo-marker.txt');
-    const result = await toil(['run', 'workflow.mjs', './js-echo', '--job', 'fanout', '--args', '[4]', '--batchSystem', 'echo', '--echoTag', 'hello'], {
-      env: { ECHO_MARKER: marker },
-    });
+    const result = await toil(
+      [
+        'run',
+        'workflow.mjs',
+        './js-echo',
+        '--job',
+        'fanout',
+        '--args',
+        '[4]',
+        '--batchSystem',
+        'echo',
+        '--echoTag',
+        'hello',
+      ],
+      {
+        env: { ECHO_MARKER: marker },
+      },
+    );
     expect(errorLines(result.stderr)).toEqual([]);
     expect(result.code).toBe(0);
     expect(result.stdout.trim()).toBe('14');
@@ -148,7 +175,9 @@ describe('a third-party plugin installed next to the packed CLI', () => {
     expect(result.code).toBe(0);
     expect(result.stdout).toContain("Options of the batch system 'echo' (toil-plugin-echo-batch):");
     const afterHeading = result.stdout.split("Options of the batch system 'echo' (toil-plugin-echo-batch):")[1]!;
-    expect(afterHeading.split('\n')[1]).toMatch(/^\s+--echoTag\s+A tag written with every job this batch system issues/);
+    expect(afterHeading.split('\n')[1]).toMatch(
+      /^\s+--echoTag\s+A tag written with every job this batch system issues/,
+    );
     const top = await toil(['--help']);
     expect(top.stdout).toMatch(/Installed batch systems: single_machine, echo\./);
   });
@@ -158,20 +187,55 @@ describe('a third-party plugin installed next to the packed CLI', () => {
     const env = { TOIL_PLUGINS: './local-plugin.mjs', ECHO_MARKER: marker };
     const help = await toil(['run', '--help'], { env });
     expect(help.stdout).toContain("Options of the batch system 'local_echo' (./local-plugin.mjs):");
-    const result = await toil(['run', 'workflow.mjs', './js-local', '--job', 'fanout', '--args', '[3]', '--batchSystem', 'local_echo', '--localTag', 'from-env'], { env });
+    const result = await toil(
+      [
+        'run',
+        'workflow.mjs',
+        './js-local',
+        '--job',
+        'fanout',
+        '--args',
+        '[3]',
+        '--batchSystem',
+        'local_echo',
+        '--localTag',
+        'from-env',
+      ],
+      { env },
+    );
     expect(errorLines(result.stderr)).toEqual([]);
     expect(result.stdout.trim()).toBe('5');
     expect(new Set(await markerLines(marker))).toEqual(new Set(['from-env']));
   });
 
   it('names our package with the command that installs it, and lists only backends that exist for an unknown one', async () => {
-    const slurm = await toil(['run', 'workflow.mjs', './js-slurm', '--job', 'fanout', '--args', '[1]', '--batchSystem', 'slurm']);
+    const slurm = await toil([
+      'run',
+      'workflow.mjs',
+      './js-slurm',
+      '--job',
+      'fanout',
+      '--args',
+      '[1]',
+      '--batchSystem',
+      'slurm',
+    ]);
     expect(slurm.code).not.toBe(0);
     expect(errorLines(slurm.stderr)).toEqual([
       "toil: The batch system 'slurm' needs the package @toil/batch-slurm, which is not installed. Install it with: pnpm add @toil/batch-slurm   (or npm install @toil/batch-slurm)",
     ]);
     expect(existsSync(join(project, 'js-slurm'))).toBe(false);
-    const kube = await toil(['run', 'workflow.mjs', './js-kube', '--job', 'fanout', '--args', '[1]', '--batchSystem', 'kubernetes']);
+    const kube = await toil([
+      'run',
+      'workflow.mjs',
+      './js-kube',
+      '--job',
+      'fanout',
+      '--args',
+      '[1]',
+      '--batchSystem',
+      'kubernetes',
+    ]);
     expect(kube.code).not.toBe(0);
     expect(errorLines(kube.stderr)).toEqual([
       "toil: Unknown batch system 'kubernetes'. Choose one of: echo, grid_engine, htcondor, lsf, parasol, single_machine, slurm, torque.",
@@ -181,11 +245,20 @@ describe('a third-party plugin installed next to the packed CLI', () => {
   it('refuses a bad plugin module in one line naming it, with no stack trace', async () => {
     for (const [entry, problem] of [
       ['./no-such-plugin.mjs', /^toil: The Toil plugin module '\.\/no-such-plugin\.mjs' was not found \(.*\)\.$/],
-      ['./empty-plugin.mjs', /^toil: The Toil plugin module '\.\/empty-plugin\.mjs' exports no 'plugin' or 'plugins'; export a plugin descriptor \(see ToilPluginModule in @toil\/core\)\.$/],
-      ['./local-plugin.mjs,toil-plugin-echo-batch,./local-plugin2.mjs', /^toil: The batch system 'local_echo' is provided by both '\.\/local-plugin\.mjs' and '\.\/local-plugin2\.mjs'\. Uninstall one, or drop one from TOIL_PLUGINS\.$/],
+      [
+        './empty-plugin.mjs',
+        /^toil: The Toil plugin module '\.\/empty-plugin\.mjs' exports no 'plugin' or 'plugins'; export a plugin descriptor \(see ToilPluginModule in @toil\/core\)\.$/,
+      ],
+      [
+        './local-plugin.mjs,toil-plugin-echo-batch,./local-plugin2.mjs',
+        /^toil: The batch system 'local_echo' is provided by both '\.\/local-plugin\.mjs' and '\.\/local-plugin2\.mjs'\. Uninstall one, or drop one from TOIL_PLUGINS\.$/,
+      ],
     ] as const) {
-      if (entry.includes('local-plugin2')) await writeFile(join(project, 'local-plugin2.mjs'), echoBatchSource('local_echo', 'local-plugin2', 'otherTag'));
-      const result = await toil(['run', 'workflow.mjs', './js-bad', '--job', 'fanout', '--args', '[1]'], { env: { TOIL_PLUGINS: entry } });
+      if (entry.includes('local-plugin2'))
+        await writeFile(join(project, 'local-plugin2.mjs'), echoBatchSource('local_echo', 'local-plugin2', 'otherTag'));
+      const result = await toil(['run', 'workflow.mjs', './js-bad', '--job', 'fanout', '--args', '[1]'], {
+        env: { TOIL_PLUGINS: entry },
+      });
       expect(result.code).not.toBe(0);
       expect(errorLines(result.stderr)).toHaveLength(1);
       expect(errorLines(result.stderr)[0]).toMatch(problem);

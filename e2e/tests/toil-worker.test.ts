@@ -7,7 +7,15 @@ import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { decodeEnvelope, deployWorkflow, getDefaultConfig, JOBSTORE_PLUGIN_ENV, SharedFiles, workerEntryPath, type JobStore } from '@toil/core';
+import {
+  decodeEnvelope,
+  deployWorkflow,
+  getDefaultConfig,
+  JOBSTORE_PLUGIN_ENV,
+  SharedFiles,
+  workerEntryPath,
+  type JobStore,
+} from '@toil/core';
 import { saveRootJob } from '@toil/core/internal';
 import { plugin as fileStore } from '@toil/jobstore-file';
 import { fixture } from './helpers/cli.js';
@@ -16,7 +24,11 @@ import { tempDir } from './helpers/temp.js';
 const run = promisify(execFile);
 
 /** A file job store holding the deployed fixture workflow and one job `name(...args)` whose value goes to a file. */
-async function storeWithJob(dir: string, name: string, args: unknown[]): Promise<{ store: JobStore; jobId: string; valueFile: string }> {
+async function storeWithJob(
+  dir: string,
+  name: string,
+  args: unknown[],
+): Promise<{ store: JobStore; jobId: string; valueFile: string }> {
   const locator = `file:${join(dir, 'js')}`;
   const store = fileStore.create(locator);
   const config = { ...getDefaultConfig(locator), workflowId: 'worker-test', workDir: dir };
@@ -24,12 +36,16 @@ async function storeWithJob(dir: string, name: string, args: unknown[]): Promise
   await deployWorkflow(store, fixture('retries.ts'), { disableAutoDeployment: false, cacheDir: join(dir, 'bundles') });
   // The job needs no definition here: workers find it by name in the deployed fixture.
   const jobId = await saveRootJob(store, config, { name, requirements: {} }, args);
-  const valueFile = (JSON.parse((await store.readSharedFile(SharedFiles.rootReturnValue))!.toString()) as { fileId: string }).fileId;
+  const valueFile = (
+    JSON.parse((await store.readSharedFile(SharedFiles.rootReturnValue))!.toString()) as { fileId: string }
+  ).fileId;
   return { store, jobId, valueFile };
 }
 
 function worker(store: JobStore, jobId: string) {
-  return run(process.execPath, [workerEntryPath(), store.locator, jobId], { env: { ...process.env, [JOBSTORE_PLUGIN_ENV]: fileStore.moduleUrl } }).then(
+  return run(process.execPath, [workerEntryPath(), store.locator, jobId], {
+    env: { ...process.env, [JOBSTORE_PLUGIN_ENV]: fileStore.moduleUrl },
+  }).then(
     (r) => ({ code: 0, ...r }),
     (e: { code: number; stdout: string; stderr: string }) => e,
   );

@@ -5,7 +5,14 @@
  * code in this process.
  */
 import { describe, expect, it } from 'vitest';
-import { BatchJobExitReason, createLogger, defineJob, FailedJobsError, type JobDef, type WorkflowConfig } from '@toil/core';
+import {
+  BatchJobExitReason,
+  createLogger,
+  defineJob,
+  FailedJobsError,
+  type JobDef,
+  type WorkflowConfig,
+} from '@toil/core';
 import { Leader, readRootValue, saveRootJob } from '@toil/core/internal';
 import { MemoryJobStore, testConfig } from '@toil/testing';
 import { InProcessBatchSystem, workDirForFile } from './helpers/in-process-batch.js';
@@ -29,12 +36,27 @@ async function run(def: JobDef, lose: number, overrides: Partial<WorkflowConfig>
   // The first `lose` attempts are reported LOST without running (the node went away); later ones run the job.
   const batch = new InProcessBatchSystem(
     { store, config, localWorkflowDir: workDir(), echo: () => undefined },
-    { replaceAttempt: (attempt) => (attempt <= lose ? { exitStatus: 255, exitReason: BatchJobExitReason.LOST, output: 'node preempted\n' } : undefined) },
+    {
+      replaceAttempt: (attempt) =>
+        attempt <= lose
+          ? { exitStatus: 255, exitReason: BatchJobExitReason.LOST, output: 'node preempted\n' }
+          : undefined,
+    },
   );
-  const outcome = await new Leader({ store, batch: batch.asBatchSystem(), config, rootId, log, workerCommand: [], env: {} }).run().then(
-    async () => ({ value: await readRootValue(store) as unknown }),
-    (error: unknown) => ({ error }),
-  );
+  const outcome = await new Leader({
+    store,
+    batch: batch.asBatchSystem(),
+    config,
+    rootId,
+    log,
+    workerCommand: [],
+    env: {},
+  })
+    .run()
+    .then(
+      async () => ({ value: (await readRootValue(store)) as unknown }),
+      (error: unknown) => ({ error }),
+    );
   await store.destroy();
   return { outcome, attempts: batch.attempts, warnings };
 }
@@ -52,7 +74,9 @@ describe('--enableUnlimitedPreemptibleRetries', () => {
     expect(attempts).toBe(4);
     const lost = warnings.filter((w) => /was lost by the batch system/.test(w));
     expect(lost).toHaveLength(3);
-    expect(lost[0]).toMatch(/^Job '.+' \S+ was lost by the batch system \(node preempted or gone\); not counted as a try \(--enableUnlimitedPreemptibleRetries\), 2 tries left\. Its log:$/);
+    expect(lost[0]).toMatch(
+      /^Job '.+' \S+ was lost by the batch system \(node preempted or gone\); not counted as a try \(--enableUnlimitedPreemptibleRetries\), 2 tries left\. Its log:$/,
+    );
   });
 
   it('with it, a job that fails by itself still uses up its tries (only LOST is waived)', async () => {

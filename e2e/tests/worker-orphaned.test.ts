@@ -24,7 +24,9 @@ it('a warm worker whose stderr reader is gone exits (70) at its next write inste
       `process.on('message', (m) => { if (m === 'go') { Promise.reject(new Error('stray one')); setTimeout(() => Promise.reject(new Error('stray two')), 50); } });\n`,
   );
   const child = fork(script, { stdio: ['ignore', 'ignore', 'pipe', 'ipc'] });
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.on('exit', (code, signal) => resolve({ code, signal })),
+  );
   const messages: { type?: string; text?: string }[] = [];
   child.on('message', (m) => messages.push(m as { type?: string }));
   await new Promise<void>((resolve) => child.once('message', () => resolve())); // 'ready'

@@ -37,7 +37,9 @@ async function main(): Promise<void> {
     .command(killCommand)
     .command(debugFileCommand)
     .command(debugJobCommand)
-    .epilog(`Installed batch systems: ${installedBatchNames(installed.map((b) => b.name)).join(', ') || '(none)'}. More come from packages named toil-plugin-* or @<scope>/toil-plugin-*, or TOIL_PLUGINS=<module or path>,...`)
+    .epilog(
+      `Installed batch systems: ${installedBatchNames(installed.map((b) => b.name)).join(', ') || '(none)'}. More come from packages named toil-plugin-* or @<scope>/toil-plugin-*, or TOIL_PLUGINS=<module or path>,...`,
+    )
     .demandCommand(1, 'Choose a command, e.g. toil run workflow.ts ./jobstore --job main')
     .strict()
     .help()

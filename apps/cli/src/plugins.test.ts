@@ -24,7 +24,13 @@ describe('plugin registry of the CLI', () => {
       load: async () => ({ create: () => undefined as never }),
     } satisfies BatchSystemPlugin;
     expect(backendOptionSpecs([{ name: 'parasol', packageName: plugin.packageName, plugin }])).toEqual([
-      { name: 'parasolCommand', type: 'string', default: 'parasol', group: 'batch', help: 'The parasol program (parasol)' },
+      {
+        name: 'parasolCommand',
+        type: 'string',
+        default: 'parasol',
+        group: 'batch',
+        help: 'The parasol program (parasol)',
+      },
     ]);
   });
 
@@ -38,9 +44,15 @@ describe('plugin registry of the CLI', () => {
       load: async () => ({ create: () => undefined as never }),
     } satisfies BatchSystemPlugin;
     const calls: Array<[string, { group?: string; describe?: string; string?: boolean }]> = [];
-    addBackendOptions({ option: (name, description) => calls.push([name, description]) }, [{ name: 'echo', packageName: './echo.mjs', plugin }]);
+    addBackendOptions({ option: (name, description) => calls.push([name, description]) }, [
+      { name: 'echo', packageName: './echo.mjs', plugin },
+    ]);
     expect(calls).toHaveLength(1);
     expect(calls[0]![0]).toBe('echoTag');
-    expect(calls[0]![1]).toMatchObject({ group: "Options of the batch system 'echo' (./echo.mjs):", describe: 'A tag (echo)', string: true });
+    expect(calls[0]![1]).toMatchObject({
+      group: "Options of the batch system 'echo' (./echo.mjs):",
+      describe: 'A tag (echo)',
+      string: true,
+    });
   });
 });

@@ -2,7 +2,15 @@
  * The CLI's view of the plugin registry: which batch systems are installed (ours and `toil-plugin-*` packages or
  * `TOIL_PLUGINS` modules) and the options they add, each under its backend's own heading in `toil run --help`.
  */
-import { addPluginResolveBase, discoverPlugins, pluginModule, yargsOption, type BatchSystemPlugin, type OptionSpec, type YargsLike } from '@toil/core';
+import {
+  addPluginResolveBase,
+  discoverPlugins,
+  pluginModule,
+  yargsOption,
+  type BatchSystemPlugin,
+  type OptionSpec,
+  type YargsLike,
+} from '@toil/core';
 
 // Backends installed next to the CLI (its own dependencies, or a user's project) resolve from here.
 addPluginResolveBase(new URL(import.meta.url).pathname);
@@ -30,13 +38,14 @@ export async function installedBatchSystems(): Promise<InstalledBatchSystem[]> {
 export function backendOptionSpecs(installed: InstalledBatchSystem[]): OptionSpec[] {
   return installed.flatMap(({ plugin }) =>
     (plugin.options ?? []).map(
-      (o): OptionSpec => ({
-        name: o.name,
-        type: o.type,
-        default: o.default,
-        group: 'batch',
-        help: `${o.description} (${plugin.name})`,
-      }) as OptionSpec,
+      (o): OptionSpec =>
+        ({
+          name: o.name,
+          type: o.type,
+          default: o.default,
+          group: 'batch',
+          help: `${o.description} (${plugin.name})`,
+        }) as OptionSpec,
     ),
   );
 }
@@ -49,7 +58,8 @@ export function backendGroupTitle(backend: InstalledBatchSystem): string {
 /** Register each backend's options on the command line, listed under that backend in help. */
 export function addBackendOptions<Y extends YargsLike>(y: Y, installed: InstalledBatchSystem[]): Y {
   for (const backend of installed) {
-    for (const spec of backendOptionSpecs([backend])) y.option(spec.name, { ...yargsOption(spec), group: backendGroupTitle(backend) });
+    for (const spec of backendOptionSpecs([backend]))
+      y.option(spec.name, { ...yargsOption(spec), group: backendGroupTitle(backend) });
   }
   return y;
 }

@@ -15,11 +15,30 @@ export async function chromium(url: string, args: string[]): Promise<string> {
   const profile = await mkdtemp(join(tmpdir(), 'toil-chromium-'));
   try {
     return await new Promise((resolve, reject) => {
-      const flags = ['--headless=new', '--no-sandbox', '--disable-gpu', '--hide-scrollbars', `--user-data-dir=${profile}`, '--virtual-time-budget=5000', ...args, url];
-      execFile('chromium', flags, { encoding: 'utf8', timeout: 60_000, killSignal: 'SIGKILL', maxBuffer: 16 * 1024 * 1024 }, (error, stdout, stderr) => {
-        if (error) reject(new Error(`chromium ${flags.join(' ')} failed (is it installed? bash tooling/ensure-chromium.sh): ${error.message}\n${stderr}`));
-        else resolve(stdout);
-      });
+      const flags = [
+        '--headless=new',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--hide-scrollbars',
+        `--user-data-dir=${profile}`,
+        '--virtual-time-budget=5000',
+        ...args,
+        url,
+      ];
+      execFile(
+        'chromium',
+        flags,
+        { encoding: 'utf8', timeout: 60_000, killSignal: 'SIGKILL', maxBuffer: 16 * 1024 * 1024 },
+        (error, stdout, stderr) => {
+          if (error)
+            reject(
+              new Error(
+                `chromium ${flags.join(' ')} failed (is it installed? bash tooling/ensure-chromium.sh): ${error.message}\n${stderr}`,
+              ),
+            );
+          else resolve(stdout);
+        },
+      );
     });
   } finally {
     await rm(profile, { recursive: true, force: true });

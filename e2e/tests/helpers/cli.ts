@@ -70,8 +70,18 @@ export function runToil(args: string[], options: RunOptions = {}): Promise<RunRe
 }
 
 /** `toil run <fixture> <jobStore> --job <job> --args <JSON of args> [...extra]`. */
-export function toilRun(fixtureName: string, jobStore: string, job: string, args: unknown[], extra: string[] = [], options: RunOptions = {}): Promise<RunResult> {
-  return runToil(['run', fixture(fixtureName), jobStore, '--job', job, '--args', JSON.stringify(args), ...extra], options);
+export function toilRun(
+  fixtureName: string,
+  jobStore: string,
+  job: string,
+  args: unknown[],
+  extra: string[] = [],
+  options: RunOptions = {},
+): Promise<RunResult> {
+  return runToil(
+    ['run', fixture(fixtureName), jobStore, '--job', job, '--args', JSON.stringify(args), ...extra],
+    options,
+  );
 }
 
 /** Lines of the output that look like a JavaScript stack frame. */

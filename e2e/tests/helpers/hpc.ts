@@ -9,9 +9,15 @@ export function requireSlurm(): void {
   try {
     states = execFileSync('sinfo', ['-h', '-o', '%t'], { encoding: 'utf8', timeout: 10_000 });
   } catch (error) {
-    throw new Error(`These tests need the local Slurm cluster (sinfo failed). Start it with: bash tooling/start-slurm.sh`, { cause: error });
+    throw new Error(
+      `These tests need the local Slurm cluster (sinfo failed). Start it with: bash tooling/start-slurm.sh`,
+      { cause: error },
+    );
   }
-  if (!/^(idle|mix|alloc)/m.test(states)) throw new Error(`The local Slurm node is not up (sinfo: '${states.trim()}'). Restart it: bash tooling/stop-slurm.sh && bash tooling/start-slurm.sh`);
+  if (!/^(idle|mix|alloc)/m.test(states))
+    throw new Error(
+      `The local Slurm node is not up (sinfo: '${states.trim()}'). Restart it: bash tooling/stop-slurm.sh && bash tooling/start-slurm.sh`,
+    );
 }
 
 /** Run a command and return its stdout (throws on failure). */

@@ -77,7 +77,11 @@ export class InProcessBatchSystem implements Partial<BatchSystem> {
     const run = async (): Promise<void> => {
       const worker = runWorker(this.runtime, spec.jobStoreId);
       const result = this.options.workerRejectionIsFailure ? await worker.catch(() => ({ ok: false })) : await worker;
-      this.report({ batchJobId: id, exitStatus: result.ok ? 0 : 1, exitReason: result.ok ? BatchJobExitReason.FINISHED : BatchJobExitReason.FAILED });
+      this.report({
+        batchJobId: id,
+        exitStatus: result.ok ? 0 : 1,
+        exitReason: result.ok ? BatchJobExitReason.FINISHED : BatchJobExitReason.FAILED,
+      });
     };
     // Not awaited: issuing returns at once, as with a real batch system; the outcome arrives as an update.
     if (this.options.serial) this.chain = this.chain.then(run);
@@ -86,7 +90,8 @@ export class InProcessBatchSystem implements Partial<BatchSystem> {
   }
 
   async getUpdatedBatchJob(maxWaitMs: number): Promise<UpdatedBatchJobInfo | undefined> {
-    if (!this.updates.length) await new Promise<void>((resolve) => ((this.wake = resolve), setTimeout(resolve, maxWaitMs)));
+    if (!this.updates.length)
+      await new Promise<void>((resolve) => ((this.wake = resolve), setTimeout(resolve, maxWaitMs)));
     const update = this.updates.shift();
     if (update) this.issued.delete(update.batchJobId);
     return update;

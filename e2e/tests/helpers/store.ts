@@ -16,7 +16,10 @@ export async function snapshot(dir: string): Promise<Record<string, string> | un
     for (const entry of await readdir(d, { withFileTypes: true })) {
       const path = join(d, entry.name);
       if (entry.isDirectory()) await walk(path);
-      else out[relative(dir, path)] = createHash('sha256').update(await readFile(path)).digest('hex');
+      else
+        out[relative(dir, path)] = createHash('sha256')
+          .update(await readFile(path))
+          .digest('hex');
     }
   };
   await walk(dir);

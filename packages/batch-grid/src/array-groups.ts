@@ -14,7 +14,7 @@ export function takeGroup<T extends Groupable>(queue: T[], maxTasks: number): T[
   const first = queue.shift();
   if (!first) return [];
   const group = [first];
-  for (let i = 0; i < queue.length && i < SCAN_LIMIT && group.length < maxTasks; ) {
+  for (let i = 0; i < queue.length && i < SCAN_LIMIT && group.length < maxTasks;) {
     if (queue[i].arrayKey === first.arrayKey) group.push(...queue.splice(i, 1));
     else i++;
   }

@@ -33,8 +33,18 @@ function pathWithTaskId(path: string, placeholder: string): string {
  * One script for a whole job array: the shared environment, then a `case` on the task index that execs that task's
  * worker with its output redirected to the file a lone job would have had, named with the task's own ID.
  */
-export function arrayScript(tasks: readonly ArrayTask[], env: Record<string, string>, support: ArraySupport, placeholder: string): string {
-  const lines = ['#!/bin/sh', ...envExports(env), `TOIL_TASK_ID=${support.taskIdExpression}`, `case "$${support.indexVariable}" in`];
+export function arrayScript(
+  tasks: readonly ArrayTask[],
+  env: Record<string, string>,
+  support: ArraySupport,
+  placeholder: string,
+): string {
+  const lines = [
+    '#!/bin/sh',
+    ...envExports(env),
+    `TOIL_TASK_ID=${support.taskIdExpression}`,
+    `case "$${support.indexVariable}" in`,
+  ];
   tasks.forEach((task, i) => {
     const out = pathWithTaskId(task.stdout, placeholder);
     const err = pathWithTaskId(task.stderr, placeholder);

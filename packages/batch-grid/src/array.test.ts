@@ -37,11 +37,18 @@ describe('arrayScript', () => {
       stdout: join(dir, `job ${i}_%ID%_out.log`),
       stderr: join(dir, `job ${i}_%ID%_err.log`),
     }));
-    const script = arrayScript(tasks, { SHARED: 'for all' }, { indexVariable: 'TASK', firstIndex: 1, taskIdExpression: '"$ARRAY.$TASK"', maxTasks: 10 }, '%ID%');
+    const script = arrayScript(
+      tasks,
+      { SHARED: 'for all' },
+      { indexVariable: 'TASK', firstIndex: 1, taskIdExpression: '"$ARRAY.$TASK"', maxTasks: 10 },
+      '%ID%',
+    );
     execFileSync('sh', { input: script, env: { PATH: process.env.PATH, TASK: '2', ARRAY: '77' } });
     expect(readFileSync(join(dir, 'job 1_77.2_out.log'), 'utf8')).toBe("it's second for all\n");
     expect(readFileSync(join(dir, 'job 1_77.2_err.log'), 'utf8')).toBe('oops\n');
-    expect(() => execFileSync('sh', { input: script, env: { TASK: '9' }, stdio: 'pipe' })).toThrow(/no job for array task 9/);
+    expect(() => execFileSync('sh', { input: script, env: { TASK: '9' }, stdio: 'pipe' })).toThrow(
+      /no job for array task 9/,
+    );
   });
 });
 
@@ -50,7 +57,14 @@ describe('job arrays in GridBatchSystem (fake-backed: a scripted toy scheduler)'
     const queue = new FakeQueue();
     const workDir = mkdtempSync(join(tmpdir(), 'grid-array-'));
     const bs = new ToyArrayBatchSystem(
-      { config: testConfig({ workDir, statePollingWait: 0.05 }), maxCores: 4, maxMemory: Infinity, maxDisk: Infinity, locator: 'memory:x', pluginPaths: {} },
+      {
+        config: testConfig({ workDir, statePollingWait: 0.05 }),
+        maxCores: 4,
+        maxMemory: Infinity,
+        maxDisk: Infinity,
+        locator: 'memory:x',
+        pluginPaths: {},
+      },
       { runner: queue.runner, tuning: { retryInitialMs: 20, vanishedGraceMs: 0 } },
     );
     const ids: number[] = [];
@@ -59,7 +73,11 @@ describe('job arrays in GridBatchSystem (fake-backed: a scripted toy scheduler)'
     await waitFor(() => queue.jobs.size === 5);
     const submits = queue.runner.callsOf('tsub');
     // a, b, c share an array (maxTasks 3); d follows in a second one of its own; big has other requirements.
-    expect(submits.map((c) => c.argv.slice(0, 3).join(' '))).toEqual(['tsub -a 3', 'tsub -n toil_job_4_d', 'tsub -n toil_job_5_big']);
+    expect(submits.map((c) => c.argv.slice(0, 3).join(' '))).toEqual([
+      'tsub -a 3',
+      'tsub -n toil_job_4_d',
+      'tsub -n toil_job_5_big',
+    ]);
     expect(submits[0].input).toMatch(/^1\) exec echo a .*\n2\) exec echo b .*\n3\) exec echo c /m);
     for (const id of queue.ids()) queue.end(id, id === '100.2' ? 9 : 0);
     const updates = [];

@@ -56,7 +56,9 @@ export class ProcessCommandRunner implements CommandRunner {
           if (failure?.code === 'ENOENT') return reject(new CommandNotFoundError(command));
           if (!failure) return resolve({ exitCode: 0, stdout, stderr });
           const exitCode = typeof failure.code === 'number' ? failure.code : 124;
-          const note = failure.killed ? `\n(${command} was killed after ${options.timeoutMs ?? DEFAULT_TIMEOUT_MS} ms)` : '';
+          const note = failure.killed
+            ? `\n(${command} was killed after ${options.timeoutMs ?? DEFAULT_TIMEOUT_MS} ms)`
+            : '';
           resolve({ exitCode, stdout, stderr: stderr + note });
         },
       );

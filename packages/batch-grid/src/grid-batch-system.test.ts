@@ -37,18 +37,27 @@ describe('GridBatchSystem submit / poll loop (fake-backed: a scripted toy schedu
     job.state = 'R';
     await waitFor(() => bs.getRunningBatchJobIds().has(id));
     queue.end(job.id, 0);
-    expect(await bs.getUpdatedBatchJob(2000)).toEqual({ batchJobId: id, exitStatus: 0, exitReason: BatchJobExitReason.FINISHED, wallTime: 2, output: undefined });
+    expect(await bs.getUpdatedBatchJob(2000)).toEqual({
+      batchJobId: id,
+      exitStatus: 0,
+      exitReason: BatchJobExitReason.FINISHED,
+      wallTime: 2,
+      output: undefined,
+    });
     expect(bs.getIssuedBatchJobIds()).toEqual([]);
     expect(await bs.getUpdatedBatchJob(100)).toBeUndefined();
     await bs.shutdown();
   });
 
-  it('shows the tail of a failed job\'s output files, with the scheduler\'s ID filled in', async () => {
+  it("shows the tail of a failed job's output files, with the scheduler's ID filled in", async () => {
     const { queue, bs, workDir } = setup();
     const id = await bs.issueBatchJob(spec('broken'));
     await waitFor(() => queue.ids().length === 1);
     const schedulerId = queue.ids()[0];
-    writeFileSync(join(workDir, 'toil-toy-workflow', `toil_job_${id}_batch_toy_${schedulerId}_std_error.log`), 'Error: something broke\n');
+    writeFileSync(
+      join(workDir, 'toil-toy-workflow', `toil_job_${id}_batch_toy_${schedulerId}_std_error.log`),
+      'Error: something broke\n',
+    );
     queue.end(schedulerId, 7);
     const update = await bs.getUpdatedBatchJob(2000);
     expect(update).toMatchObject({ batchJobId: id, exitStatus: 7, exitReason: BatchJobExitReason.FAILED });
@@ -58,21 +67,32 @@ describe('GridBatchSystem submit / poll loop (fake-backed: a scripted toy schedu
 
   it('retries a submission while the scheduler is unreachable, and the job then runs', async () => {
     const { queue, bs } = setup();
-    queue.runner.queue('tsub', { exitCode: 1, stderr: 'tsub: error: Unable to contact controller' }, { exitCode: 1, stderr: 'Connection refused' });
+    queue.runner.queue(
+      'tsub',
+      { exitCode: 1, stderr: 'tsub: error: Unable to contact controller' },
+      { exitCode: 1, stderr: 'Connection refused' },
+    );
     const id = await bs.issueBatchJob(spec());
     await waitFor(() => queue.ids().length === 1);
     expect(queue.runner.callsOf('tsub')).toHaveLength(3);
     queue.end(queue.ids()[0]);
-    expect(await bs.getUpdatedBatchJob(2000)).toMatchObject({ batchJobId: id, exitReason: BatchJobExitReason.FINISHED });
+    expect(await bs.getUpdatedBatchJob(2000)).toMatchObject({
+      batchJobId: id,
+      exitReason: BatchJobExitReason.FINISHED,
+    });
     await bs.shutdown();
   });
 
-  it('reports a refused submission as ERROR with the scheduler\'s reason, without retrying', async () => {
+  it("reports a refused submission as ERROR with the scheduler's reason, without retrying", async () => {
     const { queue, bs } = setup();
     queue.runner.queue('tsub', { exitCode: 1, stderr: 'tsub: error: invalid partition specified: nosuch\n' });
     const id = await bs.issueBatchJob(spec());
     const update = await bs.getUpdatedBatchJob(2000);
-    expect(update).toMatchObject({ batchJobId: id, exitStatus: EXIT_STATUS_UNAVAILABLE, exitReason: BatchJobExitReason.ERROR });
+    expect(update).toMatchObject({
+      batchJobId: id,
+      exitStatus: EXIT_STATUS_UNAVAILABLE,
+      exitReason: BatchJobExitReason.ERROR,
+    });
     expect(update?.output).toContain('invalid partition specified: nosuch');
     expect(queue.runner.callsOf('tsub')).toHaveLength(1);
     await bs.shutdown();
@@ -92,8 +112,16 @@ describe('GridBatchSystem submit / poll loop (fake-backed: a scripted toy schedu
     const id = await bs.issueBatchJob(spec());
     await waitFor(() => queue.ids().length === 1);
     queue.end(queue.ids()[0]);
-    queue.runner.queue('tstat', { exitCode: 1, stderr: 'tstat: cannot connect to server' }, { exitCode: 1, stderr: 'garbage' }, { exitCode: 1 });
-    expect(await bs.getUpdatedBatchJob(3000)).toMatchObject({ batchJobId: id, exitReason: BatchJobExitReason.FINISHED });
+    queue.runner.queue(
+      'tstat',
+      { exitCode: 1, stderr: 'tstat: cannot connect to server' },
+      { exitCode: 1, stderr: 'garbage' },
+      { exitCode: 1 },
+    );
+    expect(await bs.getUpdatedBatchJob(3000)).toMatchObject({
+      batchJobId: id,
+      exitReason: BatchJobExitReason.FINISHED,
+    });
     expect(queue.runner.callsOf('tstat').length).toBeGreaterThanOrEqual(4);
     await bs.shutdown();
   });
@@ -104,7 +132,11 @@ describe('GridBatchSystem submit / poll loop (fake-backed: a scripted toy schedu
     await waitFor(() => queue.ids().length === 1);
     queue.runner.on('tstat', { exitCode: 1, stderr: 'tstat: server not responding' });
     const update = await bs.getUpdatedBatchJob(5000);
-    expect(update).toMatchObject({ batchJobId: id, exitStatus: EXIT_STATUS_UNAVAILABLE, exitReason: BatchJobExitReason.LOST });
+    expect(update).toMatchObject({
+      batchJobId: id,
+      exitStatus: EXIT_STATUS_UNAVAILABLE,
+      exitReason: BatchJobExitReason.LOST,
+    });
     expect(update?.output).toContain('server not responding');
     await bs.shutdown();
   });
@@ -159,7 +191,12 @@ describe('GridBatchSystem submit / poll loop (fake-backed: a scripted toy schedu
     await bs.issueBatchJob(spec('b'));
     await waitFor(() => queue.ids().length === 2);
     await bs.shutdown();
-    expect(queue.runner.callsOf('tdel').flatMap((c) => c.argv.slice(1)).sort()).toEqual(['100', '101']);
+    expect(
+      queue.runner
+        .callsOf('tdel')
+        .flatMap((c) => c.argv.slice(1))
+        .sort(),
+    ).toEqual(['100', '101']);
     expect(queue.jobs.size).toBe(0);
   });
 
@@ -168,7 +205,9 @@ describe('GridBatchSystem submit / poll loop (fake-backed: a scripted toy schedu
     const path = process.env.PATH;
     process.env.PATH = '/nonexistent';
     try {
-      await expect(bs.verifyCommands()).rejects.toThrow(/^--batchSystem toy needs Toy's commands, but 'tsub', 'tstat', 'tdel' are not on PATH\. Install/);
+      await expect(bs.verifyCommands()).rejects.toThrow(
+        /^--batchSystem toy needs Toy's commands, but 'tsub', 'tstat', 'tdel' are not on PATH\. Install/,
+      );
     } finally {
       process.env.PATH = path;
     }
@@ -176,6 +215,8 @@ describe('GridBatchSystem submit / poll loop (fake-backed: a scripted toy schedu
 
   it('checks requests against --maxCores', () => {
     const { bs } = setup();
-    expect(() => bs.checkResourceRequest('big', { ...spec().requirements, cores: 5 })).toThrow(/Job 'big' requests 5 of cores, but the batch system allows at most 4/);
+    expect(() => bs.checkResourceRequest('big', { ...spec().requirements, cores: 5 })).toThrow(
+      /Job 'big' requests 5 of cores, but the batch system allows at most 4/,
+    );
   });
 });

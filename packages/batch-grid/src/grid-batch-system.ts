@@ -15,14 +15,27 @@ import {
   UpdateQueue,
 } from '@toil/core';
 import { Backoff } from './backoff.js';
-import { CommandNotFoundError, firstErrorLine, ProcessCommandRunner, type CommandOptions, type CommandResult, type CommandRunner } from './command-runner.js';
+import {
+  CommandNotFoundError,
+  firstErrorLine,
+  ProcessCommandRunner,
+  type CommandOptions,
+  type CommandResult,
+  type CommandRunner,
+} from './command-runner.js';
 import { SchedulerError } from './errors.js';
 import { requireCommands } from './find-command.js';
 import type { SchedulerJobStatus } from './job-status.js';
 import { readJobOutput } from './job-output.js';
 
 import { killAndWait } from './kill-and-wait.js';
-import { DEFAULT_GRID_TUNING, type GridOptions, type GridSubmission, type GridTuning, type SubmitCommand } from './grid-types.js';
+import {
+  DEFAULT_GRID_TUNING,
+  type GridOptions,
+  type GridSubmission,
+  type GridTuning,
+  type SubmitCommand,
+} from './grid-types.js';
 import { arrayScript, type ArraySupport } from './array-script.js';
 import { takeGroup } from './array-groups.js';
 import { stdPath, workerScript } from './worker-script.js';
@@ -45,7 +58,8 @@ interface TrackedJob {
 const HINT_AFTER_MS = 60_000;
 
 /** What any scheduler client prints when it cannot reach its server. */
-const NETWORK_TROUBLE = /unable to contact|connection refused|timed? ?out|try again|temporarily|not responding|cannot connect|commlib error|unable to connect|socket/i;
+const NETWORK_TROUBLE =
+  /unable to contact|connection refused|timed? ?out|try again|temporarily|not responding|cannot connect|commlib error|unable to connect|socket/i;
 
 /** How long issued jobs wait to be grouped into one job array: small next to any scheduler's start-up latency. */
 const ARRAY_COALESCE_MS = 25;
@@ -136,9 +150,30 @@ export abstract class GridBatchSystem implements BatchSystem {
 
   checkResourceRequest(jobName: string, requirements: ResolvedRequirements): void {
     const { maxCores, maxMemory, maxDisk } = this.context;
-    if (requirements.cores > maxCores) throw new InsufficientResourcesError(jobName, 'cores', String(requirements.cores), String(maxCores), '--maxCores');
-    if (requirements.memory > maxMemory) throw new InsufficientResourcesError(jobName, 'memory', `${requirements.memory} bytes`, `${maxMemory} bytes`, '--maxMemory');
-    if (requirements.disk > maxDisk) throw new InsufficientResourcesError(jobName, 'disk', `${requirements.disk} bytes`, `${maxDisk} bytes`, '--maxDisk');
+    if (requirements.cores > maxCores)
+      throw new InsufficientResourcesError(
+        jobName,
+        'cores',
+        String(requirements.cores),
+        String(maxCores),
+        '--maxCores',
+      );
+    if (requirements.memory > maxMemory)
+      throw new InsufficientResourcesError(
+        jobName,
+        'memory',
+        `${requirements.memory} bytes`,
+        `${maxMemory} bytes`,
+        '--maxMemory',
+      );
+    if (requirements.disk > maxDisk)
+      throw new InsufficientResourcesError(
+        jobName,
+        'disk',
+        `${requirements.disk} bytes`,
+        `${maxDisk} bytes`,
+        '--maxDisk',
+      );
   }
 
   async issueBatchJob(spec: BatchJobSpec): Promise<number> {
@@ -178,7 +213,8 @@ export abstract class GridBatchSystem implements BatchSystem {
   getRunningBatchJobIds(): Map<number, number> {
     const now = Date.now();
     const running = new Map<number, number>();
-    for (const job of this.active.values()) if (job.runningSince !== undefined) running.set(job.id, (now - job.runningSince) / 1000);
+    for (const job of this.active.values())
+      if (job.runningSince !== undefined) running.set(job.id, (now - job.runningSince) / 1000);
     return running;
   }
 
@@ -188,7 +224,9 @@ export abstract class GridBatchSystem implements BatchSystem {
 
   getSchedulingStatusMessage(): string | undefined {
     const now = Date.now();
-    const waiting = [...this.active.values()].filter((j) => j.runningSince === undefined && j.submittedAt !== undefined && now - j.submittedAt > HINT_AFTER_MS);
+    const waiting = [...this.active.values()].filter(
+      (j) => j.runningSince === undefined && j.submittedAt !== undefined && now - j.submittedAt > HINT_AFTER_MS,
+    );
     if (!waiting.length) return undefined;
     const reasons = [...new Set(waiting.map((j) => j.queuedReason).filter(Boolean))].slice(0, 3);
     return `${waiting.length} job(s) have waited over a minute in the ${this.schedulerName} queue${reasons.length ? ` (reasons: ${reasons.join(', ')})` : ''}; check that the cluster has room for their requirements.`;
@@ -196,7 +234,8 @@ export abstract class GridBatchSystem implements BatchSystem {
 
   setEnv(name: string, value?: string): void {
     const resolved = value ?? process.env[name];
-    if (resolved === undefined) throw new InvalidValueError('environment variable', name, 'set it in the environment or give a value');
+    if (resolved === undefined)
+      throw new InvalidValueError('environment variable', name, 'set it in the environment or give a value');
     this.env[name] = resolved;
   }
 
@@ -214,7 +253,9 @@ export abstract class GridBatchSystem implements BatchSystem {
     try {
       await this.killAndWait(ids);
     } catch (error) {
-      this.log.warn(`Could not kill ${ids.length} ${this.schedulerName} job(s) at shutdown (${String(error)}); cancel them by hand: ${ids.join(' ')}`);
+      this.log.warn(
+        `Could not kill ${ids.length} ${this.schedulerName} job(s) at shutdown (${String(error)}); cancel them by hand: ${ids.join(' ')}`,
+      );
     }
   }
 
@@ -223,7 +264,10 @@ export abstract class GridBatchSystem implements BatchSystem {
     try {
       return await this.runner.run(argv, options);
     } catch (error) {
-      if (error instanceof CommandNotFoundError) throw new SchedulerError(`${error.message} Install the ${this.schedulerName} client commands, or choose another --batchSystem.`);
+      if (error instanceof CommandNotFoundError)
+        throw new SchedulerError(
+          `${error.message} Install the ${this.schedulerName} client commands, or choose another --batchSystem.`,
+        );
       throw error;
     }
   }
@@ -231,7 +275,8 @@ export abstract class GridBatchSystem implements BatchSystem {
   /** Run a command and return its stdout; a non-zero exit throws with the command's first error line. */
   protected async commandOutput(argv: readonly string[], options?: CommandOptions): Promise<string> {
     const result = await this.command(argv, options);
-    if (result.exitCode !== 0) throw new SchedulerError(`${argv[0]} failed (exit ${result.exitCode}): ${firstErrorLine(result)}`);
+    if (result.exitCode !== 0)
+      throw new SchedulerError(`${argv[0]} failed (exit ${result.exitCode}): ${firstErrorLine(result)}`);
     return result.stdout;
   }
 
@@ -303,24 +348,36 @@ export abstract class GridBatchSystem implements BatchSystem {
   /** Submit one job, or several with the same requirements as one job array. */
   private async submit(group: TrackedJob[]): Promise<void> {
     const jobs = group.map((job) => job.submission);
-    const what = group.length === 1 ? `job ${group[0].id} (${jobs[0].spec.displayName})` : `jobs ${group[0].id}-${group[group.length - 1].id} (an array of ${group.length})`;
+    const what =
+      group.length === 1
+        ? `job ${group[0].id} (${jobs[0].spec.displayName})`
+        : `jobs ${group[0].id}-${group[group.length - 1].id} (an array of ${group.length})`;
     const fail = (output: string) => {
-      for (const job of group) this.finish(job, { exitStatus: EXIT_STATUS_UNAVAILABLE, exitReason: BatchJobExitReason.ERROR, output });
+      for (const job of group)
+        this.finish(job, { exitStatus: EXIT_STATUS_UNAVAILABLE, exitReason: BatchJobExitReason.ERROR, output });
     };
     let argv: string[];
     let result: CommandResult;
     try {
       // Inside the try: a submit command that writes a script can fail (a full disk), which fails the job it is for.
-      const submission = await this.buildInOrder(() => (group.length === 1 ? this.submitCommand(jobs[0]) : this.arraySubmitCommand(jobs, this.arrayScriptFor(group))));
+      const submission = await this.buildInOrder(() =>
+        group.length === 1 ? this.submitCommand(jobs[0]) : this.arraySubmitCommand(jobs, this.arrayScriptFor(group)),
+      );
       argv = submission.argv;
       result = await this.command(argv, { input: submission.input });
     } catch (error) {
       return fail(error instanceof Error ? error.message : String(error));
     }
     if (result.exitCode !== 0) {
-      if (this.isTransientFailure(result) && this.submitBackoff.outageMs() < this.tuning.outageLimitMs && !this.closed) {
+      if (
+        this.isTransientFailure(result) &&
+        this.submitBackoff.outageMs() < this.tuning.outageLimitMs &&
+        !this.closed
+      ) {
         const delay = this.submitBackoff.fail();
-        this.log.warn(`${this.schedulerName} did not accept ${what} (${firstErrorLine(result)}); retrying in ${(delay / 1000).toFixed(1)} s.`);
+        this.log.warn(
+          `${this.schedulerName} did not accept ${what} (${firstErrorLine(result)}); retrying in ${(delay / 1000).toFixed(1)} s.`,
+        );
         setTimeout(() => {
           this.toSubmit.unshift(...group.filter((job) => !job.killed));
           this.pumpSubmissions();
@@ -345,7 +402,9 @@ export abstract class GridBatchSystem implements BatchSystem {
       job.schedulerId = ids[i];
       job.submittedAt = now;
     });
-    this.log.debug(`Submitted ${what} as ${this.schedulerName} job ${ids.length === 1 ? ids[0] : `${ids[0]}..${ids[ids.length - 1]}`}`);
+    this.log.debug(
+      `Submitted ${what} as ${this.schedulerName} job ${ids.length === 1 ? ids[0] : `${ids[0]}..${ids[ids.length - 1]}`}`,
+    );
     this.schedulePoll(this.pollIntervalMs());
   }
 
@@ -360,8 +419,17 @@ export abstract class GridBatchSystem implements BatchSystem {
   }
 
   private arrayScriptFor(group: TrackedJob[]): string {
-    const tasks = group.map(({ submission }) => ({ command: submission.spec.workerCommand, stdout: submission.stdout, stderr: submission.stderr }));
-    return arrayScript(tasks, { ...this.env, ...group[0].submission.spec.env }, this.arraySupport as ArraySupport, this.jobIdPlaceholder);
+    const tasks = group.map(({ submission }) => ({
+      command: submission.spec.workerCommand,
+      stdout: submission.stdout,
+      stderr: submission.stderr,
+    }));
+    return arrayScript(
+      tasks,
+      { ...this.env, ...group[0].submission.spec.env },
+      this.arraySupport as ArraySupport,
+      this.jobIdPlaceholder,
+    );
   }
 
   private pollIntervalMs(): number {
@@ -394,7 +462,8 @@ export abstract class GridBatchSystem implements BatchSystem {
       await this.apply(job, statuses.get(job.schedulerId as string), now);
     }
     this.polling = false;
-    if ([...this.active.values()].some((job) => job.schedulerId !== undefined)) this.schedulePoll(this.pollIntervalMs());
+    if ([...this.active.values()].some((job) => job.schedulerId !== undefined))
+      this.schedulePoll(this.pollIntervalMs());
   }
 
   private pollFailed(jobs: TrackedJob[], error: unknown): void {
@@ -402,18 +471,25 @@ export abstract class GridBatchSystem implements BatchSystem {
     if (this.pollBackoff.outageMs() >= this.tuning.outageLimitMs) {
       const why = `${this.schedulerName} has not answered job-state queries for ${Math.round(this.pollBackoff.outageMs() / 1000)} s (${message}); the job's state is unknown.`;
       this.log.error(why);
-      for (const job of jobs) if (this.active.get(job.id) === job) this.finish(job, { exitStatus: EXIT_STATUS_UNAVAILABLE, exitReason: BatchJobExitReason.LOST, output: why });
+      for (const job of jobs)
+        if (this.active.get(job.id) === job)
+          this.finish(job, { exitStatus: EXIT_STATUS_UNAVAILABLE, exitReason: BatchJobExitReason.LOST, output: why });
       this.pollBackoff.succeed();
       return;
     }
     const delay = this.pollBackoff.fail();
-    this.log.warn(`Could not query ${this.schedulerName} for job states (${message}); retrying in ${(delay / 1000).toFixed(1)} s.`);
+    this.log.warn(
+      `Could not query ${this.schedulerName} for job states (${message}); retrying in ${(delay / 1000).toFixed(1)} s.`,
+    );
     this.schedulePoll(delay);
   }
 
   private async apply(job: TrackedJob, status: SchedulerJobStatus | undefined, now: number): Promise<void> {
     if (!status) {
-      if (now - (job.submittedAt ?? now) >= this.tuning.vanishedGraceMs && ++job.unseenPolls >= this.tuning.vanishedPolls) {
+      if (
+        now - (job.submittedAt ?? now) >= this.tuning.vanishedGraceMs &&
+        ++job.unseenPolls >= this.tuning.vanishedPolls
+      ) {
         this.finish(job, {
           exitStatus: EXIT_STATUS_UNAVAILABLE,
           exitReason: BatchJobExitReason.LOST,
@@ -428,7 +504,8 @@ export abstract class GridBatchSystem implements BatchSystem {
     } else if (status.phase === 'running') {
       job.runningSince ??= now - (status.elapsed ?? 0) * 1000;
     } else {
-      const wallTime = status.wallTime ?? (job.runningSince === undefined ? undefined : (now - job.runningSince) / 1000);
+      const wallTime =
+        status.wallTime ?? (job.runningSince === undefined ? undefined : (now - job.runningSince) / 1000);
       const failed = status.exitReason !== BatchJobExitReason.FINISHED;
       // Nothing captured (Parasol, --noStdOutErr, files not written yet) is no output rather than an empty one.
       const output = failed ? (await this.failureOutput(job, status.detail)) || undefined : undefined;
@@ -439,7 +516,12 @@ export abstract class GridBatchSystem implements BatchSystem {
 
   private async failureOutput(job: TrackedJob, detail: string | undefined): Promise<string> {
     const id = job.schedulerId as string;
-    const files = this.context.config.noStdOutErr ? '' : await readJobOutput([this.outputPath(job.submission, 'stderr', id), this.outputPath(job.submission, 'stdout', id)]);
+    const files = this.context.config.noStdOutErr
+      ? ''
+      : await readJobOutput([
+          this.outputPath(job.submission, 'stderr', id),
+          this.outputPath(job.submission, 'stdout', id),
+        ]);
     return `${detail ? `${this.schedulerName} job ${id}: ${detail}\n` : ''}${files}`;
   }
 

@@ -3,8 +3,21 @@
  * (Slurm, GridEngine, LSF, Torque, HTCondor, Parasol). A scheduler package subclasses `GridBatchSystem`.
  */
 export { GridBatchSystem } from './grid-batch-system.js';
-export { DEFAULT_GRID_TUNING, type GridSubmission, type GridOptions, type GridTuning, type SubmitCommand } from './grid-types.js';
-export { ProcessCommandRunner, CommandNotFoundError, firstErrorLine, type CommandRunner, type CommandResult, type CommandOptions } from './command-runner.js';
+export {
+  DEFAULT_GRID_TUNING,
+  type GridSubmission,
+  type GridOptions,
+  type GridTuning,
+  type SubmitCommand,
+} from './grid-types.js';
+export {
+  ProcessCommandRunner,
+  CommandNotFoundError,
+  firstErrorLine,
+  type CommandRunner,
+  type CommandResult,
+  type CommandOptions,
+} from './command-runner.js';
 export type { SchedulerJobStatus } from './job-status.js';
 export { SchedulerError } from './errors.js';
 export { workerScript, envExports, stdPath, type StdStream } from './worker-script.js';
@@ -15,7 +28,14 @@ export { splitArgs } from './split-args.js';
 export { findCommand, requireCommands } from './find-command.js';
 export { ScriptedRunner, type ScriptedResponse } from './scripted-runner.js';
 export { LocalFakeScheduler, type LocalFakeSchedulerOptions } from './testing/local-fake-scheduler.js';
-export { runSeconds, shellExitStatus, SIGNAL_NUMBERS, type FakeJob, type FakeJobRequest, type FakeJobState } from './testing/fake-job.js';
+export {
+  runSeconds,
+  shellExitStatus,
+  SIGNAL_NUMBERS,
+  type FakeJob,
+  type FakeJobRequest,
+  type FakeJobState,
+} from './testing/fake-job.js';
 export { parseFakeArgs, lastOption, type FakeArgs } from './testing/fake-cli.js';
 export { gridPreflight } from './preflight.js';
 export { shellJobSpec, waitFor } from './testing/shell-job.js';

@@ -30,7 +30,10 @@ export async function killAndWait(schedulerIds: string[], ctx: KillContext): Pro
   for (;;) {
     const result = await ctx.kill(schedulerIds);
     if (result.exitCode === 0 || !ctx.isTransient(result)) break;
-    if (Date.now() > deadline) throw new SchedulerError(`Could not kill ${schedulerName} jobs ${schedulerIds.join(' ')}: ${firstErrorLine(result)}`);
+    if (Date.now() > deadline)
+      throw new SchedulerError(
+        `Could not kill ${schedulerName} jobs ${schedulerIds.join(' ')}: ${firstErrorLine(result)}`,
+      );
     await new Promise((resolve) => setTimeout(resolve, backoff.fail()));
   }
   let remaining = schedulerIds;
@@ -46,5 +49,6 @@ export async function killAndWait(schedulerIds: string[], ctx: KillContext): Pro
     }
     if (remaining.length) await new Promise((resolve) => setTimeout(resolve, RECHECK_MS));
   }
-  if (remaining.length) log.warn(`${schedulerName} still lists killed job(s) ${remaining.join(' ')} after ${tuning.killWaitMs / 1000} s.`);
+  if (remaining.length)
+    log.warn(`${schedulerName} still lists killed job(s) ${remaining.join(' ')} after ${tuning.killWaitMs / 1000} s.`);
 }

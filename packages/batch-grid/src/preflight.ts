@@ -6,7 +6,9 @@ import type { GridBatchSystem } from './grid-batch-system.js';
  * TOIL_*_ARGS, backend options) and checks its commands, before any job store exists. `noStdOutErr` keeps the
  * throwaway instance from creating the workflow's output directory.
  */
-export function gridPreflight(create: (context: BatchSystemContext) => GridBatchSystem): (config: WorkflowConfig) => Promise<void> {
+export function gridPreflight(
+  create: (context: BatchSystemContext) => GridBatchSystem,
+): (config: WorkflowConfig) => Promise<void> {
   return async (config) => {
     const batch = create({
       config: { ...config, noStdOutErr: true },

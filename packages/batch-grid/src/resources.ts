@@ -19,7 +19,9 @@ export function diskMiB(requirements: ResolvedRequirements): number {
 
 /** GPUs requested (accelerators of kind `gpu` or `cuda`), 0 when none. */
 export function gpuCount(requirements: ResolvedRequirements): number {
-  return requirements.accelerators.filter((a) => a.kind === 'gpu' || a.kind === 'cuda').reduce((n, a) => n + a.count, 0);
+  return requirements.accelerators
+    .filter((a) => a.kind === 'gpu' || a.kind === 'cuda')
+    .reduce((n, a) => n + a.count, 0);
 }
 
 /** Seconds as `[D-]HH:MM:SS` (Slurm, LSF and Torque accept `HH:MM:SS`; days only appear past 24 hours). */
@@ -32,7 +34,8 @@ export function clockTime(totalSeconds: number): string {
 
 /** Parse `[D-]HH:MM:SS`, `MM:SS`, or `SS` (Slurm's elapsed-time formats) into seconds; undefined when not a time. */
 export function parseClockTime(text: string): number | undefined {
-  const match = /^(?:(\d+)-)?(?:(\d+):)?(\d+):(\d+(?:\.\d+)?)$/.exec(text.trim()) ?? /^()()()(\d+(?:\.\d+)?)$/.exec(text.trim());
+  const match =
+    /^(?:(\d+)-)?(?:(\d+):)?(\d+):(\d+(?:\.\d+)?)$/.exec(text.trim()) ?? /^()()()(\d+(?:\.\d+)?)$/.exec(text.trim());
   if (!match) return undefined;
   const [, days, hours, minutes, seconds] = match;
   return Number(days || 0) * 86400 + Number(hours || 0) * 3600 + Number(minutes || 0) * 60 + Number(seconds);

@@ -13,7 +13,10 @@ describe('ScriptFiles', () => {
   it('writes executable scripts, creating the directory on first use', async () => {
     const dir = join(mkdtempSync(join(tmpdir(), 'script-files-')), 'a', 'b');
     const files = new ScriptFiles(dir);
-    const paths = await Promise.all([files.write('one.sh', '#!/bin/sh\necho 1\n'), files.write('two.sh', '#!/bin/sh\necho 2\n')]);
+    const paths = await Promise.all([
+      files.write('one.sh', '#!/bin/sh\necho 1\n'),
+      files.write('two.sh', '#!/bin/sh\necho 2\n'),
+    ]);
     expect(paths).toEqual([join(dir, 'one.sh'), join(dir, 'two.sh')]);
     expect(readFileSync(paths[1], 'utf8')).toBe('#!/bin/sh\necho 2\n');
     expect(statSync(paths[0]).mode & 0o100).toBe(0o100);
@@ -51,13 +54,28 @@ describe('GridBatchSystem with an async submit command', () => {
     const workDir = mkdtempSync(join(tmpdir(), 'grid-order-test-'));
     const queue = new FakeQueue();
     const bs = new SlowFirstToy(
-      { config: testConfig({ workDir, statePollingWait: 0.05, workflowId: 'toy-workflow' }), maxCores: 4, maxMemory: Infinity, maxDisk: Infinity, locator: 'memory:toy', pluginPaths: {} },
+      {
+        config: testConfig({ workDir, statePollingWait: 0.05, workflowId: 'toy-workflow' }),
+        maxCores: 4,
+        maxMemory: Infinity,
+        maxDisk: Infinity,
+        locator: 'memory:toy',
+        pluginPaths: {},
+      },
       { runner: queue.runner, tuning: { killWaitMs: 300 } },
     );
-    const spec = { jobStoreId: 'j', displayName: 'x', requirements: { cores: 1, memory: 1, disk: 1, accelerators: [], preemptible: false }, workerCommand: ['true'], env: {} };
+    const spec = {
+      jobStoreId: 'j',
+      displayName: 'x',
+      requirements: { cores: 1, memory: 1, disk: 1, accelerators: [], preemptible: false },
+      workerCommand: ['true'],
+      env: {},
+    };
     const ids = [await bs.issueBatchJob(spec), await bs.issueBatchJob(spec), await bs.issueBatchJob(spec)];
     for (let i = 0; i < 100 && queue.ids().length < 3; i++) await new Promise((resolve) => setTimeout(resolve, 10));
-    expect([...queue.jobs.values()].map((job) => job.argv[job.argv.indexOf('-n') + 1])).toEqual(ids.map((id) => `toil_job_${id}_x`));
+    expect([...queue.jobs.values()].map((job) => job.argv[job.argv.indexOf('-n') + 1])).toEqual(
+      ids.map((id) => `toil_job_${id}_x`),
+    );
     await bs.shutdown();
   });
 
@@ -66,12 +84,29 @@ describe('GridBatchSystem with an async submit command', () => {
     writeFileSync(join(workDir, 'blocker'), '');
     const queue = new FakeQueue();
     const bs = new ScriptWritingToy(
-      { config: testConfig({ workDir, statePollingWait: 0.05, workflowId: 'toy-workflow' }), maxCores: 4, maxMemory: Infinity, maxDisk: Infinity, locator: 'memory:toy', pluginPaths: {} },
+      {
+        config: testConfig({ workDir, statePollingWait: 0.05, workflowId: 'toy-workflow' }),
+        maxCores: 4,
+        maxMemory: Infinity,
+        maxDisk: Infinity,
+        locator: 'memory:toy',
+        pluginPaths: {},
+      },
       { runner: queue.runner, tuning: { killWaitMs: 300 } },
     );
-    const id = await bs.issueBatchJob({ jobStoreId: 'j', displayName: 'x', requirements: { cores: 1, memory: 1, disk: 1, accelerators: [], preemptible: false }, workerCommand: ['true'], env: {} });
+    const id = await bs.issueBatchJob({
+      jobStoreId: 'j',
+      displayName: 'x',
+      requirements: { cores: 1, memory: 1, disk: 1, accelerators: [], preemptible: false },
+      workerCommand: ['true'],
+      env: {},
+    });
     const update = await bs.getUpdatedBatchJob(2000);
-    expect(update).toMatchObject({ batchJobId: id, exitStatus: EXIT_STATUS_UNAVAILABLE, exitReason: BatchJobExitReason.ERROR });
+    expect(update).toMatchObject({
+      batchJobId: id,
+      exitStatus: EXIT_STATUS_UNAVAILABLE,
+      exitReason: BatchJobExitReason.ERROR,
+    });
     expect(update?.output).toContain(`ENOTDIR: not a directory, mkdir '${join(workDir, 'blocker', 'scripts')}'`);
     expect(queue.ids()).toEqual([]);
     await bs.shutdown();

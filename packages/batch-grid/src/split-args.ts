@@ -9,7 +9,12 @@ export function splitArgs(variable: string, value: string | undefined): string[]
   if (!value?.trim()) return [];
   // Keep $VARS literal, as Toil's shlex.split does; the scheduler's own shell may expand them.
   return parse(value, (key) => `$${key}`).map((token) => {
-    if (typeof token !== 'string') throw new InvalidValueError(variable, value, 'give plain arguments, e.g. "-p short --time=1:00:00"; shell operators like ; | > are not allowed');
+    if (typeof token !== 'string')
+      throw new InvalidValueError(
+        variable,
+        value,
+        'give plain arguments, e.g. "-p short --time=1:00:00"; shell operators like ; | > are not allowed',
+      );
     return token;
   });
 }

@@ -25,6 +25,12 @@ export type StdStream = 'std_output' | 'std_error' | 'job_events';
  * (the Toil documentation's naming). `clusterJobId` is usually the scheduler's placeholder for its own job ID (`%j`
  * for Slurm), which the scheduler fills in; substitute the real ID to read the file back.
  */
-export function stdPath(workflowDir: string, toilJobId: number, batchSystem: string, clusterJobId: string, stream: StdStream): string {
+export function stdPath(
+  workflowDir: string,
+  toilJobId: number,
+  batchSystem: string,
+  clusterJobId: string,
+  stream: StdStream,
+): string {
   return join(workflowDir, `toil_job_${toilJobId}_batch_${batchSystem}_${clusterJobId}_${stream}.log`);
 }

@@ -11,7 +11,10 @@ describeBatchSystemContract('grid_engine', {
   maxCores: Math.min(2, availableParallelism()),
   create: async (context) => {
     const env = { ...process.env, TOIL_GRIDENGINE_PE: 'smp', TOIL_GRIDENGINE_ARGS: '' };
-    const batch = new GridEngineBatchSystem({ ...context, config: { ...context.config, statePollingWait: 0.2 } }, { env, tuning: { killWaitMs: 30_000 } });
+    const batch = new GridEngineBatchSystem(
+      { ...context, config: { ...context.config, statePollingWait: 0.2 } },
+      { env, tuning: { killWaitMs: 30_000 } },
+    );
     await batch.verifyCommands();
     return batch;
   },

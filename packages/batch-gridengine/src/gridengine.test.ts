@@ -32,7 +32,9 @@ function ctime(ms: number): string {
 
 /** A real qacct record (a fixture) renumbered as job `id`, submitted at `submitted`. */
 const record = (name: string, id: string, submitted = Date.now()) =>
-  fixture(name).replace(/^jobnumber( +)\S+/m, `jobnumber$1${id}`).replace(/^qsub_time( +).*$/m, `qsub_time$1${ctime(submitted)}`);
+  fixture(name)
+    .replace(/^jobnumber( +)\S+/m, `jobnumber$1${id}`)
+    .replace(/^qsub_time( +).*$/m, `qsub_time$1${ctime(submitted)}`);
 
 function setup(runner: ScriptedRunner, options: GridEngineOptions = {}) {
   const workDir = mkdtempSync(join(tmpdir(), 'sge-test-'));
@@ -40,7 +42,12 @@ function setup(runner: ScriptedRunner, options: GridEngineOptions = {}) {
   const env = { SGE_ROOT: '/opt/sge', SGE_QMASTER_PORT: '7000', ...options.env };
   return new GridEngineBatchSystem(
     { config, maxCores: 4, maxMemory: Infinity, maxDisk: Infinity, locator: 'memory:sge', pluginPaths: {} },
-    { runner, ...options, env, tuning: { retryInitialMs: 20, retryMaxMs: 50, vanishedGraceMs: 0, killWaitMs: 2000, ...options.tuning } },
+    {
+      runner,
+      ...options,
+      env,
+      tuning: { retryInitialMs: 20, retryMaxMs: 50, vanishedGraceMs: 0, killWaitMs: 2000, ...options.tuning },
+    },
   );
 }
 
@@ -62,7 +69,13 @@ describe('GridEngineBatchSystem (scripted qsub/qstat/qacct/qdel)', () => {
       [ids[1], 0, BatchJobExitReason.FINISHED, 5],
     ]);
     // One qacct per poll, for every ended job: jobs ended since the oldest submission (less clock slack).
-    expect(runner.callsOf('qacct')[0].argv).toEqual(['qacct', '-E', '-b', expect.stringMatching(/^\d{12}\.\d\d$/), '-j']);
+    expect(runner.callsOf('qacct')[0].argv).toEqual([
+      'qacct',
+      '-E',
+      '-b',
+      expect.stringMatching(/^\d{12}\.\d\d$/),
+      '-j',
+    ]);
     expect(runner.callsOf('qacct').length).toBeLessThanOrEqual(runner.callsOf('qstat').length);
     await bs.shutdown();
   });
@@ -71,38 +84,61 @@ describe('GridEngineBatchSystem (scripted qsub/qstat/qacct/qdel)', () => {
     let accounted = false;
     const runner = sge()
       .on('qstat', { stdout: qstatXml() })
-      .on('qacct', () => (accounted ? { stdout: record('qacct-several.txt', '101') } : { stdout: fixture('qacct-none.txt') }));
+      .on('qacct', () =>
+        accounted ? { stdout: record('qacct-several.txt', '101') } : { stdout: fixture('qacct-none.txt') },
+      );
     const bs = setup(runner);
     const id = await bs.issueBatchJob(spec());
     expect(await bs.getUpdatedBatchJob(400)).toBeUndefined();
     expect(bs.getIssuedBatchJobIds()).toEqual([id]);
     expect(bs.getRunningBatchJobIds().has(id)).toBe(true);
     accounted = true;
-    expect(await bs.getUpdatedBatchJob(2000)).toMatchObject({ batchJobId: id, exitStatus: 0, exitReason: BatchJobExitReason.FINISHED });
+    expect(await bs.getUpdatedBatchJob(2000)).toMatchObject({
+      batchJobId: id,
+      exitStatus: 0,
+      exitReason: BatchJobExitReason.FINISHED,
+    });
     await bs.shutdown();
   });
 
   it('treats a missing accounting file as "nothing ended yet", and reports a job lost once the wait for it is over', async () => {
-    const runner = sge()
-      .on('qstat', { stdout: qstatXml() })
-      .on('qacct', { exitCode: 1, stdout: 'No jobs running since startup\n', stderr: '/var/lib/gridengine/default/common/accounting: No such file or directory\n' });
+    const runner = sge().on('qstat', { stdout: qstatXml() }).on('qacct', {
+      exitCode: 1,
+      stdout: 'No jobs running since startup\n',
+      stderr: '/var/lib/gridengine/default/common/accounting: No such file or directory\n',
+    });
     const bs = setup(runner, { accountingWaitMs: 300 });
     const id = await bs.issueBatchJob(spec());
     const update = await bs.getUpdatedBatchJob(3000);
-    expect(update).toMatchObject({ batchJobId: id, exitStatus: EXIT_STATUS_UNAVAILABLE, exitReason: BatchJobExitReason.LOST });
+    expect(update).toMatchObject({
+      batchJobId: id,
+      exitStatus: EXIT_STATUS_UNAVAILABLE,
+      exitReason: BatchJobExitReason.LOST,
+    });
     expect(update?.output).toMatch(/GridEngine job 101 disappeared from the queue/);
     await bs.shutdown();
   });
 
   it('reports a job in error state (Eqw) as ERROR with the reason from qstat -j, and deletes it', async () => {
     const runner = sge()
-      .on('qstat', (argv) => ({ stdout: argv[1] === '-j' ? fixture('qstat-j-two-eqw.txt').replaceAll(/job_number: +38/g, 'job_number:                 101') : qstatXml(['101', 'Eqw']) }))
+      .on('qstat', (argv) => ({
+        stdout:
+          argv[1] === '-j'
+            ? fixture('qstat-j-two-eqw.txt').replaceAll(/job_number: +38/g, 'job_number:                 101')
+            : qstatXml(['101', 'Eqw']),
+      }))
       .on('qacct', { stdout: '' });
     const bs = setup(runner);
     const id = await bs.issueBatchJob(spec());
     const update = await bs.getUpdatedBatchJob(2000);
-    expect(update).toMatchObject({ batchJobId: id, exitStatus: EXIT_STATUS_UNAVAILABLE, exitReason: BatchJobExitReason.ERROR });
-    expect(update?.output).toContain('GridEngine job 101: in error state (Eqw), deleted: can\'t open output file "/nonexistent/a"');
+    expect(update).toMatchObject({
+      batchJobId: id,
+      exitStatus: EXIT_STATUS_UNAVAILABLE,
+      exitReason: BatchJobExitReason.ERROR,
+    });
+    expect(update?.output).toContain(
+      'GridEngine job 101: in error state (Eqw), deleted: can\'t open output file "/nonexistent/a"',
+    );
     expect(runner.callsOf('qstat').find((c) => c.argv[1] === '-j')?.argv).toEqual(['qstat', '-j', '101']);
     expect(runner.callsOf('qdel').map((c) => c.argv)).toEqual([['qdel', '101']]);
     await bs.shutdown();
@@ -140,14 +176,24 @@ describe('GridEngineBatchSystem (scripted qsub/qstat/qacct/qdel)', () => {
       .on('qacct', { stdout: record('qacct-several.txt', '101') });
     const bs = setup(runner);
     const retried = await bs.issueBatchJob(spec());
-    expect(await bs.getUpdatedBatchJob(2000)).toMatchObject({ batchJobId: retried, exitStatus: 0, exitReason: BatchJobExitReason.FINISHED });
+    expect(await bs.getUpdatedBatchJob(2000)).toMatchObject({
+      batchJobId: retried,
+      exitStatus: 0,
+      exitReason: BatchJobExitReason.FINISHED,
+    });
     expect(runner.callsOf('qsub')).toHaveLength(2);
 
     runner.queue('qsub', { exitCode: 1, stderr: fixture('qsub-stderr-no-such-pe.txt') });
     const refused = await bs.issueBatchJob(spec());
     const update = await bs.getUpdatedBatchJob(2000);
-    expect(update).toMatchObject({ batchJobId: refused, exitStatus: EXIT_STATUS_UNAVAILABLE, exitReason: BatchJobExitReason.ERROR });
-    expect(update?.output).toContain('Unable to run job: job rejected: the requested parallel environment "nosuch" does not exist');
+    expect(update).toMatchObject({
+      batchJobId: refused,
+      exitStatus: EXIT_STATUS_UNAVAILABLE,
+      exitReason: BatchJobExitReason.ERROR,
+    });
+    expect(update?.output).toContain(
+      'Unable to run job: job rejected: the requested parallel environment "nosuch" does not exist',
+    );
     expect(runner.callsOf('qsub')).toHaveLength(3);
     await bs.shutdown();
   });
@@ -187,7 +233,9 @@ describe('GridEngineBatchSystem (scripted qsub/qstat/qacct/qdel)', () => {
     const bs = setup(runner);
     await bs.issueBatchJob(spec());
     await new Promise((resolve) => setTimeout(resolve, 150));
-    expect(runner.callsOf('qsub')[0].input).toMatch(/^#!\/bin\/sh\n[\s\S]*exec node \/opt\/toil-worker.js \S+ job-hello\n$/);
+    expect(runner.callsOf('qsub')[0].input).toMatch(
+      /^#!\/bin\/sh\n[\s\S]*exec node \/opt\/toil-worker.js \S+ job-hello\n$/,
+    );
     await bs.shutdown();
     expect(runner.callsOf('qdel').map((c) => c.argv)).toEqual([['qdel', '555']]);
   });
@@ -200,7 +248,9 @@ describe('GridEngineBatchSystem resource checks', () => {
       "Job 'big job' requests 2 cores, but a GridEngine job gets more than one slot only from a parallel environment, and TOIL_GRIDENGINE_PE is not set. Set it to one of your cluster's (qconf -spl lists them), e.g. TOIL_GRIDENGINE_PE=smp, or give the job 1 core.",
     );
     expect(() => without.checkResourceRequest('small job', spec(1).requirements)).not.toThrow();
-    expect(() => setup(sge(), { env: { TOIL_GRIDENGINE_PE: 'smp' } }).checkResourceRequest('big job', spec(2).requirements)).not.toThrow();
+    expect(() =>
+      setup(sge(), { env: { TOIL_GRIDENGINE_PE: 'smp' } }).checkResourceRequest('big job', spec(2).requirements),
+    ).not.toThrow();
   });
 
   it('checks TOIL_GRIDENGINE_PE against qconf -spl at start-up', async () => {

@@ -1,4 +1,10 @@
-import { BatchJobExitReason, EXIT_STATUS_UNAVAILABLE, InvalidValueError, type BatchSystemContext, type ResolvedRequirements } from '@toil/core';
+import {
+  BatchJobExitReason,
+  EXIT_STATUS_UNAVAILABLE,
+  InvalidValueError,
+  type BatchSystemContext,
+  type ResolvedRequirements,
+} from '@toil/core';
 import {
   findCommand,
   firstErrorLine,
@@ -87,9 +93,20 @@ export class GridEngineBatchSystem extends GridBatchSystem {
     // qconf is an admin tool that submit hosts need not have; without it the check is left to qsub.
     if (!pe || !findCommand('qconf')) return;
     const listed = await this.command(['qconf', '-spl']);
-    if (listed.exitCode !== 0) return this.log.debug(`Could not list parallel environments (${firstErrorLine(listed)}); not checking ${GRIDENGINE_PE_ENV}.`);
-    const known = listed.stdout.split('\n').map((line) => line.trim()).filter(Boolean);
-    if (!known.includes(pe)) throw new InvalidValueError(GRIDENGINE_PE_ENV, pe, `name one of this cluster's parallel environments (qconf -spl): ${known.join(', ')}`);
+    if (listed.exitCode !== 0)
+      return this.log.debug(
+        `Could not list parallel environments (${firstErrorLine(listed)}); not checking ${GRIDENGINE_PE_ENV}.`,
+      );
+    const known = listed.stdout
+      .split('\n')
+      .map((line) => line.trim())
+      .filter(Boolean);
+    if (!known.includes(pe))
+      throw new InvalidValueError(
+        GRIDENGINE_PE_ENV,
+        pe,
+        `name one of this cluster's parallel environments (qconf -spl): ${known.join(', ')}`,
+      );
   }
 
   checkResourceRequest(jobName: string, requirements: ResolvedRequirements): void {
@@ -102,7 +119,9 @@ export class GridEngineBatchSystem extends GridBatchSystem {
     }
     if (gpuCount(requirements) > 0 && !this.warnedGpus) {
       this.warnedGpus = true;
-      this.log.warn(`GridEngine has no standard GPU resource, so job '${jobName}' is submitted without its GPUs; request your site's (e.g. -l gpu=1) in ${GRIDENGINE_ARGS_ENV}.`);
+      this.log.warn(
+        `GridEngine has no standard GPU resource, so job '${jobName}' is submitted without its GPUs; request your site's (e.g. -l gpu=1) in ${GRIDENGINE_ARGS_ENV}.`,
+      );
     }
   }
 
@@ -143,7 +162,11 @@ export class GridEngineBatchSystem extends GridBatchSystem {
       if (tracked) tracked.lastListed = now;
       if (phase === 'error') errored.push(id);
       else if (phase === 'queued') statuses.set(id, { phase, reason: queuedReason(row.state) });
-      else statuses.set(id, { phase, elapsed: row.startedAt === undefined ? undefined : Math.max(0, (now - row.startedAt) / 1000) });
+      else
+        statuses.set(id, {
+          phase,
+          elapsed: row.startedAt === undefined ? undefined : Math.max(0, (now - row.startedAt) / 1000),
+        });
     }
     if (errored.length) for (const [id, status] of await this.failErrored(errored)) statuses.set(id, status);
     const ended = ids.filter((id) => !statuses.has(id) && this.tracked.has(id));
@@ -156,12 +179,20 @@ export class GridEngineBatchSystem extends GridBatchSystem {
     const described = await this.command(['qstat', '-j', ids.join(',')]);
     const reasons = parseQstatErrorReasons(described.stdout);
     const deleted = await this.command(['qdel', ...ids]);
-    if (deleted.exitCode !== 0) this.log.warn(`Could not delete GridEngine job(s) ${ids.join(' ')} in error state (${firstErrorLine(deleted)}); delete them by hand.`);
+    if (deleted.exitCode !== 0)
+      this.log.warn(
+        `Could not delete GridEngine job(s) ${ids.join(' ')} in error state (${firstErrorLine(deleted)}); delete them by hand.`,
+      );
     const out = new Map<string, SchedulerJobStatus>();
     for (const id of ids) {
       this.tracked.delete(id);
       const why = reasons.get(id) ?? 'no reason given by qstat -j';
-      out.set(id, { phase: 'ended', exitStatus: EXIT_STATUS_UNAVAILABLE, exitReason: BatchJobExitReason.ERROR, detail: `in error state (Eqw), deleted: ${why}` });
+      out.set(id, {
+        phase: 'ended',
+        exitStatus: EXIT_STATUS_UNAVAILABLE,
+        exitReason: BatchJobExitReason.ERROR,
+        detail: `in error state (Eqw), deleted: ${why}`,
+      });
     }
     return out;
   }
@@ -173,9 +204,12 @@ export class GridEngineBatchSystem extends GridBatchSystem {
   private async accounted(ids: string[], now: number): Promise<Map<string, SchedulerJobStatus>> {
     // Each job ended after qstat last listed it: asking only for records that ended since then keeps the answer
     // small however long the jobs ran (their submission may be hours back on a busy accounting file).
-    const since = Math.min(...ids.map((id) => this.tracked.get(id) as Tracked).map((t) => t.lastListed ?? t.submittedAt)) - CLOCK_SLACK_MS;
+    const since =
+      Math.min(...ids.map((id) => this.tracked.get(id) as Tracked).map((t) => t.lastListed ?? t.submittedAt)) -
+      CLOCK_SLACK_MS;
     const result = await this.command(['qacct', '-E', '-b', qacctTime(since), '-j']);
-    if (result.exitCode !== 0 && !NO_ACCOUNTING_FILE.test(`${result.stderr}\n${result.stdout}`)) throw new SchedulerError(`qacct failed: ${firstErrorLine(result)}`);
+    if (result.exitCode !== 0 && !NO_ACCOUNTING_FILE.test(`${result.stderr}\n${result.stdout}`))
+      throw new SchedulerError(`qacct failed: ${firstErrorLine(result)}`);
     const wanted = new Set(ids);
     const records = latestRecords(parseQacct(result.exitCode === 0 ? result.stdout : ''), (id) => {
       const tracked = this.tracked.get(id);

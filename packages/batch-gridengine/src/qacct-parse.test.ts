@@ -21,7 +21,11 @@ describe('parseQacct (real qacct -j output)', () => {
       ['16', 't', 0, 3, 0],
       ['17', 't', 0, 3, 0],
     ]);
-    expect(records[2]).toMatchObject({ failedText: 'assumedly after job', submittedAt: localMs(2026, 11, 25, 16, 47, 34), endedAt: localMs(2026, 11, 25, 16, 47, 51) });
+    expect(records[2]).toMatchObject({
+      failedText: 'assumedly after job',
+      submittedAt: localMs(2026, 11, 25, 16, 47, 34),
+      endedAt: localMs(2026, 11, 25, 16, 47, 51),
+    });
   });
 
   it('reads nothing from the summary qacct prints when no job matched', () => {
@@ -29,19 +33,42 @@ describe('parseQacct (real qacct -j output)', () => {
   });
 
   it('reads a job that never started (Eqw) with no start or end time', () => {
-    expect(one('qacct-eqw-record.txt')).toMatchObject({ id: '13', failed: 26, failedText: 'opening input/output file', exitStatus: 0, wallclock: 0, endedAt: undefined });
+    expect(one('qacct-eqw-record.txt')).toMatchObject({
+      id: '13',
+      failed: 26,
+      failedText: 'opening input/output file',
+      exitStatus: 0,
+      wallclock: 0,
+      endedAt: undefined,
+    });
   });
 });
 
 describe('statusFromAccounting', () => {
   it('reports a plain exit: 0 is FINISHED with its wall time, 3 is FAILED with status 3', () => {
-    expect(statusFromAccounting(parseQacct(fixture('qacct-several.txt'))[0])).toEqual({ phase: 'ended', exitStatus: 0, exitReason: BatchJobExitReason.FINISHED, wallTime: 5, detail: undefined });
-    expect(statusFromAccounting(one('qacct-exit3.txt'))).toEqual({ phase: 'ended', exitStatus: 3, exitReason: BatchJobExitReason.FAILED, wallTime: 0, detail: undefined });
+    expect(statusFromAccounting(parseQacct(fixture('qacct-several.txt'))[0])).toEqual({
+      phase: 'ended',
+      exitStatus: 0,
+      exitReason: BatchJobExitReason.FINISHED,
+      wallTime: 5,
+      detail: undefined,
+    });
+    expect(statusFromAccounting(one('qacct-exit3.txt'))).toEqual({
+      phase: 'ended',
+      exitStatus: 3,
+      exitReason: BatchJobExitReason.FAILED,
+      wallTime: 0,
+      detail: undefined,
+    });
   });
 
   it('reports a job killed by a signal (qdel, or killing itself: both are failed 100, exit 137) as FAILED 137', () => {
     for (const record of [parseQacct(fixture('qacct-several.txt'))[2], one('qacct-selfkill.txt')]) {
-      expect(statusFromAccounting(record)).toMatchObject({ exitStatus: 137, exitReason: BatchJobExitReason.FAILED, detail: 'failed 100: assumedly after job, killed by signal 9' });
+      expect(statusFromAccounting(record)).toMatchObject({
+        exitStatus: 137,
+        exitReason: BatchJobExitReason.FAILED,
+        detail: 'failed 100: assumedly after job, killed by signal 9',
+      });
     }
   });
 
@@ -55,7 +82,11 @@ describe('statusFromAccounting', () => {
   });
 
   it('reports a job GridEngine could not start as ERROR with no exit status', () => {
-    expect(statusFromAccounting(one('qacct-eqw-record.txt'))).toMatchObject({ exitStatus: EXIT_STATUS_UNAVAILABLE, exitReason: BatchJobExitReason.ERROR, detail: expect.stringContaining('failed 26: opening input/output file') });
+    expect(statusFromAccounting(one('qacct-eqw-record.txt'))).toMatchObject({
+      exitStatus: EXIT_STATUS_UNAVAILABLE,
+      exitReason: BatchJobExitReason.ERROR,
+      detail: expect.stringContaining('failed 26: opening input/output file'),
+    });
   });
 
   it('maps the documented failed codes (sge_status(5))', () => {
@@ -63,10 +94,18 @@ describe('statusFromAccounting', () => {
     // 25: rescheduling — the job runs again, so this record is not its end.
     expect(byId.get('301')).toBeUndefined();
     expect(byId.get('302')).toMatchObject({ exitStatus: EXIT_STATUS_UNAVAILABLE, exitReason: BatchJobExitReason.LOST });
-    expect(byId.get('303')).toMatchObject({ exitStatus: EXIT_STATUS_UNAVAILABLE, exitReason: BatchJobExitReason.ERROR, detail: expect.stringContaining('searching requested shell') });
+    expect(byId.get('303')).toMatchObject({
+      exitStatus: EXIT_STATUS_UNAVAILABLE,
+      exitReason: BatchJobExitReason.ERROR,
+      detail: expect.stringContaining('searching requested shell'),
+    });
     // 14: the job ran and exited 0; only the epilog failed.
     expect(byId.get('304')).toMatchObject({ exitStatus: 0, exitReason: BatchJobExitReason.FINISHED, wallTime: 30 });
-    expect(byId.get('305')).toMatchObject({ exitStatus: 143, exitReason: BatchJobExitReason.FAILED, detail: 'failed 17: through signal, killed by signal 15' });
+    expect(byId.get('305')).toMatchObject({
+      exitStatus: 143,
+      exitReason: BatchJobExitReason.FAILED,
+      detail: 'failed 17: through signal, killed by signal 15',
+    });
     expect(byId.get('306')).toMatchObject({ exitStatus: 100, exitReason: BatchJobExitReason.FAILED });
     expect(byId.get('307')).toMatchObject({ exitReason: BatchJobExitReason.ERROR });
     expect(byId.get('308')).toMatchObject({ exitReason: BatchJobExitReason.ERROR });
@@ -75,11 +114,21 @@ describe('statusFromAccounting', () => {
 });
 
 describe('latestRecords', () => {
-  const record = (id: string, submitted: number, exitStatus: number): AccountingRecord => ({ id, jobName: 'x', failed: 0, failedText: '', exitStatus, submittedAt: submitted });
+  const record = (id: string, submitted: number, exitStatus: number): AccountingRecord => ({
+    id,
+    jobName: 'x',
+    failed: 0,
+    failedText: '',
+    exitStatus,
+    submittedAt: submitted,
+  });
 
   it('keeps the last record of each wanted job, ignoring others and records from before its submission', () => {
     const records = [record('5', 1000, 1), record('5', 9000, 2), record('6', 9000, 0), record('7', 100, 4)];
-    const since = new Map([['5', 5000], ['7', 5000]]);
+    const since = new Map([
+      ['5', 5000],
+      ['7', 5000],
+    ]);
     const out = latestRecords(records, (id) => since.get(id));
     expect([...out.keys()]).toEqual(['5']);
     expect(out.get('5')?.exitStatus).toBe(2);

@@ -59,7 +59,10 @@ export function parseQacct(stdout: string): AccountingRecord[] {
  * reinstalled, and the accounting file keeps the old jobs, so a record older than our submission is someone
  * else's. A rescheduled job's later run comes later in the file.
  */
-export function latestRecords(records: readonly AccountingRecord[], notBefore: (id: string) => number | undefined): Map<string, AccountingRecord> {
+export function latestRecords(
+  records: readonly AccountingRecord[],
+  notBefore: (id: string) => number | undefined,
+): Map<string, AccountingRecord> {
   const out = new Map<string, AccountingRecord>();
   for (const record of records) {
     const since = notBefore(record.id);

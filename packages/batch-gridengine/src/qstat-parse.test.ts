@@ -15,7 +15,13 @@ describe('parseQstatXml (real qstat -xml output)', () => {
 
   it('reads a 2-slot PE job running and jobs waiting behind it', () => {
     const rows = parseQstatXml(fixture('qstat-xml-pe-running-queued.txt'));
-    expect(rows.map((r) => [r.id, r.state])).toEqual([['18', 'r'], ['19', 'qw'], ['20', 'qw'], ['21', 'qw'], ['22', 'qw']]);
+    expect(rows.map((r) => [r.id, r.state])).toEqual([
+      ['18', 'r'],
+      ['19', 'qw'],
+      ['20', 'qw'],
+      ['21', 'qw'],
+      ['22', 'qw'],
+    ]);
     expect(rows.map((r) => phaseOfState(r.state))).toEqual(['running', 'queued', 'queued', 'queued', 'queued']);
   });
 
@@ -38,9 +44,25 @@ describe('qstat states (sge_status(5))', () => {
     const rows = parseQstatXml(fixture('qstat-xml-documented-states.txt'));
     const phases = Object.fromEntries(rows.map((r) => [r.state, phaseOfState(r.state)]));
     expect(phases).toEqual({
-      t: 'running', Rr: 'running', Rt: 'running', hr: 'running', ts: 'running', S: 'running', tS: 'running', T: 'running', RtT: 'running',
-      dt: 'running', dRr: 'running', ds: 'running', dS: 'running', dRT: 'running',
-      hRwq: 'queued', Rq: 'queued', Ehqw: 'error', EhRqw: 'error', hqw: 'queued',
+      t: 'running',
+      Rr: 'running',
+      Rt: 'running',
+      hr: 'running',
+      ts: 'running',
+      S: 'running',
+      tS: 'running',
+      T: 'running',
+      RtT: 'running',
+      dt: 'running',
+      dRr: 'running',
+      ds: 'running',
+      dS: 'running',
+      dRT: 'running',
+      hRwq: 'queued',
+      Rq: 'queued',
+      Ehqw: 'error',
+      EhRqw: 'error',
+      hqw: 'queued',
     });
     expect(phaseOfState('z')).toBe('gone');
     expect(phaseOfState('qw')).toBe('queued');
@@ -66,6 +88,10 @@ describe('parseQstatErrorReasons (real qstat -j of two Eqw jobs)', () => {
   });
 
   it('gives nothing for a job without an error reason', () => {
-    expect(parseQstatErrorReasons('job_number:                 5\nscheduling info:            queue instance "all.q@vm" dropped because it is full\n').size).toBe(0);
+    expect(
+      parseQstatErrorReasons(
+        'job_number:                 5\nscheduling info:            queue instance "all.q@vm" dropped because it is full\n',
+      ).size,
+    ).toBe(0);
   });
 });

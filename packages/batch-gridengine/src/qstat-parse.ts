@@ -13,7 +13,10 @@ export interface QstatRow {
 /** The text of `<tag>…</tag>` in `xml`, with XML's five entities decoded. */
 function element(xml: string, tag: string): string | undefined {
   const match = new RegExp(`<${tag}>([^<]*)</${tag}>`).exec(xml);
-  return match?.[1].replace(/&(lt|gt|quot|apos|amp);/g, (_, name: string) => ({ lt: '<', gt: '>', quot: '"', apos: "'", amp: '&' })[name] as string);
+  return match?.[1].replace(
+    /&(lt|gt|quot|apos|amp);/g,
+    (_, name: string) => ({ lt: '<', gt: '>', quot: '"', apos: "'", amp: '&' })[name] as string,
+  );
 }
 
 /**
@@ -46,7 +49,14 @@ export function parseQstatErrorReasons(stdout: string): Map<string, string> {
     const number = /^job_number:\s+(\d+)/.exec(line);
     if (number) job = number[1];
     const reason = /^error reason\s+\d+:\s+(.*)$/.exec(line);
-    if (job && reason) reasons.set(job, reason[1].replace(/^\S+ \S+ \[[^\]]*\]:\s*/, '').replace(/^error:\s*/, '').trim());
+    if (job && reason)
+      reasons.set(
+        job,
+        reason[1]
+          .replace(/^\S+ \S+ \[[^\]]*\]:\s*/, '')
+          .replace(/^error:\s*/, '')
+          .trim(),
+      );
   }
   return reasons;
 }

@@ -8,7 +8,13 @@ import { localMs } from './test-fixtures.js';
 const MIB = 1024 * 1024;
 const submission = (cores: number, memory: number, wallTimeSeconds?: number): GridSubmission => ({
   batchJobId: 4,
-  spec: { jobStoreId: 'j', displayName: 'd', requirements: { cores, memory, disk: MIB, accelerators: [], preemptible: false }, workerCommand: ['node', 'w.js'], env: {} },
+  spec: {
+    jobStoreId: 'j',
+    displayName: 'd',
+    requirements: { cores, memory, disk: MIB, accelerators: [], preemptible: false },
+    workerCommand: ['node', 'w.js'],
+    env: {},
+  },
   jobName: 'toil_job_4_d',
   script: '#!/bin/sh\nexec node w.js\n',
   stdout: '/wd/toil_job_4_batch_grid_engine_$JOB_ID_std_output.log',
@@ -19,10 +25,20 @@ const submission = (cores: number, memory: number, wallTimeSeconds?: number): Gr
 describe('qsubArgv', () => {
   it('names the job, sets its output files, exports the environment and asks for its memory as mem_free', () => {
     expect(qsubArgv(submission(1, 200 * MIB), { extraArgs: [] })).toEqual([
-      'qsub', '-terse', '-N', 'toil_job_4_d',
-      '-o', '/wd/toil_job_4_batch_grid_engine_$JOB_ID_std_output.log',
-      '-e', '/wd/toil_job_4_batch_grid_engine_$JOB_ID_std_error.log',
-      '-V', '-cwd', '-S', '/bin/sh', '-l', 'mem_free=200M',
+      'qsub',
+      '-terse',
+      '-N',
+      'toil_job_4_d',
+      '-o',
+      '/wd/toil_job_4_batch_grid_engine_$JOB_ID_std_output.log',
+      '-e',
+      '/wd/toil_job_4_batch_grid_engine_$JOB_ID_std_error.log',
+      '-V',
+      '-cwd',
+      '-S',
+      '/bin/sh',
+      '-l',
+      'mem_free=200M',
     ]);
   });
 
@@ -39,7 +55,12 @@ describe('qsubArgv', () => {
 
 describe('qsubSettings', () => {
   it('splits TOIL_GRIDENGINE_ARGS like a shell and reads TOIL_GRIDENGINE_PE', () => {
-    expect(qsubSettings({ TOIL_GRIDENGINE_ARGS: `-q batch.q -l 'h_vmem=4G,gpu=1' -P "my project"`, TOIL_GRIDENGINE_PE: ' smp ' })).toEqual({
+    expect(
+      qsubSettings({
+        TOIL_GRIDENGINE_ARGS: `-q batch.q -l 'h_vmem=4G,gpu=1' -P "my project"`,
+        TOIL_GRIDENGINE_PE: ' smp ',
+      }),
+    ).toEqual({
       extraArgs: ['-q', 'batch.q', '-l', 'h_vmem=4G,gpu=1', '-P', 'my project'],
       pe: 'smp',
     });
@@ -47,16 +68,22 @@ describe('qsubSettings', () => {
   });
 
   it('refuses options Toil sets itself, naming them and saying why', () => {
-    expect(() => qsubSettings({ TOIL_GRIDENGINE_ARGS: '-q x -pe smp 4' })).toThrow(`Invalid TOIL_GRIDENGINE_ARGS "-q x -pe smp 4": remove '-pe': multi-core jobs get their slots from TOIL_GRIDENGINE_PE`);
+    expect(() => qsubSettings({ TOIL_GRIDENGINE_ARGS: '-q x -pe smp 4' })).toThrow(
+      `Invalid TOIL_GRIDENGINE_ARGS "-q x -pe smp 4": remove '-pe': multi-core jobs get their slots from TOIL_GRIDENGINE_PE`,
+    );
     expect(() => qsubSettings({ TOIL_GRIDENGINE_ARGS: '-N myname' })).toThrow(/remove '-N': Toil names each job/);
     expect(() => qsubSettings({ TOIL_GRIDENGINE_ARGS: '-b y' })).toThrow(/remove '-b': Toil submits a script on stdin/);
-    expect(() => qsubSettings({ TOIL_GRIDENGINE_ARGS: '-l h_rt=10,mem_free=1G' })).toThrow(/remove 'h_rt=10,mem_free=1G': Toil requests mem_free/);
+    expect(() => qsubSettings({ TOIL_GRIDENGINE_ARGS: '-l h_rt=10,mem_free=1G' })).toThrow(
+      /remove 'h_rt=10,mem_free=1G': Toil requests mem_free/,
+    );
     expect(() => qsubSettings({ TOIL_GRIDENGINE_ARGS: '-l mf=1G' })).toThrow(/remove 'mf=1G'/);
     expect(() => qsubSettings({ TOIL_GRIDENGINE_ARGS: '-q x; rm -rf /' })).toThrow(/shell operators/);
   });
 
   it('refuses a TOIL_GRIDENGINE_PE that is more than a name', () => {
-    expect(() => qsubSettings({ TOIL_GRIDENGINE_PE: 'smp 4' })).toThrow(`Invalid TOIL_GRIDENGINE_PE "smp 4": give just the parallel environment's name, e.g. smp (Toil adds the slot count); qconf -spl lists them`);
+    expect(() => qsubSettings({ TOIL_GRIDENGINE_PE: 'smp 4' })).toThrow(
+      `Invalid TOIL_GRIDENGINE_PE "smp 4": give just the parallel environment's name, e.g. smp (Toil adds the slot count); qconf -spl lists them`,
+    );
   });
 });
 

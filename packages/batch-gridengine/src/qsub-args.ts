@@ -37,12 +37,20 @@ export function qsubSettings(env: NodeJS.ProcessEnv): QsubSettings {
     const why = RESERVED[arg];
     if (why) throw new InvalidValueError(GRIDENGINE_ARGS_ENV, raw, `remove '${arg}': ${why}`);
     if (extraArgs[i - 1] === '-l' && RESERVED_RESOURCES.test(arg)) {
-      throw new InvalidValueError(GRIDENGINE_ARGS_ENV, raw, `remove '${arg}': Toil requests mem_free from each job's memory requirement`);
+      throw new InvalidValueError(
+        GRIDENGINE_ARGS_ENV,
+        raw,
+        `remove '${arg}': Toil requests mem_free from each job's memory requirement`,
+      );
     }
   }
   const pe = env[GRIDENGINE_PE_ENV]?.trim() || undefined;
   if (pe !== undefined && !/^[^\s,/:@\\*?]+$/.test(pe)) {
-    throw new InvalidValueError(GRIDENGINE_PE_ENV, env[GRIDENGINE_PE_ENV], "give just the parallel environment's name, e.g. smp (Toil adds the slot count); qconf -spl lists them");
+    throw new InvalidValueError(
+      GRIDENGINE_PE_ENV,
+      env[GRIDENGINE_PE_ENV],
+      "give just the parallel environment's name, e.g. smp (Toil adds the slot count); qconf -spl lists them",
+    );
   }
   return { extraArgs, pe };
 }

@@ -15,7 +15,10 @@ export const SGE_VARIABLES = ['SGE_ROOT', 'SGE_CELL', 'SGE_QMASTER_PORT', 'SGE_E
  * directory exists (Debian's layout; its wrapper scripts assume the same). The ports are never guessed: without
  * them the commands look the services up in /etc/services.
  */
-export function gridEngineEnv(env: NodeJS.ProcessEnv = process.env, exists: (path: string) => boolean = existsSync): Record<string, string> {
+export function gridEngineEnv(
+  env: NodeJS.ProcessEnv = process.env,
+  exists: (path: string) => boolean = existsSync,
+): Record<string, string> {
   const out: Record<string, string> = {};
   for (const name of SGE_VARIABLES) {
     const value = env[name];

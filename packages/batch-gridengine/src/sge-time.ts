@@ -1,7 +1,14 @@
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 
 /** ms since the epoch of a local date and time, or undefined when a field is out of range. */
-function local(year: number, month: number, day: number, hours: number, minutes: number, seconds: number): number | undefined {
+function local(
+  year: number,
+  month: number,
+  day: number,
+  hours: number,
+  minutes: number,
+  seconds: number,
+): number | undefined {
   const date = new Date(year, month - 1, day, hours, minutes, Math.floor(seconds), Math.round((seconds % 1) * 1000));
   return date.getMonth() === month - 1 && date.getDate() === day ? date.getTime() : undefined;
 }

@@ -1,7 +1,12 @@
 import { execFileSync } from 'node:child_process';
 
 /** The cell tooling/start-gridengine.sh runs (tooling/gridengine-env.sh has the same values). */
-const TEST_CELL = { SGE_ROOT: '/var/lib/gridengine', SGE_CELL: 'default', SGE_QMASTER_PORT: '6444', SGE_EXECD_PORT: '6445' };
+const TEST_CELL = {
+  SGE_ROOT: '/var/lib/gridengine',
+  SGE_CELL: 'default',
+  SGE_QMASTER_PORT: '6444',
+  SGE_EXECD_PORT: '6445',
+};
 
 /** The states of this host's queue instances (`qstat -f` column 6: empty when fine, else a/u/E/d/s/...). */
 function queueStates(): { rows?: string[]; error?: unknown } {
@@ -22,10 +27,15 @@ export function requireGridEngine(): void {
   for (const [name, value] of Object.entries(TEST_CELL)) process.env[name] ??= value;
   const { rows, error } = queueStates();
   if (rows === undefined) {
-    throw new Error(`These tests need the local GridEngine, but qstat -f failed (${String(error).split('\n')[0]}). Start it with: bash tooling/start-gridengine.sh`, { cause: error });
+    throw new Error(
+      `These tests need the local GridEngine, but qstat -f failed (${String(error).split('\n')[0]}). Start it with: bash tooling/start-gridengine.sh`,
+      { cause: error },
+    );
   }
   const usable = rows.filter((row) => row.split(/\s+/)[4] !== '-NA-' && !/[aAuEdsSC]/.test(row.split(/\s+/)[5] ?? ''));
   if (!usable.length) {
-    throw new Error(`These tests need a usable GridEngine queue, but qstat -f shows: ${rows.join('; ') || 'no queue instances'}. Restart it with: bash tooling/stop-gridengine.sh && bash tooling/start-gridengine.sh`);
+    throw new Error(
+      `These tests need a usable GridEngine queue, but qstat -f shows: ${rows.join('; ') || 'no queue instances'}. Restart it with: bash tooling/stop-gridengine.sh && bash tooling/start-gridengine.sh`,
+    );
   }
 }

@@ -11,4 +11,5 @@ export function fixture(name: string): string {
 }
 
 /** ms since the epoch of a local time, as GridEngine prints them (month 1-12). */
-export const localMs = (y: number, mo: number, d: number, h: number, mi: number, s: number): number => new Date(y, mo - 1, d, h, mi, s).getTime();
+export const localMs = (y: number, mo: number, d: number, h: number, mi: number, s: number): number =>
+  new Date(y, mo - 1, d, h, mi, s).getTime();

@@ -4,7 +4,10 @@ import type { JobAd } from './htcondor-states.js';
 /** The cluster ID from condor_submit's `1 job(s) submitted to cluster 42.` line (one job per cluster here). */
 export function parseSubmitOutput(stdout: string): string {
   const cluster = /\d+ job\(s\) submitted to cluster (\d+)\./.exec(stdout)?.[1];
-  if (!cluster) throw new SchedulerError(`condor_submit printed no "job(s) submitted to cluster <id>." line: ${JSON.stringify(stdout.trim().slice(0, 200))}`);
+  if (!cluster)
+    throw new SchedulerError(
+      `condor_submit printed no "job(s) submitted to cluster <id>." line: ${JSON.stringify(stdout.trim().slice(0, 200))}`,
+    );
   return cluster;
 }
 
@@ -18,8 +21,13 @@ export function parseAds(stdout: string, command: string): JobAd[] {
   try {
     parsed = JSON.parse(stdout);
   } catch {
-    throw new SchedulerError(`${command} -json printed something that is not JSON: ${JSON.stringify(stdout.trim().slice(0, 200))}`);
+    throw new SchedulerError(
+      `${command} -json printed something that is not JSON: ${JSON.stringify(stdout.trim().slice(0, 200))}`,
+    );
   }
-  if (!Array.isArray(parsed)) throw new SchedulerError(`${command} -json printed no list of job ads: ${JSON.stringify(stdout.trim().slice(0, 200))}`);
+  if (!Array.isArray(parsed))
+    throw new SchedulerError(
+      `${command} -json printed no list of job ads: ${JSON.stringify(stdout.trim().slice(0, 200))}`,
+    );
   return parsed.filter((ad): ad is JobAd => typeof ad?.ClusterId === 'number' && typeof ad?.JobStatus === 'number');
 }

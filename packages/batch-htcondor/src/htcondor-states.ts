@@ -21,8 +21,19 @@ export interface JobAd {
 
 /** Every attribute of JobAd, for `-attributes`. */
 export const AD_ATTRIBUTES = [
-  'ClusterId', 'ProcId', 'JobStatus', 'ExitCode', 'ExitBySignal', 'ExitSignal', 'HoldReason', 'HoldReasonCode', 'HoldReasonSubCode',
-  'RemoveReason', 'JobCurrentStartDate', 'CompletionDate', 'RemoteWallClockTime',
+  'ClusterId',
+  'ProcId',
+  'JobStatus',
+  'ExitCode',
+  'ExitBySignal',
+  'ExitSignal',
+  'HoldReason',
+  'HoldReasonCode',
+  'HoldReasonSubCode',
+  'RemoveReason',
+  'JobCurrentStartDate',
+  'CompletionDate',
+  'RemoteWallClockTime',
 ].join(',');
 
 /**
@@ -41,7 +52,8 @@ export function isFailedHold(ad: JobAd): boolean {
 
 /** Seconds the job ran: start to completion when both are known, else the wall clock HTCondor accumulated. */
 function wallTime(ad: JobAd): number | undefined {
-  if (ad.CompletionDate && ad.JobCurrentStartDate && ad.CompletionDate >= ad.JobCurrentStartDate) return ad.CompletionDate - ad.JobCurrentStartDate;
+  if (ad.CompletionDate && ad.JobCurrentStartDate && ad.CompletionDate >= ad.JobCurrentStartDate)
+    return ad.CompletionDate - ad.JobCurrentStartDate;
   return ad.RemoteWallClockTime;
 }
 
@@ -53,16 +65,43 @@ export function statusFromAd(ad: JobAd, now = Date.now() / 1000): SchedulerJobSt
     case 2:
     case 6: // transferring output: the job's process is done, its files are on their way back
     case 7:
-      return { phase: 'running', elapsed: ad.JobCurrentStartDate ? Math.max(0, now - ad.JobCurrentStartDate) : undefined };
+      return {
+        phase: 'running',
+        elapsed: ad.JobCurrentStartDate ? Math.max(0, now - ad.JobCurrentStartDate) : undefined,
+      };
     case 3:
-      return { phase: 'ended', exitStatus: EXIT_STATUS_UNAVAILABLE, exitReason: BatchJobExitReason.KILLED, wallTime: wallTime(ad), detail: `removed${ad.RemoveReason ? `: ${ad.RemoveReason}` : ''}` };
+      return {
+        phase: 'ended',
+        exitStatus: EXIT_STATUS_UNAVAILABLE,
+        exitReason: BatchJobExitReason.KILLED,
+        wallTime: wallTime(ad),
+        detail: `removed${ad.RemoveReason ? `: ${ad.RemoveReason}` : ''}`,
+      };
     case 4:
       if (ad.ExitBySignal) {
         const signal = ad.ExitSignal ?? 9;
-        return { phase: 'ended', exitStatus: 128 + signal, exitReason: BatchJobExitReason.FAILED, wallTime: wallTime(ad), detail: `ended by signal ${signal}` };
+        return {
+          phase: 'ended',
+          exitStatus: 128 + signal,
+          exitReason: BatchJobExitReason.FAILED,
+          wallTime: wallTime(ad),
+          detail: `ended by signal ${signal}`,
+        };
       }
-      if (ad.ExitCode === undefined) return { phase: 'ended', exitStatus: EXIT_STATUS_UNAVAILABLE, exitReason: BatchJobExitReason.LOST, wallTime: wallTime(ad), detail: 'completed without an exit code' };
-      return { phase: 'ended', exitStatus: ad.ExitCode, exitReason: ad.ExitCode === 0 ? BatchJobExitReason.FINISHED : BatchJobExitReason.FAILED, wallTime: wallTime(ad) };
+      if (ad.ExitCode === undefined)
+        return {
+          phase: 'ended',
+          exitStatus: EXIT_STATUS_UNAVAILABLE,
+          exitReason: BatchJobExitReason.LOST,
+          wallTime: wallTime(ad),
+          detail: 'completed without an exit code',
+        };
+      return {
+        phase: 'ended',
+        exitStatus: ad.ExitCode,
+        exitReason: ad.ExitCode === 0 ? BatchJobExitReason.FINISHED : BatchJobExitReason.FAILED,
+        wallTime: wallTime(ad),
+      };
     case 5:
       return heldStatus(ad);
     default:
@@ -73,7 +112,9 @@ export function statusFromAd(ad: JobAd, now = Date.now() / 1000): SchedulerJobSt
 function heldStatus(ad: JobAd): SchedulerJobStatus {
   const why = ad.HoldReason ?? 'no reason given';
   if (!isFailedHold(ad)) return { phase: 'queued', reason: `held: ${why}` };
-  const memory = (ad.HoldReasonCode === OUT_OF_RESOURCES && ad.HoldReasonSubCode === MEMORY_SUBCODE) || /memory limit|request_memory/i.test(why);
+  const memory =
+    (ad.HoldReasonCode === OUT_OF_RESOURCES && ad.HoldReasonSubCode === MEMORY_SUBCODE) ||
+    /memory limit|request_memory/i.test(why);
   return {
     phase: 'ended',
     exitStatus: EXIT_STATUS_UNAVAILABLE,

@@ -3,17 +3,21 @@ import { parseParams, submitDescription } from './htcondor-submit.js';
 
 describe('TOIL_HTCONDOR_PARAMS', () => {
   it('splits `key = value` pairs on `;`, keeping spaces and = inside values', () => {
-    expect(parseParams('requirements = TARGET.has_sse4_2 == true; accounting_group = test;+ProjectName="x y"')).toEqual([
-      ['requirements', 'TARGET.has_sse4_2 == true'],
-      ['accounting_group', 'test'],
-      ['+ProjectName', '"x y"'],
-    ]);
+    expect(parseParams('requirements = TARGET.has_sse4_2 == true; accounting_group = test;+ProjectName="x y"')).toEqual(
+      [
+        ['requirements', 'TARGET.has_sse4_2 == true'],
+        ['accounting_group', 'test'],
+        ['+ProjectName', '"x y"'],
+      ],
+    );
     expect(parseParams(undefined)).toEqual([]);
     expect(parseParams(' ; ')).toEqual([]);
   });
 
   it('refuses entries that are not pairs, and commands Toil writes, in one line quoting the value', () => {
-    expect(() => parseParams('requirements TARGET.x')).toThrow(/^Invalid TOIL_HTCONDOR_PARAMS "requirements TARGET.x".*'requirements TARGET.x' is not a 'key = value' pair/);
+    expect(() => parseParams('requirements TARGET.x')).toThrow(
+      /^Invalid TOIL_HTCONDOR_PARAMS "requirements TARGET.x".*'requirements TARGET.x' is not a 'key = value' pair/,
+    );
     expect(() => parseParams('accounting_group =')).toThrow(/is not a 'key = value' pair/);
     expect(() => parseParams('request_memory = 100')).toThrow(/remove 'request_memory': Toil sets it/);
   });

@@ -4,7 +4,20 @@ import { InvalidValueError } from '@toil/core';
 export const HTCONDOR_PARAMS_ENV = 'TOIL_HTCONDOR_PARAMS';
 
 /** Submit commands Toil writes from each job, so TOIL_HTCONDOR_PARAMS must not. */
-const RESERVED = new Set(['universe', 'executable', 'arguments', 'output', 'error', 'log', 'request_cpus', 'request_memory', 'request_disk', 'request_gpus', 'queue', 'batch_name']);
+const RESERVED = new Set([
+  'universe',
+  'executable',
+  'arguments',
+  'output',
+  'error',
+  'log',
+  'request_cpus',
+  'request_memory',
+  'request_disk',
+  'request_gpus',
+  'queue',
+  'batch_name',
+]);
 
 /** What one job's submit description is made of. */
 export interface SubmitDescriptionInput {
@@ -25,12 +38,20 @@ export interface SubmitDescriptionInput {
 /** TOIL_HTCONDOR_PARAMS as `[key, value]` pairs; a malformed or reserved entry is an InvalidValueError quoting it. */
 export function parseParams(value: string | undefined): [string, string][] {
   const pairs: [string, string][] = [];
-  for (const entry of (value ?? '').split(';').map((e) => e.trim()).filter(Boolean)) {
+  for (const entry of (value ?? '')
+    .split(';')
+    .map((e) => e.trim())
+    .filter(Boolean)) {
     const match = /^(\+?[A-Za-z_][\w.+]*)\s*=\s*(.*)$/.exec(entry);
     if (!match || !match[2].trim()) {
-      throw new InvalidValueError(HTCONDOR_PARAMS_ENV, value, `'${entry}' is not a 'key = value' pair; separate pairs with ';', e.g. "requirements = TARGET.has_sse4_2 == true; accounting_group = test"`);
+      throw new InvalidValueError(
+        HTCONDOR_PARAMS_ENV,
+        value,
+        `'${entry}' is not a 'key = value' pair; separate pairs with ';', e.g. "requirements = TARGET.has_sse4_2 == true; accounting_group = test"`,
+      );
     }
-    if (RESERVED.has(match[1].toLowerCase())) throw new InvalidValueError(HTCONDOR_PARAMS_ENV, value, `remove '${match[1]}': Toil sets it from each job`);
+    if (RESERVED.has(match[1].toLowerCase()))
+      throw new InvalidValueError(HTCONDOR_PARAMS_ENV, value, `remove '${match[1]}': Toil sets it from each job`);
     pairs.push([match[1], match[2].trim()]);
   }
   return pairs;

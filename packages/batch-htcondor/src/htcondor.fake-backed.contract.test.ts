@@ -13,12 +13,18 @@ const maxCores = Math.min(2, availableParallelism());
 const fakes: LocalFakeScheduler[] = [];
 afterAll(() => Promise.all(fakes.map((fake) => fake.shutdown())));
 
-describeBatchSystemContract('htcondor (fake-backed: local fake scheduler behind condor_submit/condor_q/condor_history/condor_rm)', {
-  maxCores,
-  create: (context) => {
-    const fake = new LocalFakeScheduler({ cores: maxCores });
-    fakes.push(fake);
-    return new HTCondorBatchSystem({ ...context, config: { ...context.config, statePollingWait: 0.1 } }, { runner: new FakeHTCondor(fake), tuning: { killWaitMs: 10_000 } });
+describeBatchSystemContract(
+  'htcondor (fake-backed: local fake scheduler behind condor_submit/condor_q/condor_history/condor_rm)',
+  {
+    maxCores,
+    create: (context) => {
+      const fake = new LocalFakeScheduler({ cores: maxCores });
+      fakes.push(fake);
+      return new HTCondorBatchSystem(
+        { ...context, config: { ...context.config, statePollingWait: 0.1 } },
+        { runner: new FakeHTCondor(fake), tuning: { killWaitMs: 10_000 } },
+      );
+    },
+    makeStore: async (dir) => ({ store: fileStorePlugin.create(`file:${dir}`), pluginUrl: fileStorePlugin.moduleUrl }),
   },
-  makeStore: async (dir) => ({ store: fileStorePlugin.create(`file:${dir}`), pluginUrl: fileStorePlugin.moduleUrl }),
-});
+);

@@ -20,10 +20,20 @@ function setup(options: FakeHTCondorOptions = {}) {
   const workDir = mkdtempSync(join(tmpdir(), 'htcondor-fake-test-'));
   const runner = new FakeHTCondor(fake, options);
   const bs = new HTCondorBatchSystem(
-    { config: testConfig({ workDir, workflowId: 'wf', statePollingWait: 0.05 }), maxCores: 2, maxMemory: Infinity, maxDisk: Infinity, locator: 'memory:x', pluginPaths: {} },
+    {
+      config: testConfig({ workDir, workflowId: 'wf', statePollingWait: 0.05 }),
+      maxCores: 2,
+      maxMemory: Infinity,
+      maxDisk: Infinity,
+      locator: 'memory:x',
+      pluginPaths: {},
+    },
     { runner, tuning: { killWaitMs: 5000 } },
   );
-  cleanup.push(() => fake.shutdown(), () => bs.shutdown());
+  cleanup.push(
+    () => fake.shutdown(),
+    () => bs.shutdown(),
+  );
   const spec = (script: string): BatchJobSpec => shellJobSpec(script);
   return { fake, bs, spec, dir: join(workDir, 'toil-wf'), runner };
 }
@@ -48,7 +58,11 @@ describe('HTCondor (fake-backed: local fake scheduler behind condor_submit/condo
     const [job] = fake.list();
     fake.kill(job.id, 'memory');
     const update = await bs.getUpdatedBatchJob(5000);
-    expect(update).toMatchObject({ batchJobId: id, exitStatus: EXIT_STATUS_UNAVAILABLE, exitReason: BatchJobExitReason.MEMLIMIT });
+    expect(update).toMatchObject({
+      batchJobId: id,
+      exitStatus: EXIT_STATUS_UNAVAILABLE,
+      exitReason: BatchJobExitReason.MEMLIMIT,
+    });
     expect(update?.output).toContain('Consider resubmitting with a higher request_memory');
     await waitFor(() => runner['removed'].has(job.id));
     expect((await runner.run(['condor_q', job.id, '-json'])).stdout).toBe('');
@@ -58,7 +72,9 @@ describe('HTCondor (fake-backed: local fake scheduler behind condor_submit/condo
     const { bs, spec } = setup({ history: false });
     const ok = await bs.issueBatchJob(spec('sleep 1.2'));
     const killed = await bs.issueBatchJob(spec('kill -SEGV $$'));
-    const updates = new Map([await bs.getUpdatedBatchJob(5000), await bs.getUpdatedBatchJob(5000)].map((u) => [u?.batchJobId, u]));
+    const updates = new Map(
+      [await bs.getUpdatedBatchJob(5000), await bs.getUpdatedBatchJob(5000)].map((u) => [u?.batchJobId, u]),
+    );
     expect(updates.get(ok)).toMatchObject({ exitStatus: 0, exitReason: BatchJobExitReason.FINISHED });
     expect(updates.get(ok)?.wallTime).toBeGreaterThanOrEqual(1);
     expect(updates.get(killed)).toMatchObject({ exitStatus: 139, exitReason: BatchJobExitReason.FAILED });

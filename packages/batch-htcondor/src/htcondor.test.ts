@@ -1,7 +1,13 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { BatchJobExitReason, EXIT_STATUS_UNAVAILABLE, ToilError, type BatchJobSpec, type BatchSystemContext } from '@toil/core';
+import {
+  BatchJobExitReason,
+  EXIT_STATUS_UNAVAILABLE,
+  ToilError,
+  type BatchJobSpec,
+  type BatchSystemContext,
+} from '@toil/core';
 import { ScriptedRunner } from '@toil/batch-grid';
 import { testConfig } from '@toil/testing';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -16,12 +22,22 @@ afterEach(async () => {
 });
 
 function context(workDir = mkdtempSync(join(tmpdir(), 'htcondor-test-'))): BatchSystemContext {
-  return { config: testConfig({ workDir, workflowId: 'wf', statePollingWait: 0.05 }), maxCores: 8, maxMemory: Infinity, maxDisk: Infinity, locator: 'memory:x', pluginPaths: {} };
+  return {
+    config: testConfig({ workDir, workflowId: 'wf', statePollingWait: 0.05 }),
+    maxCores: 8,
+    maxMemory: Infinity,
+    maxDisk: Infinity,
+    locator: 'memory:x',
+    pluginPaths: {},
+  };
 }
 
 function condor(runner: ScriptedRunner): { bs: HTCondorBatchSystem; dir: string } {
   const ctx = context();
-  const bs = new HTCondorBatchSystem(ctx, { runner, tuning: { retryInitialMs: 10, retryMaxMs: 20, vanishedGraceMs: 0, killWaitMs: 300 } });
+  const bs = new HTCondorBatchSystem(ctx, {
+    runner,
+    tuning: { retryInitialMs: 10, retryMaxMs: 20, vanishedGraceMs: 0, killWaitMs: 300 },
+  });
   opened.push(bs);
   return { bs, dir: join(ctx.config.workDir as string, 'toil-wf') };
 }
@@ -40,7 +56,10 @@ const queueWith = (ad: Record<string, unknown>) => ({ stdout: JSON.stringify([{ 
 describe('HTCondor submission (scripted condor_submit)', () => {
   it('writes the worker script as the executable and sends the submit description on stdin, with TOIL_HTCONDOR_PARAMS', async () => {
     process.env.TOIL_HTCONDOR_PARAMS = 'requirements = TARGET.has_sse4_2 == true; accounting_group = test';
-    const runner = new ScriptedRunner().on('condor_submit', { stdout: fixture('condor_submit.txt') }).on('condor_q', queueWith({ JobStatus: 2 })).on('condor_rm', {});
+    const runner = new ScriptedRunner()
+      .on('condor_submit', { stdout: fixture('condor_submit.txt') })
+      .on('condor_q', queueWith({ JobStatus: 2 }))
+      .on('condor_rm', {});
     const { bs, dir } = condor(runner);
     const id = await bs.issueBatchJob(spec);
     await bs.getUpdatedBatchJob(100);
@@ -50,18 +69,26 @@ describe('HTCondor submission (scripted condor_submit)', () => {
     expect(call.input).toContain(`executable = ${executable}\n`);
     expect(call.input).toContain(`log = ${join(dir, `toil_job_${id}_batch_htcondor_$(Cluster)_job_events.log`)}\n`);
     expect(call.input).toContain(`output = ${join(dir, `toil_job_${id}_batch_htcondor_$(Cluster)_std_output.log`)}\n`);
-    expect(call.input).toMatch(/request_cpus = 2\nrequest_memory = 1024\nrequest_disk = 3072\nrequirements = TARGET.has_sse4_2 == true\naccounting_group = test\nqueue 1\n$/);
+    expect(call.input).toMatch(
+      /request_cpus = 2\nrequest_memory = 1024\nrequest_disk = 3072\nrequirements = TARGET.has_sse4_2 == true\naccounting_group = test\nqueue 1\n$/,
+    );
     expect(readFileSync(executable, 'utf8')).toMatch(/^#!\/bin\/sh\n[\s\S]*^exec node \/opt\/worker.js .*job-1$/m);
   });
 
   it('refuses malformed TOIL_HTCONDOR_PARAMS at construction, quoting the value', () => {
     process.env.TOIL_HTCONDOR_PARAMS = 'request_cpus = 8';
-    expect(() => condor(new ScriptedRunner())).toThrow(/^Invalid TOIL_HTCONDOR_PARAMS "request_cpus = 8".*remove 'request_cpus'/);
+    expect(() => condor(new ScriptedRunner())).toThrow(
+      /^Invalid TOIL_HTCONDOR_PARAMS "request_cpus = 8".*remove 'request_cpus'/,
+    );
   });
 
   it('fails a job condor_submit refuses (a parse error in the description) at once, with its words', async () => {
     // condor_submit says "Submitting job(s)" on stdout and why it stopped on stderr.
-    const runner = new ScriptedRunner().on('condor_submit', { exitCode: 1, stdout: 'Submitting job(s)\n', stderr: fixture('condor_submit-parse-error.txt') });
+    const runner = new ScriptedRunner().on('condor_submit', {
+      exitCode: 1,
+      stdout: 'Submitting job(s)\n',
+      stderr: fixture('condor_submit-parse-error.txt'),
+    });
     const { bs } = condor(runner);
     await bs.issueBatchJob(spec);
     const update = await bs.getUpdatedBatchJob(2000);
@@ -77,7 +104,11 @@ describe('HTCondor submission (scripted condor_submit)', () => {
       .on('condor_q', queueWith({ JobStatus: 4, ExitCode: 0, JobCurrentStartDate: 100, CompletionDate: 104 }));
     const { bs } = condor(runner);
     await bs.issueBatchJob(spec);
-    expect(await bs.getUpdatedBatchJob(2000)).toMatchObject({ exitStatus: 0, exitReason: BatchJobExitReason.FINISHED, wallTime: 4 });
+    expect(await bs.getUpdatedBatchJob(2000)).toMatchObject({
+      exitStatus: 0,
+      exitReason: BatchJobExitReason.FINISHED,
+      wallTime: 4,
+    });
     expect(runner.callsOf('condor_submit')).toHaveLength(2);
   });
 
@@ -90,14 +121,27 @@ describe('HTCondor submission (scripted condor_submit)', () => {
 
 describe('HTCondor job states (scripted condor_q, condor_history, event logs)', () => {
   it('reports a job held over its memory request as MEMLIMIT and removes it from the queue', async () => {
-    const held = { JobStatus: 5, HoldReasonCode: 34, HoldReasonSubCode: 102, HoldReason: 'Job has gone over cgroup memory limit of 1024 megabytes.' };
-    const runner = new ScriptedRunner().on('condor_submit', { stdout: fixture('condor_submit.txt') }).on('condor_q', queueWith(held)).on('condor_rm', {});
+    const held = {
+      JobStatus: 5,
+      HoldReasonCode: 34,
+      HoldReasonSubCode: 102,
+      HoldReason: 'Job has gone over cgroup memory limit of 1024 megabytes.',
+    };
+    const runner = new ScriptedRunner()
+      .on('condor_submit', { stdout: fixture('condor_submit.txt') })
+      .on('condor_q', queueWith(held))
+      .on('condor_rm', {});
     const { bs } = condor(runner);
     await bs.issueBatchJob(spec);
     const update = await bs.getUpdatedBatchJob(2000);
     expect(update).toMatchObject({ exitReason: BatchJobExitReason.MEMLIMIT });
     expect(update?.output).toContain('HTCondor job 42: held (HoldReasonCode 34)');
-    expect(runner.callsOf('condor_rm')[0].argv).toEqual(['condor_rm', '-reason', 'Toil reported the held job as failed', '42']);
+    expect(runner.callsOf('condor_rm')[0].argv).toEqual([
+      'condor_rm',
+      '-reason',
+      'Toil reported the held job as failed',
+      '42',
+    ]);
     expect(runner.callsOf('condor_q')[0].argv.slice(0, 3)).toEqual(['condor_q', '42', '-json']);
   });
 
@@ -105,11 +149,19 @@ describe('HTCondor job states (scripted condor_q, condor_history, event logs)', 
     const runner = new ScriptedRunner()
       .on('condor_submit', { stdout: fixture('condor_submit.txt') })
       .on('condor_q', { stdout: '' })
-      .on('condor_history', { stdout: JSON.stringify([{ ClusterId: 42, JobStatus: 4, ExitBySignal: true, ExitSignal: 6 }]) });
+      .on('condor_history', {
+        stdout: JSON.stringify([{ ClusterId: 42, JobStatus: 4, ExitBySignal: true, ExitSignal: 6 }]),
+      });
     const { bs } = condor(runner);
     await bs.issueBatchJob(spec);
     expect(await bs.getUpdatedBatchJob(2000)).toMatchObject({ exitStatus: 134, exitReason: BatchJobExitReason.FAILED });
-    expect(runner.callsOf('condor_history')[0].argv.slice(0, 5)).toEqual(['condor_history', '-constraint', 'ClusterId == 42', '-match', '1']);
+    expect(runner.callsOf('condor_history')[0].argv.slice(0, 5)).toEqual([
+      'condor_history',
+      '-constraint',
+      'ClusterId == 42',
+      '-match',
+      '1',
+    ]);
   });
 
   it('reads the job event log when the schedd keeps no history', async () => {
@@ -120,18 +172,32 @@ describe('HTCondor job states (scripted condor_q, condor_history, event logs)', 
     const { bs, dir } = condor(runner);
     const id = await bs.issueBatchJob(spec);
     while (!runner.callsOf('condor_submit').length) await new Promise((resolve) => setTimeout(resolve, 5));
-    writeFileSync(join(dir, `toil_job_${id}_batch_htcondor_42_job_events.log`), fixture('job_events.log').replaceAll('(120.', '(042.'));
-    expect(await bs.getUpdatedBatchJob(2000)).toMatchObject({ exitStatus: 4, exitReason: BatchJobExitReason.FAILED, wallTime: 12 });
+    writeFileSync(
+      join(dir, `toil_job_${id}_batch_htcondor_42_job_events.log`),
+      fixture('job_events.log').replaceAll('(120.', '(042.'),
+    );
+    expect(await bs.getUpdatedBatchJob(2000)).toMatchObject({
+      exitStatus: 4,
+      exitReason: BatchJobExitReason.FAILED,
+      wallTime: 12,
+    });
   });
 
   it('keeps polling through condor_q failures and garbage', async () => {
     const runner = new ScriptedRunner()
       .on('condor_submit', { stdout: fixture('condor_submit.txt') })
-      .queue('condor_q', { exitCode: 1, stderr: '-- Failed to fetch ads from: <10.0.0.1:9618> : submit.example.org\n' }, { stdout: 'not json' })
+      .queue(
+        'condor_q',
+        { exitCode: 1, stderr: '-- Failed to fetch ads from: <10.0.0.1:9618> : submit.example.org\n' },
+        { stdout: 'not json' },
+      )
       .on('condor_q', queueWith({ JobStatus: 3, RemoveReason: 'via condor_rm (by user alice)' }));
     const { bs } = condor(runner);
     await bs.issueBatchJob(spec);
-    expect(await bs.getUpdatedBatchJob(3000)).toMatchObject({ exitReason: BatchJobExitReason.KILLED, output: expect.stringContaining('removed: via condor_rm') });
+    expect(await bs.getUpdatedBatchJob(3000)).toMatchObject({
+      exitReason: BatchJobExitReason.KILLED,
+      output: expect.stringContaining('removed: via condor_rm'),
+    });
   });
 });
 

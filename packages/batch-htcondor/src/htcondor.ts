@@ -23,7 +23,8 @@ import { AD_ATTRIBUTES, isFailedHold, statusFromAd, type JobAd } from './htcondo
 import { HTCONDOR_PARAMS_ENV, parseParams, submitDescription } from './htcondor-submit.js';
 
 /** How HTCondor tools say the schedd cannot be reached. */
-const SCHEDD_DOWN = /Failed to connect to (local )?queue manager|Failed to fetch ads|Can't find address|SECMAN:\d+|Failed to end classad message/i;
+const SCHEDD_DOWN =
+  /Failed to connect to (local )?queue manager|Failed to fetch ads|Can't find address|SECMAN:\d+|Failed to end classad message/i;
 
 /**
  * `--batchSystem htcondor`: each job is a one-job cluster submitted with `condor_submit` (a submit description on
@@ -79,9 +80,11 @@ export class HTCondorBatchSystem extends GridBatchSystem {
     return ['condor_rm', ...schedulerIds];
   }
 
-
   protected async queryStatuses(ids: readonly string[]): Promise<Map<string, SchedulerJobStatus>> {
-    const ads = parseAds(await this.commandOutput(['condor_q', ...ids, '-json', '-attributes', AD_ATTRIBUTES]), 'condor_q');
+    const ads = parseAds(
+      await this.commandOutput(['condor_q', ...ids, '-json', '-attributes', AD_ATTRIBUTES]),
+      'condor_q',
+    );
     const missing = new Set(ids.filter((id) => !ads.some((ad) => String(ad.ClusterId) === id)));
     if (missing.size && this.history) ads.push(...(await this.fromHistory([...missing])));
     const statuses = new Map<string, SchedulerJobStatus>();
@@ -104,11 +107,22 @@ export class HTCondorBatchSystem extends GridBatchSystem {
   /** Ads of jobs that have left the queue. Turns itself off when the schedd keeps no history. */
   private async fromHistory(ids: string[]): Promise<JobAd[]> {
     const constraint = ids.map((id) => `ClusterId == ${Number(id)}`).join(' || ');
-    const result = await this.command(['condor_history', '-constraint', constraint, '-match', String(ids.length), '-json', '-attributes', AD_ATTRIBUTES]);
+    const result = await this.command([
+      'condor_history',
+      '-constraint',
+      constraint,
+      '-match',
+      String(ids.length),
+      '-json',
+      '-attributes',
+      AD_ATTRIBUTES,
+    ]);
     if (result.exitCode === 0) return parseAds(result.stdout, 'condor_history');
     if (/no history file/i.test(`${result.stderr}${result.stdout}`)) {
       this.history = false;
-      this.log.info(`HTCondor keeps no job history here (${firstErrorLine(result)}); reading ended jobs from their event logs.`);
+      this.log.info(
+        `HTCondor keeps no job history here (${firstErrorLine(result)}); reading ended jobs from their event logs.`,
+      );
       return [];
     }
     throw new SchedulerError(`condor_history failed (exit ${result.exitCode}): ${firstErrorLine(result)}`);
@@ -125,7 +139,10 @@ export class HTCondorBatchSystem extends GridBatchSystem {
   /** Remove jobs held for good; they are reported already, and left alone they would wait in the queue forever. */
   private async removeHeld(ids: string[]): Promise<void> {
     const result = await this.command(['condor_rm', '-reason', 'Toil reported the held job as failed', ...ids]);
-    if (result.exitCode !== 0) this.log.warn(`Could not remove held HTCondor job(s) ${ids.join(' ')} (${firstErrorLine(result)}); remove them with condor_rm.`);
+    if (result.exitCode !== 0)
+      this.log.warn(
+        `Could not remove held HTCondor job(s) ${ids.join(' ')} (${firstErrorLine(result)}); remove them with condor_rm.`,
+      );
   }
 
   private eventLog(batchJobId: number, cluster: string): string {

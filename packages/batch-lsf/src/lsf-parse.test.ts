@@ -18,7 +18,9 @@ describe('bsub output', () => {
   });
 
   it('refuses output without a submission line, quoting it', () => {
-    expect(() => parseBsubOutput(fixture('bsub-bad-resource.txt'))).toThrow(/bsub printed no "Job <id> is submitted.*Bad resource requirement syntax/);
+    expect(() => parseBsubOutput(fixture('bsub-bad-resource.txt'))).toThrow(
+      /bsub printed no "Job <id> is submitted.*Bad resource requirement syntax/,
+    );
     expect(() => parseBsubOutput('')).toThrow(/bsub printed no/);
   });
 });
@@ -39,8 +41,19 @@ describe('bjobs -o "jobid stat exit_code exit_reason run_time pend_reason" -json
   });
 
   it('reads DONE as finished (its EXIT_CODE is empty) and EXIT with its exit code as failed', () => {
-    expect(rows.get('2206')).toEqual({ phase: 'ended', exitStatus: 0, exitReason: BatchJobExitReason.FINISHED, wallTime: 4 });
-    expect(rows.get('2207')).toEqual({ phase: 'ended', exitStatus: 3, exitReason: BatchJobExitReason.FAILED, wallTime: 2, detail: undefined });
+    expect(rows.get('2206')).toEqual({
+      phase: 'ended',
+      exitStatus: 0,
+      exitReason: BatchJobExitReason.FINISHED,
+      wallTime: 4,
+    });
+    expect(rows.get('2207')).toEqual({
+      phase: 'ended',
+      exitStatus: 3,
+      exitReason: BatchJobExitReason.FAILED,
+      wallTime: 2,
+      detail: undefined,
+    });
   });
 
   it('reads TERM_MEMLIMIT as MEMLIMIT (what --doubleMem acts on)', () => {
@@ -55,15 +68,26 @@ describe('bjobs -o "jobid stat exit_code exit_reason run_time pend_reason" -json
 
   it('reads run limits and kills as KILLED, preemption and ZOMBI as LOST, never as success', () => {
     expect(rows.get('2209')).toMatchObject({ exitStatus: 140, exitReason: BatchJobExitReason.KILLED });
-    expect(rows.get('2210')).toMatchObject({ exitStatus: EXIT_STATUS_UNAVAILABLE, exitReason: BatchJobExitReason.KILLED, detail: 'TERM_OWNER: job killed by owner' });
+    expect(rows.get('2210')).toMatchObject({
+      exitStatus: EXIT_STATUS_UNAVAILABLE,
+      exitReason: BatchJobExitReason.KILLED,
+      detail: 'TERM_OWNER: job killed by owner',
+    });
     expect(rows.get('2213')).toMatchObject({ exitStatus: 143, exitReason: BatchJobExitReason.LOST });
-    expect(rows.get('2212')).toMatchObject({ exitStatus: EXIT_STATUS_UNAVAILABLE, exitReason: BatchJobExitReason.LOST, detail: expect.stringContaining('ZOMBI') });
+    expect(rows.get('2212')).toMatchObject({
+      exitStatus: EXIT_STATUS_UNAVAILABLE,
+      exitReason: BatchJobExitReason.LOST,
+      detail: expect.stringContaining('ZOMBI'),
+    });
   });
 
   it('leaves jobs bjobs does not know out, keeping its error', () => {
     expect(rows.has('2299')).toBe(true);
     expect(rows.get('2299')).toBeUndefined();
-    expect(parseBjobsJson(fixture('bjobs-none-found.json')).map((row) => row.error)).toEqual(['Job <4001> is not found', 'Job <4002> is not found']);
+    expect(parseBjobsJson(fixture('bjobs-none-found.json')).map((row) => row.error)).toEqual([
+      'Job <4001> is not found',
+      'Job <4002> is not found',
+    ]);
   });
 
   it('reads -hms run times too', () => {
@@ -75,7 +99,9 @@ describe('bjobs -o "jobid stat exit_code exit_reason run_time pend_reason" -json
   });
 
   it('refuses output that is not bjobs JSON, quoting it', () => {
-    expect(() => parseBjobsJson('JOBID   USER    STAT\n2201    me      PEND\n')).toThrow(/bjobs -json printed something that is not JSON: "JOBID/);
+    expect(() => parseBjobsJson('JOBID   USER    STAT\n2201    me      PEND\n')).toThrow(
+      /bjobs -json printed something that is not JSON: "JOBID/,
+    );
     expect(() => parseBjobsJson('{"COMMAND":"bjobs"}')).toThrow(/no RECORDS list/);
   });
 });

@@ -10,7 +10,10 @@ export const BJOBS_FIELDS = 'jobid stat exit_code exit_reason run_time pend_reas
  */
 export function parseBsubOutput(stdout: string): string {
   const id = /Job <(\d+)> is submitted to (?:default )?queue/.exec(stdout)?.[1];
-  if (!id) throw new SchedulerError(`bsub printed no "Job <id> is submitted to queue <name>." line: ${JSON.stringify(stdout.trim().slice(0, 200))}`);
+  if (!id)
+    throw new SchedulerError(
+      `bsub printed no "Job <id> is submitted to queue <name>." line: ${JSON.stringify(stdout.trim().slice(0, 200))}`,
+    );
   return id;
 }
 
@@ -32,10 +35,13 @@ export function parseBjobsJson(stdout: string): BjobsRow[] {
   try {
     parsed = JSON.parse(stdout);
   } catch {
-    throw new SchedulerError(`bjobs -json printed something that is not JSON: ${JSON.stringify(stdout.trim().slice(0, 200))}`);
+    throw new SchedulerError(
+      `bjobs -json printed something that is not JSON: ${JSON.stringify(stdout.trim().slice(0, 200))}`,
+    );
   }
   const records = (parsed as { RECORDS?: unknown } | null)?.RECORDS;
-  if (!Array.isArray(records)) throw new SchedulerError(`bjobs -json printed no RECORDS list: ${JSON.stringify(stdout.trim().slice(0, 200))}`);
+  if (!Array.isArray(records))
+    throw new SchedulerError(`bjobs -json printed no RECORDS list: ${JSON.stringify(stdout.trim().slice(0, 200))}`);
   return records.flatMap((record: BjobsRecord): BjobsRow[] => {
     if (typeof record?.JOBID !== 'string') return [];
     if (record.ERROR) return [{ id: record.JOBID, status: undefined, error: record.ERROR }];

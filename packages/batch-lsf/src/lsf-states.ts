@@ -15,7 +15,10 @@ const RUNNING = new Set(['RUN', 'USUSP', 'SSUSP', 'UNKWN']);
  */
 const TERM_REASONS: [RegExp, BatchJobExitReason][] = [
   [/TERM_MEMLIMIT|memory usage limit/i, BatchJobExitReason.MEMLIMIT],
-  [/TERM_(RUNLIMIT|CPULIMIT|DEADLINE|SWAP|PROCESSLIMIT|THREADLIMIT|OWNER|ADMIN|FORCE_OWNER|FORCE_ADMIN|BUCKET_KILL|WINDOW|LOAD)/, BatchJobExitReason.KILLED],
+  [
+    /TERM_(RUNLIMIT|CPULIMIT|DEADLINE|SWAP|PROCESSLIMIT|THREADLIMIT|OWNER|ADMIN|FORCE_OWNER|FORCE_ADMIN|BUCKET_KILL|WINDOW|LOAD)/,
+    BatchJobExitReason.KILLED,
+  ],
   [/TERM_(PREEMPT|ZOMBIE|REQUEUE_OWNER|REQUEUE_ADMIN|RMS|SLURM|REMOVE_HUNG_JOB|CWD_NOTEXIST)/, BatchJobExitReason.LOST],
 ];
 
@@ -47,10 +50,17 @@ export function statusFromRecord(record: BjobsRecord): SchedulerJobStatus | unde
   if (RUNNING.has(stat)) return { phase: 'running', elapsed: time };
   const code = /^-?\d+$/.test(record.EXIT_CODE?.trim() ?? '') ? Number(record.EXIT_CODE) : undefined;
   const why = record.EXIT_REASON?.trim() || undefined;
-  if (stat === 'DONE') return { phase: 'ended', exitStatus: code ?? 0, exitReason: BatchJobExitReason.FINISHED, wallTime: time };
+  if (stat === 'DONE')
+    return { phase: 'ended', exitStatus: code ?? 0, exitReason: BatchJobExitReason.FINISHED, wallTime: time };
   if (stat === 'ZOMBI') {
     // Killed while its host was unreachable: LSF will never learn how it ended.
-    return { phase: 'ended', exitStatus: EXIT_STATUS_UNAVAILABLE, exitReason: BatchJobExitReason.LOST, wallTime: time, detail: 'ZOMBI (killed while its host was unreachable)' };
+    return {
+      phase: 'ended',
+      exitStatus: EXIT_STATUS_UNAVAILABLE,
+      exitReason: BatchJobExitReason.LOST,
+      wallTime: time,
+      detail: 'ZOMBI (killed while its host was unreachable)',
+    };
   }
   if (stat !== 'EXIT') return undefined;
   const reason = TERM_REASONS.find(([pattern]) => why && pattern.test(why))?.[1] ?? BatchJobExitReason.FAILED;

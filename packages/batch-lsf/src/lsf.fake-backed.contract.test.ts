@@ -17,7 +17,10 @@ describeBatchSystemContract('lsf (fake-backed: local fake scheduler behind bsub/
   create: (context) => {
     const fake = new LocalFakeScheduler({ cores: maxCores });
     fakes.push(fake);
-    return new LsfBatchSystem({ ...context, config: { ...context.config, statePollingWait: 0.1 } }, { runner: new FakeLsf(fake), tuning: { killWaitMs: 10_000 } });
+    return new LsfBatchSystem(
+      { ...context, config: { ...context.config, statePollingWait: 0.1 } },
+      { runner: new FakeLsf(fake), tuning: { killWaitMs: 10_000 } },
+    );
   },
   makeStore: async (dir) => ({ store: fileStorePlugin.create(`file:${dir}`), pluginUrl: fileStorePlugin.moduleUrl }),
 });

@@ -34,17 +34,31 @@ describe('promisedRequirement on LSF (fake-backed)', () => {
     const fake = new LocalFakeScheduler({ cores: 2 });
     const runner = new RecordingRunner(new FakeLsf(fake));
     const dir = mkdtempSync(join(tmpdir(), 'lsf-promised-'));
-    cleanup.push(() => fake.shutdown(), () => rmSync(dir, { recursive: true, force: true }));
+    cleanup.push(
+      () => fake.shutdown(),
+      () => rmSync(dir, { recursive: true, force: true }),
+    );
     registerPlugin({
       kind: 'batchSystem',
       name: 'lsf_fake_promised',
       packageName: '@toil/batch-lsf (test)',
       moduleUrl: import.meta.url,
-      load: async () => ({ create: (context) => new LsfBatchSystem(context, { runner, tuning: { killWaitMs: 5000 } }) }),
+      load: async () => ({
+        create: (context) => new LsfBatchSystem(context, { runner, tuning: { killWaitMs: 5000 } }),
+      }),
     });
     const workflowModule = fileURLToPath(new URL('./test/promised-workflow.ts', import.meta.url));
     const result = await Toil.start(
-      { jobStore: join(dir, 'js'), workDir: dir, workflowModule, batchSystem: 'lsf_fake_promised', maxCores: 2, maxMemory: '1G', statePollingWait: 0.05, logLevel: 'WARNING' },
+      {
+        jobStore: join(dir, 'js'),
+        workDir: dir,
+        workflowModule,
+        batchSystem: 'lsf_fake_promised',
+        maxCores: 2,
+        maxMemory: '1G',
+        statePollingWait: 0.05,
+        logLevel: 'WARNING',
+      },
       main,
     );
     expect(result).toEqual({ memory: 2 * FILE_BYTES, size: FILE_BYTES });

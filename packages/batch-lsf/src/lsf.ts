@@ -43,14 +43,28 @@ export class LsfBatchSystem extends GridBatchSystem {
     this.extraArgs = splitArgs(LSF_ARGS_ENV, process.env[LSF_ARGS_ENV]);
     const reserved = this.extraArgs.find((arg) => RESERVED.test(arg));
     if (reserved) {
-      throw new InvalidValueError(LSF_ARGS_ENV, process.env[LSF_ARGS_ENV], `remove '${reserved}': Toil sets cores, memory, run limit, job name and output files from each job`);
+      throw new InvalidValueError(
+        LSF_ARGS_ENV,
+        process.env[LSF_ARGS_ENV],
+        `remove '${reserved}': Toil sets cores, memory, run limit, job name and output files from each job`,
+      );
     }
   }
 
   protected submitCommand(job: GridSubmission): SubmitCommand {
     const { requirements } = job.spec;
     const mem = `${memoryMiB(requirements)}MB`;
-    const argv = ['bsub', '-J', job.jobName, '-o', job.stdout, '-e', job.stderr, '-n', String(wholeCores(requirements))];
+    const argv = [
+      'bsub',
+      '-J',
+      job.jobName,
+      '-o',
+      job.stdout,
+      '-e',
+      job.stderr,
+      '-n',
+      String(wholeCores(requirements)),
+    ];
     // select: only hosts with that much memory; rusage: reserve it; span: every slot on one host, as one worker runs.
     argv.push('-R', `select[mem>=${mem}] rusage[mem=${mem}] span[hosts=1]`, '-M', mem);
     if (job.wallTimeSeconds !== undefined) argv.push('-W', runLimit(job.wallTimeSeconds));
@@ -67,7 +81,6 @@ export class LsfBatchSystem extends GridBatchSystem {
     return ['bkill', ...schedulerIds];
   }
 
-
   protected async queryStatuses(ids: readonly string[]): Promise<Map<string, SchedulerJobStatus>> {
     // Naming the jobs lists them in every state, finished ones too (for CLEAN_PERIOD, an hour by default).
     const result = await this.command(['bjobs', '-a', '-o', BJOBS_FIELDS, '-json', ...ids]);
@@ -79,7 +92,10 @@ export class LsfBatchSystem extends GridBatchSystem {
     const statuses = new Map<string, SchedulerJobStatus>();
     for (const row of parseBjobsJson(result.stdout)) {
       if (row.status) statuses.set(row.id, row.status);
-      else if (row.stat) this.log.warn(`LSF job ${row.id} is in state '${row.stat}', which Toil does not know; waiting for it to change.`);
+      else if (row.stat)
+        this.log.warn(
+          `LSF job ${row.id} is in state '${row.stat}', which Toil does not know; waiting for it to change.`,
+        );
     }
     return statuses;
   }

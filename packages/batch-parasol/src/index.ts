@@ -22,7 +22,8 @@ export const plugin: BatchSystemPlugin = {
       name: 'parasolMaxBatches',
       type: 'number',
       default: 1000,
-      description: 'Maximum number of job batches the Parasol batch is allowed to create. One batch is created for jobs with a unique set of resource requirements',
+      description:
+        'Maximum number of job batches the Parasol batch is allowed to create. One batch is created for jobs with a unique set of resource requirements',
     },
   ],
   load: async () => {

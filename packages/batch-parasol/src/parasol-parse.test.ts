@@ -14,7 +14,9 @@ describe('parasol -verbose add job', () => {
   });
 
   it('refuses output without a receipt (the client exits 0 even when the hub did not take the job)', () => {
-    expect(() => parseAddJobOutput('')).toThrow(/parasol add job printed no "your job <id> \(\.\.\.\) has been submitted" line: ""/);
+    expect(() => parseAddJobOutput('')).toThrow(
+      /parasol add job printed no "your job <id> \(\.\.\.\) has been submitted" line: ""/,
+    );
     expect(() => parseAddJobOutput(fixture('add-job-sick.txt'))).toThrow(/"sick batch\?: hub returned jobId==0"/);
   });
 });
@@ -29,7 +31,7 @@ describe('parasol pstat2', () => {
     expect(statuses.get('3004')).toEqual({ phase: 'queued' });
   });
 
-  it('lists other users\' jobs too (the caller picks its own), and nothing from an empty hub', () => {
+  it("lists other users' jobs too (the caller picks its own), and nothing from an empty hub", () => {
     expect(statuses.has('2999')).toBe(true);
     expect(parsePstat2('').size).toBe(0);
   });
@@ -39,9 +41,25 @@ describe('results file', () => {
   const ended = parseResults(fixture('results.txt'));
 
   it('reads wait statuses: 0 finished, exit code in the high byte, signals (and core dumps) in the low bits', () => {
-    expect(ended.get('3005')).toEqual({ phase: 'ended', exitStatus: 0, exitReason: BatchJobExitReason.FINISHED, wallTime: 8 });
-    expect(ended.get('3006')).toEqual({ phase: 'ended', exitStatus: 3, exitReason: BatchJobExitReason.FAILED, wallTime: 1 });
-    expect(ended.get('3007')).toEqual({ phase: 'ended', exitStatus: 137, exitReason: BatchJobExitReason.FAILED, wallTime: 37, detail: 'ended by signal 9' });
+    expect(ended.get('3005')).toEqual({
+      phase: 'ended',
+      exitStatus: 0,
+      exitReason: BatchJobExitReason.FINISHED,
+      wallTime: 8,
+    });
+    expect(ended.get('3006')).toEqual({
+      phase: 'ended',
+      exitStatus: 3,
+      exitReason: BatchJobExitReason.FAILED,
+      wallTime: 1,
+    });
+    expect(ended.get('3007')).toEqual({
+      phase: 'ended',
+      exitStatus: 137,
+      exitReason: BatchJobExitReason.FAILED,
+      wallTime: 37,
+      detail: 'ended by signal 9',
+    });
     expect(ended.get('3008')).toMatchObject({ exitStatus: 139, detail: 'ended by signal 11 (core dumped)' });
   });
 

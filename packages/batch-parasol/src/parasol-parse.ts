@@ -5,7 +5,10 @@ import { SchedulerError, type SchedulerJobStatus } from '@toil/batch-grid';
 export function parseAddJobOutput(stdout: string): string {
   const id = /your job (\d+) \(/.exec(stdout)?.[1];
   // parasol exits 0 even when the hub did not take the job; only the receipt line says it did.
-  if (!id) throw new SchedulerError(`parasol add job printed no "your job <id> (...) has been submitted" line: ${JSON.stringify(stdout.trim().slice(0, 200))}`);
+  if (!id)
+    throw new SchedulerError(
+      `parasol add job printed no "your job <id> (...) has been submitted" line: ${JSON.stringify(stdout.trim().slice(0, 200))}`,
+    );
   return id;
 }
 
@@ -19,7 +22,10 @@ export function parsePstat2(stdout: string, now = Date.now() / 1000): Map<string
     const match = /^([rq])\s+(\d+)\s+\S+\s+\S+\s+(\d+)/.exec(line.trim());
     if (!match) continue;
     const [, state, id, time] = match;
-    statuses.set(id, state === 'r' ? { phase: 'running', elapsed: Math.max(0, now - Number(time)) } : { phase: 'queued' });
+    statuses.set(
+      id,
+      state === 'r' ? { phase: 'running', elapsed: Math.max(0, now - Number(time)) } : { phase: 'queued' },
+    );
   }
   return statuses;
 }
@@ -31,10 +37,21 @@ export function parsePstat2(stdout: string, now = Date.now() / 1000): Map<string
 export function statusFromWait(status: number, wallTime: number | undefined): SchedulerJobStatus {
   const signal = status & 0x7f;
   if (signal) {
-    return { phase: 'ended', exitStatus: 128 + signal, exitReason: BatchJobExitReason.FAILED, wallTime, detail: `ended by signal ${signal}${status & 0x80 ? ' (core dumped)' : ''}` };
+    return {
+      phase: 'ended',
+      exitStatus: 128 + signal,
+      exitReason: BatchJobExitReason.FAILED,
+      wallTime,
+      detail: `ended by signal ${signal}${status & 0x80 ? ' (core dumped)' : ''}`,
+    };
   }
   const code = (status >> 8) & 0xff;
-  return { phase: 'ended', exitStatus: code, exitReason: code === 0 ? BatchJobExitReason.FINISHED : BatchJobExitReason.FAILED, wallTime };
+  return {
+    phase: 'ended',
+    exitStatus: code,
+    exitReason: code === 0 ? BatchJobExitReason.FINISHED : BatchJobExitReason.FAILED,
+    wallTime,
+  };
 }
 
 /**

@@ -18,7 +18,10 @@ describeBatchSystemContract('parasol (fake-backed: local fake scheduler behind t
     // A hub never reuses job IDs, and the suite's workflow directory (with its results files) is shared by its tests.
     const fake = new LocalFakeScheduler({ cores: maxCores, firstId: 1000 * (fakes.length + 1) });
     fakes.push(fake);
-    return new ParasolBatchSystem({ ...context, config: { ...context.config, statePollingWait: 0.1 } }, { runner: new FakeParasol(fake), tuning: { killWaitMs: 10_000 } });
+    return new ParasolBatchSystem(
+      { ...context, config: { ...context.config, statePollingWait: 0.1 } },
+      { runner: new FakeParasol(fake), tuning: { killWaitMs: 10_000 } },
+    );
   },
   makeStore: async (dir) => ({ store: fileStorePlugin.create(`file:${dir}`), pluginUrl: fileStorePlugin.moduleUrl }),
 });

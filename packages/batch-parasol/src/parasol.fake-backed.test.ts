@@ -18,10 +18,20 @@ function setup(options: FakeParasolOptions = {}, extra: Record<string, unknown> 
   const fake = new LocalFakeScheduler({ cores: 2 });
   const workDir = mkdtempSync(join(tmpdir(), 'parasol-fake-test-'));
   const bs = new ParasolBatchSystem(
-    { config: { ...testConfig({ workDir, workflowId: 'wf', statePollingWait: 0.05 }), extra }, maxCores: 2, maxMemory: Infinity, maxDisk: Infinity, locator: 'memory:x', pluginPaths: {} },
+    {
+      config: { ...testConfig({ workDir, workflowId: 'wf', statePollingWait: 0.05 }), extra },
+      maxCores: 2,
+      maxMemory: Infinity,
+      maxDisk: Infinity,
+      locator: 'memory:x',
+      pluginPaths: {},
+    },
     { runner: new FakeParasol(fake, options), tuning: { killWaitMs: 5000 } },
   );
-  cleanup.push(() => fake.shutdown(), () => bs.shutdown());
+  cleanup.push(
+    () => fake.shutdown(),
+    () => bs.shutdown(),
+  );
   const spec = (script: string, cores = 1): BatchJobSpec => shellJobSpec(script, { cores });
   return { fake, bs, spec };
 }
@@ -37,10 +47,18 @@ describe('Parasol (fake-backed: local fake scheduler behind the parasol client)'
       const update = await bs.getUpdatedBatchJob(5000);
       updates.set(update?.batchJobId, update);
     }
-    expect(updates.get(ok)).toMatchObject({ exitStatus: 0, exitReason: BatchJobExitReason.FINISHED, wallTime: expect.any(Number) });
+    expect(updates.get(ok)).toMatchObject({
+      exitStatus: 0,
+      exitReason: BatchJobExitReason.FINISHED,
+      wallTime: expect.any(Number),
+    });
     expect(updates.get(bad)).toMatchObject({ exitStatus: 6, exitReason: BatchJobExitReason.FAILED, output: undefined });
     // The node's sh reports its child's SIGKILL as exit status 137; Parasol captures no output.
-    expect(updates.get(killed)).toMatchObject({ exitStatus: 137, exitReason: BatchJobExitReason.FAILED, output: undefined });
+    expect(updates.get(killed)).toMatchObject({
+      exitStatus: 137,
+      exitReason: BatchJobExitReason.FAILED,
+      output: undefined,
+    });
     expect(fake.list().map((job) => job.cores)).toEqual([2, 1, 1]);
   });
 
@@ -53,7 +71,10 @@ describe('Parasol (fake-backed: local fake scheduler behind the parasol client)'
   it('fails jobs of a batch the hub calls sick', async () => {
     const { fake, bs, spec } = setup({ sickBatch: true });
     await bs.issueBatchJob(spec('true'));
-    expect(await bs.getUpdatedBatchJob(2000)).toMatchObject({ exitReason: BatchJobExitReason.ERROR, output: expect.stringContaining('sick batch?') });
+    expect(await bs.getUpdatedBatchJob(2000)).toMatchObject({
+      exitReason: BatchJobExitReason.ERROR,
+      output: expect.stringContaining('sick batch?'),
+    });
     expect(fake.list()).toEqual([]);
   });
 

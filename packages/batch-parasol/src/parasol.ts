@@ -58,7 +58,9 @@ export class ParasolBatchSystem extends GridBatchSystem {
   async verifyCommands(): Promise<void> {
     if (findCommand(this.parasol)) return;
     const where = this.parasol.includes('/') ? 'is not an executable file' : 'is not on PATH';
-    throw new SchedulerError(`--batchSystem parasol needs the parasol program, but '${this.parasol}' ${where}. Install Parasol on this host, or give its path with --parasolCommand.`);
+    throw new SchedulerError(
+      `--batchSystem parasol needs the parasol program, but '${this.parasol}' ${where}. Install Parasol on this host, or give its path with --parasolCommand.`,
+    );
   }
 
   /** Toil's rule: a new cores/memory pair past --parasolMaxBatches stops the workflow (Parasol would thrash). */
@@ -66,7 +68,9 @@ export class ParasolBatchSystem extends GridBatchSystem {
     const key = batchKey(spec);
     if (!this.batches.has(key)) {
       if (this.batches.size >= this.maxBatches) {
-        throw new SchedulerError(`Job '${spec.displayName}' needs a new Parasol batch (cores and memory ${key}), but --parasolMaxBatches ${this.maxBatches} are in use. Raise --parasolMaxBatches, or give jobs fewer distinct requirements.`);
+        throw new SchedulerError(
+          `Job '${spec.displayName}' needs a new Parasol batch (cores and memory ${key}), but --parasolMaxBatches ${this.maxBatches} are in use. Raise --parasolMaxBatches, or give jobs fewer distinct requirements.`,
+        );
       }
       this.batches.set(key, join(this.dir, `results-cpu${key.replace(':', '-ram')}`));
     }
@@ -78,7 +82,19 @@ export class ParasolBatchSystem extends GridBatchSystem {
     const script = await this.scripts.write(`toil_job_${job.batchJobId}.sh`, job.script);
     const key = batchKey(job.spec);
     const [cpu, ram] = key.split(':');
-    return { argv: [this.parasol, '-verbose', `-results=${this.batches.get(key)}`, `-cpu=${cpu}`, `-ram=${ram}`, 'add', 'job', 'sh', script] };
+    return {
+      argv: [
+        this.parasol,
+        '-verbose',
+        `-results=${this.batches.get(key)}`,
+        `-cpu=${cpu}`,
+        `-ram=${ram}`,
+        'add',
+        'job',
+        'sh',
+        script,
+      ],
+    };
   }
 
   protected parseSubmitOutput(result: CommandResult): string {
@@ -99,10 +115,10 @@ export class ParasolBatchSystem extends GridBatchSystem {
     return answer;
   }
 
-
   protected async queryStatuses(ids: readonly string[]): Promise<Map<string, SchedulerJobStatus>> {
     const live = await this.command([this.parasol, 'pstat2']);
-    if (live.exitCode !== 0) throw new SchedulerError(`parasol pstat2 failed (exit ${live.exitCode}): ${firstErrorLine(live)}`);
+    if (live.exitCode !== 0)
+      throw new SchedulerError(`parasol pstat2 failed (exit ${live.exitCode}): ${firstErrorLine(live)}`);
     const listed = parsePstat2(live.stdout);
     const statuses = new Map<string, SchedulerJobStatus>();
     const rest = ids.filter((id) => {
@@ -128,13 +144,15 @@ function batchKey(spec: BatchJobSpec): string {
 
 function stringOption(flag: string, value: unknown, fallback: string): string {
   if (value === undefined || value === null) return fallback;
-  if (typeof value !== 'string' || !value.trim()) throw new InvalidValueError(flag, String(value), 'give the name or path of the parasol program');
+  if (typeof value !== 'string' || !value.trim())
+    throw new InvalidValueError(flag, String(value), 'give the name or path of the parasol program');
   return value;
 }
 
 function maxBatchesOption(value: unknown): number {
   if (value === undefined || value === null) return PARASOL_DEFAULTS.parasolMaxBatches;
   const n = typeof value === 'string' ? Number(value) : value;
-  if (typeof n !== 'number' || !Number.isInteger(n) || n < 1) throw new InvalidValueError('--parasolMaxBatches', String(value), 'give a whole number of at least 1');
+  if (typeof n !== 'number' || !Number.isInteger(n) || n < 1)
+    throw new InvalidValueError('--parasolMaxBatches', String(value), 'give a whole number of at least 1');
   return n;
 }

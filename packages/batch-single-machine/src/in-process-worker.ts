@@ -67,7 +67,13 @@ export class InProcessWorker implements PoolWorker {
       return { ok: result.ok, exitCode: 0, died: false, output: '' };
     } catch (error) {
       // The job could not start (the store or the workflow did not open); a job's own failure is in its log.
-      return { ok: false, exitCode: 0, died: false, output: '', error: error instanceof Error ? (error.stack ?? error.message) : String(error) };
+      return {
+        ok: false,
+        exitCode: 0,
+        died: false,
+        output: '',
+        error: error instanceof Error ? (error.stack ?? error.message) : String(error),
+      };
     } finally {
       this.current = undefined;
       leave();
@@ -91,7 +97,10 @@ export class InProcessWorker implements PoolWorker {
   async waitForExit(graceMs: number): Promise<void> {
     if (!this.current) return;
     let timer: NodeJS.Timeout | undefined;
-    await Promise.race([this.current.catch(() => undefined), new Promise((resolve) => (timer = setTimeout(resolve, graceMs)))]);
+    await Promise.race([
+      this.current.catch(() => undefined),
+      new Promise((resolve) => (timer = setTimeout(resolve, graceMs))),
+    ]);
     clearTimeout(timer);
   }
 }

@@ -30,9 +30,17 @@ describe('ResourcePool', () => {
 
   it('rejects jobs that can never fit, naming the job, the amounts and the flag', () => {
     const pool = new ResourcePool(2, 1024 ** 3, 10 * 1024 ** 3);
-    expect(() => pool.check('align', req(3))).toThrow("Job 'align' requests 3 of cores, but the batch system allows at most 2. Lower the job's cores requirement or raise --maxCores");
-    expect(() => pool.check('align', req(1, 2 * 1024 ** 3))).toThrow(/requests 2\.0 Gi of memory, but the batch system allows at most 1\.0 Gi.*--maxMemory/);
-    expect(() => pool.check('align', req(1, 1, 20 * 1024 ** 3))).toThrow(/disk.*--maxDisk, or point --workDir\/TMPDIR at a bigger disk/);
-    expect(() => pool.check('gpu job', { ...req(1), accelerators: [{ kind: 'gpu', count: 1 }] })).toThrow(/accelerators/);
+    expect(() => pool.check('align', req(3))).toThrow(
+      "Job 'align' requests 3 of cores, but the batch system allows at most 2. Lower the job's cores requirement or raise --maxCores",
+    );
+    expect(() => pool.check('align', req(1, 2 * 1024 ** 3))).toThrow(
+      /requests 2\.0 Gi of memory, but the batch system allows at most 1\.0 Gi.*--maxMemory/,
+    );
+    expect(() => pool.check('align', req(1, 1, 20 * 1024 ** 3))).toThrow(
+      /disk.*--maxDisk, or point --workDir\/TMPDIR at a bigger disk/,
+    );
+    expect(() => pool.check('gpu job', { ...req(1), accelerators: [{ kind: 'gpu', count: 1 }] })).toThrow(
+      /accelerators/,
+    );
   });
 });

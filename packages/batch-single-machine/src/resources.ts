@@ -36,16 +36,40 @@ export class ResourcePool {
   check(jobName: string, req: ResolvedRequirements): void {
     const a = this.allocationFor(req);
     if (a.milliCores > this.totalMilliCores) {
-      throw new InsufficientResourcesError(jobName, 'cores', String(req.cores * this.scale), String(this.totalMilliCores / 1000), '--maxCores (or use a machine with more cores)');
+      throw new InsufficientResourcesError(
+        jobName,
+        'cores',
+        String(req.cores * this.scale),
+        String(this.totalMilliCores / 1000),
+        '--maxCores (or use a machine with more cores)',
+      );
     }
     if (a.memory > this.totalMemory) {
-      throw new InsufficientResourcesError(jobName, 'memory', formatBytes(a.memory), formatBytes(this.totalMemory), '--maxMemory (or use a machine with more memory)');
+      throw new InsufficientResourcesError(
+        jobName,
+        'memory',
+        formatBytes(a.memory),
+        formatBytes(this.totalMemory),
+        '--maxMemory (or use a machine with more memory)',
+      );
     }
     if (a.disk > this.totalDisk) {
-      throw new InsufficientResourcesError(jobName, 'disk', formatBytes(a.disk), formatBytes(this.totalDisk), '--maxDisk, or point --workDir/TMPDIR at a bigger disk');
+      throw new InsufficientResourcesError(
+        jobName,
+        'disk',
+        formatBytes(a.disk),
+        formatBytes(this.totalDisk),
+        '--maxDisk, or point --workDir/TMPDIR at a bigger disk',
+      );
     }
     if (req.accelerators.length) {
-      throw new InsufficientResourcesError(jobName, 'accelerators', req.accelerators.map((x) => `${x.count}×${x.kind}`).join(', '), 'none', 'a batch system with accelerators (single_machine has none)');
+      throw new InsufficientResourcesError(
+        jobName,
+        'accelerators',
+        req.accelerators.map((x) => `${x.count}×${x.kind}`).join(', '),
+        'none',
+        'a batch system with accelerators (single_machine has none)',
+      );
     }
   }
 

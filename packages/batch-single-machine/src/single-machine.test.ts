@@ -2,7 +2,14 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BatchJobExitReason, deployWorkflow, encode, type BatchSystem, type JobDescription, type UpdatedBatchJobInfo } from '@toil/core';
+import {
+  BatchJobExitReason,
+  deployWorkflow,
+  encode,
+  type BatchSystem,
+  type JobDescription,
+  type UpdatedBatchJobInfo,
+} from '@toil/core';
 import { plugin as fileStorePlugin, type FileJobStore } from '@toil/jobstore-file';
 import { makeJob, maxConcurrency, testConfig } from '@toil/testing';
 import { SingleMachineBatchSystem } from './single-machine.js';
@@ -18,7 +25,10 @@ beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'sm-test-'));
   store = fileStorePlugin.create(`file:${join(dir, 'store')}`);
   await store.initialize(config());
-  await deployWorkflow(store, join(import.meta.dirname, 'fixtures/jobs.ts'), { disableAutoDeployment: false, cacheDir: join(dir, 'bundles') });
+  await deployWorkflow(store, join(import.meta.dirname, 'fixtures/jobs.ts'), {
+    disableAutoDeployment: false,
+    cacheDir: join(dir, 'bundles'),
+  });
 });
 
 afterAll(async () => {
@@ -26,13 +36,36 @@ afterAll(async () => {
 });
 
 function batchSystem(maxCores: number): BatchSystem {
-  return new SingleMachineBatchSystem({ config: config(), maxCores, maxMemory: Infinity, maxDisk: Infinity, locator: store.locator, pluginPaths: { jobStore: fileStorePlugin.moduleUrl } });
+  return new SingleMachineBatchSystem({
+    config: config(),
+    maxCores,
+    maxMemory: Infinity,
+    maxDisk: Infinity,
+    locator: store.locator,
+    pluginPaths: { jobStore: fileStorePlugin.moduleUrl },
+  });
 }
 
-async function submit(bs: BatchSystem, name: string, args: unknown[], cores = 1): Promise<{ batchId: number; job: JobDescription }> {
-  const job = makeJob(store.assignId(), { name, displayName: name, args: encode(args), requirements: { cores, memory: 1, disk: 1, accelerators: [], preemptible: false } });
+async function submit(
+  bs: BatchSystem,
+  name: string,
+  args: unknown[],
+  cores = 1,
+): Promise<{ batchId: number; job: JobDescription }> {
+  const job = makeJob(store.assignId(), {
+    name,
+    displayName: name,
+    args: encode(args),
+    requirements: { cores, memory: 1, disk: 1, accelerators: [], preemptible: false },
+  });
   await store.create(job);
-  const batchId = await bs.issueBatchJob({ jobStoreId: job.id, displayName: name, requirements: job.requirements, workerCommand: [], env: {} });
+  const batchId = await bs.issueBatchJob({
+    jobStoreId: job.id,
+    displayName: name,
+    requirements: job.requirements,
+    workerCommand: [],
+    env: {},
+  });
   return { batchId, job };
 }
 
@@ -54,7 +87,9 @@ describe('single_machine (real warm workers, file job store)', () => {
       for (const f of files) await submit(bs, 'sm-test.timed', [f, 150]);
       const updates = await collect(bs, 6);
       expect(updates.every((u) => u.exitStatus === 0 && u.exitReason === BatchJobExitReason.FINISHED)).toBe(true);
-      const runs = await Promise.all(files.map(async (f) => JSON.parse(await readFile(f, 'utf8')) as { start: number; end: number; pid: number }));
+      const runs = await Promise.all(
+        files.map(async (f) => JSON.parse(await readFile(f, 'utf8')) as { start: number; end: number; pid: number }),
+      );
       expect(maxConcurrency(runs)).toBe(2);
       expect(new Set(runs.map((r) => r.pid)).size).toBe(2);
     } finally {
@@ -69,7 +104,9 @@ describe('single_machine (real warm workers, file job store)', () => {
       // Long enough that the start-up of new worker processes cannot serialize them.
       for (const f of files) await submit(bs, 'sm-test.timed', [f, 1500], 0.5);
       await collect(bs, 4);
-      const runs = await Promise.all(files.map(async (f) => JSON.parse(await readFile(f, 'utf8')) as { start: number; end: number }));
+      const runs = await Promise.all(
+        files.map(async (f) => JSON.parse(await readFile(f, 'utf8')) as { start: number; end: number }),
+      );
       expect(maxConcurrency(runs)).toBe(4);
     } finally {
       await bs.shutdown();
@@ -110,7 +147,9 @@ describe('single_machine (real warm workers, file job store)', () => {
   it('rejects a job bigger than the machine when it is issued', async () => {
     const bs = batchSystem(2);
     try {
-      await expect(submit(bs, 'sm-test.timed', ['x', 1], 3)).rejects.toThrow(/requests 3 of cores, but the batch system allows at most 2/);
+      await expect(submit(bs, 'sm-test.timed', ['x', 1], 3)).rejects.toThrow(
+        /requests 3 of cores, but the batch system allows at most 2/,
+      );
     } finally {
       await bs.shutdown();
     }

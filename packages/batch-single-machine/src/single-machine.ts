@@ -83,7 +83,12 @@ export class SingleMachineBatchSystem implements BatchSystem {
 
   async issueBatchJob(spec: BatchJobSpec): Promise<number> {
     this.pool.check(spec.displayName, spec.requirements);
-    const job: QueuedJob = { id: this.nextId++, spec, allocation: this.pool.allocationFor(spec.requirements), issuedAt: Date.now() };
+    const job: QueuedJob = {
+      id: this.nextId++,
+      spec,
+      allocation: this.pool.allocationFor(spec.requirements),
+      issuedAt: Date.now(),
+    };
     this.queue.push(job);
     this.schedule();
     return job.id;
@@ -153,7 +158,7 @@ export class SingleMachineBatchSystem implements BatchSystem {
    */
   private schedule(): void {
     let skipped = 0;
-    for (let i = 0; i < this.queue.length && skipped < SCAN_WINDOW && !this.shuttingDown; ) {
+    for (let i = 0; i < this.queue.length && skipped < SCAN_WINDOW && !this.shuttingDown;) {
       const job = this.queue[i];
       if (!this.pool.tryAcquire(job.allocation)) {
         skipped++;
@@ -196,7 +201,11 @@ export class SingleMachineBatchSystem implements BatchSystem {
           this.updates.push({
             batchJobId: job.id,
             exitStatus: end.ok ? 0 : end.died ? (end.signal ? EXIT_STATUS_UNAVAILABLE : end.exitCode) : 1,
-            exitReason: end.ok ? BatchJobExitReason.FINISHED : end.signal === 'SIGKILL' ? BatchJobExitReason.KILLED : BatchJobExitReason.FAILED,
+            exitReason: end.ok
+              ? BatchJobExitReason.FINISHED
+              : end.signal === 'SIGKILL'
+                ? BatchJobExitReason.KILLED
+                : BatchJobExitReason.FAILED,
             wallTime: (Date.now() - (job.startedAt ?? Date.now())) / 1000,
             output: end.ok ? undefined : describeEnd(end),
           });
@@ -218,7 +227,8 @@ export class SingleMachineBatchSystem implements BatchSystem {
       },
       (w, stray) => {
         // The job it ran is to blame, not the one running now (if any): warn, and replace the process once idle.
-        if (this.context.log) this.context.log.warn(stray.text, stray.jobId ? { jobId: stray.jobId, jobName: stray.jobName } : undefined);
+        if (this.context.log)
+          this.context.log.warn(stray.text, stray.jobId ? { jobId: stray.jobId, jobName: stray.jobName } : undefined);
         else process.stderr.write(`${stray.text}\n`);
         if (!w.busy) {
           forget(w);
@@ -231,8 +241,16 @@ export class SingleMachineBatchSystem implements BatchSystem {
   }
 }
 
-function describeEnd(end: { died: boolean; exitCode: number; signal?: NodeJS.Signals | null; output: string; error?: string }): string {
-  const how = end.died ? `The worker process died (${end.signal ? `signal ${end.signal}` : `exit code ${end.exitCode}`}) while running the job.\n` : '';
+function describeEnd(end: {
+  died: boolean;
+  exitCode: number;
+  signal?: NodeJS.Signals | null;
+  output: string;
+  error?: string;
+}): string {
+  const how = end.died
+    ? `The worker process died (${end.signal ? `signal ${end.signal}` : `exit code ${end.exitCode}`}) while running the job.\n`
+    : '';
   // The worker could not run the job (e.g. the workflow failed to load there): no job log holds this error.
   const why = end.error ? `The worker could not run the job: ${end.error}\n` : '';
   return how + why + end.output;

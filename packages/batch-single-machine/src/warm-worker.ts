@@ -34,11 +34,18 @@ export class WarmWorker {
    * @param onExit Called when the process has exited.
    * @param onStray Called when an ended job left an unhandled error in the process (see `retiring`).
    */
-  constructor(captureOutput: boolean, onExit: (worker: WarmWorker) => void, onStray: (worker: WarmWorker, message: StrayFailureMessage) => void = () => undefined) {
+  constructor(
+    captureOutput: boolean,
+    onExit: (worker: WarmWorker) => void,
+    onStray: (worker: WarmWorker, message: StrayFailureMessage) => void = () => undefined,
+  ) {
     this.child = fork(workerProcessPath(), [], {
       serialization: 'advanced',
       stdio: captureOutput ? ['ignore', 'pipe', 'pipe', 'ipc'] : ['ignore', 'inherit', 'inherit', 'ipc'],
-      execArgv: ['--enable-source-maps', ...(process.env.TOIL_WORKER_NODE_ARGS ? process.env.TOIL_WORKER_NODE_ARGS.split(' ') : [])],
+      execArgv: [
+        '--enable-source-maps',
+        ...(process.env.TOIL_WORKER_NODE_ARGS ? process.env.TOIL_WORKER_NODE_ARGS.split(' ') : []),
+      ],
     });
     const collect = (chunk: Buffer) => {
       if (!this.current) return;
@@ -88,7 +95,12 @@ export class WarmWorker {
       this.output = '';
       this.current = { batchJobId: message.batchJobId, done };
       if (!this.alive) {
-        this.finish({ ok: false, exitCode: 255, died: true, output: 'The worker process exited before it could take the job.' });
+        this.finish({
+          ok: false,
+          exitCode: 255,
+          died: true,
+          output: 'The worker process exited before it could take the job.',
+        });
         return;
       }
       this.child.send(message);

@@ -15,7 +15,8 @@ export const plugin: BatchSystemPlugin = {
       name: 'slurmJobArrays',
       type: 'boolean',
       default: true,
-      description: 'Submit jobs with the same requirements that are issued together as one Slurm job array (one sbatch call)',
+      description:
+        'Submit jobs with the same requirements that are issued together as one Slurm job array (one sbatch call)',
     },
   ],
   load: async () => {

@@ -33,7 +33,8 @@ export async function readJobcomp(path: string, ids: readonly string[]): Promise
     const wanted = new Set(ids);
     // Later lines win: a requeued job ends more than once.
     const rows = new Map<string, SlurmRow>();
-    for (const row of parseScontrol(buffer.toString('utf8'))) if (wanted.has(row.id) && isEndedState(row.state)) rows.set(row.id, row);
+    for (const row of parseScontrol(buffer.toString('utf8')))
+      if (wanted.has(row.id) && isEndedState(row.state)) rows.set(row.id, row);
     return [...rows.values()];
   } finally {
     await handle.close();

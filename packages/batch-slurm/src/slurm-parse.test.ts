@@ -30,7 +30,11 @@ describe('squeue -o "%i|%T|%M|%r"', () => {
 
   it('sees ended jobs as ended (squeue -t all), without an exit code: that comes from sacct or scontrol', () => {
     expect(rows.get('113')?.status).toMatchObject({ phase: 'ended', exitReason: BatchJobExitReason.FINISHED });
-    expect(rows.get('112')?.status).toMatchObject({ phase: 'ended', exitReason: BatchJobExitReason.FAILED, exitStatus: EXIT_STATUS_UNAVAILABLE });
+    expect(rows.get('112')?.status).toMatchObject({
+      phase: 'ended',
+      exitReason: BatchJobExitReason.FAILED,
+      exitStatus: EXIT_STATUS_UNAVAILABLE,
+    });
   });
 });
 
@@ -39,7 +43,13 @@ describe('sacct -n -P -X -o JobID,State,ExitCode,ElapsedRaw', () => {
   const status = (id: string) => rows.get(id)?.status;
 
   it('maps exit codes and signals (N:S → N, or 128+S)', () => {
-    expect(status('113')).toEqual({ phase: 'ended', exitStatus: 0, exitReason: BatchJobExitReason.FINISHED, wallTime: 0, detail: undefined });
+    expect(status('113')).toEqual({
+      phase: 'ended',
+      exitStatus: 0,
+      exitReason: BatchJobExitReason.FINISHED,
+      wallTime: 0,
+      detail: undefined,
+    });
     expect(status('112')).toMatchObject({ exitStatus: 3, exitReason: BatchJobExitReason.FAILED });
     expect(status('117')).toMatchObject({ exitStatus: 137, exitReason: BatchJobExitReason.FAILED });
     expect(status('115')).toMatchObject({ exitStatus: 0, wallTime: 5 });
@@ -47,7 +57,11 @@ describe('sacct -n -P -X -o JobID,State,ExitCode,ElapsedRaw', () => {
   });
 
   it("maps Slurm's own endings to Toil's reasons, never as success", () => {
-    expect(status('114')).toMatchObject({ exitReason: BatchJobExitReason.KILLED, exitStatus: EXIT_STATUS_UNAVAILABLE, detail: 'CANCELLED by 0' });
+    expect(status('114')).toMatchObject({
+      exitReason: BatchJobExitReason.KILLED,
+      exitStatus: EXIT_STATUS_UNAVAILABLE,
+      detail: 'CANCELLED by 0',
+    });
     expect(status('130')).toMatchObject({ exitReason: BatchJobExitReason.KILLED, wallTime: 3600, detail: 'TIMEOUT' });
     expect(status('131')).toMatchObject({ exitReason: BatchJobExitReason.LOST });
     expect(status('132')).toMatchObject({ exitReason: BatchJobExitReason.MEMLIMIT, exitStatus: 253 });
@@ -68,7 +82,12 @@ describe('scontrol -o show job', () => {
 
   it('names array tasks ArrayJobId_ArrayTaskId, and reads state, exit code and run time', () => {
     expect([...rows.keys()].sort()).toEqual(['114', '116_0', '116_1', '116_2', '117']);
-    expect(rows.get('116_1')?.status).toMatchObject({ phase: 'ended', exitStatus: 1, exitReason: BatchJobExitReason.FAILED, wallTime: 0 });
+    expect(rows.get('116_1')?.status).toMatchObject({
+      phase: 'ended',
+      exitStatus: 1,
+      exitReason: BatchJobExitReason.FAILED,
+      wallTime: 0,
+    });
     expect(rows.get('117')?.status).toMatchObject({ exitStatus: 137 });
     expect(rows.get('114')?.status).toMatchObject({ exitReason: BatchJobExitReason.KILLED });
   });
@@ -88,7 +107,8 @@ describe('parseExitCode', () => {
 
 describe('jobcompLocation', () => {
   it('finds the text completion log in scontrol show config, and nothing for other job completion plugins', () => {
-    const config = 'JobAcctGatherType       = jobacct_gather/none\nJobCompLoc              = /var/log/slurm/jobcomp.log\nJobCompType             = jobcomp/filetxt\n';
+    const config =
+      'JobAcctGatherType       = jobacct_gather/none\nJobCompLoc              = /var/log/slurm/jobcomp.log\nJobCompType             = jobcomp/filetxt\n';
     expect(jobcompLocation(config)).toBe('/var/log/slurm/jobcomp.log');
     expect(jobcompLocation(config.replace('jobcomp/filetxt', 'jobcomp/none'))).toBeUndefined();
   });

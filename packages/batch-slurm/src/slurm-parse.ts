@@ -16,12 +16,20 @@ export interface SlurmRow {
 
 /** Parse `squeue -h -o SQUEUE_FORMAT` output. */
 export function parseSqueue(stdout: string): SlurmRow[] {
-  return rows(stdout, 4).map(([id, state, used, reason]) => ({ id, state, status: statusFromState(state, undefined, used, reason) }));
+  return rows(stdout, 4).map(([id, state, used, reason]) => ({
+    id,
+    state,
+    status: statusFromState(state, undefined, used, reason),
+  }));
 }
 
 /** Parse `sacct -n -P -X -o SACCT_FIELDS` output. */
 export function parseSacct(stdout: string): SlurmRow[] {
-  return rows(stdout, 4).map(([id, state, exitCode, elapsedRaw]) => ({ id, state, status: statusFromState(state, exitCode, elapsedRaw) }));
+  return rows(stdout, 4).map(([id, state, exitCode, elapsedRaw]) => ({
+    id,
+    state,
+    status: statusFromState(state, exitCode, elapsedRaw),
+  }));
 }
 
 /**

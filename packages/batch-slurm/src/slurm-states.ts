@@ -15,8 +15,25 @@ const ENDED: Record<string, BatchJobExitReason> = {
 };
 
 /** States in which the job may still run a process (COMPLETING: the job ended but its processes are being reaped). */
-const RUNNING = new Set(['RUNNING', 'COMPLETING', 'CONFIGURING', 'SIGNALING', 'STAGE_OUT', 'STOPPED', 'SUSPENDED', 'RESIZING']);
-const QUEUED = new Set(['PENDING', 'REQUEUED', 'REQUEUE_FED', 'REQUEUE_HOLD', 'RESV_DEL_HOLD', 'SPECIAL_EXIT', 'REVOKED']);
+const RUNNING = new Set([
+  'RUNNING',
+  'COMPLETING',
+  'CONFIGURING',
+  'SIGNALING',
+  'STAGE_OUT',
+  'STOPPED',
+  'SUSPENDED',
+  'RESIZING',
+]);
+const QUEUED = new Set([
+  'PENDING',
+  'REQUEUED',
+  'REQUEUE_FED',
+  'REQUEUE_HOLD',
+  'RESV_DEL_HOLD',
+  'SPECIAL_EXIT',
+  'REVOKED',
+]);
 
 /** Whether a state is final (the job's record will not change). */
 export function isEndedState(state: string): boolean {
@@ -40,7 +57,12 @@ export function parseExitCode(text: string | undefined): number {
 }
 
 /** A status from a Slurm state name plus what the source knows of exit code and time. */
-export function statusFromState(state: string, exitCode: string | undefined, elapsed: string | undefined, reason?: string): SchedulerJobStatus | undefined {
+export function statusFromState(
+  state: string,
+  exitCode: string | undefined,
+  elapsed: string | undefined,
+  reason?: string,
+): SchedulerJobStatus | undefined {
   const base = baseState(state);
   const seconds = elapsed === undefined ? undefined : parseClockTime(elapsed);
   if (QUEUED.has(base)) return { phase: 'queued', reason: reason && reason !== 'None' ? reason : undefined };
@@ -50,5 +72,12 @@ export function statusFromState(state: string, exitCode: string | undefined, ela
   let exitStatus = parseExitCode(exitCode);
   // A job that failed with "exit 0" was ended by Slurm itself (time limit, node failure): never report success.
   if (exitReason !== BatchJobExitReason.FINISHED && exitStatus === 0) exitStatus = EXIT_STATUS_UNAVAILABLE;
-  return { phase: 'ended', exitStatus, exitReason, wallTime: seconds, detail: exitReason === BatchJobExitReason.FAILED || exitReason === BatchJobExitReason.FINISHED ? undefined : state.trim() };
+  return {
+    phase: 'ended',
+    exitStatus,
+    exitReason,
+    wallTime: seconds,
+    detail:
+      exitReason === BatchJobExitReason.FAILED || exitReason === BatchJobExitReason.FINISHED ? undefined : state.trim(),
+  };
 }

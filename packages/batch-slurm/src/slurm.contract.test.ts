@@ -10,7 +10,10 @@ describeBatchSystemContract('slurm', {
   // The node has every core of this machine; a job asking for all of them blocks the rest, as the suite needs.
   maxCores: Math.min(2, availableParallelism()),
   create: async (context) => {
-    const batch = new SlurmBatchSystem({ ...context, config: { ...context.config, statePollingWait: 0.2 } }, { tuning: { killWaitMs: 30_000 } });
+    const batch = new SlurmBatchSystem(
+      { ...context, config: { ...context.config, statePollingWait: 0.2 } },
+      { tuning: { killWaitMs: 30_000 } },
+    );
     await batch.verifyCommands();
     return batch;
   },

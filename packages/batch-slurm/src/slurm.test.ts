@@ -2,7 +2,13 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BatchJobExitReason, EXIT_STATUS_UNAVAILABLE, type BatchJobSpec, type UpdatedBatchJobInfo } from '@toil/core';
-import { ProcessCommandRunner, shellJobSpec, type CommandOptions, type CommandResult, type CommandRunner } from '@toil/batch-grid';
+import {
+  ProcessCommandRunner,
+  shellJobSpec,
+  type CommandOptions,
+  type CommandResult,
+  type CommandRunner,
+} from '@toil/batch-grid';
 import { testConfig } from '@toil/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import { SlurmBatchSystem } from './slurm.js';
@@ -31,12 +37,19 @@ class RecordingRunner implements CommandRunner {
   constructor(private readonly bends: Bends = {}) {}
   async run(argv: readonly string[], options?: CommandOptions): Promise<CommandResult> {
     this.commands.push(argv.slice(0, 2).join(' '));
-    if (argv[0] === 'sacct' && this.bends.sacctDisabled) return { exitCode: 1, stdout: '', stderr: 'sacct: error: Slurm accounting storage is disabled\n' };
+    if (argv[0] === 'sacct' && this.bends.sacctDisabled)
+      return { exitCode: 1, stdout: '', stderr: 'sacct: error: Slurm accounting storage is disabled\n' };
     const result = await this.real.run(argv, options);
     const purge = argv[0] === 'squeue' || (argv[0] === 'scontrol' && argv.includes('job') && this.bends.scontrolPurged);
     if (!purge) return result;
     const pattern = argv[0] === 'squeue' ? new RegExp(`\\|${ENDED.source}\\|`) : new RegExp(`JobState=${ENDED.source}`);
-    return { ...result, stdout: result.stdout.split('\n').filter((line) => !pattern.test(line)).join('\n') };
+    return {
+      ...result,
+      stdout: result.stdout
+        .split('\n')
+        .filter((line) => !pattern.test(line))
+        .join('\n'),
+    };
   }
 }
 
@@ -46,10 +59,20 @@ afterEach(async () => {
   delete process.env.TOIL_SLURM_ARGS;
 });
 
-function slurm(runner: CommandRunner, memory = 64 * 2 ** 20): { bs: SlurmBatchSystem; spec: (script: string) => BatchJobSpec } {
+function slurm(
+  runner: CommandRunner,
+  memory = 64 * 2 ** 20,
+): { bs: SlurmBatchSystem; spec: (script: string) => BatchJobSpec } {
   const workDir = mkdtempSync(join(tmpdir(), 'slurm-test-'));
   const bs = new SlurmBatchSystem(
-    { config: testConfig({ workDir, statePollingWait: 0.2 }), maxCores: Infinity, maxMemory: Infinity, maxDisk: Infinity, locator: 'memory:none', pluginPaths: {} },
+    {
+      config: testConfig({ workDir, statePollingWait: 0.2 }),
+      maxCores: Infinity,
+      maxMemory: Infinity,
+      maxDisk: Infinity,
+      locator: 'memory:none',
+      pluginPaths: {},
+    },
     { runner },
   );
   opened.push(bs);
@@ -94,35 +117,45 @@ describe('Slurm exit codes, with and without accounting (real local Slurm)', { t
   });
 });
 
-describe('Slurm exit codes after slurmctld forgot the job, without accounting (real local Slurm)', { timeout: 120_000 }, () => {
-  it('reads them from the job completion log (jobcomp/filetxt)', async () => {
-    const runner = new RecordingRunner({ sacctDisabled: true, scontrolPurged: true });
-    const { bs, spec } = slurm(runner);
-    const ok = await bs.issueBatchJob(spec('true'));
-    const bad = await bs.issueBatchJob(spec('exit 4'));
-    const updates = await collect(bs, 2);
-    expect(updates.get(ok)).toMatchObject({ exitStatus: 0, exitReason: BatchJobExitReason.FINISHED });
-    expect(updates.get(bad)).toMatchObject({ exitStatus: 4, exitReason: BatchJobExitReason.FAILED });
-    expect(runner.commands).toContain('scontrol show');
-  });
-});
+describe(
+  'Slurm exit codes after slurmctld forgot the job, without accounting (real local Slurm)',
+  { timeout: 120_000 },
+  () => {
+    it('reads them from the job completion log (jobcomp/filetxt)', async () => {
+      const runner = new RecordingRunner({ sacctDisabled: true, scontrolPurged: true });
+      const { bs, spec } = slurm(runner);
+      const ok = await bs.issueBatchJob(spec('true'));
+      const bad = await bs.issueBatchJob(spec('exit 4'));
+      const updates = await collect(bs, 2);
+      expect(updates.get(ok)).toMatchObject({ exitStatus: 0, exitReason: BatchJobExitReason.FINISHED });
+      expect(updates.get(bad)).toMatchObject({ exitStatus: 4, exitReason: BatchJobExitReason.FAILED });
+      expect(runner.commands).toContain('scontrol show');
+    });
+  },
+);
 
 describe('Slurm refusing jobs (real local Slurm)', { timeout: 60_000 }, () => {
-  it('ends a job sbatch refuses (unknown partition) as ERROR with sbatch\'s reason, at once', async () => {
+  it("ends a job sbatch refuses (unknown partition) as ERROR with sbatch's reason, at once", async () => {
     process.env.TOIL_SLURM_ARGS = '--partition=nosuch';
     const { bs, spec } = slurm(new ProcessCommandRunner());
     const id = await bs.issueBatchJob(spec('true'));
     const update = await bs.getUpdatedBatchJob(30_000);
-    expect(update).toMatchObject({ batchJobId: id, exitStatus: EXIT_STATUS_UNAVAILABLE, exitReason: BatchJobExitReason.ERROR });
+    expect(update).toMatchObject({
+      batchJobId: id,
+      exitStatus: EXIT_STATUS_UNAVAILABLE,
+      exitReason: BatchJobExitReason.ERROR,
+    });
     expect(update?.output).toMatch(/invalid partition specified: nosuch/i);
   });
 
-  it('ends a job asking for more memory than the node has as ERROR with sbatch\'s reason', async () => {
+  it("ends a job asking for more memory than the node has as ERROR with sbatch's reason", async () => {
     const { bs, spec } = slurm(new ProcessCommandRunner(), 64 * 2 ** 40);
     await bs.issueBatchJob(spec('true'));
     const update = await bs.getUpdatedBatchJob(30_000);
     expect(update?.exitReason).toBe(BatchJobExitReason.ERROR);
-    expect(update?.output).toMatch(/Slurm refused job 1 \(shell\): sbatch: error: .*(memory|Requested node configuration)/i);
+    expect(update?.output).toMatch(
+      /Slurm refused job 1 \(shell\): sbatch: error: .*(memory|Requested node configuration)/i,
+    );
   });
 
   it('refuses TOIL_SLURM_ARGS that set what Toil sets per job, quoting it', () => {

@@ -16,13 +16,22 @@ import {
   type SubmitCommand,
 } from '@toil/batch-grid';
 import { jobcompLocation, readJobcomp } from './jobcomp.js';
-import { endedRows, parseSacct, parseScontrol, parseSqueue, SACCT_FIELDS, SQUEUE_FORMAT, type SlurmRow } from './slurm-parse.js';
+import {
+  endedRows,
+  parseSacct,
+  parseScontrol,
+  parseSqueue,
+  SACCT_FIELDS,
+  SQUEUE_FORMAT,
+  type SlurmRow,
+} from './slurm-parse.js';
 
 /** Extra sbatch arguments for every job, e.g. `-p short --qos=normal` (Toil's TOIL_SLURM_ARGS). */
 export const SLURM_ARGS_ENV = 'TOIL_SLURM_ARGS';
 
 /** sbatch options Toil sets from each job's requirements, so TOIL_SLURM_ARGS must not. */
-const RESERVED = /^(-c|--cpus-per-task(=.*)?|--mem(=.*)?|--mem-per-cpu(=.*)?|-J|--job-name(=.*)?|-o|--output(=.*)?|-e|--error(=.*)?)$/;
+const RESERVED =
+  /^(-c|--cpus-per-task(=.*)?|--mem(=.*)?|--mem-per-cpu(=.*)?|-J|--job-name(=.*)?|-o|--output(=.*)?|-e|--error(=.*)?)$/;
 
 const SLURM_COMMANDS = ['sbatch', 'squeue', 'scancel', 'scontrol'];
 
@@ -30,12 +39,18 @@ const SLURM_COMMANDS = ['sbatch', 'squeue', 'scancel', 'scontrol'];
 function slurmArgs(): string[] {
   const args = splitArgs(SLURM_ARGS_ENV, process.env[SLURM_ARGS_ENV]);
   const reserved = args.find((arg) => RESERVED.test(arg));
-  if (reserved) throw new InvalidValueError(SLURM_ARGS_ENV, process.env[SLURM_ARGS_ENV], `remove '${reserved}': Toil sets cores, memory, job name and output files from each job`);
+  if (reserved)
+    throw new InvalidValueError(
+      SLURM_ARGS_ENV,
+      process.env[SLURM_ARGS_ENV],
+      `remove '${reserved}': Toil sets cores, memory, job name and output files from each job`,
+    );
   return args;
 }
 
 /** How sacct says accounting is off (slurmdbd not configured or not running). */
-const NO_ACCOUNTING = /accounting storage is disabled|slurmdbd|Connection refused|not running a supported accounting_storage/i;
+const NO_ACCOUNTING =
+  /accounting storage is disabled|slurmdbd|Connection refused|not running a supported accounting_storage/i;
 
 /**
  * `--batchSystem slurm`: jobs go in with `sbatch` (the worker script on stdin), live states come from `squeue`,
@@ -70,13 +85,29 @@ export class SlurmBatchSystem extends GridBatchSystem {
   }
 
   protected submitCommand(job: GridSubmission): SubmitCommand {
-    return { argv: ['sbatch', '--parsable', '-J', job.jobName, '-o', job.stdout, '-e', job.stderr, ...this.resourceArgs(job)], input: job.script };
+    return {
+      argv: ['sbatch', '--parsable', '-J', job.jobName, '-o', job.stdout, '-e', job.stderr, ...this.resourceArgs(job)],
+      input: job.script,
+    };
   }
 
   protected override arraySubmitCommand(jobs: readonly GridSubmission[], script: string): SubmitCommand {
     // Each task redirects its own output (the script does), so the array itself writes nothing.
-    const name = `toil_array_${jobs[0].batchJobId}_${jobs[0].spec.displayName}`.replace(/[^A-Za-z0-9_.-]/g, '_').slice(0, 64);
-    const argv = ['sbatch', '--parsable', `--array=0-${jobs.length - 1}`, '-J', name, '-o', '/dev/null', '-e', '/dev/null', ...this.resourceArgs(jobs[0])];
+    const name = `toil_array_${jobs[0].batchJobId}_${jobs[0].spec.displayName}`
+      .replace(/[^A-Za-z0-9_.-]/g, '_')
+      .slice(0, 64);
+    const argv = [
+      'sbatch',
+      '--parsable',
+      `--array=0-${jobs.length - 1}`,
+      '-J',
+      name,
+      '-o',
+      '/dev/null',
+      '-e',
+      '/dev/null',
+      ...this.resourceArgs(jobs[0]),
+    ];
     return { argv, input: script };
   }
 
@@ -98,7 +129,8 @@ export class SlurmBatchSystem extends GridBatchSystem {
   protected parseSubmitOutput(result: CommandResult): string {
     // --parsable prints "<id>" or "<id>;<cluster>".
     const id = result.stdout.trim().split('\n').pop()?.split(';')[0].trim() ?? '';
-    if (!/^\d+$/.test(id)) throw new SchedulerError(`sbatch printed no job ID: ${JSON.stringify(result.stdout.trim())}`);
+    if (!/^\d+$/.test(id))
+      throw new SchedulerError(`sbatch printed no job ID: ${JSON.stringify(result.stdout.trim())}`);
     return id;
   }
 
@@ -110,7 +142,8 @@ export class SlurmBatchSystem extends GridBatchSystem {
     const statuses = new Map<string, SchedulerJobStatus>();
     const live = await this.command(['squeue', '-h', '-r', '-t', 'all', '-j', ids.join(','), '-o', SQUEUE_FORMAT]);
     // squeue fails when none of the IDs is still in memory: that is "no live jobs", not an outage.
-    if (live.exitCode !== 0 && !/Invalid job id/i.test(live.stderr)) throw new SchedulerError(`squeue failed: ${firstErrorLine(live)}`);
+    if (live.exitCode !== 0 && !/Invalid job id/i.test(live.stderr))
+      throw new SchedulerError(`squeue failed: ${firstErrorLine(live)}`);
     const endedInMemory: string[] = [];
     const forgotten = new Set(ids);
     for (const row of live.exitCode === 0 ? parseSqueue(live.stdout) : []) {
@@ -134,9 +167,12 @@ export class SlurmBatchSystem extends GridBatchSystem {
         this.accounting = true;
         return endedRows(parseSacct(acct.stdout));
       }
-      if (!NO_ACCOUNTING.test(`${acct.stderr}${acct.stdout}`) || this.accounting !== undefined) throw new SchedulerError(`sacct failed: ${firstErrorLine(acct)}`);
+      if (!NO_ACCOUNTING.test(`${acct.stderr}${acct.stdout}`) || this.accounting !== undefined)
+        throw new SchedulerError(`sacct failed: ${firstErrorLine(acct)}`);
       this.accounting = false;
-      this.log.info(`Slurm accounting is off here (${firstErrorLine(acct)}); reading job exit codes from scontrol and the job completion log.`);
+      this.log.info(
+        `Slurm accounting is off here (${firstErrorLine(acct)}); reading job exit codes from scontrol and the job completion log.`,
+      );
     }
     const known = await this.fromScontrol(ids);
     const purged = ids.filter((id) => !known.some((row) => row.id === id));
@@ -145,7 +181,9 @@ export class SlurmBatchSystem extends GridBatchSystem {
 
   /** Jobs slurmctld has purged, from the job completion log, when there is one this host can read. */
   private async fromJobcomp(ids: string[]): Promise<SlurmRow[]> {
-    this.jobcompPath ??= this.command(['scontrol', 'show', 'config']).then((r) => (r.exitCode === 0 ? jobcompLocation(r.stdout) : undefined));
+    this.jobcompPath ??= this.command(['scontrol', 'show', 'config']).then((r) =>
+      r.exitCode === 0 ? jobcompLocation(r.stdout) : undefined,
+    );
     const path = await this.jobcompPath;
     return path ? readJobcomp(path, ids) : [];
   }
@@ -155,7 +193,8 @@ export class SlurmBatchSystem extends GridBatchSystem {
     if (!ids.length) return [];
     // One call lists every job slurmctld holds: cheaper than one call per job when many end together.
     const all = await this.command(['scontrol', '-o', 'show', 'job']);
-    if (all.exitCode !== 0 && !/no jobs in the system/i.test(`${all.stdout}${all.stderr}`)) throw new SchedulerError(`scontrol show job failed: ${firstErrorLine(all)}`);
+    if (all.exitCode !== 0 && !/no jobs in the system/i.test(`${all.stdout}${all.stderr}`))
+      throw new SchedulerError(`scontrol show job failed: ${firstErrorLine(all)}`);
     const wanted = new Set(ids);
     return endedRows(parseScontrol(all.stdout)).filter((row) => wanted.has(row.id));
   }

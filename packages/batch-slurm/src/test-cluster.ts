@@ -16,9 +16,14 @@ function nodeStates(): { states?: string; error?: unknown } {
 export function requireSlurm(): void {
   const { states, error } = nodeStates();
   if (states === undefined) {
-    throw new Error(`These tests need the local Slurm cluster, but sinfo failed (${String(error).split('\n')[0]}). Start it with: bash tooling/start-slurm.sh`, { cause: error });
+    throw new Error(
+      `These tests need the local Slurm cluster, but sinfo failed (${String(error).split('\n')[0]}). Start it with: bash tooling/start-slurm.sh`,
+      { cause: error },
+    );
   }
   if (!/^(idle|mix|alloc)/m.test(states)) {
-    throw new Error(`These tests need the local Slurm node up, but sinfo says '${states}'. Restart it with: bash tooling/stop-slurm.sh && bash tooling/start-slurm.sh`);
+    throw new Error(
+      `These tests need the local Slurm node up, but sinfo says '${states}'. Restart it with: bash tooling/stop-slurm.sh && bash tooling/start-slurm.sh`,
+    );
   }
 }

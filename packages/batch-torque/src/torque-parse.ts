@@ -7,7 +7,10 @@ export function parseQsubOutput(stdout: string): string {
     .split('\n')
     .map((line) => line.trim())
     .find((line) => /^\d+(\[\d*\])?(\.[\w.-]+)?$/.test(line));
-  if (!id) throw new SchedulerError(`qsub printed no job ID (like 123.server): ${JSON.stringify(stdout.trim().slice(0, 200))}`);
+  if (!id)
+    throw new SchedulerError(
+      `qsub printed no job ID (like 123.server): ${JSON.stringify(stdout.trim().slice(0, 200))}`,
+    );
   return id;
 }
 

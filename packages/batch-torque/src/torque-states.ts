@@ -2,7 +2,12 @@ import { BatchJobExitReason, EXIT_STATUS_UNAVAILABLE } from '@toil/core';
 import { parseClockTime, type SchedulerJobStatus } from '@toil/batch-grid';
 
 /** Torque job states (qstat job_state) before the job runs: queued, held, waiting for its start time, in transit. */
-const QUEUED: Record<string, string | undefined> = { Q: undefined, H: 'held', W: 'waiting for its execution time', T: 'in transit' };
+const QUEUED: Record<string, string | undefined> = {
+  Q: undefined,
+  H: 'held',
+  W: 'waiting for its execution time',
+  T: 'in transit',
+};
 /** States in which the job's processes may still exist: running, suspended, exiting (staging out, epilogue). */
 const RUNNING = new Set(['R', 'S', 'E']);
 
@@ -27,11 +32,26 @@ export function statusFromExit(exitStatus: number, wallTime: number | undefined,
   if (exitStatus === 0) return { phase: 'ended', exitStatus: 0, exitReason: BatchJobExitReason.FINISHED, wallTime };
   if (exitStatus > SIGNAL_BASE) {
     const signal = exitStatus - SIGNAL_BASE;
-    return { phase: 'ended', exitStatus: 128 + signal, exitReason: BatchJobExitReason.KILLED, wallTime, detail: `killed by signal ${signal}${comment ? ` (${comment})` : ''}` };
+    return {
+      phase: 'ended',
+      exitStatus: 128 + signal,
+      exitReason: BatchJobExitReason.KILLED,
+      wallTime,
+      detail: `killed by signal ${signal}${comment ? ` (${comment})` : ''}`,
+    };
   }
   if (exitStatus < 0) {
-    const [exitReason, meaning] = TORQUE_EXIT[exitStatus] ?? [BatchJobExitReason.ERROR, `Torque could not run the job (exit_status ${exitStatus})`];
-    return { phase: 'ended', exitStatus: EXIT_STATUS_UNAVAILABLE, exitReason, wallTime, detail: comment ? `${meaning}: ${comment}` : meaning };
+    const [exitReason, meaning] = TORQUE_EXIT[exitStatus] ?? [
+      BatchJobExitReason.ERROR,
+      `Torque could not run the job (exit_status ${exitStatus})`,
+    ];
+    return {
+      phase: 'ended',
+      exitStatus: EXIT_STATUS_UNAVAILABLE,
+      exitReason,
+      wallTime,
+      detail: comment ? `${meaning}: ${comment}` : meaning,
+    };
   }
   return { phase: 'ended', exitStatus, exitReason: BatchJobExitReason.FAILED, wallTime };
 }
@@ -48,7 +68,13 @@ export function statusFromAttributes(attributes: ReadonlyMap<string, string>): S
   const exit = attributes.get('exit_status');
   // A completed job without an exit status was deleted before it ran.
   if (exit === undefined || !/^-?\d+$/.test(exit)) {
-    return { phase: 'ended', exitStatus: EXIT_STATUS_UNAVAILABLE, exitReason: BatchJobExitReason.KILLED, wallTime: seconds, detail: 'completed without an exit status (deleted before it ran)' };
+    return {
+      phase: 'ended',
+      exitStatus: EXIT_STATUS_UNAVAILABLE,
+      exitReason: BatchJobExitReason.KILLED,
+      wallTime: seconds,
+      detail: 'completed without an exit status (deleted before it ran)',
+    };
   }
   return statusFromExit(Number(exit), seconds, comment);
 }

@@ -17,7 +17,10 @@ describeBatchSystemContract('torque (fake-backed: local fake scheduler behind qs
   create: (context) => {
     const fake = new LocalFakeScheduler({ cores: maxCores });
     fakes.push(fake);
-    return new TorqueBatchSystem({ ...context, config: { ...context.config, statePollingWait: 0.1 } }, { runner: new FakeTorque(fake), tuning: { killWaitMs: 10_000 } });
+    return new TorqueBatchSystem(
+      { ...context, config: { ...context.config, statePollingWait: 0.1 } },
+      { runner: new FakeTorque(fake), tuning: { killWaitMs: 10_000 } },
+    );
   },
   makeStore: async (dir) => ({ store: fileStorePlugin.create(`file:${dir}`), pluginUrl: fileStorePlugin.moduleUrl }),
 });

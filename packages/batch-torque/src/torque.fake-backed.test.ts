@@ -20,10 +20,20 @@ function setup(options: FakeTorqueOptions = {}) {
   const fake = new LocalFakeScheduler({ cores: 2 });
   const workDir = mkdtempSync(join(tmpdir(), 'torque-fake-test-'));
   const bs = new TorqueBatchSystem(
-    { config: testConfig({ workDir, workflowId: 'wf', statePollingWait: 0.05 }), maxCores: 2, maxMemory: Infinity, maxDisk: Infinity, locator: 'memory:x', pluginPaths: {} },
+    {
+      config: testConfig({ workDir, workflowId: 'wf', statePollingWait: 0.05 }),
+      maxCores: 2,
+      maxMemory: Infinity,
+      maxDisk: Infinity,
+      locator: 'memory:x',
+      pluginPaths: {},
+    },
     { runner: new FakeTorque(fake, options), tuning: { killWaitMs: 5000 } },
   );
-  cleanup.push(() => fake.shutdown(), () => bs.shutdown());
+  cleanup.push(
+    () => fake.shutdown(),
+    () => bs.shutdown(),
+  );
   const spec = (script: string, cores = 1): BatchJobSpec => shellJobSpec(script, { cores });
   return { fake, bs, spec, workDir };
 }
@@ -36,7 +46,11 @@ describe('Torque (fake-backed: local fake scheduler behind qsub/qstat/qdel/trace
     const [job] = fake.list();
     expect(job.cores).toBe(2);
     expect(update).toMatchObject({ batchJobId: id, exitStatus: 5, exitReason: BatchJobExitReason.FAILED });
-    const errFile = join(workDir, 'toil-wf', `toil_job_${id}_batch_torque_${job.id}.fakeserver.example.org_std_error.log`);
+    const errFile = join(
+      workDir,
+      'toil-wf',
+      `toil_job_${id}_batch_torque_${job.id}.fakeserver.example.org_std_error.log`,
+    );
     expect(readFileSync(errFile, 'utf8')).toBe('it broke\n');
     expect(update?.output).toContain('it broke');
     expect(update?.output).toContain('to stdout');
@@ -46,7 +60,9 @@ describe('Torque (fake-backed: local fake scheduler behind qsub/qstat/qdel/trace
     const { bs, spec } = setup({ keepCompleted: false });
     const ok = await bs.issueBatchJob(spec('sleep 1.1'));
     const bad = await bs.issueBatchJob(spec('exit 7'));
-    const updates = new Map([await bs.getUpdatedBatchJob(5000), await bs.getUpdatedBatchJob(5000)].map((u) => [u?.batchJobId, u]));
+    const updates = new Map(
+      [await bs.getUpdatedBatchJob(5000), await bs.getUpdatedBatchJob(5000)].map((u) => [u?.batchJobId, u]),
+    );
     expect(updates.get(ok)).toMatchObject({ exitStatus: 0, exitReason: BatchJobExitReason.FINISHED, wallTime: 1 });
     expect(updates.get(bad)).toMatchObject({ exitStatus: 7, exitReason: BatchJobExitReason.FAILED });
   });
@@ -56,7 +72,11 @@ describe('Torque (fake-backed: local fake scheduler behind qsub/qstat/qdel/trace
     const id = await bs.issueBatchJob(spec('sleep 30'));
     await waitFor(() => fake.list()[0]?.state === 'running');
     fake.kill(fake.list()[0].id, 'memory');
-    expect(await bs.getUpdatedBatchJob(5000)).toMatchObject({ batchJobId: id, exitStatus: EXIT_STATUS_UNAVAILABLE, exitReason: BatchJobExitReason.MEMLIMIT });
+    expect(await bs.getUpdatedBatchJob(5000)).toMatchObject({
+      batchJobId: id,
+      exitStatus: EXIT_STATUS_UNAVAILABLE,
+      exitReason: BatchJobExitReason.MEMLIMIT,
+    });
   });
 
   it('fails jobs the server refuses: an unknown queue, an unknown resource from TOIL_TORQUE_REQS', async () => {
@@ -68,7 +88,10 @@ describe('Torque (fake-backed: local fake scheduler behind qsub/qstat/qdel/trace
     process.env.TOIL_TORQUE_REQS = 'licences=2';
     const second = setup();
     await second.bs.issueBatchJob(second.spec('true'));
-    expect(await second.bs.getUpdatedBatchJob(2000)).toMatchObject({ exitReason: BatchJobExitReason.ERROR, output: expect.stringContaining('Unknown resource type  Resource_List.licences') });
+    expect(await second.bs.getUpdatedBatchJob(2000)).toMatchObject({
+      exitReason: BatchJobExitReason.ERROR,
+      output: expect.stringContaining('Unknown resource type  Resource_List.licences'),
+    });
     expect(second.fake.list()).toEqual([]);
   });
 });

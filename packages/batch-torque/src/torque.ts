@@ -52,7 +52,10 @@ export class TorqueBatchSystem extends GridBatchSystem {
     this.extraArgs = splitArgs(TORQUE_ARGS_ENV, process.env[TORQUE_ARGS_ENV]);
     const reserved = this.extraArgs.find((arg) => RESERVED_ARGS.test(arg));
     if (reserved) {
-      const hint = reserved === '-l' ? 'put resource values in TOIL_TORQUE_REQS instead, e.g. TOIL_TORQUE_REQS="walltime=1:00:00"' : 'Toil sets job name, output files and shell itself';
+      const hint =
+        reserved === '-l'
+          ? 'put resource values in TOIL_TORQUE_REQS instead, e.g. TOIL_TORQUE_REQS="walltime=1:00:00"'
+          : 'Toil sets job name, output files and shell itself';
       throw new InvalidValueError(TORQUE_ARGS_ENV, process.env[TORQUE_ARGS_ENV], `remove '${reserved}': ${hint}`);
     }
     this.extraReqs = parseReqs(process.env[TORQUE_REQS_ENV]);
@@ -62,7 +65,8 @@ export class TorqueBatchSystem extends GridBatchSystem {
     const { requirements } = job.spec;
     const resources = [`nodes=1:ppn=${wholeCores(requirements)}`, `mem=${memoryMiB(requirements)}mb`];
     // A walltime in TOIL_TORQUE_REQS is the user's explicit choice; it wins over --maxJobDuration.
-    if (job.wallTimeSeconds !== undefined && !this.extraReqs.some((r) => r.startsWith('walltime='))) resources.push(`walltime=${clockTime(job.wallTimeSeconds)}`);
+    if (job.wallTimeSeconds !== undefined && !this.extraReqs.some((r) => r.startsWith('walltime=')))
+      resources.push(`walltime=${clockTime(job.wallTimeSeconds)}`);
     const argv = ['qsub', '-N', job.jobName, '-o', job.stdout, '-e', job.stderr, '-S', '/bin/sh'];
     for (const resource of [...resources, ...this.extraReqs]) argv.push('-l', resource);
     return { argv: [...argv, ...this.extraArgs], input: job.script };
@@ -75,7 +79,6 @@ export class TorqueBatchSystem extends GridBatchSystem {
   protected killCommand(schedulerIds: readonly string[]): string[] {
     return ['qdel', ...schedulerIds];
   }
-
 
   protected async queryStatuses(ids: readonly string[]): Promise<Map<string, SchedulerJobStatus>> {
     const result = await this.command(['qstat', '-f', '-1', ...ids]);
@@ -120,7 +123,9 @@ export class TorqueBatchSystem extends GridBatchSystem {
     } catch (error) {
       if (!(error instanceof CommandNotFoundError)) throw error;
       this.tracejob = false;
-      this.log.info('tracejob is not installed here; jobs the Torque server has forgotten are reported as lost. Raise keep_completed on the server to avoid it.');
+      this.log.info(
+        'tracejob is not installed here; jobs the Torque server has forgotten are reported as lost. Raise keep_completed on the server to avoid it.',
+      );
       return undefined;
     }
     return parseTracejob(result.stdout);
@@ -129,11 +134,24 @@ export class TorqueBatchSystem extends GridBatchSystem {
 
 /** TOIL_TORQUE_REQS split into `-l` values: comma-separated `name=value` resources, none of those Toil sets. */
 function parseReqs(value: string | undefined): string[] {
-  const reqs = (value ?? '').split(',').map((r) => r.trim()).filter(Boolean);
+  const reqs = (value ?? '')
+    .split(',')
+    .map((r) => r.trim())
+    .filter(Boolean);
   for (const req of reqs) {
     const name = /^([A-Za-z_][\w.]*)=\S+$/.exec(req)?.[1];
-    if (!name) throw new InvalidValueError(TORQUE_REQS_ENV, value, `give comma-separated resource=value pairs without -l, e.g. "walltime=2:00:00,file=50gb"`);
-    if (RESERVED_REQS.test(name)) throw new InvalidValueError(TORQUE_REQS_ENV, value, `remove '${req}': Toil sets cores and memory from each job's requirements`);
+    if (!name)
+      throw new InvalidValueError(
+        TORQUE_REQS_ENV,
+        value,
+        `give comma-separated resource=value pairs without -l, e.g. "walltime=2:00:00,file=50gb"`,
+      );
+    if (RESERVED_REQS.test(name))
+      throw new InvalidValueError(
+        TORQUE_REQS_ENV,
+        value,
+        `remove '${req}': Toil sets cores and memory from each job's requirements`,
+      );
   }
   return reqs;
 }

@@ -56,7 +56,10 @@ export class WorkflowKilledError extends ToilError {
     readonly locator: string,
     readonly how: string,
   ) {
-    super('KILLED', `The workflow was killed (${how}). Its job store ${locator} is kept; run the same command with --restart to resume.`);
+    super(
+      'KILLED',
+      `The workflow was killed (${how}). Its job store ${locator} is kept; run the same command with --restart to resume.`,
+    );
   }
 }
 
@@ -75,7 +78,10 @@ export class WorkflowNeverStartedError extends ToilError {
 
 /** A locator string that no job store understands. */
 export class InvalidLocatorError extends ToilError {
-  constructor(readonly locator: string, detail: string) {
+  constructor(
+    readonly locator: string,
+    detail: string,
+  ) {
     super('INVALID_LOCATOR', `Invalid job store locator '${locator}': ${detail}`);
   }
 }
@@ -89,8 +95,14 @@ export class NoSuchJobError extends ToilError {
 
 /** A file ID that is not in the job store. */
 export class NoSuchFileError extends ToilError {
-  constructor(readonly fileId: string, customName?: string) {
-    super('NO_SUCH_FILE', customName ? `File '${fileId}' (${customName}) does not exist.` : `File '${fileId}' does not exist.`);
+  constructor(
+    readonly fileId: string,
+    customName?: string,
+  ) {
+    super(
+      'NO_SUCH_FILE',
+      customName ? `File '${fileId}' (${customName}) does not exist.` : `File '${fileId}' does not exist.`,
+    );
   }
 }
 
@@ -103,22 +115,37 @@ export class ConcurrentFileModificationError extends ToilError {
 
 /** A URL given to import or export that no handler accepts. */
 export class InvalidImportExportUrlError extends ToilError {
-  constructor(readonly url: string, detail = 'use a file:, http: or https: URL, or install the job store package for its scheme') {
+  constructor(
+    readonly url: string,
+    detail = 'use a file:, http: or https: URL, or install the job store package for its scheme',
+  ) {
     super('INVALID_URL', `The URL '${url}' is invalid: ${detail}.`);
   }
 }
 
 /** A value that the codec cannot carry (a closure, a class instance, a symbol, a cycle). */
 export class EncodeError extends ToilError {
-  constructor(readonly path: string, detail: string) {
-    super('NOT_ENCODABLE', `Cannot encode ${path}: ${detail}. Pass plain data (JSON, FileID, Uint8Array, bigint, Date, Map, Set, undefined) or a promise from rv().`);
+  constructor(
+    readonly path: string,
+    detail: string,
+  ) {
+    super(
+      'NOT_ENCODABLE',
+      `Cannot encode ${path}: ${detail}. Pass plain data (JSON, FileID, Uint8Array, bigint, Date, Map, Set, undefined) or a promise from rv().`,
+    );
   }
 }
 
 /** A stored value written by a newer codec than this one understands. */
 export class CodecVersionError extends ToilError {
-  constructor(readonly found: unknown, readonly supported: number) {
-    super('CODEC_VERSION', `Stored data has codec version ${JSON.stringify(found)}, but this Toil reads version ${supported}. Upgrade @toil/core to read this job store.`);
+  constructor(
+    readonly found: unknown,
+    readonly supported: number,
+  ) {
+    super(
+      'CODEC_VERSION',
+      `Stored data has codec version ${JSON.stringify(found)}, but this Toil reads version ${supported}. Upgrade @toil/core to read this job store.`,
+    );
   }
 }
 
@@ -150,7 +177,11 @@ export class RestartMismatchError extends ToilError {
 
 /** A requirement or option value that cannot be parsed. */
 export class InvalidValueError extends ToilError {
-  constructor(readonly what: string, readonly value: unknown, hint: string) {
+  constructor(
+    readonly what: string,
+    readonly value: unknown,
+    hint: string,
+  ) {
     super('INVALID_VALUE', `Invalid ${what} ${JSON.stringify(value)}: ${hint}`);
   }
 }
@@ -164,21 +195,36 @@ export class JobGraphError extends ToilError {
 
 /** A job name that no loaded workflow module defines. */
 export class UnknownJobError extends ToilError {
-  constructor(readonly jobName: string, available: readonly string[]) {
-    super('UNKNOWN_JOB', `No job named '${jobName}' is registered. Available: ${available.length ? available.join(', ') : '(none)'}.`);
+  constructor(
+    readonly jobName: string,
+    available: readonly string[],
+  ) {
+    super(
+      'UNKNOWN_JOB',
+      `No job named '${jobName}' is registered. Available: ${available.length ? available.join(', ') : '(none)'}.`,
+    );
   }
 }
 
 /** Two jobs defined with one name. */
 export class DuplicateJobNameError extends ToilError {
   constructor(readonly jobName: string) {
-    super('DUPLICATE_JOB_NAME', `A job named '${jobName}' is already defined. Job names must be unique within a workflow; rename one of them.`);
+    super(
+      'DUPLICATE_JOB_NAME',
+      `A job named '${jobName}' is already defined. Job names must be unique within a workflow; rename one of them.`,
+    );
   }
 }
 
 /** A job asks for more resources than the batch system can ever give. */
 export class InsufficientResourcesError extends ToilError {
-  constructor(readonly jobName: string, resource: string, requested: string, available: string, flag: string) {
+  constructor(
+    readonly jobName: string,
+    resource: string,
+    requested: string,
+    available: string,
+    flag: string,
+  ) {
     super(
       'INSUFFICIENT_RESOURCES',
       `Job '${jobName}' requests ${requested} of ${resource}, but the batch system allows at most ${available}. Lower the job's ${resource} requirement or raise ${flag}.`,
@@ -188,13 +234,18 @@ export class InsufficientResourcesError extends ToilError {
 
 /** Jobs failed and ran out of retries. */
 export class FailedJobsError extends ToilError {
-  constructor(readonly failedJobs: readonly { id: string; name: string }[], readonly locator: string) {
+  constructor(
+    readonly failedJobs: readonly { id: string; name: string }[],
+    readonly locator: string,
+  ) {
     super(
       'FAILED_JOBS',
       `The workflow failed: ${failedJobs.length} job(s) ran out of retries (${failedJobs
         .slice(0, 5)
         .map((j) => `'${j.name}' ${j.id}`)
-        .join(', ')}${failedJobs.length > 5 ? ', ...' : ''}). Fix the cause and run again with --restart to resume from the job store ${locator}.`,
+        .join(
+          ', ',
+        )}${failedJobs.length > 5 ? ', ...' : ''}). Fix the cause and run again with --restart to resume from the job store ${locator}.`,
     );
   }
 }
@@ -208,14 +259,25 @@ export class LoadError extends ToilError {
 
 /** A backend package that is not installed. */
 export class MissingPluginError extends ToilError {
-  constructor(readonly kind: string, readonly pluginName: string, readonly packageName: string) {
-    super('MISSING_PLUGIN', `The ${kind} '${pluginName}' needs the package ${packageName}, which is not installed. Install it with: pnpm add ${packageName}   (or npm install ${packageName})`);
+  constructor(
+    readonly kind: string,
+    readonly pluginName: string,
+    readonly packageName: string,
+  ) {
+    super(
+      'MISSING_PLUGIN',
+      `The ${kind} '${pluginName}' needs the package ${packageName}, which is not installed. Install it with: pnpm add ${packageName}   (or npm install ${packageName})`,
+    );
   }
 }
 
 /** A backend name that no known package provides. */
 export class UnknownPluginError extends ToilError {
-  constructor(readonly kind: string, readonly pluginName: string, known: readonly string[]) {
+  constructor(
+    readonly kind: string,
+    readonly pluginName: string,
+    known: readonly string[],
+  ) {
     super('UNKNOWN_PLUGIN', `Unknown ${kind} '${pluginName}'. Choose one of: ${known.join(', ')}.`);
   }
 }
@@ -235,9 +297,15 @@ export class ToilUsageError extends ToilError {
 export class MalformedStatsBlobError extends ToilError {
   static readonly code = 'MALFORMED_STATS_BLOB';
 
-  constructor(readonly blob: string, detail: string) {
+  constructor(
+    readonly blob: string,
+    detail: string,
+  ) {
     const excerpt = blob.length > 80 ? `${blob.slice(0, 80)}...` : blob;
-    super(MalformedStatsBlobError.code, `The stats/logging entry ${JSON.stringify(excerpt)} is not a valid record: ${detail}.`);
+    super(
+      MalformedStatsBlobError.code,
+      `The stats/logging entry ${JSON.stringify(excerpt)} is not a valid record: ${detail}.`,
+    );
   }
 
   /** Cross-realm check (a store package may hold another copy of this class). */
@@ -301,11 +369,20 @@ export class NoSpaceLeftError extends ToilError {
   ) {
     const locator = options?.locator;
     const why = errno === 'EDQUOT' ? 'disk quota exceeded' : 'device full';
-    const where = path !== undefined ? `on the device holding '${path}'` : locator ? `on the device holding the job store ${locator}` : 'on a device';
+    const where =
+      path !== undefined
+        ? `on the device holding '${path}'`
+        : locator
+          ? `on the device holding the job store ${locator}`
+          : 'on a device';
     const store = locator && path !== undefined ? `The job store ${locator}` : locator ? 'It' : 'The job store';
-    super('NO_SPACE_LEFT', `No space left ${where} (${why}). ${store} is intact: free some space, then run the same command with --restart to resume.`, {
-      cause: options?.cause,
-    });
+    super(
+      'NO_SPACE_LEFT',
+      `No space left ${where} (${why}). ${store} is intact: free some space, then run the same command with --restart to resume.`,
+      {
+        cause: options?.cause,
+      },
+    );
   }
 
   /**
@@ -329,14 +406,22 @@ export class NoSpaceLeftError extends ToilError {
 
 /** A plugin module that cannot be used: not found, failed to import, or exports no valid `plugin`/`plugins`. */
 export class BadPluginError extends ToilError {
-  constructor(readonly module: string, problem: string, options?: { cause?: unknown }) {
+  constructor(
+    readonly module: string,
+    problem: string,
+    options?: { cause?: unknown },
+  ) {
     super('BAD_PLUGIN', `The Toil plugin module '${module}' ${problem}.`, options);
   }
 }
 
 /** Two plugin modules provide the same kind and name (`--batchSystem echo` from two packages). */
 export class DuplicatePluginError extends ToilError {
-  constructor(readonly kind: string, readonly pluginName: string, readonly modules: readonly [string, string]) {
+  constructor(
+    readonly kind: string,
+    readonly pluginName: string,
+    readonly modules: readonly [string, string],
+  ) {
     super(
       'DUPLICATE_PLUGIN',
       `The ${kind} '${pluginName}' is provided by both '${modules[0]}' and '${modules[1]}'. Uninstall one, or drop one from TOIL_PLUGINS.`,

@@ -20,7 +20,9 @@ export function stopOnInterrupt(jobStore: string, beforeExit: () => void = () =>
   let received: NodeJS.Signals | undefined;
   const exit = (): never => {
     beforeExit();
-    process.stderr.write(`toil: interrupted by ${received}. The job store ${jobStore} is kept; run the same command with --restart to resume.\n`);
+    process.stderr.write(
+      `toil: interrupted by ${received}. The job store ${jobStore} is kept; run the same command with --restart to resume.\n`,
+    );
     process.exit(received === 'SIGINT' ? 130 : 143);
   };
   const onSignal = (signal: NodeJS.Signals) => {

@@ -18,7 +18,10 @@ export interface JobArgsText {
 }
 
 /** Read `--args`: inline text as it is, `@path` from that file, `-` from `stdin`. Undefined when not given. */
-export async function readJobArgsText(value: unknown, stdin: AsyncIterable<Buffer | string> = process.stdin): Promise<JobArgsText | undefined> {
+export async function readJobArgsText(
+  value: unknown,
+  stdin: AsyncIterable<Buffer | string> = process.stdin,
+): Promise<JobArgsText | undefined> {
   if (value === undefined) return undefined;
   const given = String(value);
   if (given === '-') {
@@ -32,7 +35,11 @@ export async function readJobArgsText(value: unknown, stdin: AsyncIterable<Buffe
     return { text: await readFile(path, 'utf8'), given, from: `the file ${path}` };
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code ?? String(error);
-    throw new InvalidValueError('--args', given, `cannot read the file '${path}' (${code}); give --args @<path of a JSON file holding the array of arguments>, --args - to read it from standard input, or the array inline`);
+    throw new InvalidValueError(
+      '--args',
+      given,
+      `cannot read the file '${path}' (${code}); give --args @<path of a JSON file holding the array of arguments>, --args - to read it from standard input, or the array inline`,
+    );
   }
 }
 
@@ -57,9 +64,18 @@ export function parseArgsArray(source: JobArgsText, jobName = 'the root job'): u
   try {
     args = JSON.parse(source.text);
   } catch (error) {
-    throw new InvalidValueError('--args', quoted(source), `${where} valid JSON (${(error as Error).message}); use a JSON array of the arguments of ${jobName}, e.g. --args '[10]'`);
+    throw new InvalidValueError(
+      '--args',
+      quoted(source),
+      `${where} valid JSON (${(error as Error).message}); use a JSON array of the arguments of ${jobName}, e.g. --args '[10]'`,
+    );
   }
-  if (!Array.isArray(args)) throw new InvalidValueError('--args', quoted(source), `${where} a JSON array; use a JSON array of the arguments of ${jobName}, e.g. --args '[${JSON.stringify(args)}]'`);
+  if (!Array.isArray(args))
+    throw new InvalidValueError(
+      '--args',
+      quoted(source),
+      `${where} a JSON array; use a JSON array of the arguments of ${jobName}, e.g. --args '[${JSON.stringify(args)}]'`,
+    );
   return args;
 }
 
@@ -69,7 +85,11 @@ function checkArity(args: unknown[], given: string, def: JobDef): unknown[] {
   const params = /^[^(]*\(([^)]*)\)/.exec(def.fn.toString())?.[1] ?? '';
   const flexible = params.includes('=') || params.includes('...');
   if (args.length < declared || (!flexible && args.length > declared)) {
-    throw new InvalidValueError('--args', given, `job '${def.name}' takes ${declared} argument${declared === 1 ? '' : 's'} after its context, but ${args.length} ${args.length === 1 ? 'was' : 'were'} given`);
+    throw new InvalidValueError(
+      '--args',
+      given,
+      `job '${def.name}' takes ${declared} argument${declared === 1 ? '' : 's'} after its context, but ${args.length} ${args.length === 1 ? 'was' : 'were'} given`,
+    );
   }
   return args;
 }

@@ -47,7 +47,10 @@ export interface WorkflowCommand {
 }
 
 /** `--args` of a command, parsed, and how to quote it; undefined when not given (only --restart may omit it). */
-async function commandArgs(command: WorkflowCommand, restart: boolean): Promise<{ values: unknown[]; given: string } | undefined> {
+async function commandArgs(
+  command: WorkflowCommand,
+  restart: boolean,
+): Promise<{ values: unknown[]; given: string } | undefined> {
   if (command.args) return { values: command.args, given: JSON.stringify(command.args) };
   const text = await readJobArgsText(command.argsOption);
   if (!text && restart) return undefined;
@@ -59,7 +62,9 @@ async function commandArgs(command: WorkflowCommand, restart: boolean): Promise<
 export async function runWorkflowCommand(command: WorkflowCommand): Promise<string> {
   const config = parseOptions(command.argv, { jobStore: command.jobStore, extraOptions: command.extraOptions });
   if (!config.restart && !command.def) {
-    throw new ToilUsageError("Name the job to start with --job <export of the module>; only --restart may leave it out, to resume the job store's workflow.");
+    throw new ToilUsageError(
+      "Name the job to start with --job <export of the module>; only --restart may leave it out, to resume the job store's workflow.",
+    );
   }
   const args = await commandArgs(command, config.restart);
   if (config.restart) {
@@ -96,8 +101,16 @@ export async function runMain(def: JobDef, argv: string[]): Promise<void> {
       .command('$0 <jobStore>', `Run the workflow '${def.name}'.`, (y) =>
         addToilOptions(
           y
-            .positional('jobStore', { type: 'string', demandOption: true, describe: "Job store: a path, or a locator like 'aws:us-west-2:my-prefix'" })
-            .option('args', { type: 'string', nargs: 1, describe: `Arguments of '${def.name}' as a plain JSON array: inline, @<file.json>, or - (standard input)` }),
+            .positional('jobStore', {
+              type: 'string',
+              demandOption: true,
+              describe: "Job store: a path, or a locator like 'aws:us-west-2:my-prefix'",
+            })
+            .option('args', {
+              type: 'string',
+              nargs: 1,
+              describe: `Arguments of '${def.name}' as a plain JSON array: inline, @<file.json>, or - (standard input)`,
+            }),
         ),
       )
       .strict()

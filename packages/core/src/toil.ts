@@ -4,7 +4,15 @@ import { realpathSync } from 'node:fs';
 import { mkdir, rm } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
-import { InvalidImportExportUrlError, JobStoreExistsError, LoadError, NoSuchJobStoreError, ToilError, ToilUsageError, WorkflowNeverStartedError } from './errors.js';
+import {
+  InvalidImportExportUrlError,
+  JobStoreExistsError,
+  LoadError,
+  NoSuchJobStoreError,
+  ToilError,
+  ToilUsageError,
+  WorkflowNeverStartedError,
+} from './errors.js';
 import { FileID, fileIdString, type FileIdLike } from './filestore/file-id.js';
 import type { JobStore } from './jobstore/jobstore.js';
 import { openJobStore } from './jobstore/open.js';
@@ -44,16 +52,28 @@ export function setMainImplementation(run: (def: JobDef, argv: string[]) => Prom
  * which may be the original of a copy) and gets a new workflow ID, so that its node-local work directory
  * (`<workDir>/toil-<workflowId>`) is not shared with the original's.
  */
-async function restartConfig(store: JobStore, config: WorkflowConfig, extras: OpenExtras, log: Logger): Promise<WorkflowConfig> {
+async function restartConfig(
+  store: JobStore,
+  config: WorkflowConfig,
+  extras: OpenExtras,
+  log: Logger,
+): Promise<WorkflowConfig> {
   if (!(await store.loadRootJobId())) throw new WorkflowNeverStartedError(config.jobStore);
   const stored = await store.resume();
   // Damage (a bad record, a missing job, a wrong root pointer) is found before anything is written to the store.
   await checkJobStore(store);
   const merged = mergeRestartOptions(stored, extras.explicitOnRestart ?? {}, { extraOptions: extras.extraOptions });
-  const effective: WorkflowConfig = { ...merged, jobStore: config.jobStore, restart: true, workflowAttemptNumber: stored.workflowAttemptNumber + 1 };
+  const effective: WorkflowConfig = {
+    ...merged,
+    jobStore: config.jobStore,
+    restart: true,
+    workflowAttemptNumber: stored.workflowAttemptNumber + 1,
+  };
   if (stored.jobStore !== config.jobStore) {
     effective.workflowId = randomUUID();
-    log.info(`The job store ${config.jobStore} was created as ${stored.jobStore} (it was copied or moved): its workflow resumes here, as workflow ${effective.workflowId}.`);
+    log.info(
+      `The job store ${config.jobStore} was created as ${stored.jobStore} (it was copied or moved): its workflow resumes here, as workflow ${effective.workflowId}.`,
+    );
   }
   return effective;
 }
@@ -83,7 +103,9 @@ async function createLockedStore(store: JobStore, config: WorkflowConfig, log: L
         await probe.release();
         throw new JobStoreExistsError(config.jobStore);
       }
-      log.warn(`The job store ${config.jobStore} holds no workflow (its leader stopped before saving the root job); replacing it.`);
+      log.warn(
+        `The job store ${config.jobStore} holds no workflow (its leader stopped before saving the root job); replacing it.`,
+      );
       await store.destroy();
       continue;
     }
@@ -177,11 +199,17 @@ export class Toil implements AsyncDisposable {
   /** Open a job store: create it for a new workflow, or resume it when `restart` is set. */
   static async open(options: ToilOptions): Promise<Toil> {
     if (typeof options !== 'object' || options === null || typeof options.jobStore !== 'string') {
-      throw new ToilUsageError("Toil.open() needs an options object with a jobStore, e.g. Toil.open({ jobStore: './js' }).");
+      throw new ToilUsageError(
+        "Toil.open() needs an options object with a jobStore, e.g. Toil.open({ jobStore: './js' }).",
+      );
     }
     const { jobStore, workflowModule, signal, ...raw } = options;
     const config = parseOptions(raw as Record<string, unknown>, { jobStore });
-    return Toil.openConfig(config, { workflowModule: workflowModule ?? process.argv[1], explicitOnRestart: raw, signal });
+    return Toil.openConfig(config, {
+      workflowModule: workflowModule ?? process.argv[1],
+      explicitOnRestart: raw,
+      signal,
+    });
   }
 
   /**
@@ -224,7 +252,12 @@ export class Toil implements AsyncDisposable {
     }
     // An unknown or uninstalled batch system, or one that cannot run here, fails before a job store is created.
     await (await (await loadPlugin('batchSystem', config.batchSystem)).load()).preflight?.(config);
-    if (config.metrics) await checkPortFree(config.metricsPort, { portOption: '--metricsPort', host: config.metricsHost, hostOption: '--metricsHost' });
+    if (config.metrics)
+      await checkPortFree(config.metricsPort, {
+        portOption: '--metricsPort',
+        host: config.metricsHost,
+        hostOption: '--metricsHost',
+      });
     const effective: WorkflowConfig = { ...config, workflowId: randomUUID(), workflowAttemptNumber: 0 };
     const lock = await createLockedStore(store, effective, log);
     return new Toil(effective, store, pluginUrl, extras, log, lock);
@@ -260,10 +293,20 @@ export class Toil implements AsyncDisposable {
   async importFile(url: string, options: { symlink?: boolean }): Promise<FileID>;
   async importFile(url: string, options: { sharedFileName: string; symlink?: boolean }): Promise<undefined>;
   async importFile(url: string): Promise<FileID>;
-  async importFile(url: string, options: { sharedFileName?: string; symlink?: boolean } = {}): Promise<FileID | undefined> {
-    const id = await this.store.importFile(url, { symlink: options.symlink ?? this.config.linkImports, sharedFileName: options.sharedFileName });
+  async importFile(
+    url: string,
+    options: { sharedFileName?: string; symlink?: boolean } = {},
+  ): Promise<FileID | undefined> {
+    const id = await this.store.importFile(url, {
+      symlink: options.symlink ?? this.config.linkImports,
+      sharedFileName: options.sharedFileName,
+    });
     if (options.sharedFileName !== undefined) return undefined;
-    if (id === undefined) throw new InvalidImportExportUrlError(url, 'the job store imported nothing from it; check that it names a readable file');
+    if (id === undefined)
+      throw new InvalidImportExportUrlError(
+        url,
+        'the job store imported nothing from it; check that it names a readable file',
+      );
     return new FileID(id, await this.store.getFileSize(id), await this.store.isExecutable(id));
   }
 
@@ -274,8 +317,10 @@ export class Toil implements AsyncDisposable {
 
   /** Run a new workflow from `def(...args)`; resolves to the root job's return value. */
   async start<A extends unknown[], R>(def: JobDef<A, R>, ...args: A): Promise<R> {
-    if (this.config.restart) throw new ToilUsageError('This workflow was opened with restart: call toil.restart() instead of toil.start().');
-    if (!isJobDef(def)) throw new ToilUsageError("toil.start() needs a job made with defineJob('name', fn) as its first argument.");
+    if (this.config.restart)
+      throw new ToilUsageError('This workflow was opened with restart: call toil.restart() instead of toil.start().');
+    if (!isJobDef(def))
+      throw new ToilUsageError("toil.start() needs a job made with defineJob('name', fn) as its first argument.");
     this.used = true;
     let rootSaved = false;
     try {
@@ -285,7 +330,9 @@ export class Toil implements AsyncDisposable {
         cacheDir: join(localWorkflowDir(this.config), 'bundles'),
       });
       if (record.mode !== 'none' && !record.jobNames.includes(def.name)) {
-        throw new LoadError(`The job '${def.name}' is not defined by the workflow module ${record.entry}. It defines: ${record.jobNames.filter((n) => !n.startsWith('toil.')).join(', ') || '(no jobs)'}.`);
+        throw new LoadError(
+          `The job '${def.name}' is not defined by the workflow module ${record.entry}. It defines: ${record.jobNames.filter((n) => !n.startsWith('toil.')).join(', ') || '(no jobs)'}.`,
+        );
       }
       const rootId = await saveRootJob(this.store, this.config, def, args);
       rootSaved = true;
@@ -308,7 +355,8 @@ export class Toil implements AsyncDisposable {
    */
   async restart<R = unknown>(def?: JobDef<never, R>): Promise<R> {
     void def;
-    if (!this.config.restart) throw new ToilUsageError('restart() needs the workflow opened with restart: true (--restart).');
+    if (!this.config.restart)
+      throw new ToilUsageError('restart() needs the workflow opened with restart: true (--restart).');
     this.used = true;
     try {
       await this.writePid();
@@ -372,7 +420,8 @@ export class Toil implements AsyncDisposable {
     return jobEventSource(
       (event) => this.emitter.emit('job', event),
       (progress) => this.emitter.emit('progress', progress),
-      (error) => this.log.warn(`A toil.on() listener threw, ignored: ${error instanceof Error ? error.message : String(error)}`),
+      (error) =>
+        this.log.warn(`A toil.on() listener threw, ignored: ${error instanceof Error ? error.message : String(error)}`),
     );
   }
 
@@ -391,7 +440,10 @@ export class Toil implements AsyncDisposable {
       if (this.config.restart && !this.used) return;
       const outcome = this.used ? this.outcome : 'success';
       const policy = this.config.clean;
-      const destroy = policy === 'always' || (policy === 'onSuccess' && outcome === 'success') || (policy === 'onError' && outcome === 'failure');
+      const destroy =
+        policy === 'always' ||
+        (policy === 'onSuccess' && outcome === 'success') ||
+        (policy === 'onError' && outcome === 'failure');
       // start() already removed a store it failed to save a workflow in ('none').
       if (destroy && !(this.used && outcome === 'none')) await this.store.destroy();
     } finally {

@@ -73,7 +73,12 @@ process.on('message', (message: RunJobMessage) => {
       const result = await runWorker(runtime, message.jobId);
       reply = { type: 'done', batchJobId: message.batchJobId, ok: result.ok };
     } catch (error) {
-      reply = { type: 'done', batchJobId: message.batchJobId, ok: false, error: error instanceof Error ? (error.stack ?? error.message) : String(error) };
+      reply = {
+        type: 'done',
+        batchJobId: message.batchJobId,
+        ok: false,
+        error: error instanceof Error ? (error.stack ?? error.message) : String(error),
+      };
     }
     restore();
     process.send?.(reply);

@@ -48,7 +48,9 @@ describe('FileJobStore crash safety', () => {
     const fileId = await store.writeFileBytes('x', { ownerJobId: job.id });
     await store.updateFileBytes(fileId, 'y');
     await store.writeFileStream(async (s) => void s.end('z'));
-    await expect(store.writeFileStream(async () => Promise.reject(new Error('fill failed')))).rejects.toThrow('fill failed');
+    await expect(store.writeFileStream(async () => Promise.reject(new Error('fill failed')))).rejects.toThrow(
+      'fill failed',
+    );
     await store.delete(job.id);
     await expect(store.update(job)).rejects.toMatchObject({ code: 'NO_SUCH_JOB' });
     await expect(store.updateFileBytes(fileId, 'gone')).rejects.toMatchObject({ code: 'NO_SUCH_FILE' });
@@ -76,7 +78,9 @@ describe('FileJobStore crash safety', () => {
     const fileId = await store.writeFileBytes('0000000000');
     let lastVersion = job.remainingTries;
     for (let round = 0; round < 6; round++) {
-      const child = spawn(process.execPath, [outfile, store.locator, job.id, fileId], { stdio: ['ignore', 'pipe', 'inherit'] });
+      const child = spawn(process.execPath, [outfile, store.locator, job.id, fileId], {
+        stdio: ['ignore', 'pipe', 'inherit'],
+      });
       await new Promise<void>((resolve, reject) => {
         child.stdout.on('data', (chunk: Buffer) => chunk.toString().includes('ready') && resolve());
         child.on('exit', (code) => reject(new Error(`crash writer exited early with ${code}`)));

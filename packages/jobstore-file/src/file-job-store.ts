@@ -68,7 +68,11 @@ export class FileJobStore implements JobStore {
     this.writer.markKnown(this.layout.baseDirs);
     // Written last and exclusively: the store exists exactly when its config does, and of two processes
     // initializing at once only one creates it (an exists-then-rename would let both "create" it).
-    const created = await this.writer.createExclusive(this.layout.sharedPath(SharedFiles.config), serializeConfig(config), SHARED_FILE_MODE);
+    const created = await this.writer.createExclusive(
+      this.layout.sharedPath(SharedFiles.config),
+      serializeConfig(config),
+      SHARED_FILE_MODE,
+    );
     if (!created) throw new JobStoreExistsError(this.locator);
   }
 
@@ -76,7 +80,10 @@ export class FileJobStore implements JobStore {
     const text = await this.readSharedFile(SharedFiles.config);
     if (text === undefined) throw new NoSuchJobStoreError(this.locator);
     this.writer.markKnown(this.layout.baseDirs);
-    return deserializeConfig(text.toString('utf8'), { locator: this.locator, file: this.layout.sharedPath(SharedFiles.config) });
+    return deserializeConfig(text.toString('utf8'), {
+      locator: this.locator,
+      file: this.layout.sharedPath(SharedFiles.config),
+    });
   }
 
   async exists(): Promise<boolean> {
@@ -144,7 +151,11 @@ export class FileJobStore implements JobStore {
     const id = (await this.readSharedFile(SharedFiles.rootJob))?.toString('utf8');
     if (id === undefined || Layout.isJobId(id)) return id;
     const quoted = JSON.stringify(id.length > 40 ? `${id.slice(0, 40)}...` : id);
-    throw new DamagedJobStoreError(this.locator, `the root job pointer ${this.layout.sharedPath(SharedFiles.rootJob)}`, `holds ${quoted}, which is not a job ID`);
+    throw new DamagedJobStoreError(
+      this.locator,
+      `the root job pointer ${this.layout.sharedPath(SharedFiles.rootJob)}`,
+      `holds ${quoted}, which is not a job ID`,
+    );
   }
 
   // ---- files -----------------------------------------------------------------------------------
@@ -157,7 +168,10 @@ export class FileJobStore implements JobStore {
     return this.fileRecords.writeBytes(data, options);
   }
 
-  writeFileStream(fill: (stream: Writable, fileId: string) => Promise<void>, options?: WriteFileOptions): Promise<string> {
+  writeFileStream(
+    fill: (stream: Writable, fileId: string) => Promise<void>,
+    options?: WriteFileOptions,
+  ): Promise<string> {
     return this.fileRecords.writeStream(fill, options);
   }
 

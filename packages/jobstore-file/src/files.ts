@@ -5,7 +5,15 @@ import type { Readable, Writable } from 'node:stream';
 import { finished } from 'node:stream/promises';
 import { once } from 'node:events';
 import { NoSuchFileError, type ReadFileOptions, type WriteFileOptions } from '@toil/core';
-import { isErrno, isExecutableMode, privateMode, removeQuietly, storedMode, uniqueName, type AtomicWriter } from './atomic.js';
+import {
+  isErrno,
+  isExecutableMode,
+  privateMode,
+  removeQuietly,
+  storedMode,
+  uniqueName,
+  type AtomicWriter,
+} from './atomic.js';
 import type { Layout } from './layout.js';
 
 /** Errors that mean "no such file". */
@@ -59,7 +67,10 @@ export class FileRecords {
     return this.publishNew(await this.writer.writeTemp(data, storedMode(options?.executable ?? false)), file);
   }
 
-  async writeStream(fill: (stream: Writable, fileId: string) => Promise<void>, options?: WriteFileOptions): Promise<string> {
+  async writeStream(
+    fill: (stream: Writable, fileId: string) => Promise<void>,
+    options?: WriteFileOptions,
+  ): Promise<string> {
     const file = await this.allocate(options);
     const temp = this.writer.tempPath();
     const stream = createWriteStream(temp, { mode: storedMode(options?.executable ?? false) });
@@ -94,7 +105,11 @@ export class FileRecords {
    * Write the file of an allocated ID (creating or replacing it). An owned file is written only while its owner
    * job exists; a deletion racing with the write can at worst leave one unreachable file in a removed job's place.
    */
-  async writeAllocated(fileId: string, data: Uint8Array | string, ownerExists: (jobId: string) => Promise<boolean>): Promise<boolean> {
+  async writeAllocated(
+    fileId: string,
+    data: Uint8Array | string,
+    ownerExists: (jobId: string) => Promise<boolean>,
+  ): Promise<boolean> {
     const path = this.pathOf(fileId);
     const owner = /^jobs\/[^/]+\/([^/]+)\.files\//.exec(fileId)?.[1];
     if (owner !== undefined && !(await ownerExists(owner))) return false;
@@ -107,7 +122,10 @@ export class FileRecords {
   async update(fileId: string, content: { path: string } | { data: Uint8Array | string }): Promise<void> {
     const path = this.pathOf(fileId);
     const mode = storedMode(isExecutableMode((await this.statOf(fileId, path)).mode));
-    const temp = 'path' in content ? await this.writer.copyToTemp(content.path, mode) : await this.writer.writeTemp(content.data, mode);
+    const temp =
+      'path' in content
+        ? await this.writer.copyToTemp(content.path, mode)
+        : await this.writer.writeTemp(content.data, mode);
     try {
       await this.writer.publish(temp, path, false);
     } catch (err) {
@@ -163,7 +181,11 @@ export class FileRecords {
    * file and an existing (maybe read-only) file is replaced. With `linking`, `create` makes a link, and a
    * filesystem that cannot make one returns false instead of throwing.
    */
-  private async replaceWith(localPath: string, create: (temp: string) => Promise<void>, linking = false): Promise<boolean> {
+  private async replaceWith(
+    localPath: string,
+    create: (temp: string) => Promise<void>,
+    linking = false,
+  ): Promise<boolean> {
     const temp = join(dirname(localPath), `.${basename(localPath)}.${uniqueName()}`);
     try {
       await create(temp);

@@ -1,6 +1,12 @@
 import { access, readFile, readdir, rename, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
-import { DamagedJobStoreError, InvalidValueError, NoSuchJobError, parseJobDescription, type JobDescription } from '@toil/core';
+import {
+  DamagedJobStoreError,
+  InvalidValueError,
+  NoSuchJobError,
+  parseJobDescription,
+  type JobDescription,
+} from '@toil/core';
 import { isErrno, readSmallFile, removeFlatDir, type AtomicWriter } from './atomic.js';
 import { Layout } from './layout.js';
 
@@ -55,7 +61,8 @@ export class JobRecords {
       });
       if (again === undefined) return undefined;
       parsed = parseJobDescription(again, id);
-      if (!parsed.ok) throw new DamagedJobStoreError(`file:${this.layout.root}`, `the job record ${path}`, parsed.problem);
+      if (!parsed.ok)
+        throw new DamagedJobStoreError(`file:${this.layout.root}`, `the job record ${path}`, parsed.problem);
     }
     return parsed.job;
   }

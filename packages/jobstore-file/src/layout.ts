@@ -32,7 +32,9 @@ const FILE_ID = new RegExp(`^(?:files/[a-z0-9]{2}|jobs/[A-Za-z0-9_-]{2}/[A-Za-z0
 
 /** Reduce a basename to characters that are safe in a path on every filesystem, so it can be kept for humans. */
 export function sanitizeBasename(name: string): string {
-  return pathBasename(name).replace(/[^A-Za-z0-9._-]/g, '_').slice(0, 100);
+  return pathBasename(name)
+    .replace(/[^A-Za-z0-9._-]/g, '_')
+    .slice(0, 100);
 }
 
 /** Absolute paths of one store's parts. */

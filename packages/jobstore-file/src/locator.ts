@@ -14,11 +14,17 @@ export function parseFileLocator(locator: string): string {
     try {
       return fileURLToPath(locator);
     } catch (err) {
-      throw new InvalidLocatorError(locator, `it is not a valid file: URL (${(err as Error).message}); use 'file:/absolute/path'`);
+      throw new InvalidLocatorError(
+        locator,
+        `it is not a valid file: URL (${(err as Error).message}); use 'file:/absolute/path'`,
+      );
     }
   }
   if (!isAbsolute(rest)) {
-    throw new InvalidLocatorError(locator, `the path '${rest}' is relative; use an absolute path such as 'file:${resolve(rest)}'`);
+    throw new InvalidLocatorError(
+      locator,
+      `the path '${rest}' is relative; use an absolute path such as 'file:${resolve(rest)}'`,
+    );
   }
   // resolve() only normalizes an absolute path here (`/a//b/` becomes `/a/b`).
   return resolve(rest);

@@ -2,7 +2,15 @@ import { constants } from 'node:fs';
 import { chmod, copyFile, mkdir, rename, symlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { download, NoSuchFileError, type ParsedUrl, parseUrl, statSource, upload, urlBasename } from '@toil/core';
-import { isErrno, isExecutableMode, privateMode, removeQuietly, storedMode, uniqueName, type AtomicWriter } from './atomic.js';
+import {
+  isErrno,
+  isExecutableMode,
+  privateMode,
+  removeQuietly,
+  storedMode,
+  uniqueName,
+  type AtomicWriter,
+} from './atomic.js';
 import type { FileRecords } from './files.js';
 import type { Layout } from './layout.js';
 

@@ -4,7 +4,14 @@
  * fixtures.
  */
 export { describeJobStoreContract } from './contract/describe-contract.js';
-export { binaryData, collect, expectToilError, streamBytes, type ContractContext, type ContractOptions } from './contract/context.js';
+export {
+  binaryData,
+  collect,
+  expectToilError,
+  streamBytes,
+  type ContractContext,
+  type ContractOptions,
+} from './contract/context.js';
 export { describeBatchSystemContract } from './batch-contract/describe-batch-contract.js';
 export type { BatchSystemContractSetup } from './batch-contract/setup.js';
 export { batchContractFixturePath, fixtureJobs, type FixtureCall } from './batch-contract/fixture-jobs.js';

@@ -11,14 +11,17 @@ import { utilityLogger } from '../ops/log-options.js';
 export const cleanCommand = {
   command: 'clean <jobStore>',
   describe: 'Delete a job store and everything in it',
-  builder: (y: Argv) => y.positional('jobStore', { type: 'string', demandOption: true, describe: 'The job store to delete' }),
+  builder: (y: Argv) =>
+    y.positional('jobStore', { type: 'string', demandOption: true, describe: 'The job store to delete' }),
   handler: async (argv: Record<string, unknown>) => {
     let opened;
     try {
       opened = await openExistingStore(String(argv.jobStore), 'delete');
     } catch (error) {
       if (ToilError.is(error) && error.code === 'NO_SUCH_JOB_STORE') {
-        process.stderr.write(`There is no job store at ${(error as ToilError & { locator: string }).locator}; nothing to delete.\n`);
+        process.stderr.write(
+          `There is no job store at ${(error as ToilError & { locator: string }).locator}; nothing to delete.\n`,
+        );
         return;
       }
       // A damaged store (its config unreadable) can still be deleted: that is the remedy its error suggests.
@@ -28,7 +31,11 @@ export const cleanCommand = {
     }
     const { store, locator } = opened;
     // Held while deleting: a leader that starts or restarts meanwhile is refused, and a running one refuses us.
-    const lock = await acquireLeaderLock(store, { purpose: 'clean', heartbeat: false, log: utilityLogger(argv, 'toil clean') });
+    const lock = await acquireLeaderLock(store, {
+      purpose: 'clean',
+      heartbeat: false,
+      log: utilityLogger(argv, 'toil clean'),
+    });
     try {
       await store.destroy();
     } finally {

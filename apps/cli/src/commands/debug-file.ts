@@ -22,21 +22,51 @@ export const debugFileCommand = {
     withLogOptions(
       y
         .positional('jobStore', { type: 'string', demandOption: true, describe: 'A file job store' })
-        .option('listFilesInJobStore', { type: 'boolean', default: false, describe: `Print every file in the job store and write the list to ./${LIST_FILE}` })
-        .option('fetch', { type: 'string', array: true, describe: "Glob patterns of files to copy, e.g. 'overview.txt' '*.bam' (quote them from the shell)" })
-        .option('localFilePath', { type: 'string', describe: 'Directory to copy fetched files into (created if missing)' })
-        .option('fetchEntireJobStore', { type: 'boolean', default: false, describe: 'Copy every file of the job store, keeping its layout' })
-        .option('useSymlinks', { type: 'boolean', default: false, describe: 'Make symlinks to the stored files instead of copies' }),
+        .option('listFilesInJobStore', {
+          type: 'boolean',
+          default: false,
+          describe: `Print every file in the job store and write the list to ./${LIST_FILE}`,
+        })
+        .option('fetch', {
+          type: 'string',
+          array: true,
+          describe: "Glob patterns of files to copy, e.g. 'overview.txt' '*.bam' (quote them from the shell)",
+        })
+        .option('localFilePath', {
+          type: 'string',
+          describe: 'Directory to copy fetched files into (created if missing)',
+        })
+        .option('fetchEntireJobStore', {
+          type: 'boolean',
+          default: false,
+          describe: 'Copy every file of the job store, keeping its layout',
+        })
+        .option('useSymlinks', {
+          type: 'boolean',
+          default: false,
+          describe: 'Make symlinks to the stored files instead of copies',
+        }),
     ),
   handler: async (argv: Record<string, unknown>) => {
     const log = utilityLogger(argv, 'toil debug-file');
     const input = String(argv.jobStore);
     const patterns = (argv.fetch as string[] | undefined) ?? [];
     const fetching = patterns.length > 0 || Boolean(argv.fetchEntireJobStore);
-    if (!fetching && !argv.listFilesInJobStore) throw new ToilUsageError('Nothing to do: give --listFilesInJobStore, --fetch <patterns...> or --fetchEntireJobStore.');
-    if (fetching && !argv.localFilePath) throw new ToilUsageError('Fetching needs --localFilePath, the directory to copy the files into, e.g. --localFilePath ./fetched.');
+    if (!fetching && !argv.listFilesInJobStore)
+      throw new ToilUsageError(
+        'Nothing to do: give --listFilesInJobStore, --fetch <patterns...> or --fetchEntireJobStore.',
+      );
+    if (fetching && !argv.localFilePath)
+      throw new ToilUsageError(
+        'Fetching needs --localFilePath, the directory to copy the files into, e.g. --localFilePath ./fetched.',
+      );
     const parsed = parseLocator(input);
-    if (parsed.scheme !== 'file') throw new InvalidValueError('job store', input, "debug-file reads the files of a local job store directly; give a 'file:' job store");
+    if (parsed.scheme !== 'file')
+      throw new InvalidValueError(
+        'job store',
+        input,
+        "debug-file reads the files of a local job store directly; give a 'file:' job store",
+      );
     await openExistingStore(input, 'inspect');
     const files = await listStoreFiles(parsed.rest);
     if (fetching) {
@@ -44,9 +74,15 @@ export const debugFileCommand = {
       const { fetchFiles, matchFiles } = await import('../debug/fetch.js');
       const chosen = argv.fetchEntireJobStore ? files : matchFiles(files, patterns);
       const dest = resolve(String(argv.localFilePath));
-      const written = await fetchFiles(chosen, dest, { keepTree: Boolean(argv.fetchEntireJobStore), symlink: Boolean(argv.useSymlinks) });
+      const written = await fetchFiles(chosen, dest, {
+        keepTree: Boolean(argv.fetchEntireJobStore),
+        symlink: Boolean(argv.useSymlinks),
+      });
       for (const path of written) log.debug(`Fetched ${path}`);
-      if (!written.length) log.warn(`No file in ${parsed.locator} matches ${patterns.map((p) => `'${p}'`).join(', ')}; '--listFilesInJobStore' lists them.`);
+      if (!written.length)
+        log.warn(
+          `No file in ${parsed.locator} matches ${patterns.map((p) => `'${p}'`).join(', ')}; '--listFilesInJobStore' lists them.`,
+        );
       process.stderr.write(`${argv.useSymlinks ? 'Linked' : 'Copied'} ${written.length} file(s) into ${dest}\n`);
     }
     if (argv.listFilesInJobStore) {

@@ -25,14 +25,27 @@ export const debugJobCommand = {
     withLogOptions(
       y
         .positional('jobStore', { type: 'string', demandOption: true, describe: 'A file job store' })
-        .positional('job', { type: 'string', demandOption: true, describe: 'Job ID, or a job name (the failed one when several share it)' })
-        .option('workDir', { type: 'string', describe: 'Where to put the scratch copy of the job store', defaultDescription: 'the system temp directory' }),
+        .positional('job', {
+          type: 'string',
+          demandOption: true,
+          describe: 'Job ID, or a job name (the failed one when several share it)',
+        })
+        .option('workDir', {
+          type: 'string',
+          describe: 'Where to put the scratch copy of the job store',
+          defaultDescription: 'the system temp directory',
+        }),
     ),
   handler: async (argv: Record<string, unknown>) => {
     const log = utilityLogger(argv, 'toil debug-job');
     const input = String(argv.jobStore);
     const parsed = parseLocator(input);
-    if (parsed.scheme !== 'file') throw new InvalidValueError('job store', input, "debug-job runs against a scratch copy of a local job store; give a 'file:' job store");
+    if (parsed.scheme !== 'file')
+      throw new InvalidValueError(
+        'job store',
+        input,
+        "debug-job runs against a scratch copy of a local job store; give a 'file:' job store",
+      );
     const { store, locator } = await openExistingStore(input, 'debug');
     // Held for the whole command: the scratch copy must not catch a leader halfway through a change.
     const lock = await acquireLeaderLock(store, { purpose: 'debug-job', log });
@@ -40,18 +53,28 @@ export const debugJobCommand = {
     try {
       const job = await findJob(store, locator, String(argv.job));
       const { copied } = await scratchCopy(parsed.rest, join(scratch, 'jobstore'));
-      if (copied) log.info(`Copied ${copied} file(s) into the scratch job store (hard links were not possible in ${scratch}).`);
+      if (copied)
+        log.info(`Copied ${copied} file(s) into the scratch job store (hard links were not possible in ${scratch}).`);
       const copy = (await openJobStore(`file:${join(scratch, 'jobstore')}`)).store;
-      if (job.done) log.warn(`Job '${job.displayName}' ${job.id} already ran (it waits for its successors); running its function again.`);
-      log.info(`Running job '${job.displayName}' ${job.id} in this process against a scratch copy of ${locator} (the job store itself is not changed).`);
-      const outcome = await debugJob(copy, (await copy.load(job.id)), { workDir: join(scratch, 'work') });
+      if (job.done)
+        log.warn(
+          `Job '${job.displayName}' ${job.id} already ran (it waits for its successors); running its function again.`,
+        );
+      log.info(
+        `Running job '${job.displayName}' ${job.id} in this process against a scratch copy of ${locator} (the job store itself is not changed).`,
+      );
+      const outcome = await debugJob(copy, await copy.load(job.id), { workDir: join(scratch, 'work') });
       if (!outcome.ok) {
         const error = outcome.error;
-        process.stderr.write(`Job '${job.displayName}' ${job.id} failed:\n${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+        process.stderr.write(
+          `Job '${job.displayName}' ${job.id} failed:\n${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+        );
         process.exitCode = 1;
         return;
       }
-      process.stderr.write(`Job '${job.displayName}' ${job.id} ran in ${outcome.stat.time.toFixed(2)} s. ${createdJobsLine(outcome.created, outcome.committed)}\n`);
+      process.stderr.write(
+        `Job '${job.displayName}' ${job.id} ran in ${outcome.stat.time.toFixed(2)} s. ${createdJobsLine(outcome.created, outcome.committed)}\n`,
+      );
       process.stdout.write(`${returnValueJson(outcome.value, outcome.created)}\n`);
     } finally {
       await rm(scratch, { recursive: true, force: true });

@@ -6,7 +6,13 @@ import { describeState, workflowState } from '../ops/workflow-state.js';
 import { utilityLogger, withLogOptions } from '../ops/log-options.js';
 
 /** Signal a leader on this host and wait for it to exit; false when it could not be signalled (not ours). */
-async function signalLeader(pid: number, host: string, signal: NodeJS.Signals, waitSeconds: number, log: Logger): Promise<boolean> {
+async function signalLeader(
+  pid: number,
+  host: string,
+  signal: NodeJS.Signals,
+  waitSeconds: number,
+  log: Logger,
+): Promise<boolean> {
   try {
     process.kill(pid, signal);
   } catch (error) {
@@ -17,7 +23,10 @@ async function signalLeader(pid: number, host: string, signal: NodeJS.Signals, w
   const deadline = Date.now() + waitSeconds * 1000;
   while ((await leaderProcessState({ pid, host })) !== 'gone') {
     if (Date.now() > deadline) {
-      throw new ToilError('KILL_TIMEOUT', `The leader (pid ${pid}) got ${signal} but is still running after ${waitSeconds} s. Wait longer (--wait), or stop it at once with 'toil kill --force'.`);
+      throw new ToilError(
+        'KILL_TIMEOUT',
+        `The leader (pid ${pid}) got ${signal} but is still running after ${waitSeconds} s. Wait longer (--wait), or stop it at once with 'toil kill --force'.`,
+      );
     }
     await sleep(100);
   }
@@ -37,7 +46,11 @@ export const killCommand = {
     withLogOptions(
       y
         .positional('jobStore', { type: 'string', demandOption: true, describe: 'Job store of the running workflow' })
-        .option('force', { type: 'boolean', default: false, describe: 'Send SIGKILL instead of SIGTERM to a leader on this host (it cannot stop its batch jobs)' })
+        .option('force', {
+          type: 'boolean',
+          default: false,
+          describe: 'Send SIGKILL instead of SIGTERM to a leader on this host (it cannot stop its batch jobs)',
+        })
         .option('wait', { type: 'number', default: 30, describe: 'Seconds to wait for a leader on this host to exit' }),
     ),
   handler: async (argv: Record<string, unknown>) => {
@@ -50,10 +63,14 @@ export const killCommand = {
     if (state.leader === 'alive') {
       const signal: NodeJS.Signals = argv.force ? 'SIGKILL' : 'SIGTERM';
       if (await signalLeader(state.pid, state.host, signal, Number(argv.wait), log)) {
-        process.stdout.write(`Toil process ${state.pid} successfully terminated. The job store ${locator} is kept; run the workflow again with --restart to resume.\n`);
+        process.stdout.write(
+          `Toil process ${state.pid} successfully terminated. The job store ${locator} is kept; run the workflow again with --restart to resume.\n`,
+        );
         return;
       }
-      log.info(`Cannot signal the leader (pid ${state.pid}): it belongs to another user or container; using the kill flag.`);
+      log.info(
+        `Cannot signal the leader (pid ${state.pid}): it belongs to another user or container; using the kill flag.`,
+      );
     }
     await writeKillFlag(store);
     process.stdout.write(

@@ -11,10 +11,19 @@ import { childrenLines, failedLine, logLines, perJobLines, summaryLine } from '.
 const PRINT_FLAGS = ['printPerJobStats', 'printLogs', 'printChildren', 'printDot', 'printStatus'] as const;
 
 /** Jobs to report: the ones `--jobs` names, or everything reachable from the root. */
-async function jobsToReport(store: JobStore, locator: string, ids: string[] | undefined, rootId: string): Promise<JobDescription[]> {
+async function jobsToReport(
+  store: JobStore,
+  locator: string,
+  ids: string[] | undefined,
+  rootId: string,
+): Promise<JobDescription[]> {
   if (!ids?.length) return traverseJobGraph(store, rootId);
   const { jobs, missing } = await loadJobs(store, ids);
-  if (missing.length) throw new ToilError('NO_SUCH_JOB', `The job ${missing.map((id) => `'${id}'`).join(', ')} is not in the job store ${locator} (finished jobs are deleted). 'toil status --printPerJobStats' lists the jobs left.`);
+  if (missing.length)
+    throw new ToilError(
+      'NO_SUCH_JOB',
+      `The job ${missing.map((id) => `'${id}'`).join(', ')} is not in the job store ${locator} (finished jobs are deleted). 'toil status --printPerJobStats' lists the jobs left.`,
+    );
   return jobs;
 }
 
@@ -40,22 +49,58 @@ export const statusCommand = {
     withLogOptions(
       y
         .positional('jobStore', { type: 'string', demandOption: true, describe: 'Job store of the workflow' })
-        .option('failIfNotComplete', { type: 'boolean', default: false, describe: 'Exit with status 1 if jobs are left (the workflow has not completed)' })
+        .option('failIfNotComplete', {
+          type: 'boolean',
+          default: false,
+          describe: 'Exit with status 1 if jobs are left (the workflow has not completed)',
+        })
         .option('noAggStats', { type: 'boolean', default: false, describe: 'Do not print the summary sentence' })
         .option('jobs', { type: 'string', array: true, describe: 'Report only these job IDs' })
-        .option('printPerJobStats', { type: 'boolean', default: false, describe: 'Print one line per job: log file, tries left, successors left, flags' })
-        .option('printLogs', { type: 'boolean', default: false, describe: "Print the stored log of each job's last failed attempt" })
+        .option('printPerJobStats', {
+          type: 'boolean',
+          default: false,
+          describe: 'Print one line per job: log file, tries left, successors left, flags',
+        })
+        .option('printLogs', {
+          type: 'boolean',
+          default: false,
+          describe: "Print the stored log of each job's last failed attempt",
+        })
         .option('printChildren', { type: 'boolean', default: false, describe: 'Print the successors left of each job' })
-        .option('printDot', { type: 'boolean', default: false, describe: 'Print the remaining job graph in Graphviz DOT' })
-        .option('printStatus', { type: 'boolean', default: false, describe: 'Print whether the workflow is running, stopped or completed, and its leader' })
-        .option('printAll', { type: 'boolean', default: false, describe: `All of ${PRINT_FLAGS.map((f) => `--${f}`).join(', ')}` })
-        .option('serve', { type: 'boolean', default: false, describe: 'Serve a local web page with the job graph, job states and logs, updated live, until Ctrl-C' })
-        .option('port', { type: 'number', default: 0, describe: 'Port of the --serve page on 127.0.0.1; 0 picks a free one (the URL is printed)' }),
+        .option('printDot', {
+          type: 'boolean',
+          default: false,
+          describe: 'Print the remaining job graph in Graphviz DOT',
+        })
+        .option('printStatus', {
+          type: 'boolean',
+          default: false,
+          describe: 'Print whether the workflow is running, stopped or completed, and its leader',
+        })
+        .option('printAll', {
+          type: 'boolean',
+          default: false,
+          describe: `All of ${PRINT_FLAGS.map((f) => `--${f}`).join(', ')}`,
+        })
+        .option('serve', {
+          type: 'boolean',
+          default: false,
+          describe: 'Serve a local web page with the job graph, job states and logs, updated live, until Ctrl-C',
+        })
+        .option('port', {
+          type: 'number',
+          default: 0,
+          describe: 'Port of the --serve page on 127.0.0.1; 0 picks a free one (the URL is printed)',
+        }),
     ),
   handler: async (argv: Record<string, unknown>) => {
     const log = utilityLogger(argv, 'toil status');
-    if (argv.serve) return (await import('../status/serve/serve.js')).serveStatus(String(argv.jobStore), argv.port, log);
-    const print = Object.fromEntries(PRINT_FLAGS.map((f) => [f, Boolean(argv[f] || argv.printAll)])) as Record<(typeof PRINT_FLAGS)[number], boolean>;
+    if (argv.serve)
+      return (await import('../status/serve/serve.js')).serveStatus(String(argv.jobStore), argv.port, log);
+    const print = Object.fromEntries(PRINT_FLAGS.map((f) => [f, Boolean(argv[f] || argv.printAll)])) as Record<
+      (typeof PRINT_FLAGS)[number],
+      boolean
+    >;
     const { store, locator } = await openExistingStore(String(argv.jobStore), 'report on');
     const out: string[] = [];
     const finish = (complete: boolean) => {
@@ -67,17 +112,23 @@ export const statusCommand = {
       // A root job that is gone although the workflow never wrote its result is damage, not completion.
       if (rootId !== undefined) await assertFinishedRoot(store, rootId);
       const state = await workflowState(store);
-      out.push(state.kind === 'completed' ? 'The root job of the job store is absent, the workflow completed successfully.' : describeState(state, locator));
+      out.push(
+        state.kind === 'completed'
+          ? 'The root job of the job store is absent, the workflow completed successfully.'
+          : describeState(state, locator),
+      );
       if (print.printStatus && state.kind === 'completed') out.push(describeState(state, locator));
       return finish(state.kind === 'completed');
     }
-    if (!(argv.jobs as string[] | undefined)?.length) log.info('Traversing the job graph gathering jobs. This may take a couple of minutes.');
+    if (!(argv.jobs as string[] | undefined)?.length)
+      log.info('Traversing the job graph gathering jobs. This may take a couple of minutes.');
     const jobs = await jobsToReport(store, locator, argv.jobs as string[] | undefined, rootId);
     if (!(argv.jobs as string[] | undefined)?.length) await reportDamage(store, jobs);
     const byId = new Map(jobs.map((d) => [d.id, d]));
     // With --jobs only some jobs are loaded: ask the store which of their successors remain.
     const stored = new Set(byId.keys());
-    if (argv.jobs) for (const id of jobs.flatMap((d) => d.successors.flat())) if (await store.jobExists(id)) stored.add(id);
+    if (argv.jobs)
+      for (const id of jobs.flatMap((d) => d.successors.flat())) if (await store.jobExists(id)) stored.add(id);
     const reports = jobs.map((d) => classify(d, (id) => stored.has(id)));
     if (print.printPerJobStats) out.push(...perJobLines(reports));
     if (print.printLogs) out.push(...(await logLines(store, reports)));

@@ -13,18 +13,29 @@ function label(desc: JobDescription | undefined, id: string): string {
 export function returnValueJson(value: unknown, created: ReadonlyMap<string, JobDescription>): string {
   const encoded = encode(value === undefined ? null : value, 'the return value', {
     encodeSpecial: (obj): Encoded | undefined =>
-      Rv.is(obj) ? { $promiseOf: label(created.get(obj.promisorTempId), obj.promisorTempId), path: [...obj.path] } : undefined,
+      Rv.is(obj)
+        ? { $promiseOf: label(created.get(obj.promisorTempId), obj.promisorTempId), path: [...obj.path] }
+        : undefined,
   });
   return JSON.stringify(encoded);
 }
 
 /** One line naming the jobs the run added, by how they relate to the job (child, follow-on, service, below those). */
-export function createdJobsLine(created: ReadonlyMap<string, JobDescription>, committed: JobDescription | undefined): string {
+export function createdJobsLine(
+  created: ReadonlyMap<string, JobDescription>,
+  committed: JobDescription | undefined,
+): string {
   if (!created.size) return 'It added no jobs.';
   const [children = [], followOns = []] = committed?.successors ?? [];
   const services = new Set(committed?.services.map((s) => s.hostId));
   const relation = (id: string) =>
-    children.includes(id) ? 'child' : followOns.includes(id) ? 'follow-on' : services.has(id) ? 'service' : 'descendant';
+    children.includes(id)
+      ? 'child'
+      : followOns.includes(id)
+        ? 'follow-on'
+        : services.has(id)
+          ? 'service'
+          : 'descendant';
   const parts = [...created].map(([id, desc]) => `${relation(id)} ${label(desc, id)}`);
   const shown = parts.slice(0, 20).join(', ');
   return `It added ${created.size} job(s): ${shown}${parts.length > 20 ? ', ...' : ''}.`;

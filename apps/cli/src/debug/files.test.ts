@@ -13,7 +13,8 @@ let work: string;
 beforeEach(async () => {
   work = await mkdtemp(join(tmpdir(), 'toil-cli-debug-'));
   root = join(work, 'js');
-  for (const dir of ['shared', 'files/ab', 'files/cd', 'jobs/xy/jobxy.files', 'tmp']) mkdirSync(join(root, dir), { recursive: true });
+  for (const dir of ['shared', 'files/ab', 'files/cd', 'jobs/xy/jobxy.files', 'tmp'])
+    mkdirSync(join(root, dir), { recursive: true });
   writeFileSync(join(root, 'shared/config.json'), '{}');
   writeFileSync(join(root, 'files/ab/fabcdefghijkl-reads.bam'), 'A');
   writeFileSync(join(root, 'files/cd/fmnopqrstuvwx-reads.bam'), 'B');
@@ -52,7 +53,11 @@ describe('debug-file store files', () => {
     const files = matchFiles(await listStoreFiles(root), ['*.bam', 'overview.txt']);
     const dest = join(work, 'out');
     const written = await fetchFiles(files, dest, { keepTree: false, symlink: false });
-    expect(written.map((p) => p.slice(dest.length + 1)).sort()).toEqual(['fabcdefghijkl-reads.bam', 'fmnopqrstuvwx-reads.bam', 'overview.txt']);
+    expect(written.map((p) => p.slice(dest.length + 1)).sort()).toEqual([
+      'fabcdefghijkl-reads.bam',
+      'fmnopqrstuvwx-reads.bam',
+      'overview.txt',
+    ]);
     expect(readFileSync(join(dest, 'overview.txt'), 'utf8')).toBe('O');
     const linked = await fetchFiles(files.slice(0, 1), join(work, 'links'), { keepTree: true, symlink: true });
     expect(linked).toEqual([join(work, 'links/files/ab/fabcdefghijkl-reads.bam')]);
@@ -64,7 +69,9 @@ describe('debug-file store files', () => {
     expect(await scratchCopy(root, copy)).toEqual({ copied: 0 });
     const original = join(root, 'jobs/xy/jobxy.json');
     expect(statSync(join(copy, 'jobs/xy/jobxy.json')).ino).toBe(statSync(original).ino);
-    expect((await listStoreFiles(copy)).map((f) => f.relPath)).toEqual((await listStoreFiles(root)).map((f) => f.relPath));
+    expect((await listStoreFiles(copy)).map((f) => f.relPath)).toEqual(
+      (await listStoreFiles(root)).map((f) => f.relPath),
+    );
     expect(statSync(join(copy, 'tmp')).isDirectory()).toBe(true);
     // The store writes by temp + rename, which replaces the copy's link.
     await writeFile(join(copy, 'tmp/new'), '{"id":"changed"}');

@@ -18,9 +18,17 @@ export async function findJob(store: JobStore, locator: string, key: string): Pr
   if (failed.length === 1) return failed[0];
   if (named.length > 1) {
     const ids = named.slice(0, SHOWN).map((j) => j.id);
-    throw new ToilError('AMBIGUOUS_JOB', `${named.length} jobs in ${locator} are named '${key}' (${ids.join(', ')}${named.length > SHOWN ? ', ...' : ''}); give one job ID.`);
+    throw new ToilError(
+      'AMBIGUOUS_JOB',
+      `${named.length} jobs in ${locator} are named '${key}' (${ids.join(', ')}${named.length > SHOWN ? ', ...' : ''}); give one job ID.`,
+    );
   }
   const names = [...new Set(all.map((j) => j.displayName))].sort();
-  const listed = names.length ? `${names.slice(0, SHOWN).join(', ')}${names.length > SHOWN ? ', ...' : ''}` : '(none: the workflow has finished)';
-  throw new ToilError('NO_SUCH_JOB', `No job in ${locator} has the ID or name '${key}'. Jobs left are named: ${listed}. 'toil status --printPerJobStats' lists their IDs.`);
+  const listed = names.length
+    ? `${names.slice(0, SHOWN).join(', ')}${names.length > SHOWN ? ', ...' : ''}`
+    : '(none: the workflow has finished)';
+  throw new ToilError(
+    'NO_SUCH_JOB',
+    `No job in ${locator} has the ID or name '${key}'. Jobs left are named: ${listed}. 'toil status --printPerJobStats' lists their IDs.`,
+  );
 }

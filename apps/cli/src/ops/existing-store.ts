@@ -1,5 +1,13 @@
 import { stat } from 'node:fs/promises';
-import { InvalidLocatorError, NoSuchJobStoreError, openJobStore, parseLocator, ToilError, type JobStore, type WorkflowConfig } from '@toil/core';
+import {
+  InvalidLocatorError,
+  NoSuchJobStoreError,
+  openJobStore,
+  parseLocator,
+  ToilError,
+  type JobStore,
+  type WorkflowConfig,
+} from '@toil/core';
 
 /** A job store that exists and whose config this Toil can read. */
 export interface ExistingStore {
@@ -34,7 +42,10 @@ export async function openExistingStore(input: string, purpose: string): Promise
         `${parsed.rest} is a ${kind} but not a Toil job store (it has no shared/config.json); give the job store directory of a workflow, the <jobStore> argument of 'toil run'`,
       );
     }
-    throw new NoSuchJobStoreError(parsed.locator, `so there is nothing to ${purpose}. Check the path: it is the <jobStore> argument given to 'toil run'.`);
+    throw new NoSuchJobStoreError(
+      parsed.locator,
+      `so there is nothing to ${purpose}. Check the path: it is the <jobStore> argument given to 'toil run'.`,
+    );
   }
   let config: WorkflowConfig;
   try {
@@ -42,7 +53,10 @@ export async function openExistingStore(input: string, purpose: string): Promise
   } catch (error) {
     // CodecVersionError (a newer Toil wrote it) already says what to do; anything else means a foreign or torn config.
     if (ToilError.is(error)) throw error;
-    throw new InvalidLocatorError(input, `its config (shared/config.json) is not a Toil config: ${(error as Error).message}`);
+    throw new InvalidLocatorError(
+      input,
+      `its config (shared/config.json) is not a Toil config: ${(error as Error).message}`,
+    );
   }
   return { store, config, locator: parsed.locator };
 }

@@ -15,7 +15,9 @@ export function withLogOptions<T>(y: Argv<T>): Argv<T> {
  * workflow option parser so `--logLevel loud` fails with the same one-line message as in `toil run`.
  */
 export function utilityLogger(argv: Record<string, unknown>, source: string): Logger {
-  const raw = Object.fromEntries(LOG_OPTIONS.filter((spec) => argv[spec.name] !== undefined).map((spec) => [spec.name, argv[spec.name]]));
+  const raw = Object.fromEntries(
+    LOG_OPTIONS.filter((spec) => argv[spec.name] !== undefined).map((spec) => [spec.name, argv[spec.name]]),
+  );
   // The job store plays no part in the logging options; parseOptions only needs a syntactically valid one.
   const config = parseOptions(raw, { jobStore: 'file:/' });
   return loggerForConfig(config, source);

@@ -20,8 +20,16 @@ export async function workflowState(store: JobStore): Promise<WorkflowState> {
   if (rootId !== undefined && !(await store.jobExists(rootId))) return { kind: 'completed' };
   const record = await readLeaderPid(store);
   const leader = record ? await leaderProcessState(record) : 'gone';
-  const kind = rootId === undefined ? (leader === 'gone' ? 'never-started' : 'starting') : leader === 'gone' ? 'stopped' : 'running';
-  if (kind === 'starting' || kind === 'running') return { kind, leader: leader as Exclude<LeaderProcessState, 'gone'>, pid: record!.pid, host: record!.host };
+  const kind =
+    rootId === undefined
+      ? leader === 'gone'
+        ? 'never-started'
+        : 'starting'
+      : leader === 'gone'
+        ? 'stopped'
+        : 'running';
+  if (kind === 'starting' || kind === 'running')
+    return { kind, leader: leader as Exclude<LeaderProcessState, 'gone'>, pid: record!.pid, host: record!.host };
   return { kind, pid: record?.pid, host: record?.host };
 }
 

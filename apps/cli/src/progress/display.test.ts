@@ -40,7 +40,9 @@ describe('ProgressDisplay', () => {
     expect(tty.text()).toContain('Toil ---------- 0 done, 1 running, 0 queued, 0 failed | 0s, 0.0 jobs/s');
     display.update({ completed: 5, issued: 5, running: 2, queued: 0, failed: 0 });
     // Redraws are throttled to a few per second: this one comes from the bar's timer.
-    await vi.waitFor(() => expect(tty.text()).toContain('Toil =====----- 5 done, 2 running, 3 queued, 0 failed'), { timeout: 2000 });
+    await vi.waitFor(() => expect(tty.text()).toContain('Toil =====----- 5 done, 2 running, 3 queued, 0 failed'), {
+      timeout: 2000,
+    });
     expect(tty.text()).not.toContain('\n');
     display.stop();
     const afterClear = tty.text().slice(tty.text().lastIndexOf(CLEAR_LINE) + CLEAR_LINE.length);

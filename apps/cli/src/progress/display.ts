@@ -22,7 +22,10 @@ export class ProgressDisplay {
   private finished = false;
 
   /** A display on `stream`, or undefined when the stream is not a terminal or progress is disabled. */
-  static create(options: { disableProgress: boolean }, stream: ProgressStream = process.stderr): ProgressDisplay | undefined {
+  static create(
+    options: { disableProgress: boolean },
+    stream: ProgressStream = process.stderr,
+  ): ProgressDisplay | undefined {
     return options.disableProgress || !stream.isTTY ? undefined : new ProgressDisplay(stream);
   }
 

@@ -28,9 +28,16 @@ describe('progress line text', () => {
 
   it('renders the bar from the done fraction, with elapsed time from the run start', () => {
     const format = progressFormatter(1_000, () => 66_000);
-    const options = { barsize: 10, barCompleteString: '='.repeat(10), barIncompleteString: '-'.repeat(10), barGlue: '' };
+    const options = {
+      barsize: 10,
+      barCompleteString: '='.repeat(10),
+      barIncompleteString: '-'.repeat(10),
+      barGlue: '',
+    };
     const params = { progress: 0.4, eta: 0, startTime: 60_000, stopTime: null, total: 1002, value: 400, maxWidth: 120 };
-    expect(format(options, params as never, counts)).toBe('Toil ====------ 400 done, 2 running, 600 queued, 1 failed | 1m05s, 6.2 jobs/s');
+    expect(format(options, params as never, counts)).toBe(
+      'Toil ====------ 400 done, 2 running, 600 queued, 1 failed | 1m05s, 6.2 jobs/s',
+    );
     expect(format(options, { ...params, maxWidth: 20 } as never, counts)).toBe('Toil ====------ 400…');
   });
 });

@@ -48,5 +48,8 @@ export function fitToWidth(line: string, width: number): string {
  */
 export function progressFormatter(startedAt: number, now: () => number = Date.now): GenericFormatter {
   return (options, params, payload: LeaderProgress) =>
-    fitToWidth(`Toil ${cliProgress.Format.BarFormat(params.progress, options)} ${progressText(payload, now() - startedAt)}`, params.maxWidth);
+    fitToWidth(
+      `Toil ${cliProgress.Format.BarFormat(params.progress, options)} ${progressText(payload, now() - startedAt)}`,
+      params.maxWidth,
+    );
 }

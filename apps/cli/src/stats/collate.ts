@@ -59,11 +59,20 @@ export interface CollatedStats extends StatsHeader {
 function stat(values: number[]): Stat {
   const sorted = values.length ? [...values].sort((a, b) => a - b) : [0];
   const total = sorted.reduce((a, b) => a + b, 0);
-  return { min: sorted[0], median: sorted[sorted.length >> 1], average: total / sorted.length, max: sorted[sorted.length - 1], total };
+  return {
+    min: sorted[0],
+    median: sorted[sorted.length >> 1],
+    average: total / sorted.length,
+    max: sorted[sorted.length - 1],
+    total,
+  };
 }
 
 /** Summarize items with wall time, CPU time and memory (wait = wall − CPU, negative when a job used several cores). */
-export function summarize(name: string, items: readonly { time: number; clock: number; memory: number; cores?: number }[]): Summary {
+export function summarize(
+  name: string,
+  items: readonly { time: number; clock: number; memory: number; cores?: number }[],
+): Summary {
   const known = items.length > 0 && items.every((i) => i.cores !== undefined);
   return {
     name,
@@ -92,7 +101,10 @@ export function collate(header: StatsHeader, records: StatsRecords): CollatedSta
     totalRunTime: records.workflows.reduce((a, w) => a + w.runtime, 0),
     totalClock: records.workflows.reduce((a, w) => a + w.leaderClock, 0) + workerClock,
     worker: summarize('worker', records.workers),
-    jobs: { ...summarize('jobs', jobs), perWorker: { min: perWorker.min, median: perWorker.median, average: perWorker.average, max: perWorker.max } },
+    jobs: {
+      ...summarize('jobs', jobs),
+      perWorker: { min: perWorker.min, median: perWorker.median, average: perWorker.average, max: perWorker.max },
+    },
     jobTypes: [...byType].map(([name, list]) => summarize(name, list)),
   };
 }

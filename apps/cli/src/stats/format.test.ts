@@ -10,7 +10,10 @@ import { formatRawStats } from './raw.js';
 const fixtures = join(import.meta.dirname, 'fixtures');
 
 function seedExample(): { header: StatsHeader; records: StatsRecords } {
-  const doc = JSON.parse(readFileSync(join(fixtures, 'seed-stats-example.json'), 'utf8')) as { header: StatsHeader & { maxCores: number | null }; blobs: unknown[] };
+  const doc = JSON.parse(readFileSync(join(fixtures, 'seed-stats-example.json'), 'utf8')) as {
+    header: StatsHeader & { maxCores: number | null };
+    blobs: unknown[];
+  };
   const records: StatsRecords = { workers: [], workflows: [] };
   for (const blob of doc.blobs) expect(addBlob(records, blob)).toBe(true);
   return { header: { ...doc.header, maxCores: doc.header.maxCores ?? Infinity }, records };
@@ -26,24 +29,52 @@ describe('toil stats report', () => {
   it('prints "Total Cores" per job type when the records carry requested cores (Toil 5.9)', () => {
     const records: StatsRecords = {
       workers: [
-        { time: 1, clock: 0.5, memory: 2048, jobs: [{ name: 'square', time: 0.25, clock: 0.125, memory: 2048, cores: 1 }] },
-        { time: 1, clock: 0.5, memory: 2048, jobs: [{ name: 'square', time: 0.5, clock: 0.25, memory: 2048, cores: 0.5 }] },
+        {
+          time: 1,
+          clock: 0.5,
+          memory: 2048,
+          jobs: [{ name: 'square', time: 0.25, clock: 0.125, memory: 2048, cores: 1 }],
+        },
+        {
+          time: 1,
+          clock: 0.5,
+          memory: 2048,
+          jobs: [{ name: 'square', time: 0.5, clock: 0.25, memory: 2048, cores: 0.5 }],
+        },
       ],
       workflows: [],
     };
-    const report = formatStatsReport(collate({ batchSystem: 'single_machine', defaultCores: 1, defaultMemory: 2 ** 31, maxCores: 2 }, records), parseReportOptions({}));
+    const report = formatStatsReport(
+      collate({ batchSystem: 'single_machine', defaultCores: 1, defaultMemory: 2 ** 31, maxCores: 2 }, records),
+      parseReportOptions({}),
+    );
     expect(report).toContain(' square\n    Total Cores: 1.5\n');
     expect(report).toContain('Max Cores: 2\n');
     expect(report).toContain('Total Clock: 1.00  Total Runtime: 0.00\n');
   });
 
   it('grows a column to fit its widest value, and --pretty prints human units', () => {
-    const records: StatsRecords = { workers: [{ time: 12345.678, clock: 3, memory: 40235000, jobs: [{ name: 'long', time: 12345.678, clock: 3, memory: 40235000 }] }], workflows: [] };
-    const stats = collate({ batchSystem: 'slurm', defaultCores: 1, defaultMemory: 2 ** 31, maxCores: Infinity }, records);
+    const records: StatsRecords = {
+      workers: [
+        {
+          time: 12345.678,
+          clock: 3,
+          memory: 40235000,
+          jobs: [{ name: 'long', time: 12345.678, clock: 3, memory: 40235000 }],
+        },
+      ],
+      workflows: [],
+    };
+    const stats = collate(
+      { batchSystem: 'slurm', defaultCores: 1, defaultMemory: 2 ** 31, maxCores: Infinity },
+      records,
+    );
     const plain = formatStatsReport(stats, parseReportOptions({ categories: 'time,memory' }));
     const rows = plain.split('\n');
     // 8 characters fill an 8-wide column, so it grows to 9 (as in the seed's CWL example).
-    expect(rows).toContain('        1 |  12345.68 12345.68 12345.68 12345.68 12345.68 |  40235000K 40235000K 40235000K 40235000K 40235000K');
+    expect(rows).toContain(
+      '        1 |  12345.68 12345.68 12345.68 12345.68 12345.68 |  40235000K 40235000K 40235000K 40235000K 40235000K',
+    );
     expect(plain).not.toContain('Clock  ');
     const pretty = formatStatsReport(stats, parseReportOptions({ pretty: true, categories: 'time,memory' }));
     expect(pretty).toContain('3h25m45s');
@@ -54,7 +85,8 @@ describe('toil stats report', () => {
   it('sorts job types by the chosen category and field, marks them with *, and reverses', () => {
     const { header, records } = seedExample();
     const stats = collate(header, records);
-    const names = (flags: Parameters<typeof parseReportOptions>[0]) => sortJobTypes(stats.jobTypes, parseReportOptions(flags)).map((t) => t.name);
+    const names = (flags: Parameters<typeof parseReportOptions>[0]) =>
+      sortJobTypes(stats.jobTypes, parseReportOptions(flags)).map((t) => t.name);
     expect(names({})).toEqual(['sysFiles', 'userFiles', 'discoverFiles']);
     expect(names({ sortCategory: 'alpha' })).toEqual(['discoverFiles', 'sysFiles', 'userFiles']);
     expect(names({ sortBy: 'memory.max', sortReverse: true })).toEqual(['discoverFiles', 'userFiles', 'sysFiles']);
@@ -66,9 +98,15 @@ describe('toil stats report', () => {
   });
 
   it('rejects unknown categories and sort fields in one line listing the valid ones', () => {
-    expect(() => parseReportOptions({ sortField: 'median' })).toThrow('Invalid --sortField "median": use one of: min, med, ave, max, total');
-    expect(() => parseReportOptions({ sortCategory: 'size' })).toThrow('use one of: time, clock, wait, memory, alpha, count');
-    expect(() => parseReportOptions({ categories: 'time,disk' })).toThrow('Invalid --categories entry "disk": use one of: time, clock, wait, memory');
+    expect(() => parseReportOptions({ sortField: 'median' })).toThrow(
+      'Invalid --sortField "median": use one of: min, med, ave, max, total',
+    );
+    expect(() => parseReportOptions({ sortCategory: 'size' })).toThrow(
+      'use one of: time, clock, wait, memory, alpha, count',
+    );
+    expect(() => parseReportOptions({ categories: 'time,disk' })).toThrow(
+      'Invalid --categories entry "disk": use one of: time, clock, wait, memory',
+    );
     expect(() => parseReportOptions({ sortBy: 'time.mean' })).toThrow('Invalid --sortBy field "mean"');
   });
 

@@ -8,7 +8,13 @@ import { formatMemory, formatNumber, formatTime } from './numbers.js';
 import type { ReportOptions, SortField } from './options.js';
 
 const FIELDS: readonly SortField[] = ['min', 'med', 'ave', 'max', 'total'];
-const STAT_OF: Record<SortField, keyof Stat> = { min: 'min', med: 'median', ave: 'average', max: 'max', total: 'total' };
+const STAT_OF: Record<SortField, keyof Stat> = {
+  min: 'min',
+  med: 'median',
+  ave: 'average',
+  max: 'max',
+  total: 'total',
+};
 const INITIAL_WIDTH = 8;
 
 /** Column width per category and field. */
@@ -20,7 +26,9 @@ function formatValue(category: Category, value: number, options: ReportOptions, 
 
 /** Widths that fit every value of every block (a value as wide as its column gets one more space). */
 function columnWidths(blocks: readonly Summary[], options: ReportOptions): Widths {
-  const widths = Object.fromEntries(CATEGORIES.map((c) => [c, Object.fromEntries(FIELDS.map((f) => [f, INITIAL_WIDTH]))])) as Widths;
+  const widths = Object.fromEntries(
+    CATEGORIES.map((c) => [c, Object.fromEntries(FIELDS.map((f) => [f, INITIAL_WIDTH]))]),
+  ) as Widths;
   for (const block of blocks) {
     for (const category of options.categories) {
       for (const field of FIELDS) {

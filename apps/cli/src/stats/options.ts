@@ -46,13 +46,19 @@ function oneOf<T extends string>(flag: string, value: string, valid: readonly T[
  */
 export function parseReportOptions(flags: ReportFlags): ReportOptions {
   const listed = (flags.categories ?? CATEGORIES.join(',')).split(',').filter((c) => c.trim() !== '');
-  if (!listed.length) throw new InvalidValueError('--categories', flags.categories, `list at least one of: ${CATEGORIES.join(', ')}`);
+  if (!listed.length)
+    throw new InvalidValueError('--categories', flags.categories, `list at least one of: ${CATEGORIES.join(', ')}`);
   const chosen = new Set(listed.map((c) => oneOf('--categories entry', c, CATEGORIES)));
   let sortCategory = oneOf('--sortCategory', flags.sortCategory ?? 'time', SORT_CATEGORIES);
   let sortField = oneOf('--sortField', flags.sortField ?? 'med', SORT_FIELDS);
   if (flags.sortBy !== undefined) {
     const [category, field, ...rest] = flags.sortBy.split(/[.:]/);
-    if (rest.length) throw new InvalidValueError('--sortBy', flags.sortBy, `use <category>[.<field>] with a category of ${SORT_CATEGORIES.join(', ')} and a field of ${SORT_FIELDS.join(', ')}, e.g. memory.max`);
+    if (rest.length)
+      throw new InvalidValueError(
+        '--sortBy',
+        flags.sortBy,
+        `use <category>[.<field>] with a category of ${SORT_CATEGORIES.join(', ')} and a field of ${SORT_FIELDS.join(', ')}, e.g. memory.max`,
+      );
     sortCategory = oneOf('--sortBy category', category, SORT_CATEGORIES);
     if (field !== undefined) sortField = oneOf('--sortBy field', field, SORT_FIELDS);
   }

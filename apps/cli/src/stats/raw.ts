@@ -4,12 +4,23 @@
  */
 import { CATEGORIES, type CollatedStats, type Stat, type Summary } from './collate.js';
 
-const STAT_NAMES: Record<keyof Stat, string> = { min: 'min', median: 'median', average: 'average', max: 'max', total: 'total' };
+const STAT_NAMES: Record<keyof Stat, string> = {
+  min: 'min',
+  median: 'median',
+  average: 'average',
+  max: 'max',
+  total: 'total',
+};
 
 function rawSummary(summary: Summary): Record<string, number | string | null> {
-  const out: Record<string, number | string | null> = { name: summary.name, total_number: summary.count, total_cores: summary.cores ?? null };
+  const out: Record<string, number | string | null> = {
+    name: summary.name,
+    total_number: summary.count,
+    total_cores: summary.cores ?? null,
+  };
   for (const category of CATEGORIES) {
-    for (const [key, name] of Object.entries(STAT_NAMES)) out[`${name}_${category}`] = summary[category][key as keyof Stat];
+    for (const [key, name] of Object.entries(STAT_NAMES))
+      out[`${name}_${category}`] = summary[category][key as keyof Stat];
   }
   return out;
 }

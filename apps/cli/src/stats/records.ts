@@ -26,7 +26,11 @@ const WorkflowSchema = z.object({
   leaderClock: z.number().default(0),
 });
 
-const BlobSchema = z.object({ jobs: z.array(JobStatSchema).optional(), worker: WorkerSchema.optional(), workflow: WorkflowSchema.optional() });
+const BlobSchema = z.object({
+  jobs: z.array(JobStatSchema).optional(),
+  worker: WorkerSchema.optional(),
+  workflow: WorkflowSchema.optional(),
+});
 
 /** One job's figures. */
 export type JobStatRecord = z.infer<typeof JobStatSchema>;

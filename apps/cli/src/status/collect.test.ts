@@ -27,16 +27,22 @@ function storeOf(jobs: JobDescription[]): JobStore {
 }
 
 describe('status classification', () => {
-  it("follows Toil: successors left → has children; none → ready to run, or a zombie once done", () => {
+  it('follows Toil: successors left → has children; none → ready to run, or a zombie once done', () => {
     const present = new Set(['b']);
     const exists = (id: string) => present.has(id);
-    expect([...classify(job('a', { done: true, successors: [['b'], ['gone']] }), exists).properties]).toEqual(['HAS_CHILDREN']);
+    expect([...classify(job('a', { done: true, successors: [['b'], ['gone']] }), exists).properties]).toEqual([
+      'HAS_CHILDREN',
+    ]);
     expect([...classify(job('a', { done: true, successors: [['gone']] }), exists).properties]).toEqual(['IS_ZOMBIE']);
     expect([...classify(job('a'), exists).properties]).toEqual(['READY_TO_RUN']);
-    expect(classify(job('a', { remainingTries: 0, logFileId: 'log' }), exists).properties).toEqual(new Set(['READY_TO_RUN', 'FAILED']));
+    expect(classify(job('a', { remainingTries: 0, logFileId: 'log' }), exists).properties).toEqual(
+      new Set(['READY_TO_RUN', 'FAILED']),
+    );
     const host = classify(job('h', { service: { startFlagId: 's', terminateFlagId: 't', errorFlagId: 'e' } }), exists);
     expect(host.properties.has('IS_SERVICE')).toBe(true);
-    expect(classify(job('c', { done: true, services: [{ hostId: 'h' }] }), exists).properties.has('HAS_SERVICES')).toBe(true);
+    expect(classify(job('c', { done: true, services: [{ hostId: 'h' }] }), exists).properties.has('HAS_SERVICES')).toBe(
+      true,
+    );
     expect(classify(job('a', { done: true, successors: [['b', 'gone'], []] }), exists).pending).toEqual([['b'], []]);
   });
 
@@ -46,7 +52,16 @@ describe('status classification', () => {
       classify(job('x', { logFileId: 'f', remainingTries: 0 }), () => true),
       classify(job('y', { done: true }), () => true),
     ];
-    expect(countJobs(reports)).toEqual({ considered: 3, withChildren: 1, readyToRun: 1, zombies: 1, withServices: 0, services: 0, withLogFiles: 1, failed: 1 });
+    expect(countJobs(reports)).toEqual({
+      considered: 3,
+      withChildren: 1,
+      readyToRun: 1,
+      zombies: 1,
+      withServices: 0,
+      services: 0,
+      withLogFiles: 1,
+      failed: 1,
+    });
   });
 
   it('walks successors and service hosts from the root once each, skipping jobs already gone', async () => {

@@ -21,7 +21,8 @@ export interface JobReport {
 
 async function loadAll(store: JobStore, ids: readonly string[]): Promise<(JobDescription | undefined)[]> {
   const out: (JobDescription | undefined)[] = [];
-  for (let i = 0; i < ids.length; i += READ_LANES) out.push(...(await Promise.all(ids.slice(i, i + READ_LANES).map((id) => store.tryLoad(id)))));
+  for (let i = 0; i < ids.length; i += READ_LANES)
+    out.push(...(await Promise.all(ids.slice(i, i + READ_LANES).map((id) => store.tryLoad(id)))));
   return out;
 }
 
@@ -34,7 +35,8 @@ export async function traverseJobGraph(store: JobStore, rootId: string): Promise
     for (const desc of await loadAll(store, frontier)) {
       if (!desc || found.has(desc.id)) continue;
       found.set(desc.id, desc);
-      for (const id of [...desc.successors.flat(), ...desc.services.map((s) => s.hostId)]) if (!found.has(id)) next.push(id);
+      for (const id of [...desc.successors.flat(), ...desc.services.map((s) => s.hostId)])
+        if (!found.has(id)) next.push(id);
     }
     frontier = [...new Set(next)];
   }
@@ -42,9 +44,15 @@ export async function traverseJobGraph(store: JobStore, rootId: string): Promise
 }
 
 /** The jobs named by `--jobs`; a missing one is an error that names it. */
-export async function loadJobs(store: JobStore, ids: readonly string[]): Promise<{ jobs: JobDescription[]; missing: string[] }> {
+export async function loadJobs(
+  store: JobStore,
+  ids: readonly string[],
+): Promise<{ jobs: JobDescription[]; missing: string[] }> {
   const loaded = await loadAll(store, ids);
-  return { jobs: loaded.filter((d): d is JobDescription => d !== undefined), missing: ids.filter((_, i) => !loaded[i]) };
+  return {
+    jobs: loaded.filter((d): d is JobDescription => d !== undefined),
+    missing: ids.filter((_, i) => !loaded[i]),
+  };
 }
 
 /**

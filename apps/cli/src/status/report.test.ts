@@ -4,9 +4,33 @@ import { classify, countJobs } from './collect.js';
 import { statusDot } from './dot.js';
 import { childrenLines, failedLine, perJobLines, summaryLine } from './report.js';
 
-const base = { v: 1, args: [], requirements: {}, done: false, successors: [], predecessorCount: 0, remainingTries: 2, promises: [], services: [] };
-const root = { ...base, id: 'jobroot', name: 'fanout', displayName: 'fanout', done: true, successors: [['jobkid'], ['jobsum']] } as unknown as JobDescription;
-const kid = { ...base, id: 'jobkid', name: 'square', displayName: 'square "x"', remainingTries: 0, logFileId: 'jobs/id/f.log' } as unknown as JobDescription;
+const base = {
+  v: 1,
+  args: [],
+  requirements: {},
+  done: false,
+  successors: [],
+  predecessorCount: 0,
+  remainingTries: 2,
+  promises: [],
+  services: [],
+};
+const root = {
+  ...base,
+  id: 'jobroot',
+  name: 'fanout',
+  displayName: 'fanout',
+  done: true,
+  successors: [['jobkid'], ['jobsum']],
+} as unknown as JobDescription;
+const kid = {
+  ...base,
+  id: 'jobkid',
+  name: 'square',
+  displayName: 'square "x"',
+  remainingTries: 0,
+  logFileId: 'jobs/id/f.log',
+} as unknown as JobDescription;
 const sum = { ...base, id: 'jobsum', name: 'sum', displayName: 'sum' } as unknown as JobDescription;
 const reports = [root, kid, sum].map((d) => classify(d, () => true));
 
@@ -26,7 +50,9 @@ describe('status report text', () => {
       `JOB:'square "x"' jobkid\tLOG_FILE:jobs/id/f.log\tTRYS_REMAINING:0\tCHILD_NUMBER:0\tREADY_TO_RUN:True\tIS_ZOMBIE:False\tHAS_SERVICES:False\tIS_SERVICE:False\tFAILED:True`,
     );
     const byId = new Map([root, kid, sum].map((d) => [d.id, d]));
-    expect(childrenLines(reports, byId)[0]).toBe(`CHILDREN_OF_JOB:'fanout' jobroot \t(CHILD_JOB:'square "x"' jobkid,PRECEDENCE:0)\t(CHILD_JOB:'sum' jobsum,PRECEDENCE:1)`);
+    expect(childrenLines(reports, byId)[0]).toBe(
+      `CHILDREN_OF_JOB:'fanout' jobroot \t(CHILD_JOB:'square "x"' jobkid,PRECEDENCE:0)\t(CHILD_JOB:'sum' jobsum,PRECEDENCE:1)`,
+    );
   });
 
   it('draws the remaining graph in DOT with escaped labels, batch numbers and failed jobs in red', () => {

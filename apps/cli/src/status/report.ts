@@ -29,7 +29,8 @@ export function failedLine(reports: readonly JobReport[]): string | undefined {
 
 /** `--printPerJobStats`: one tab-separated line per job with Toil's tags. */
 export function perJobLines(reports: readonly JobReport[]): string[] {
-  const flag = (r: JobReport, p: Parameters<JobReport['properties']['has']>[0]) => `${p}:${r.properties.has(p) ? 'True' : 'False'}`;
+  const flag = (r: JobReport, p: Parameters<JobReport['properties']['has']>[0]) =>
+    `${p}:${r.properties.has(p) ? 'True' : 'False'}`;
   return reports.map((r) =>
     [
       `JOB:${jobLabel(r.desc)}`,
@@ -48,7 +49,9 @@ export function perJobLines(reports: readonly JobReport[]): string[] {
 /** `--printChildren`: each job's successors still to run, with their batch (0 = child, 1 = follow-on). */
 export function childrenLines(reports: readonly JobReport[], byId: ReadonlyMap<string, JobDescription>): string[] {
   return reports.map((r) => {
-    const children = r.pending.flatMap((batch, level) => batch.map((id) => `\t(CHILD_JOB:${byId.has(id) ? jobLabel(byId.get(id)!) : id},PRECEDENCE:${level})`));
+    const children = r.pending.flatMap((batch, level) =>
+      batch.map((id) => `\t(CHILD_JOB:${byId.has(id) ? jobLabel(byId.get(id)!) : id},PRECEDENCE:${level})`),
+    );
     return `CHILDREN_OF_JOB:${jobLabel(r.desc)} ${children.join('')}`;
   });
 }
@@ -58,12 +61,24 @@ export async function logLines(store: JobStore, reports: readonly JobReport[]): 
   const lines: string[] = [];
   for (const r of reports) {
     const label = jobLabel(r.desc);
-    const text = r.desc.logFileId ? await store.readFileBytes(r.desc.logFileId).then((b) => b.toString('utf8'), () => undefined) : undefined;
+    const text = r.desc.logFileId
+      ? await store.readFileBytes(r.desc.logFileId).then(
+          (b) => b.toString('utf8'),
+          () => undefined,
+        )
+      : undefined;
     if (text === undefined) {
       lines.push(`LOG_FILE_OF_JOB:${label} LOG: Job has no log file`);
       continue;
     }
-    lines.push(`LOG_FILE_OF_JOB:${label} LOG: =======>`, ...text.replace(/\n$/, '').split('\n').map((l) => `\t${l}`), '<=========');
+    lines.push(
+      `LOG_FILE_OF_JOB:${label} LOG: =======>`,
+      ...text
+        .replace(/\n$/, '')
+        .split('\n')
+        .map((l) => `\t${l}`),
+      '<=========',
+    );
   }
   return lines;
 }

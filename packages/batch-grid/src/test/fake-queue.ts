@@ -23,7 +23,8 @@ export class FakeQueue {
       const id = String(this.next++);
       const tasks = argv[1] === '-a' ? Number(argv[2]) : 0;
       const ids = tasks ? Array.from({ length: tasks }, (_, i) => `${id}.${i + 1}`) : [id];
-      for (const each of ids) this.jobs.set(each, { id: each, state: 'Q', exit: 0, script: input ?? '', argv: [...argv] });
+      for (const each of ids)
+        this.jobs.set(each, { id: each, state: 'Q', exit: 0, script: input ?? '', argv: [...argv] });
       return { stdout: `Submitted ${id}\n` };
     });
     this.runner.on('tstat', (argv) => ({

@@ -36,7 +36,12 @@ export class ToyBatchSystem extends GridBatchSystem {
       else if (state === 'R') statuses.set(id, { phase: 'running', elapsed: 1 });
       else if (state === 'E') {
         const code = Number(exit);
-        statuses.set(id, { phase: 'ended', exitStatus: code, exitReason: code === 0 ? BatchJobExitReason.FINISHED : BatchJobExitReason.FAILED, wallTime: 2 });
+        statuses.set(id, {
+          phase: 'ended',
+          exitStatus: code,
+          exitReason: code === 0 ? BatchJobExitReason.FINISHED : BatchJobExitReason.FAILED,
+          wallTime: 2,
+        });
       }
     }
     return statuses;
@@ -49,7 +54,12 @@ export class ToyBatchSystem extends GridBatchSystem {
 
 /** The toy scheduler with job arrays: `tsub -a N` submits N tasks, named `<id>.<index>` from index 1. */
 export class ToyArrayBatchSystem extends ToyBatchSystem {
-  protected override readonly arraySupport: ArraySupport = { indexVariable: 'TOY_TASK', firstIndex: 1, taskIdExpression: '"$TOY_ID.$TOY_TASK"', maxTasks: 3 };
+  protected override readonly arraySupport: ArraySupport = {
+    indexVariable: 'TOY_TASK',
+    firstIndex: 1,
+    taskIdExpression: '"$TOY_ID.$TOY_TASK"',
+    maxTasks: 3,
+  };
 
   protected override arraySubmitCommand(jobs: readonly GridSubmission[], script: string): SubmitCommand {
     return { argv: ['tsub', '-a', String(jobs.length)], input: script };
@@ -62,10 +72,25 @@ export class ToyArrayBatchSystem extends ToyBatchSystem {
 }
 
 /** A toy batch system with fast timings, writing output files under `workDir`. */
-export function toyBatchSystem(workDir: string, options: GridOptions, overrides: Partial<BatchSystemContext> = {}): ToyBatchSystem {
+export function toyBatchSystem(
+  workDir: string,
+  options: GridOptions,
+  overrides: Partial<BatchSystemContext> = {},
+): ToyBatchSystem {
   const config = testConfig({ workDir, statePollingWait: 0.05, workflowId: 'toy-workflow' });
   return new ToyBatchSystem(
-    { config, maxCores: 4, maxMemory: Infinity, maxDisk: Infinity, locator: 'memory:toy', pluginPaths: {}, ...overrides },
-    { ...options, tuning: { retryInitialMs: 20, retryMaxMs: 50, vanishedGraceMs: 0, killWaitMs: 2000, ...options.tuning } },
+    {
+      config,
+      maxCores: 4,
+      maxMemory: Infinity,
+      maxDisk: Infinity,
+      locator: 'memory:toy',
+      pluginPaths: {},
+      ...overrides,
+    },
+    {
+      ...options,
+      tuning: { retryInitialMs: 20, retryMaxMs: 50, vanishedGraceMs: 0, killWaitMs: 2000, ...options.tuning },
+    },
   );
 }

@@ -54,7 +54,8 @@ describe('LocalFakeScheduler', () => {
     const marker = join(dir, 'never');
     const running = fake.submit({ script: `sleep 30 & echo $! > ${dir}/child; wait` });
     const queued = fake.submit({ script: `touch ${marker}` });
-    while (!existsSync(join(dir, 'child')) || !readFileSync(join(dir, 'child'), 'utf8').trim()) await new Promise((r) => setTimeout(r, 10));
+    while (!existsSync(join(dir, 'child')) || !readFileSync(join(dir, 'child'), 'utf8').trim())
+      await new Promise((r) => setTimeout(r, 10));
     const child = Number(readFileSync(join(dir, 'child'), 'utf8'));
     expect(fake.kill(queued.id, 'TERM_OWNER')).toBe(true);
     expect(queued).toMatchObject({ state: 'ended', killed: true, reason: 'TERM_OWNER' });

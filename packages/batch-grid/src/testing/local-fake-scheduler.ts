@@ -51,7 +51,8 @@ export class LocalFakeScheduler extends EventEmitter<{ start: [FakeJob]; end: [F
   /** Queue a job; it starts at once when its cores are free. */
   submit(request: FakeJobRequest): FakeJob {
     const id = String(this.nextId++);
-    const path = (value: FakeJobRequest['stdout']) => (typeof value === 'function' ? value(id) : (value ?? '/dev/null'));
+    const path = (value: FakeJobRequest['stdout']) =>
+      typeof value === 'function' ? value(id) : (value ?? '/dev/null');
     const job: FakeJob = {
       id,
       name: request.name ?? 'job',

@@ -21,7 +21,13 @@ import type * as NodeFs from 'node:fs';
 export function recordSyncWrites(fs: typeof NodeFs, calls: string[]): typeof NodeFs {
   return {
     ...fs,
-    writeFileSync: (...args: Parameters<typeof fs.writeFileSync>) => (calls.push(`writeFileSync ${String(args[0])}`), fs.writeFileSync(...args)),
-    mkdirSync: ((...args: Parameters<typeof fs.mkdirSync>) => (calls.push(`mkdirSync ${String(args[0])}`), fs.mkdirSync(...args))) as typeof fs.mkdirSync,
+    writeFileSync: (...args: Parameters<typeof fs.writeFileSync>) => (
+      calls.push(`writeFileSync ${String(args[0])}`),
+      fs.writeFileSync(...args)
+    ),
+    mkdirSync: ((...args: Parameters<typeof fs.mkdirSync>) => (
+      calls.push(`mkdirSync ${String(args[0])}`),
+      fs.mkdirSync(...args)
+    )) as typeof fs.mkdirSync,
   };
 }

@@ -41,7 +41,8 @@ export class FakeLsf implements CommandRunner {
     const queue = lastOption(args, '-q') ?? 'normal';
     if (queue !== 'normal') return refuse(`${queue}: No such queue. Job not submitted.`);
     for (const req of args.options.get('-R') ?? []) {
-      if (req.split('[').length !== req.split(']').length) return refuse('Bad resource requirement syntax. Job not submitted.');
+      if (req.split('[').length !== req.split(']').length)
+        return refuse('Bad resource requirement syntax. Job not submitted.');
     }
     const at = (name: string) => (id: string) => (lastOption(args, name) ?? '/dev/null').split('%J').join(id);
     const job = this.scheduler.submit({
@@ -52,7 +53,11 @@ export class FakeLsf implements CommandRunner {
       stderr: at('-e'),
       env: (id) => ({ LSB_JOBID: id }),
     });
-    return { exitCode: 0, stdout: `Job <${job.id}> is submitted to ${lastOption(args, '-q') ? '' : 'default '}queue <${queue}>.\n`, stderr: '' };
+    return {
+      exitCode: 0,
+      stdout: `Job <${job.id}> is submitted to ${lastOption(args, '-q') ? '' : 'default '}queue <${queue}>.\n`,
+      stderr: '',
+    };
   }
 
   private bjobs(argv: string[]): CommandResult {
@@ -63,18 +68,31 @@ export class FakeLsf implements CommandRunner {
       return job ? record(job) : { JOBID: id, ERROR: `Job <${id}> is not found` };
     });
     const missing = records.some((r) => 'ERROR' in r);
-    return { exitCode: missing ? 255 : 0, stdout: `${JSON.stringify({ COMMAND: 'bjobs', JOBS: records.length, RECORDS: records }, null, 2)}\n`, stderr: '' };
+    return {
+      exitCode: missing ? 255 : 0,
+      stdout: `${JSON.stringify({ COMMAND: 'bjobs', JOBS: records.length, RECORDS: records }, null, 2)}\n`,
+      stderr: '',
+    };
   }
 
   private bkill(ids: string[]): CommandResult {
     const lines = ids.map((id) => {
       if (this.scheduler.kill(id, 'TERM_OWNER')) return { ok: true, text: `Job <${id}> is being terminated` };
-      return { ok: false, text: this.scheduler.get(id) ? `Job <${id}>: Job has already finished` : `Job <${id}>: No matching job found` };
+      return {
+        ok: false,
+        text: this.scheduler.get(id) ? `Job <${id}>: Job has already finished` : `Job <${id}>: No matching job found`,
+      };
     });
     return {
       exitCode: lines.every((l) => l.ok) ? 0 : 255,
-      stdout: lines.filter((l) => l.ok).map((l) => `${l.text}\n`).join(''),
-      stderr: lines.filter((l) => !l.ok).map((l) => `${l.text}\n`).join(''),
+      stdout: lines
+        .filter((l) => l.ok)
+        .map((l) => `${l.text}\n`)
+        .join(''),
+      stderr: lines
+        .filter((l) => !l.ok)
+        .map((l) => `${l.text}\n`)
+        .join(''),
     };
   }
 }
@@ -86,7 +104,9 @@ function refuse(message: string): CommandResult {
 /** A job as `bjobs -o "jobid stat exit_code exit_reason run_time pend_reason" -json` shows it. */
 function record(job: FakeJob): Record<string, string> {
   const status = shellExitStatus(job);
-  const stat = { queued: 'PEND', held: 'PSUSP', running: 'RUN', ended: !job.killed && status === 0 ? 'DONE' : 'EXIT' }[job.state];
+  const stat = { queued: 'PEND', held: 'PSUSP', running: 'RUN', ended: !job.killed && status === 0 ? 'DONE' : 'EXIT' }[
+    job.state
+  ];
   return {
     JOBID: job.id,
     STAT: stat,

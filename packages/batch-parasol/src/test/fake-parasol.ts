@@ -36,7 +36,20 @@ export class FakeParasol implements CommandRunner {
       // The hub writes no result for a job it removed.
       if (!batch || job.killed) return;
       const seconds = (ms: number | undefined) => Math.floor((ms ?? 0) / 1000);
-      const line = [waitStatus(job), 'localhost', job.id, 'sh', 0, 0, seconds(job.submitTime), seconds(job.startTime), seconds(job.endTime), 'toil', '/tmp/para.err', `'${batch.command}'`];
+      const line = [
+        waitStatus(job),
+        'localhost',
+        job.id,
+        'sh',
+        0,
+        0,
+        seconds(job.submitTime),
+        seconds(job.startTime),
+        seconds(job.endTime),
+        'toil',
+        '/tmp/para.err',
+        `'${batch.command}'`,
+      ];
       appendFileSync(batch.file, `${line.join(' ')}\n`);
     });
   }
@@ -56,13 +69,22 @@ export class FakeParasol implements CommandRunner {
       this.scheduler.kill(rest[0], 'removed');
       return { exitCode: 0, stdout: '', stderr: '' };
     }
-    return { exitCode: 255, stdout: '', stderr: 'parasol - Parasol program - for launching programs in parallel on a computer cluster\nusage: ...\n' };
+    return {
+      exitCode: 255,
+      stdout: '',
+      stderr: 'parasol - Parasol program - for launching programs in parallel on a computer cluster\nusage: ...\n',
+    };
   }
 
   private addJob(options: Map<string, string>, command: string[]): CommandResult {
     if (this.options.sickBatch) return { exitCode: 255, stdout: '', stderr: 'sick batch?: hub returned jobId==0\n' };
     const results = options.get('results') ?? `${process.cwd()}/results`;
-    const job = this.scheduler.submit({ script: command.join(' '), name: command[0], cores: Math.ceil(Number(options.get('cpu') ?? 1)), memory: Number(options.get('ram') ?? 0) });
+    const job = this.scheduler.submit({
+      script: command.join(' '),
+      name: command[0],
+      cores: Math.ceil(Number(options.get('cpu') ?? 1)),
+      memory: Number(options.get('ram') ?? 0),
+    });
     this.results.set(job.id, { file: results, command: command.join(' ') });
     // Without -verbose the real client prints nothing at all.
     const stdout = options.has('verbose') ? `your job ${job.id} ("${command.join(' ')}") has been submitted\n` : '';
@@ -71,7 +93,8 @@ export class FakeParasol implements CommandRunner {
 
   private pstat2(): CommandResult {
     const lines = this.scheduler.list().flatMap((job) => {
-      if (job.state === 'running') return [`r ${job.id} toil sh ${Math.floor((job.startTime as number) / 1000)} localhost`];
+      if (job.state === 'running')
+        return [`r ${job.id} toil sh ${Math.floor((job.startTime as number) / 1000)} localhost`];
       if (job.state === 'queued') return [`q ${job.id} toil sh ${Math.floor(job.submitTime / 1000)} none`];
       return [];
     });

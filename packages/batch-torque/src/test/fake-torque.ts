@@ -50,11 +50,16 @@ export class FakeTorque implements CommandRunner {
     const args = parseFakeArgs(argv, ['-N', '-o', '-e', '-l', '-q', '-S', '-A', '-W']);
     const queue = lastOption(args, '-q') ?? 'batch';
     if (queue !== 'batch') return fail(168, 'qsub: Unknown queue MSG=cannot locate queue');
-    const resources = new Map((args.options.get('-l') ?? []).flatMap((list) => list.split(',')).map((r) => [r.split('=')[0], r.slice(r.indexOf('=') + 1)] as const));
+    const resources = new Map(
+      (args.options.get('-l') ?? [])
+        .flatMap((list) => list.split(','))
+        .map((r) => [r.split('=')[0], r.slice(r.indexOf('=') + 1)] as const),
+    );
     const unknown = [...resources.keys()].find((name) => !KNOWN_RESOURCES.has(name));
     if (unknown) return fail(15, `qsub: submit error (Unknown resource type  Resource_List.${unknown})`);
     const ppn = /ppn=(\d+)/.exec(resources.get('nodes') ?? '')?.[1];
-    const path = (name: string) => (id: string) => (lastOption(args, name) ?? '/dev/null').split('$PBS_JOBID').join(`${id}.${SERVER}`);
+    const path = (name: string) => (id: string) =>
+      (lastOption(args, name) ?? '/dev/null').split('$PBS_JOBID').join(`${id}.${SERVER}`);
     const job = this.scheduler.submit({
       script,
       name: lastOption(args, '-N'),
@@ -72,7 +77,8 @@ export class FakeTorque implements CommandRunner {
     let stderr = '';
     for (const id of ids) {
       const job = this.job(id);
-      if (!job || (job.state === 'ended' && this.options.keepCompleted === false)) stderr += `qstat: Unknown Job Id Error ${id}\n`;
+      if (!job || (job.state === 'ended' && this.options.keepCompleted === false))
+        stderr += `qstat: Unknown Job Id Error ${id}\n`;
       else stdout += block(job);
     }
     return { exitCode: stderr ? 153 : 0, stdout, stderr };
@@ -83,7 +89,8 @@ export class FakeTorque implements CommandRunner {
     for (const id of ids) {
       const job = this.job(id);
       if (!job) stderr += `qdel: Unknown Job Id ${id}\n`;
-      else if (!this.scheduler.kill(job.id, 'qdel')) stderr += `qdel: Request invalid for state of job MSG=invalid state for job - COMPLETE ${id}\n`;
+      else if (!this.scheduler.kill(job.id, 'qdel'))
+        stderr += `qdel: Request invalid for state of job MSG=invalid state for job - COMPLETE ${id}\n`;
     }
     return { exitCode: stderr ? 168 : 0, stdout: '', stderr };
   }
@@ -91,9 +98,13 @@ export class FakeTorque implements CommandRunner {
   private tracejob(argv: string[]): CommandResult {
     const id = parseFakeArgs(argv, ['-n']).operands[0];
     const job = this.job(id);
-    if (!job) return { exitCode: 0, stdout: '', stderr: `tracejob: Couldn't find Job Id ${id} in logs of past 2 days\n` };
+    if (!job)
+      return { exitCode: 0, stdout: '', stderr: `tracejob: Couldn't find Job Id ${id} in logs of past 2 days\n` };
     const lines = [`\nJob: ${job.id}.${SERVER}\n`, `11/24/2026 10:05:00  S    enqueuing into batch, state 1 hop 1`];
-    if (job.state === 'ended') lines.push(`11/24/2026 10:05:13  S    Exit_status=${exitStatus(job)} resources_used.walltime=${hms(runSeconds(job) ?? 0)}`);
+    if (job.state === 'ended')
+      lines.push(
+        `11/24/2026 10:05:13  S    Exit_status=${exitStatus(job)} resources_used.walltime=${hms(runSeconds(job) ?? 0)}`,
+      );
     return { exitCode: 0, stdout: `${lines.join('\n')}\n`, stderr: '' };
   }
 }
@@ -118,10 +129,17 @@ function exitStatus(job: FakeJob): number {
 /** A job as `qstat -f -1` shows it. */
 function block(job: FakeJob): string {
   const state = { queued: 'Q', held: 'H', running: 'R', ended: 'C' }[job.state];
-  const lines = [`Job Id: ${job.id}.${SERVER}`, `    Job_Name = ${job.name}`, `    job_state = ${state}`, '    queue = batch', `    server = ${SERVER}`];
+  const lines = [
+    `Job Id: ${job.id}.${SERVER}`,
+    `    Job_Name = ${job.name}`,
+    `    job_state = ${state}`,
+    '    queue = batch',
+    `    server = ${SERVER}`,
+  ];
   const seconds = runSeconds(job);
   if (seconds !== undefined) lines.push(`    resources_used.walltime = ${hms(seconds)}`);
-  if (job.state === 'queued') lines.push('    comment = Not Running: Not enough of the right type of nodes are available');
+  if (job.state === 'queued')
+    lines.push('    comment = Not Running: Not enough of the right type of nodes are available');
   if (job.state === 'ended' && job.startTime !== undefined) lines.push(`    exit_status = ${exitStatus(job)}`);
   return `${lines.join('\n')}\n\n`;
 }

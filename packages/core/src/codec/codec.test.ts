@@ -15,7 +15,10 @@ describe('codec', () => {
       bytes: new Uint8Array([0, 1, 255]),
       big: 12345678901234567890n,
       date: new Date('2026-01-02T03:04:05.678Z'),
-      map: new Map<unknown, unknown>([['k', 1], [2, new Set([1, 2])]]),
+      map: new Map<unknown, unknown>([
+        ['k', 1],
+        [2, new Set([1, 2])],
+      ]),
       set: new Set(['a']),
       undef: undefined,
       file: new FileID('files/abc/x.txt', 42, true),
@@ -58,7 +61,12 @@ describe('codec', () => {
   });
 
   it('resolves promise markers through the hook and lists their files', () => {
-    const data = { x: [{ $t: 'promise', file: 'f1' }, { $t: 'promise', file: 'f2' }] };
+    const data = {
+      x: [
+        { $t: 'promise', file: 'f1' },
+        { $t: 'promise', file: 'f2' },
+      ],
+    };
     expect(promiseFilesIn(data)).toEqual(['f1', 'f2']);
     expect(decode(data, { decodePromise: (f) => `value of ${f}` })).toEqual({ x: ['value of f1', 'value of f2'] });
   });
@@ -70,7 +78,11 @@ describe('codec', () => {
   });
 
   it('never takes a plain object with a $t key for a promise or an rv() placeholder', () => {
-    const lookalikes = [{ $t: 'promise', file: 'f1' }, { $t: 'rv', index: 0 }, { a: { $t: 'obj', v: { $t: 'promise', file: 'f2' } } }];
+    const lookalikes = [
+      { $t: 'promise', file: 'f1' },
+      { $t: 'rv', index: 0 },
+      { a: { $t: 'obj', v: { $t: 'promise', file: 'f2' } } },
+    ];
     const data = JSON.parse(JSON.stringify(encode(lookalikes))) as Encoded;
     expect(promiseFilesIn(data)).toEqual([]);
     expect(fillPromiseMarkers(data, ['a-promise-file'])).toEqual(data);
@@ -86,7 +98,11 @@ describe('codec', () => {
     expect(back.polluted).toBeUndefined();
     // Hand-written data with the key (e.g. --args) decodes the same way.
     const plain = decode(JSON.parse('{"__proto__": {"polluted": true}}') as Encoded) as Record<string, unknown>;
-    expect([Object.getPrototypeOf(plain), Object.hasOwn(plain, '__proto__'), plain.polluted]).toEqual([Object.prototype, true, undefined]);
+    expect([Object.getPrototypeOf(plain), Object.hasOwn(plain, '__proto__'), plain.polluted]).toEqual([
+      Object.prototype,
+      true,
+      undefined,
+    ]);
   });
 
   it('reads escaped objects written in the first form (an object under v)', () => {
@@ -103,11 +119,15 @@ describe('codec', () => {
     expect(decode(JSON.parse(JSON.stringify(deepest)) as Encoded)).toEqual(nest(MAX_DEPTH));
     const deep = nest(20_000);
     expect(() => encode(deep, "arguments of 'square'")).toThrow(NestingTooDeepError);
-    expect(() => encode(deep, "arguments of 'square'")).toThrow(`Cannot encode arguments of 'square': it nests deeper than ${MAX_DEPTH} levels, the codec's limit.`);
+    expect(() => encode(deep, "arguments of 'square'")).toThrow(
+      `Cannot encode arguments of 'square': it nests deeper than ${MAX_DEPTH} levels, the codec's limit.`,
+    );
     expect(() => encode(nest(MAX_DEPTH + 1))).toThrow(NestingTooDeepError);
     let maps: unknown = 1;
     for (let i = 0; i < 400; i++) maps = new Map([[i, maps]]);
     expect(() => encode(maps)).toThrow(NestingTooDeepError);
-    expect(() => decode(JSON.parse(`${'['.repeat(20_000)}${']'.repeat(20_000)}`) as Encoded)).toThrow(NestingTooDeepError);
+    expect(() => decode(JSON.parse(`${'['.repeat(20_000)}${']'.repeat(20_000)}`) as Encoded)).toThrow(
+      NestingTooDeepError,
+    );
   });
 });

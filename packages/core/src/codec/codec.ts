@@ -54,7 +54,8 @@ function needsEscape(keys: string[]): boolean {
 
 /** `target[key] = value` as an own property, also for `__proto__` (which plain assignment turns into a prototype). */
 function setOwn(target: Record<string, unknown>, key: string, value: unknown): void {
-  if (key === '__proto__') Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+  if (key === '__proto__')
+    Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
   else target[key] = value;
 }
 
@@ -88,13 +89,22 @@ export function encode(value: unknown, path = 'value', hooks: EncodeHooks = {}):
     try {
       if (Array.isArray(obj)) return obj.map((item, i) => walk(item, `${at}[${i}]`, depth + 1));
       if (FileID.is(obj)) return { $t: 'FileID', id: obj.id, size: obj.size, exec: obj.executable };
-      if (obj instanceof Uint8Array) return { $t: 'bytes', v: Buffer.from(obj.buffer, obj.byteOffset, obj.byteLength).toString('base64') };
+      if (obj instanceof Uint8Array)
+        return { $t: 'bytes', v: Buffer.from(obj.buffer, obj.byteOffset, obj.byteLength).toString('base64') };
       if (obj instanceof Date) return { $t: 'date', v: Number.isNaN(obj.getTime()) ? 'Invalid' : obj.toISOString() };
-      if (obj instanceof Map) return { $t: 'map', v: [...obj].map(([k, x], i) => [walk(k, `${at}.key(${i})`, depth + 3), walk(x, `${at}.get(${i})`, depth + 3)]) };
+      if (obj instanceof Map)
+        return {
+          $t: 'map',
+          v: [...obj].map(([k, x], i) => [
+            walk(k, `${at}.key(${i})`, depth + 3),
+            walk(x, `${at}.get(${i})`, depth + 3),
+          ]),
+        };
       if (obj instanceof Set) return { $t: 'set', v: [...obj].map((x, i) => walk(x, `${at}.item(${i})`, depth + 2)) };
       if (!isPlainObject(obj)) throw new EncodeError(at, `it is ${describe(obj)}`);
       const entries = Object.entries(obj);
-      if (needsEscape(entries.map(([key]) => key))) return { $t: 'obj', v: entries.map(([key, x]) => [key, walk(x, `${at}.${key}`, depth + 3)]) };
+      if (needsEscape(entries.map(([key]) => key)))
+        return { $t: 'obj', v: entries.map(([key, x]) => [key, walk(x, `${at}.${key}`, depth + 3)]) };
       const out: { [key: string]: Encoded } = {};
       for (const [key, x] of entries) out[key] = walk(x, `${at}.${key}`, depth + 1);
       return out;
@@ -138,7 +148,10 @@ export function decode(data: Encoded, hooks: DecodeHooks = {}): unknown {
         return new Set((d.v as Encoded[]).map((x) => walk(x, depth + 2)));
       case 'obj':
         // Entries since the escape moved keys into an array; an object (the first form) is still read.
-        return object(Array.isArray(d.v) ? (d.v as [string, Encoded][]) : Object.entries(d.v as Record<string, Encoded>), depth + 3);
+        return object(
+          Array.isArray(d.v) ? (d.v as [string, Encoded][]) : Object.entries(d.v as Record<string, Encoded>),
+          depth + 3,
+        );
       case 'promise':
         if (!hooks.decodePromise) throw new Error(`Unresolved promise marker for file ${String(d.file)}`);
         return hooks.decodePromise(d.file as string);

@@ -30,5 +30,11 @@ export function printValue(value: unknown): string {
   if (value === undefined) return 'null';
   if (isPlainJson(value)) return JSON.stringify(value);
   // compact + breakLength Infinity: one line at any depth, so the result stays one line of stdout.
-  return inspect(value, { depth: Infinity, compact: Infinity, breakLength: Infinity, maxArrayLength: Infinity, maxStringLength: Infinity });
+  return inspect(value, {
+    depth: Infinity,
+    compact: Infinity,
+    breakLength: Infinity,
+    maxArrayLength: Infinity,
+    maxStringLength: Infinity,
+  });
 }

@@ -66,14 +66,24 @@ export async function bundleWorkflow(entry: string, coreExportNames: readonly st
       logLevel: 'silent',
       plugins: [coreShim(coreExportNames)],
       // Bundled CommonJS dependencies may call require(); give them one.
-      banner: { js: "import { createRequire as __toilCreateRequire } from 'node:module'; const require = __toilCreateRequire(import.meta.url);" },
+      banner: {
+        js: "import { createRequire as __toilCreateRequire } from 'node:module'; const require = __toilCreateRequire(import.meta.url);",
+      },
     });
   } catch (error) {
-    const errors = (error as { errors?: { text: string; location?: { file: string; line: number; column: number; lineText: string } | null }[] }).errors;
+    const errors = (
+      error as {
+        errors?: { text: string; location?: { file: string; line: number; column: number; lineText: string } | null }[];
+      }
+    ).errors;
     if (errors?.length) {
-      const lines = errors.map((e) => (e.location ? `${e.location.file}:${e.location.line}:${e.location.column + 1}: ${e.text}` : e.text));
+      const lines = errors.map((e) =>
+        e.location ? `${e.location.file}:${e.location.line}:${e.location.column + 1}: ${e.text}` : e.text,
+      );
       // One error stays on one line (the CLI prints one line per user mistake); several get one line each.
-      throw new LoadError(`The workflow module ${entry} does not compile:${lines.length === 1 ? ' ' : '\n'}${lines.join('\n')}`);
+      throw new LoadError(
+        `The workflow module ${entry} does not compile:${lines.length === 1 ? ' ' : '\n'}${lines.join('\n')}`,
+      );
     }
     throw new LoadError(`Could not bundle the workflow module ${entry}: ${(error as Error).message}`, { cause: error });
   }

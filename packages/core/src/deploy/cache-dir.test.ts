@@ -36,7 +36,9 @@ describe('ensurePrivateDir', () => {
     await chmod(target, mode);
     await expect(ensurePrivateDir(target)).rejects.toMatchObject({
       code: 'UNSAFE_CACHE_DIR',
-      message: expect.stringContaining(`The bundle cache directory ${target} is unsafe: it has mode 0${mode.toString(8)} (owner uid ${uid})`),
+      message: expect.stringContaining(
+        `The bundle cache directory ${target} is unsafe: it has mode 0${mode.toString(8)} (owner uid ${uid})`,
+      ),
     });
   });
 
@@ -45,13 +47,19 @@ describe('ensurePrivateDir', () => {
     await mkdir(real, { mode: 0o700 });
     const link = join(dir, 'link');
     await symlink(real, link);
-    await expect(ensurePrivateDir(link)).rejects.toMatchObject({ code: 'UNSAFE_CACHE_DIR', message: expect.stringContaining(`${link} is unsafe: it is a symbolic link`) });
+    await expect(ensurePrivateDir(link)).rejects.toMatchObject({
+      code: 'UNSAFE_CACHE_DIR',
+      message: expect.stringContaining(`${link} is unsafe: it is a symbolic link`),
+    });
   });
 
   it('refuses a file where the directory should be', async () => {
     const file = join(dir, 'file');
     await writeFile(file, 'x');
-    await expect(ensurePrivateDir(file)).rejects.toMatchObject({ code: 'UNSAFE_CACHE_DIR', message: expect.stringContaining(`${file} is unsafe: it is not a directory`) });
+    await expect(ensurePrivateDir(file)).rejects.toMatchObject({
+      code: 'UNSAFE_CACHE_DIR',
+      message: expect.stringContaining(`${file} is unsafe: it is not a directory`),
+    });
   });
 });
 

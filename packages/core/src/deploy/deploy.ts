@@ -28,7 +28,10 @@ export async function coreExportNames(): Promise<string[]> {
  * Bundle a workflow module and load it in this process; returns the bundle and the module's exports. The bundle
  * file goes to `cacheDir`, by default this user's private cache under the temp dir (see userBundleCacheDir).
  */
-export async function bundleAndLoad(entry: string, cacheDir: string = userBundleCacheDir()): Promise<{ bundle: WorkflowBundle; exports: Record<string, unknown> }> {
+export async function bundleAndLoad(
+  entry: string,
+  cacheDir: string = userBundleCacheDir(),
+): Promise<{ bundle: WorkflowBundle; exports: Record<string, unknown> }> {
   const bundle = await bundleWorkflow(modulePath(entry), await coreExportNames());
   const exports = await loadWorkflowBundle(bundle.hash, () => bundle.code, cacheDir, bundle.entry);
   return { bundle, exports };
@@ -38,14 +41,20 @@ export async function bundleAndLoad(entry: string, cacheDir: string = userBundle
  * Leader side: store the workflow's code in the job store so workers anywhere can load it (auto-deployment),
  * or record its path when `--disableAutoDeployment` (every worker must then see the same path).
  */
-export async function deployWorkflow(store: JobStore, entry: string | undefined, options: { disableAutoDeployment: boolean; cacheDir: string }): Promise<UserModuleRecord> {
+export async function deployWorkflow(
+  store: JobStore,
+  entry: string | undefined,
+  options: { disableAutoDeployment: boolean; cacheDir: string },
+): Promise<UserModuleRecord> {
   let record: UserModuleRecord;
   if (!entry) {
     record = { mode: 'none', jobNames: registeredJobNames() };
   } else if (options.disableAutoDeployment) {
     const path = modulePath(entry);
     if (/\.(c|m)?tsx?$/.test(path)) {
-      throw new LoadError(`With --disableAutoDeployment the workflow module must be JavaScript that every worker can import, but ${path} is TypeScript. Compile it first, or drop --disableAutoDeployment.`);
+      throw new LoadError(
+        `With --disableAutoDeployment the workflow module must be JavaScript that every worker can import, but ${path} is TypeScript. Compile it first, or drop --disableAutoDeployment.`,
+      );
     }
     await installCoreGlobal();
     await importWorkflowModule(path);
@@ -62,7 +71,10 @@ export async function deployWorkflow(store: JobStore, entry: string | undefined,
 /** Worker side: make sure the workflow's jobs are registered in this process (once per bundle). */
 export async function ensureWorkflowLoaded(store: JobStore, cacheDir: string): Promise<UserModuleRecord> {
   const raw = await store.readSharedFile(SharedFiles.userModule);
-  if (!raw) throw new LoadError(`The job store ${store.locator} holds no workflow module record (${SharedFiles.userModule}); was the workflow started?`);
+  if (!raw)
+    throw new LoadError(
+      `The job store ${store.locator} holds no workflow module record (${SharedFiles.userModule}); was the workflow started?`,
+    );
   const record = JSON.parse(raw.toString('utf8')) as UserModuleRecord;
   if (record.mode === 'bundle') {
     const code = async () => {

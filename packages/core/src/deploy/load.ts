@@ -30,7 +30,12 @@ export function bundleHash(code: string | Uint8Array): string {
  * file is imported only when its sha256 is `hash`; any other content is reported and replaced by `code()`,
  * which must itself hash to `hash`.
  */
-export function loadWorkflowBundle(hash: string, code: () => Promise<string> | string, cacheDir: string, entry?: string): Promise<Record<string, unknown>> {
+export function loadWorkflowBundle(
+  hash: string,
+  code: () => Promise<string> | string,
+  cacheDir: string,
+  entry?: string,
+): Promise<Record<string, unknown>> {
   let pending = loaded.get(hash);
   if (!pending) {
     pending = (async () => {
@@ -50,7 +55,10 @@ export function loadWorkflowBundle(hash: string, code: () => Promise<string> | s
         }
         const text = await code();
         const actual = bundleHash(text);
-        if (actual !== hash) throw new LoadError(`The workflow bundle for ${entry ?? path} has sha256 ${actual}, not the expected ${hash}; it is not loaded.`);
+        if (actual !== hash)
+          throw new LoadError(
+            `The workflow bundle for ${entry ?? path} has sha256 ${actual}, not the expected ${hash}; it is not loaded.`,
+          );
         await writeAtomically(path, text);
       }
       // Between the check and the import only this user (or root) can change the file: the directory is private.

@@ -65,13 +65,20 @@ export class FileStore {
     const abs = resolve(localPath);
     const info = await stat(abs);
     const executable = (info.mode & 0o111) !== 0;
-    const id = await this.store.writeFile(abs, { ownerJobId: options.cleanup ? this.jobId : undefined, basename: basename(abs), executable });
+    const id = await this.store.writeFile(abs, {
+      ownerJobId: options.cleanup ? this.jobId : undefined,
+      basename: basename(abs),
+      executable,
+    });
     if (abs.startsWith(this.jobTempDir + '/')) this.writtenFromTemp.set(id, abs);
     return new FileID(id, info.size, executable);
   }
 
   /** Stream a new global file: `fill` writes into the stream. Returns the FileID with the bytes written. */
-  async writeGlobalFileStream(fill: (stream: Writable) => Promise<void>, options: WriteGlobalFileOptions & { basename?: string } = {}): Promise<FileID> {
+  async writeGlobalFileStream(
+    fill: (stream: Writable) => Promise<void>,
+    options: WriteGlobalFileOptions & { basename?: string } = {},
+  ): Promise<FileID> {
     let size = 0;
     const id = await this.store.writeFileStream(
       async (storeStream) => {
@@ -98,7 +105,9 @@ export class FileStore {
    */
   async readGlobalFile(file: FileIdLike, dest?: string, options: ReadGlobalFileOptions = {}): Promise<string> {
     const id = fileIdString(file);
-    const target = dest ? resolve(dest) : join(await this.ensureTempDir(), `global-${++this.tempCounter}-${basename(id)}`);
+    const target = dest
+      ? resolve(dest)
+      : join(await this.ensureTempDir(), `global-${++this.tempCounter}-${basename(id)}`);
     await this.store.readFile(id, target, { mutable: options.mutable ?? false, symlink: options.symlink ?? false });
     let copies = this.localCopies.get(id);
     if (!copies) this.localCopies.set(id, (copies = new Set()));
@@ -131,7 +140,8 @@ export class FileStore {
     const paths = [...(this.localCopies.get(id) ?? [])];
     const source = this.writtenFromTemp.get(id);
     if (source) paths.push(source);
-    if (!paths.length) throw Object.assign(new Error(`No local copy of file '${id}' exists in this job.`), { code: 'ENOENT' });
+    if (!paths.length)
+      throw Object.assign(new Error(`No local copy of file '${id}' exists in this job.`), { code: 'ENOENT' });
     await Promise.all(paths.map((p) => unlink(p).catch(() => undefined)));
     this.localCopies.delete(id);
     this.writtenFromTemp.delete(id);

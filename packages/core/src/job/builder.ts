@@ -24,17 +24,37 @@ export class GraphBuilder {
   ) {}
 
   /** Create a job from a definition and link it under `parent`. */
-  addJob(parent: PendingJob, kind: EdgeKind, target: JobDef | JobHandle<unknown>, args: unknown[], overrides?: CallRequirements): PendingJob {
+  addJob(
+    parent: PendingJob,
+    kind: EdgeKind,
+    target: JobDef | JobHandle<unknown>,
+    args: unknown[],
+    overrides?: CallRequirements,
+  ): PendingJob {
     if (target instanceof JobHandle) {
-      if (args.length) throw new InvalidValueError('arguments', args, 'an existing job handle takes no arguments; pass arguments when the job is first added');
+      if (args.length)
+        throw new InvalidValueError(
+          'arguments',
+          args,
+          'an existing job handle takes no arguments; pass arguments when the job is first added',
+        );
       const existing = target.pending;
-      if (!this.jobs.includes(existing)) throw new InvalidValueError('job handle', existing.displayName, 'only jobs added during this run can get extra predecessors');
+      if (!this.jobs.includes(existing))
+        throw new InvalidValueError(
+          'job handle',
+          existing.displayName,
+          'only jobs added during this run can get extra predecessors',
+        );
       parent.link(existing, kind);
       this.hasExtraEdges = true;
       return existing;
     }
     if (!isJobDef(target)) {
-      throw new InvalidValueError('job', typeof target, "pass a job made with defineJob('name', fn), or a handle returned by addChild/addFollowOn");
+      throw new InvalidValueError(
+        'job',
+        typeof target,
+        "pass a job made with defineJob('name', fn), or a handle returned by addChild/addFollowOn",
+      );
     }
     const req = { ...target.requirements, ...overrides };
     // Promised figures are left to the leader; until then the description holds the defaults in their place.
@@ -55,7 +75,8 @@ export class GraphBuilder {
 
   /** Add a service to `client`, optionally as a sub-service of `parent`. */
   addService(client: PendingJob, def: ServiceDef, args: unknown[], parent?: PendingService): PendingService {
-    if (!isServiceDef(def)) throw new InvalidValueError('service', typeof def, "pass a service made with defineService('name', factory)");
+    if (!isServiceDef(def))
+      throw new InvalidValueError('service', typeof def, "pass a service made with defineService('name', factory)");
     const service: PendingService = {
       hostId: this.assignId(),
       def,

@@ -113,7 +113,10 @@ export class RunContext implements JobContext {
   }
 
   defer<A extends unknown[]>(def: DeferredDef<A>, ...args: A): void {
-    if (!this.deferrals) throw new ToilUsageError(`ctx.defer is not available in '${this.jobName}': services cannot defer functions; defer them in the job that adds the service.`);
+    if (!this.deferrals)
+      throw new ToilUsageError(
+        `ctx.defer is not available in '${this.jobName}': services cannot defer functions; defer them in the job that adds the service.`,
+      );
     this.deferrals.add(def, args);
   }
 }

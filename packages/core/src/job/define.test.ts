@@ -21,6 +21,8 @@ describe('checkDefinedAtLoad', () => {
       "Job 'define-test.top' adds the job 'define-test.late', which was not defined when the workflow module loaded (defineJob inside a job's body?), so a worker that has not run that code cannot run it. Define jobs with defineJob at module top level.",
     );
     // A job name is not a service name: each kind is checked on its own.
-    expect(() => checkDefinedAtLoad('service', 'define-test.top', 'p')).toThrow(/adds the service 'define-test\.top'.*Define services with defineService at module top level\./);
+    expect(() => checkDefinedAtLoad('service', 'define-test.top', 'p')).toThrow(
+      /adds the service 'define-test\.top'.*Define services with defineService at module top level\./,
+    );
   });
 });

@@ -83,7 +83,12 @@ function registry(): Registry {
  * definition replaces whatever an earlier copy of the module defined: the leader may have imported the module
  * natively before loading its bundle, whose source esbuild reprinted. Only a name defined twice by one load clashes.
  */
-function register<T extends { name: string }>(map: Map<string, T>, kind: DefinitionKind, def: T, source: (d: T) => string): void {
+function register<T extends { name: string }>(
+  map: Map<string, T>,
+  kind: DefinitionKind,
+  def: T,
+  source: (d: T) => string,
+): void {
   const loading = registry().loading;
   if (loading) {
     const key = `${kind}:${def.name}`;
@@ -120,7 +125,12 @@ export class NotTopLevelError extends ToilError {
     readonly name: string,
     readonly addedBy: string,
   ) {
-    const define = { job: 'defineJob', service: 'defineService', deferred: 'defineDeferred', requirement: 'defineRequirement' }[kind];
+    const define = {
+      job: 'defineJob',
+      service: 'defineService',
+      deferred: 'defineDeferred',
+      requirement: 'defineRequirement',
+    }[kind];
     super(
       'NOT_TOP_LEVEL',
       `Job '${addedBy}' adds the ${kind} '${name}', which was not defined when the workflow module loaded (${define} inside a job's body?), so a worker that has not run that code cannot run it. Define ${kind}s with ${define} at module top level.`,
@@ -151,13 +161,25 @@ function checkName(name: unknown, kind: string): asserts name is string {
  * export const big = defineJob('big', { cores: 2, memory: '4G' }, async (ctx) => ...);
  * ```
  */
-export function defineJob<A extends unknown[], R>(name: string, fn: JobFunction<A, R>): JobDef<A, Unpromised<Awaited<R>>>;
-export function defineJob<A extends unknown[], R>(name: string, requirements: Requirements, fn: JobFunction<A, R>): JobDef<A, Unpromised<Awaited<R>>>;
-export function defineJob(name: string, a: Requirements | JobFunction<unknown[], unknown>, b?: JobFunction<unknown[], unknown>): JobDef {
+export function defineJob<A extends unknown[], R>(
+  name: string,
+  fn: JobFunction<A, R>,
+): JobDef<A, Unpromised<Awaited<R>>>;
+export function defineJob<A extends unknown[], R>(
+  name: string,
+  requirements: Requirements,
+  fn: JobFunction<A, R>,
+): JobDef<A, Unpromised<Awaited<R>>>;
+export function defineJob(
+  name: string,
+  a: Requirements | JobFunction<unknown[], unknown>,
+  b?: JobFunction<unknown[], unknown>,
+): JobDef {
   checkName(name, 'job');
   const fn = typeof a === 'function' ? a : b;
   const requirements = typeof a === 'function' ? {} : a;
-  if (typeof fn !== 'function') throw new InvalidValueError(`function for job '${name}'`, typeof fn, 'pass a function (ctx, ...args) => result');
+  if (typeof fn !== 'function')
+    throw new InvalidValueError(`function for job '${name}'`, typeof fn, 'pass a function (ctx, ...args) => result');
   const def = makeJobDef(name, requirements, fn);
   register<JobDef>(registry().jobs, 'job', def, (d) => d.fn.toString());
   return def;
@@ -185,13 +207,25 @@ function makeJobDef(name: string, requirements: CallRequirements, fn: JobFunctio
  * });
  * ```
  */
-export function defineService<A extends unknown[], S>(name: string, create: (ctx: JobContext, ...args: A) => ServiceInstance<S>): ServiceDef<A, S>;
-export function defineService<A extends unknown[], S>(name: string, requirements: Requirements, create: (ctx: JobContext, ...args: A) => ServiceInstance<S>): ServiceDef<A, S>;
+export function defineService<A extends unknown[], S>(
+  name: string,
+  create: (ctx: JobContext, ...args: A) => ServiceInstance<S>,
+): ServiceDef<A, S>;
+export function defineService<A extends unknown[], S>(
+  name: string,
+  requirements: Requirements,
+  create: (ctx: JobContext, ...args: A) => ServiceInstance<S>,
+): ServiceDef<A, S>;
 export function defineService(name: string, a: unknown, b?: unknown): ServiceDef {
   checkName(name, 'service');
   const create = (typeof a === 'function' ? a : b) as ServiceDef['create'];
   const requirements = (typeof a === 'function' ? {} : a) as Requirements;
-  if (typeof create !== 'function') throw new InvalidValueError(`factory for service '${name}'`, typeof create, 'pass a function (ctx, ...args) => ({ start, check, stop })');
+  if (typeof create !== 'function')
+    throw new InvalidValueError(
+      `factory for service '${name}'`,
+      typeof create,
+      'pass a function (ctx, ...args) => ({ start, check, stop })',
+    );
   const def = makeServiceDef(name, requirements, create);
   register<ServiceDef>(registry().services, 'service', def, (d) => d.create.toString());
   return def;
@@ -224,7 +258,11 @@ export function isServiceDef(value: unknown): value is ServiceDef {
 export function lookupJob(name: string): JobDef {
   const def = registry().jobs.get(name);
   // Toil's own helper jobs (toil.*) exist in every process; listing them would only confuse.
-  if (!def) throw new UnknownJobError(name, registeredJobNames().filter((n) => !n.startsWith('toil.')));
+  if (!def)
+    throw new UnknownJobError(
+      name,
+      registeredJobNames().filter((n) => !n.startsWith('toil.')),
+    );
   return def;
 }
 
@@ -263,7 +301,8 @@ export interface DeferredDef<A extends unknown[] = unknown[]> {
  */
 export function defineDeferred<A extends unknown[]>(name: string, fn: (...args: A) => unknown): DeferredDef<A> {
   checkName(name, 'deferred function');
-  if (typeof fn !== 'function') throw new InvalidValueError(`function for deferred '${name}'`, typeof fn, 'pass a function (...args) => void');
+  if (typeof fn !== 'function')
+    throw new InvalidValueError(`function for deferred '${name}'`, typeof fn, 'pass a function (...args) => void');
   const def = Object.freeze({ name, fn, [DEFERRED_DEF]: true });
   register<DeferredDef>((registry().deferred ??= new Map()), 'deferred', def as DeferredDef, (d) => d.fn.toString());
   return def;

@@ -5,14 +5,27 @@ import { PendingJob, validateGraph } from './graph.js';
 import type { JobHandle } from './handle.js';
 import { JobGraphError } from '../errors.js';
 
-const defaults = { defaultCores: 1, defaultMemory: 1024, defaultDisk: 1024, defaultAccelerators: [], defaultPreemptible: false };
+const defaults = {
+  defaultCores: 1,
+  defaultMemory: 1024,
+  defaultDisk: 1024,
+  defaultAccelerators: [],
+  defaultPreemptible: false,
+};
 const leaf = defineJob('graph-test.leaf', async (_ctx, x: number) => x);
 const consume = defineJob('graph-test.consume', async (_ctx, xs: number[]) => xs.length);
 const checkpointed = defineJob('graph-test.checkpoint', { checkpoint: true }, async () => 1);
 
 function setup() {
   let n = 0;
-  const top = new PendingJob('top', leaf, 'top', [], { cores: 1, memory: 1, disk: 1, accelerators: [], preemptible: false }, false);
+  const top = new PendingJob(
+    'top',
+    leaf,
+    'top',
+    [],
+    { cores: 1, memory: 1, disk: 1, accelerators: [], preemptible: false },
+    false,
+  );
   const builder = new GraphBuilder(top, () => `job${++n}`, defaults);
   const root = builder.handle<number>(top);
   const validate = () => validateGraph(top, builder.jobs, builder.hasExtraEdges, new Map());
@@ -58,7 +71,7 @@ describe('job graph validation', () => {
     expect(cyclic.validate).toThrow(/cycle/);
   });
 
-  it('rejects a cycle through the augmented graph (a follow-on that is also a child of its parent\'s child)', () => {
+  it("rejects a cycle through the augmented graph (a follow-on that is also a child of its parent's child)", () => {
     const { root, validate } = setup();
     const a = root.addChild(leaf, 1);
     const f = root.addFollowOn(leaf, 2);
@@ -82,7 +95,9 @@ describe('job graph validation', () => {
 
   it('fails at addChild for a non-encodable argument, naming it', () => {
     const { root } = setup();
-    expect(() => root.addChild(leaf, (() => 1) as unknown as number)).toThrow(/arguments of 'graph-test.leaf'\[0\].*function/);
+    expect(() => root.addChild(leaf, (() => 1) as unknown as number)).toThrow(
+      /arguments of 'graph-test.leaf'\[0\].*function/,
+    );
   });
 
   it('encapsulation: successors of the encapsulated handle run after all its descendants', () => {

@@ -54,9 +54,14 @@ export class PendingJob {
 
   /** Record an edge from this job to `successor`. */
   link(successor: PendingJob, kind: EdgeKind): void {
-    if (successor === this) throw new JobGraphError(`Job '${this.displayName}' cannot be its own ${kind === 'child' ? 'child' : 'follow-on'}.`);
+    if (successor === this)
+      throw new JobGraphError(
+        `Job '${this.displayName}' cannot be its own ${kind === 'child' ? 'child' : 'follow-on'}.`,
+      );
     if (successor.parents.some((p) => p.job === this)) {
-      throw new JobGraphError(`The job '${this.displayName}' is already a predecessor of job '${successor.displayName}'.`);
+      throw new JobGraphError(
+        `The job '${this.displayName}' is already a predecessor of job '${successor.displayName}'.`,
+      );
     }
     (kind === 'child' ? this.children : this.followOns).push(successor);
     successor.parents.push({ job: this, kind });
@@ -135,12 +140,19 @@ export function mustRunBefore(job: PendingJob): Set<PendingJob> {
  * Validate the jobs created by one run before anything is saved: no cycles (in the augmented graph), every
  * promise consumed only by jobs that run after its promisor, and checkpoint jobs are leaves.
  */
-export function validateGraph(top: PendingJob, jobs: readonly PendingJob[], hasExtraEdges: boolean, serviceClients: ReadonlyMap<string, PendingJob>): void {
+export function validateGraph(
+  top: PendingJob,
+  jobs: readonly PendingJob[],
+  hasExtraEdges: boolean,
+  serviceClients: ReadonlyMap<string, PendingJob>,
+): void {
   if (hasExtraEdges) checkAcyclic(top);
   const byId = new Map(jobs.map((j) => [j.id, j]));
   for (const job of jobs) {
     if (job.checkpoint && (job.children.length || job.followOns.length)) {
-      throw new JobGraphError(`Checkpoint job '${job.displayName}' must be a leaf when it is added; let it create its successors when it runs.`);
+      throw new JobGraphError(
+        `Checkpoint job '${job.displayName}' must be a leaf when it is added; let it create its successors when it runs.`,
+      );
     }
     if (!job.rvs.length) continue;
     const before = mustRunBefore(job);
@@ -188,7 +200,10 @@ function checkAcyclic(top: PendingJob): void {
         continue;
       }
       const s = state.get(succ);
-      if (s === 1) throw new JobGraphError(`The job graph has a cycle through '${frame.node.displayName}' and '${succ.displayName}'. Jobs must form a DAG.`);
+      if (s === 1)
+        throw new JobGraphError(
+          `The job graph has a cycle through '${frame.node.displayName}' and '${succ.displayName}'. Jobs must form a DAG.`,
+        );
       if (s === undefined) push(succ);
     }
   }

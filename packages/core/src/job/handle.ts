@@ -29,7 +29,11 @@ export class JobHandle<R> {
   /** A promise of a value two levels down: `rv('tags', 0)` is typed as the first tag. */
   rv<K1 extends keyof R & PathElem, K2 extends keyof R[K1] & PathElem>(key1: K1, key2: K2): Rv<R[K1][K2]>;
   /** A promise of a value three levels down: `rv('a', 'b', 0)`. */
-  rv<K1 extends keyof R & PathElem, K2 extends keyof R[K1] & PathElem, K3 extends keyof R[K1][K2] & PathElem>(key1: K1, key2: K2, key3: K3): Rv<R[K1][K2][K3]>;
+  rv<K1 extends keyof R & PathElem, K2 extends keyof R[K1] & PathElem, K3 extends keyof R[K1][K2] & PathElem>(
+    key1: K1,
+    key2: K2,
+    key3: K3,
+  ): Rv<R[K1][K2][K3]>;
   /** A promise of a value deeper in the return value, untyped: `rv(1, 'a', 0, 'b')`. */
   rv(...path: PathElem[]): Rv<unknown>;
   rv(...path: PathElem[]): Rv<unknown> {

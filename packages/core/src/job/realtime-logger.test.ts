@@ -2,7 +2,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { RealtimeLogger, withRealtimeSink } from './realtime-logger.js';
 
 describe('RealtimeLogger', () => {
-  it("sends to the sink of the job running in this async context, formatted like console.log", async () => {
+  it('sends to the sink of the job running in this async context, formatted like console.log', async () => {
     const a: string[] = [];
     const b: string[] = [];
     const job = (into: string[], name: string) =>

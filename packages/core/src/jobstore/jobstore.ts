@@ -83,7 +83,10 @@ export interface JobStore {
    * Stream a new file into the store. `fill` gets the writable and the file's ID; the file becomes visible only
    * after `fill` resolves and the stream is finished. Returns the ID.
    */
-  writeFileStream(fill: (stream: Writable, fileId: string) => Promise<void>, options?: WriteFileOptions): Promise<string>;
+  writeFileStream(
+    fill: (stream: Writable, fileId: string) => Promise<void>,
+    options?: WriteFileOptions,
+  ): Promise<string>;
   /** Create an empty file and return its ID (used for promise and flag files). */
   getEmptyFileId(options?: WriteFileOptions): Promise<string>;
   /**

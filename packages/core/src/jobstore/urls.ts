@@ -21,7 +21,10 @@ export function parseUrl(url: string): ParsedUrl {
   try {
     parsed = new URL(url);
   } catch {
-    throw new InvalidImportExportUrlError(url, 'it is neither an absolute path nor a URL; use file:///path, /path, http:// or https://');
+    throw new InvalidImportExportUrlError(
+      url,
+      'it is neither an absolute path nor a URL; use file:///path, /path, http:// or https://',
+    );
   }
   switch (parsed.protocol) {
     case 'file:':
@@ -102,5 +105,9 @@ export async function upload(path: string, url: string, size: number): Promise<v
   };
   const response = await fetch(url, init);
   await response.body?.cancel();
-  if (!response.ok) throw new InvalidImportExportUrlError(url, `the server answered ${response.status} ${response.statusText} to the upload`);
+  if (!response.ok)
+    throw new InvalidImportExportUrlError(
+      url,
+      `the server answered ${response.status} ${response.statusText} to the upload`,
+    );
 }

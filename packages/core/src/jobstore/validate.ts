@@ -19,7 +19,10 @@ export function parseJobDescription(text: string, expectedId: string): ParsedJob
   try {
     value = JSON.parse(text);
   } catch (error) {
-    return { ok: false, problem: `is not valid JSON (${oneLine((error as Error).message)}): a truncated or garbled job record` };
+    return {
+      ok: false,
+      problem: `is not valid JSON (${oneLine((error as Error).message)}): a truncated or garbled job record`,
+    };
   }
   const problem = jobDescriptionProblem(value, expectedId);
   return problem === undefined ? { ok: true, job: value as JobDescription } : { ok: false, problem };
@@ -33,12 +36,18 @@ const isCount: Check = (v) => Number.isInteger(v) && (v as number) >= 0;
 /** Tries can drop below zero only by bookkeeping, never by damage; any integer is what Toil wrote. */
 const isInteger: Check = (v) => Number.isInteger(v);
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
-const arrayOf = (item: Check): Check => (v) => Array.isArray(v) && v.every(item);
+const arrayOf =
+  (item: Check): Check =>
+  (v) =>
+    Array.isArray(v) && v.every(item);
 const isPath: Check = arrayOf((e) => typeof e === 'string' || Number.isInteger(e));
 const hasFields = (fields: Record<string, Check>, optional: Record<string, Check> = {}): Check => {
   const required = Object.entries(fields);
   const maybe = Object.entries(optional);
-  return (v) => isRecord(v) && required.every(([k, check]) => check(v[k])) && maybe.every(([k, check]) => v[k] === undefined || check(v[k]));
+  return (v) =>
+    isRecord(v) &&
+    required.every(([k, check]) => check(v[k])) &&
+    maybe.every(([k, check]) => v[k] === undefined || check(v[k]));
 };
 const isNumber: Check = (v) => typeof v === 'number' && !Number.isNaN(v);
 
@@ -48,7 +57,13 @@ const REQUIRED: [string, Check][] = Object.entries({
   name: isString,
   displayName: isString,
   args: (v) => v !== undefined,
-  requirements: hasFields({ cores: isNumber, memory: isNumber, disk: isNumber, accelerators: Array.isArray, preemptible: isBoolean }),
+  requirements: hasFields({
+    cores: isNumber,
+    memory: isNumber,
+    disk: isNumber,
+    accelerators: Array.isArray,
+    preemptible: isBoolean,
+  }),
   done: isBoolean,
   successors: arrayOf(arrayOf(isString)),
   predecessorCount: isCount,
@@ -73,13 +88,15 @@ const OPTIONAL: [string, Check][] = Object.entries({
 export function jobDescriptionProblem(value: unknown, expectedId: string): string | undefined {
   if (!isRecord(value)) return `is not a job record (it holds ${preview(value)}, not a JSON object)`;
   // A newer Toil's record is not damage: say so instead of listing fields this version does not know.
-  if (value.v !== 1) return `has record version ${preview(value.v)}; this Toil reads version 1 (a newer Toil wrote it, or it is garbled)`;
+  if (value.v !== 1)
+    return `has record version ${preview(value.v)}; this Toil reads version 1 (a newer Toil wrote it, or it is garbled)`;
   for (const [field, check] of REQUIRED) {
     if (value[field] === undefined) return `has no '${field}' field`;
     if (!check(value[field])) return `has a wrongly-typed '${field}' field (${preview(value[field])})`;
   }
   for (const [field, check] of OPTIONAL) {
-    if (value[field] !== undefined && !check(value[field])) return `has a wrongly-typed '${field}' field (${preview(value[field])})`;
+    if (value[field] !== undefined && !check(value[field]))
+      return `has a wrongly-typed '${field}' field (${preview(value[field])})`;
   }
   if (value.id !== expectedId) return `holds the job ID ${preview(value.id)} instead of '${expectedId}'`;
   return undefined;

@@ -11,7 +11,9 @@ export async function restartCheckpointAbove(leader: Leader, failed: JobNode): P
   const checkpoint = findCheckpoint(leader, failed);
   if (!checkpoint) return;
   const { store, log } = leader.options;
-  log.warn(`Job '${failed.desc.displayName}' failed below checkpoint '${checkpoint.desc.displayName}' ${checkpoint.id}; rerunning the checkpoint.`);
+  log.warn(
+    `Job '${failed.desc.displayName}' failed below checkpoint '${checkpoint.desc.displayName}' ${checkpoint.id}; rerunning the checkpoint.`,
+  );
   // Stop whatever still runs below the checkpoint before deleting it, so no worker commits into the gap.
   const removed = await collectSubtree(leader, checkpoint.desc);
   await leader.killJobs(new Set(removed));

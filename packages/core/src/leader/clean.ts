@@ -11,13 +11,20 @@ import { checkedJobGraph } from './graph-check.js';
  * fails with DamagedJobStoreError before anything in it is deleted or rewritten: with a wrong root pointer or a
  * missing record, "unreachable" would otherwise mean "every job" or "a live subtree".
  */
-export async function cleanForRestart(store: JobStore, rootId: string, defaultTries: number, log: Logger): Promise<{ reachable: number; deleted: number; repaired: number }> {
+export async function cleanForRestart(
+  store: JobStore,
+  rootId: string,
+  defaultTries: number,
+  log: Logger,
+): Promise<{ reachable: number; deleted: number; repaired: number }> {
   const reachable = await checkedJobGraph(store, rootId);
   const orphans: string[] = [];
   for await (const job of store.jobs()) if (!reachable.has(job.id)) orphans.push(job.id);
   await mapLimit(orphans, 64, (id) => store.delete(id));
   const restartedCheckpoints = await restartStartedCheckpoints(store, reachable, log);
-  const stale = [...reachable.values()].filter((d) => restartedCheckpoints.has(d.id) || d.remainingTries !== defaultTries || d.logFileId);
+  const stale = [...reachable.values()].filter(
+    (d) => restartedCheckpoints.has(d.id) || d.remainingTries !== defaultTries || d.logFileId,
+  );
   await mapLimit(stale, 64, async (d) => {
     if (d.logFileId) await store.deleteFile(d.logFileId);
     log.debug(`Repairing job: '${d.displayName}' ${d.id}`);
@@ -32,7 +39,11 @@ export async function cleanForRestart(store: JobStore, rootId: string, defaultTr
  * again from its saved arguments. Checkpoints inside a subtree deleted this way are skipped. Reachable jobs are
  * visited in breadth-first order, so outer checkpoints come first.
  */
-async function restartStartedCheckpoints(store: JobStore, reachable: Map<string, JobDescription>, log: Logger): Promise<Set<string>> {
+async function restartStartedCheckpoints(
+  store: JobStore,
+  reachable: Map<string, JobDescription>,
+  log: Logger,
+): Promise<Set<string>> {
   const restarted = new Set<string>();
   for (const desc of [...reachable.values()]) {
     if (!reachable.has(desc.id) || !desc.checkpoint || !desc.done) continue;

@@ -3,7 +3,10 @@ import type { BatchSystem } from '../batch/batch-system.js';
 import { DeadlockDetector } from './deadlock.js';
 
 function batchRunning(ids: number[]): BatchSystem {
-  return { getRunningBatchJobIds: () => new Map(ids.map((id) => [id, 1])), getSchedulingStatusMessage: () => '1 job(s) wait for resources' } as unknown as BatchSystem;
+  return {
+    getRunningBatchJobIds: () => new Map(ids.map((id) => [id, 1])),
+    getSchedulingStatusMessage: () => '1 job(s) wait for resources',
+  } as unknown as BatchSystem;
 }
 
 describe('DeadlockDetector', () => {
@@ -18,12 +21,17 @@ describe('DeadlockDetector', () => {
     const detector = new DeadlockDetector(batchRunning([1, 2]), 60, 30);
     expect(() => detector.check(issued, isHost, 0, 0)).not.toThrow();
     expect(() => detector.check(issued, isHost, 0, 30_000)).not.toThrow();
-    expect(() => detector.check(issued, isHost, 0, 60_000)).toThrow(/deadlocked: for 60 s only services \(2\) have run while 1 job\(s\) wait.*Batch system: 1 job\(s\) wait/);
+    expect(() => detector.check(issued, isHost, 0, 60_000)).toThrow(
+      /deadlocked: for 60 s only services \(2\) have run while 1 job\(s\) wait.*Batch system: 1 job\(s\) wait/,
+    );
   });
 
   it('resets when a non-service job runs, and ignores services when nothing waits', () => {
     const running = [1, 2];
-    const batch = { getRunningBatchJobIds: () => new Map(running.map((id) => [id, 1])), getSchedulingStatusMessage: () => undefined } as unknown as BatchSystem;
+    const batch = {
+      getRunningBatchJobIds: () => new Map(running.map((id) => [id, 1])),
+      getSchedulingStatusMessage: () => undefined,
+    } as unknown as BatchSystem;
     const detector = new DeadlockDetector(batch, 10, 5);
     detector.check(issued, isHost, 0, 0);
     running.push(3);
@@ -37,6 +45,8 @@ describe('DeadlockDetector', () => {
     const detector = new DeadlockDetector(batchRunning([1]), 2, 1);
     const onlyHost = new Map([[1, 'svcA']]);
     detector.check(onlyHost, isHost, 1, 0);
-    expect(() => detector.check(onlyHost, isHost, 1, 2_000)).toThrow(/only services \(1\) have run while 1 job\(s\) wait/);
+    expect(() => detector.check(onlyHost, isHost, 1, 2_000)).toThrow(
+      /only services \(1\) have run while 1 job\(s\) wait/,
+    );
   });
 });

@@ -28,7 +28,12 @@ export class DeadlockDetector {
   ) {}
 
   /** Throws DeadlockError when the condition has held long enough. `issued` maps batch IDs to job IDs. */
-  check(issued: ReadonlyMap<number, string>, isServiceHost: (jobId: string) => boolean, servicesWaitingForSlot = 0, now = Date.now()): void {
+  check(
+    issued: ReadonlyMap<number, string>,
+    isServiceHost: (jobId: string) => boolean,
+    servicesWaitingForSlot = 0,
+    now = Date.now(),
+  ): void {
     if (now - this.lastCheck < Math.min(this.checkIntervalSeconds, this.waitSeconds) * 1000) return;
     this.lastCheck = now;
     const running = [...this.batch.getRunningBatchJobIds().keys()];
@@ -44,7 +49,12 @@ export class DeadlockDetector {
     }
     this.since ??= now;
     if (now - this.since >= this.waitSeconds * 1000) {
-      throw new DeadlockError(runningServices, waiting, Math.round((now - this.since) / 1000), this.batch.getSchedulingStatusMessage());
+      throw new DeadlockError(
+        runningServices,
+        waiting,
+        Math.round((now - this.since) / 1000),
+        this.batch.getSchedulingStatusMessage(),
+      );
     }
   }
 }

@@ -6,7 +6,11 @@ const PROGRESS: LeaderProgress = { completed: 1, issued: 2, running: 1, queued: 
 describe('jobEventSource', () => {
   it('sends each event with the totals after it', () => {
     const events: JobEvent[] = [];
-    const source = jobEventSource((e) => events.push(e), () => {}, () => {});
+    const source = jobEventSource(
+      (e) => events.push(e),
+      () => {},
+      () => {},
+    );
     source.jobIssued('a');
     source.jobFailed('a');
     source.jobRetried?.('a');
@@ -14,8 +18,15 @@ describe('jobEventSource', () => {
     source.jobCompleted('a');
     source.jobMissing();
     expect(events.map((e) => e.type)).toEqual(['issued', 'failed', 'retried', 'issued', 'completed', 'missing']);
-    expect(events[0]).toEqual({ type: 'issued', jobType: 'a', totals: { issued: 1, completed: 0, failed: 0, retried: 0, missing: 0 } });
-    expect(events.at(-1)).toEqual({ type: 'missing', totals: { issued: 2, completed: 1, failed: 1, retried: 1, missing: 1 } });
+    expect(events[0]).toEqual({
+      type: 'issued',
+      jobType: 'a',
+      totals: { issued: 1, completed: 0, failed: 0, retried: 0, missing: 0 },
+    });
+    expect(events.at(-1)).toEqual({
+      type: 'missing',
+      totals: { issued: 2, completed: 1, failed: 1, retried: 1, missing: 1 },
+    });
   });
 
   it("hands a throwing listener's error to onListenerError and keeps counting", () => {
@@ -59,6 +70,13 @@ describe('combineEvents', () => {
     both.jobRetried?.('x'); // neither observer has jobRetried: nothing to forward, nothing thrown
     both.jobMissing();
     both.progress(PROGRESS);
-    expect(seen).toEqual(['metrics issued x', 'user issued x', 'metrics missing', 'user missing', 'metrics progress 1', 'user progress 1']);
+    expect(seen).toEqual([
+      'metrics issued x',
+      'user issued x',
+      'metrics missing',
+      'user missing',
+      'metrics progress 1',
+      'user progress 1',
+    ]);
   });
 });

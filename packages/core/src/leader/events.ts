@@ -65,7 +65,11 @@ export interface JobEvent {
  * LeaderEvents that count and hand each event to `emit`. A listener that throws must not stop the leader in the
  * middle of issuing a job, so its error goes to `onListenerError` instead.
  */
-export function jobEventSource(emit: (event: JobEvent) => void, progress: (progress: LeaderProgress) => void, onListenerError: (error: unknown) => void): LeaderEvents {
+export function jobEventSource(
+  emit: (event: JobEvent) => void,
+  progress: (progress: LeaderProgress) => void,
+  onListenerError: (error: unknown) => void,
+): LeaderEvents {
   const totals: JobEventTotals = { issued: 0, completed: 0, failed: 0, retried: 0, missing: 0 };
   const send = (type: keyof JobEventTotals, jobType?: string) => {
     totals[type]++;

@@ -10,7 +10,10 @@ import type { JobLogFiles } from './job-log-files.js';
  * or vanished) and `--enableUnlimitedPreemptibleRetries` is on, as in Toil, whose flag waives exactly LOST
  * failures, whatever the job's preemptible flag; one otherwise. A failure the job itself caused always costs one.
  */
-export function triesCharged(update: UpdatedBatchJobInfo | undefined, config: Pick<WorkflowConfig, 'enableUnlimitedPreemptibleRetries'>): 0 | 1 {
+export function triesCharged(
+  update: UpdatedBatchJobInfo | undefined,
+  config: Pick<WorkflowConfig, 'enableUnlimitedPreemptibleRetries'>,
+): 0 | 1 {
   return config.enableUnlimitedPreemptibleRetries && update?.exitReason === BatchJobExitReason.LOST ? 0 : 1;
 }
 
@@ -40,14 +43,21 @@ export async function reportFailedAttempt(
   const charged = triesCharged(update, config);
   const remaining = desc.remainingTries - charged;
   const left = remaining > 0 ? `${remaining} ${remaining === 1 ? 'try' : 'tries'} left` : 'no tries left';
-  const how = charged ? `failed; ${left}` : `was lost by the batch system (node preempted or gone); not counted as a try (--enableUnlimitedPreemptibleRetries), ${left}`;
+  const how = charged
+    ? `failed; ${left}`
+    : `was lost by the batch system (node preempted or gone); not counted as a try (--enableUnlimitedPreemptibleRetries), ${left}`;
   log.warn(`Job '${desc.displayName}' ${desc.id} ${how}. Its log:`, { jobId: desc.id, jobName: desc.displayName });
   const lines = text.replace(/\n$/, '').split('\n');
-  log.warn(['---TOIL WORKER OUTPUT LOG---', ...lines.map((l) => `${desc.id}    ${l}`), '---END OF LOG---'].join('\n'), { jobId: desc.id, jobName: desc.displayName });
-  // A log file that cannot be written costs that file, not the workflow.
-  await logFiles?.write({ id: desc.id, name: desc.displayName }, text.endsWith('\n') ? text : `${text}\n`, true).catch((error: unknown) => {
-    log.warn(`Could not write the log of job '${desc.displayName}' ${desc.id} to ${logFiles.dir}: ${String(error)}`);
+  log.warn(['---TOIL WORKER OUTPUT LOG---', ...lines.map((l) => `${desc.id}    ${l}`), '---END OF LOG---'].join('\n'), {
+    jobId: desc.id,
+    jobName: desc.displayName,
   });
+  // A log file that cannot be written costs that file, not the workflow.
+  await logFiles
+    ?.write({ id: desc.id, name: desc.displayName }, text.endsWith('\n') ? text : `${text}\n`, true)
+    .catch((error: unknown) => {
+      log.warn(`Could not write the log of job '${desc.displayName}' ${desc.id} to ${logFiles.dir}: ${String(error)}`);
+    });
   // The log of the last attempt stays on a job out of tries, for `toil status --printLogs` (a restart drops it).
   const keepLog = remaining <= 0;
   if (desc.logFileId && !keepLog) await store.deleteFile(desc.logFileId);

@@ -67,7 +67,10 @@ function missingLaterSuccessor(reachable: Map<string, JobDescription>): GraphDam
  * written (a non-empty file) or will be, by a job in the store that lists the file among its promises. An empty file that no remaining job
  * will write means the record of the job that promised it is gone: the consumer could never run.
  */
-async function orphanedPromise(store: JobStore, reachable: Map<string, JobDescription>): Promise<GraphDamage | undefined> {
+async function orphanedPromise(
+  store: JobStore,
+  reachable: Map<string, JobDescription>,
+): Promise<GraphDamage | undefined> {
   // Promises a job will still write: those of jobs yet to run, and of started checkpoints, which a restart reruns.
   // A job that ran wrote its values or handed its promises to a job it created, before it was marked done.
   const pending = new Set<string>();
@@ -79,7 +82,8 @@ async function orphanedPromise(store: JobStore, reachable: Map<string, JobDescri
   for (const desc of reachable.values()) {
     if (desc.done) continue;
     // Promised requirements (`promisedRequirement`) wait on promise files just as arguments do.
-    for (const fileId of promiseFilesIn(desc.args, promiseFilesIn(desc.promisedRequirements ?? null))) if (!pending.has(fileId)) waits.push({ fileId, consumer: desc });
+    for (const fileId of promiseFilesIn(desc.args, promiseFilesIn(desc.promisedRequirements ?? null)))
+      if (!pending.has(fileId)) waits.push({ fileId, consumer: desc });
   }
   // The workflow's own result is promised the same way, by the root job or whoever it handed its promise to.
   const rootValue = await rootValueFileId(store);
@@ -89,12 +93,22 @@ async function orphanedPromise(store: JobStore, reachable: Map<string, JobDescri
   if (index < 0) return undefined;
   const { fileId, consumer } = waits[index]!;
   const missing = 'that no job left in the store will write: the record of the job that promised it is missing';
-  if (!consumer) return { where: `the workflow's return value '${fileId}'`, problem: `is still to be written, but by no job left in the store: the record of the job that promised it is missing` };
-  return { where: `the job record '${consumer.id}' ('${consumer.displayName}')`, problem: `waits for a promised value in '${fileId}' ${missing}` };
+  if (!consumer)
+    return {
+      where: `the workflow's return value '${fileId}'`,
+      problem: `is still to be written, but by no job left in the store: the record of the job that promised it is missing`,
+    };
+  return {
+    where: `the job record '${consumer.id}' ('${consumer.displayName}')`,
+    problem: `waits for a promised value in '${fileId}' ${missing}`,
+  };
 }
 
 /** The first damage found in a loaded graph, or undefined. Reads the sizes of promise files; writes nothing. */
-export async function findGraphDamage(store: JobStore, reachable: Map<string, JobDescription>): Promise<GraphDamage | undefined> {
+export async function findGraphDamage(
+  store: JobStore,
+  reachable: Map<string, JobDescription>,
+): Promise<GraphDamage | undefined> {
   return missingLaterSuccessor(reachable) ?? (await orphanedPromise(store, reachable));
 }
 
@@ -126,7 +140,10 @@ export async function checkedJobGraph(store: JobStore, rootId: string): Promise<
   const reachable = await loadJobGraph(store, rootId);
   const damage = reachable.has(rootId)
     ? await findGraphDamage(store, reachable)
-    : { where: `the root job record '${rootId}' (named by the shared file '${SharedFiles.rootJob}')`, problem: 'is missing' };
+    : {
+        where: `the root job record '${rootId}' (named by the shared file '${SharedFiles.rootJob}')`,
+        problem: 'is missing',
+      };
   if (damage) throw new DamagedJobStoreError(store.locator, damage.where, damage.problem);
   return reachable;
 }

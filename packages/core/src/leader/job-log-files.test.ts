@@ -49,7 +49,9 @@ describe('JobLogFiles', () => {
 
   it('gives concurrent writes of one job distinct files', async () => {
     const files = JobLogFiles.fromConfig({ writeLogs: dir })!;
-    const paths = await Promise.all(Array.from({ length: 5 }, (_, i) => files.write({ id: 'job5', name: 'same' }, `attempt ${i}`, true)));
+    const paths = await Promise.all(
+      Array.from({ length: 5 }, (_, i) => files.write({ id: 'job5', name: 'same' }, `attempt ${i}`, true)),
+    );
     expect(new Set(paths).size).toBe(5);
   });
 });

@@ -34,5 +34,14 @@ export interface JobNode {
 
 /** A fresh node for a loaded description. */
 export function newNode(desc: JobDescription): JobNode {
-  return { id: desc.id, desc, state: desc.done ? 'running' : 'waiting', waiters: [], predecessorsRun: 0, batchIndex: 0, outstanding: 0, servicesPending: new Set() };
+  return {
+    id: desc.id,
+    desc,
+    state: desc.done ? 'running' : 'waiting',
+    waiters: [],
+    predecessorsRun: 0,
+    batchIndex: 0,
+    outstanding: 0,
+    servicesPending: new Set(),
+  };
 }

@@ -43,7 +43,11 @@ export async function clearKillFlag(store: JobStore): Promise<void> {
  * Poll the kill flag every `intervalMs` until stopped; `onKill` is called once when the flag appears. Read errors
  * are ignored (a flaky store must not kill the workflow); the next poll tries again.
  */
-export function watchKillFlag(store: JobStore, onKill: (request: KillRequest) => void, intervalMs = KILL_FLAG_POLL_MS): { stop(): void } {
+export function watchKillFlag(
+  store: JobStore,
+  onKill: (request: KillRequest) => void,
+  intervalMs = KILL_FLAG_POLL_MS,
+): { stop(): void } {
   let stopped = false;
   let busy = false;
   const timer = setInterval(() => {

@@ -32,7 +32,15 @@ function sharedFilesStore(): JobStore {
 /** A lock record as another process would have written it. */
 function foreignRecord(fields: Partial<LeaderLockRecord>): string {
   const now = new Date().toISOString();
-  return JSON.stringify({ pid: 1, host: hostname(), purpose: 'run', token: 'theirs', startedAt: now, heartbeatAt: now, ...fields });
+  return JSON.stringify({
+    pid: 1,
+    host: hostname(),
+    purpose: 'run',
+    token: 'theirs',
+    startedAt: now,
+    heartbeatAt: now,
+    ...fields,
+  });
 }
 
 /** The pid of a process that has exited. */
@@ -81,9 +89,14 @@ describe('leader lock', () => {
   it('trusts a holder on another host while its heartbeat is fresh, and takes over once it has stopped', async () => {
     const store = sharedFilesStore();
     await store.writeSharedFile(SharedFiles.leaderLock, foreignRecord({ pid: 4242, host: 'elsewhere.example' }));
-    await expect(acquireLeaderLock(store, { purpose: 'run', heartbeat: false })).rejects.toThrow(/pid 4242 on host elsewhere\.example/);
+    await expect(acquireLeaderLock(store, { purpose: 'run', heartbeat: false })).rejects.toThrow(
+      /pid 4242 on host elsewhere\.example/,
+    );
     const old = new Date(Date.now() - REMOTE_STALE_MS - 60_000).toISOString();
-    await store.writeSharedFile(SharedFiles.leaderLock, foreignRecord({ pid: 4242, host: 'elsewhere.example', heartbeatAt: old }));
+    await store.writeSharedFile(
+      SharedFiles.leaderLock,
+      foreignRecord({ pid: 4242, host: 'elsewhere.example', heartbeatAt: old }),
+    );
     const log = warnings();
     await acquireLeaderLock(store, { purpose: 'run', heartbeat: false, log });
     expect(log.lines).toEqual([expect.stringContaining('pid 4242 on elsewhere.example')]);
@@ -92,11 +105,16 @@ describe('leader lock', () => {
   it('of many processes taking over one dead lock at once, exactly one wins', async () => {
     const store = sharedFilesStore();
     await store.writeSharedFile(SharedFiles.leaderLock, foreignRecord({ pid: deadPid() }));
-    const outcomes = await Promise.allSettled(Array.from({ length: 6 }, () => acquireLeaderLock(store, { purpose: 'run', heartbeat: false })));
+    const outcomes = await Promise.allSettled(
+      Array.from({ length: 6 }, () => acquireLeaderLock(store, { purpose: 'run', heartbeat: false })),
+    );
     const winners = outcomes.filter((o) => o.status === 'fulfilled');
     expect(winners).toHaveLength(1);
-    for (const o of outcomes) if (o.status === 'rejected') expect((o.reason as ToilError).code).toBe('JOB_STORE_IN_USE');
-    expect((await readLeaderLock(store))?.token).toBe((winners[0] as PromiseFulfilledResult<{ record: LeaderLockRecord }>).value.record.token);
+    for (const o of outcomes)
+      if (o.status === 'rejected') expect((o.reason as ToilError).code).toBe('JOB_STORE_IN_USE');
+    expect((await readLeaderLock(store))?.token).toBe(
+      (winners[0] as PromiseFulfilledResult<{ record: LeaderLockRecord }>).value.record.token,
+    );
   });
 
   it('release leaves alone a lock that somebody else holds now, and is a no-op on a destroyed store', async () => {

@@ -51,7 +51,8 @@ function parseRecord(data: Buffer | undefined): LeaderLockRecord | undefined {
   if (!data) return undefined;
   try {
     const record = JSON.parse(data.toString('utf8')) as Partial<LeaderLockRecord>;
-    if (typeof record.pid !== 'number' || typeof record.host !== 'string' || typeof record.token !== 'string') return undefined;
+    if (typeof record.pid !== 'number' || typeof record.host !== 'string' || typeof record.token !== 'string')
+      return undefined;
     return record as LeaderLockRecord;
   } catch {
     return undefined;
@@ -84,10 +85,18 @@ export async function isLockStale(record: LeaderLockRecord, now = Date.now()): P
 export async function acquireLeaderLock(store: JobStore, options: AcquireOptions): Promise<LeaderLock> {
   const now = options.now ?? Date.now;
   const stamp = () => new Date(now()).toISOString();
-  const record: LeaderLockRecord = { pid: process.pid, host: hostname(), purpose: options.purpose, token: randomUUID(), startedAt: stamp(), heartbeatAt: stamp() };
+  const record: LeaderLockRecord = {
+    pid: process.pid,
+    host: hostname(),
+    purpose: options.purpose,
+    token: randomUUID(),
+    startedAt: stamp(),
+    heartbeatAt: stamp(),
+  };
   // A few rounds: a holder may release, or another process may take over a dead one, between our steps.
   for (let attempt = 0; attempt < 5; attempt++) {
-    if (await store.createSharedFile(SharedFiles.leaderLock, JSON.stringify(record))) return holdLock(store, record, options.heartbeat ?? true, stamp);
+    if (await store.createSharedFile(SharedFiles.leaderLock, JSON.stringify(record)))
+      return holdLock(store, record, options.heartbeat ?? true, stamp);
     const holder = await readLeaderLock(store);
     if (holder === undefined) {
       // Released in between, or written by an exclusive-open fallback that is not complete yet.
@@ -105,12 +114,18 @@ export async function acquireLeaderLock(store: JobStore, options: AcquireOptions
  * job: two processes that both saw the same dead holder must not both delete "its" lock, the second deleting the
  * first one's fresh lock instead.
  */
-async function takeOver(store: JobStore, dead: LeaderLockRecord, log: Pick<Logger, 'warn'> | undefined, now: () => number): Promise<void> {
+async function takeOver(
+  store: JobStore,
+  dead: LeaderLockRecord,
+  log: Pick<Logger, 'warn'> | undefined,
+  now: () => number,
+): Promise<void> {
   const marker = JSON.stringify({ pid: process.pid, host: hostname(), at: now() });
   if (!(await store.createSharedFile(SharedFiles.leaderLockTakeover, marker))) {
     const at = markerTime(await store.readSharedFile(SharedFiles.leaderLockTakeover));
     // Somebody else is taking over right now; the next round sees their lock. A marker of a dead taker is removed.
-    if (!Number.isFinite(at) || now() - at > TAKEOVER_STALE_MS) await store.deleteSharedFile(SharedFiles.leaderLockTakeover);
+    if (!Number.isFinite(at) || now() - at > TAKEOVER_STALE_MS)
+      await store.deleteSharedFile(SharedFiles.leaderLockTakeover);
     await new Promise((resolve) => setTimeout(resolve, 50));
     return;
   }

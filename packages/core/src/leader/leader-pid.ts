@@ -29,7 +29,10 @@ export async function readLeaderPid(store: JobStore): Promise<LeaderPidRecord | 
 
 /** Record this process as the job store's leader. */
 export async function writeLeaderPid(store: JobStore): Promise<void> {
-  await store.writeSharedFile(SharedFiles.pid, JSON.stringify({ pid: process.pid, host: hostname() } satisfies LeaderPidRecord));
+  await store.writeSharedFile(
+    SharedFiles.pid,
+    JSON.stringify({ pid: process.pid, host: hostname() } satisfies LeaderPidRecord),
+  );
 }
 
 /**

@@ -102,9 +102,16 @@ export class Leader {
 
   constructor(readonly options: LeaderOptions) {
     this.services = new ServiceTracker(this);
-    this.deadlock = new DeadlockDetector(options.batch, options.config.deadlockWait, options.config.deadlockCheckInterval);
+    this.deadlock = new DeadlockDetector(
+      options.batch,
+      options.config.deadlockWait,
+      options.config.deadlockCheckInterval,
+    );
     this.logFiles = JobLogFiles.fromConfig(options.config);
-    this.stats = new StatsDrain(options.store, options.log, { realtime: options.config.realTimeLogging, logFiles: this.logFiles });
+    this.stats = new StatsDrain(options.store, options.log, {
+      realtime: options.config.realTimeLogging,
+      logFiles: this.logFiles,
+    });
     // `this.wake` is replaced after every wake-up: resolve whichever is current when the abort comes.
     options.signal?.addEventListener('abort', () => this.wake.resolve(), { once: true });
   }
@@ -121,7 +128,8 @@ export class Leader {
         if (this.fatal !== undefined || this.rootDone) break;
         if (this.pendingOps === 0 && this.issued.size === 0) break;
         // Only services are left running while nothing else can move: stop them so the run can end.
-        if (this.pendingOps === 0 && this.services.onlyServicesLeft(this.issued.values())) this.services.abandonAll(this.issued.values());
+        if (this.pendingOps === 0 && this.services.onlyServicesLeft(this.issued.values()))
+          this.services.abandonAll(this.issued.values());
         try {
           this.deadlock.check(this.issued, (id) => this.services.isHost(id), this.services.waitingForSlot);
         } catch (error) {
@@ -135,7 +143,10 @@ export class Leader {
           if (update) this.arrived.add(update.batchJobId);
           return update;
         });
-        const winner = await Promise.race([pendingUpdate.then((update) => ({ update })), this.wake.promise.then(() => undefined)]);
+        const winner = await Promise.race([
+          pendingUpdate.then((update) => ({ update })),
+          this.wake.promise.then(() => undefined),
+        ]);
         if (!winner) {
           this.wake = deferred();
           continue;
@@ -155,7 +166,11 @@ export class Leader {
     // Also when the root finished: a service host can fail (its check threw) while its client's jobs go on.
     if (this.failed.length) throw new FailedJobsError(this.failed, this.options.store.locator);
     if (!this.rootDone) {
-      throw new ToilError('STALLED', 'The workflow stopped making progress: no job is running and none can be issued. This is a bug in Toil; please report it with the job store.', { userFacing: false });
+      throw new ToilError(
+        'STALLED',
+        'The workflow stopped making progress: no job is running and none can be issued. This is a bug in Toil; please report it with the job store.',
+        { userFacing: false },
+      );
     }
   }
 
@@ -185,7 +200,12 @@ export class Leader {
    * queue entry each, not 100,000 pending promises and file reads.
    */
   private pumpVisits(): void {
-    while (!this.stopping && this.activeVisits < VISIT_LANES && this.visitQueue.length && this.issued.size - this.services.hostCount < MAX_ISSUED_AHEAD) {
+    while (
+      !this.stopping &&
+      this.activeVisits < VISIT_LANES &&
+      this.visitQueue.length &&
+      this.issued.size - this.services.hostCount < MAX_ISSUED_AHEAD
+    ) {
       const [parent, id] = this.visitQueue.shift()!;
       this.activeVisits++;
       this.track(
@@ -223,7 +243,8 @@ export class Leader {
 
   private async predecessorRan(node: JobNode, isRoot: boolean): Promise<void> {
     node.predecessorsRun++;
-    if (node.state === 'waiting' && (isRoot || node.predecessorsRun >= node.desc.predecessorCount)) await this.issue(node);
+    if (node.state === 'waiting' && (isRoot || node.predecessorsRun >= node.desc.predecessorCount))
+      await this.issue(node);
   }
 
   /** Hand a job to the batch system, first accounting for a failed attempt a chained worker left on it. */
@@ -233,7 +254,8 @@ export class Leader {
     if (node.desc.logFileId) await reportFailedAttempt(store, log, node, undefined, this.options.config, this.logFiles);
     if (node.desc.remainingTries <= 0) return this.markFailed(node);
     // Promised requirements become figures now that their promising jobs have run, so the batch system sees them.
-    if (node.desc.promisedRequirements) node.desc = await settlePromisedRequirements(store, node.desc, this.options.config);
+    if (node.desc.promisedRequirements)
+      node.desc = await settlePromisedRequirements(store, node.desc, this.options.config);
     const desc = node.desc;
     batch.checkResourceRequest(desc.displayName, desc.requirements);
     node.state = 'issued';
@@ -341,7 +363,10 @@ export class Leader {
   private rescueLost(now = Date.now()): void {
     if (now - this.lastRescue < this.options.config.rescueJobsFrequency * 1000) return;
     this.lastRescue = now;
-    const lost = lostJobs(this.options.batch, [...this.issued.keys()].filter((id) => !this.arrived.has(id)));
+    const lost = lostJobs(
+      this.options.batch,
+      [...this.issued.keys()].filter((id) => !this.arrived.has(id)),
+    );
     if (!lost.length) return;
     for (let i = 0; i < lost.length; i++) this.options.events?.jobMissing();
     this.options.log.warn(`${lost.length} job(s) were lost by the batch system; they will be retried.`);
@@ -350,7 +375,9 @@ export class Leader {
 
   /** Kill jobs running past --maxJobDuration and count each as a failed attempt. */
   private killOverdue(): void {
-    const overdue = overdueJobs(this.options.batch, this.options.config.maxJobDuration, (batchId) => this.services.isHost(this.issued.get(batchId) ?? ''));
+    const overdue = overdueJobs(this.options.batch, this.options.config.maxJobDuration, (batchId) =>
+      this.services.isHost(this.issued.get(batchId) ?? ''),
+    );
     if (!overdue.length) return;
     this.track(
       (async () => {
@@ -381,7 +408,13 @@ export class Leader {
       this.runningAt = now;
     }
     const issued = this.issued.size;
-    const progress = { completed: this.completed, issued, running: Math.min(this.running, issued), queued: this.visitQueue.length, failed: this.failed.length };
+    const progress = {
+      completed: this.completed,
+      issued,
+      running: Math.min(this.running, issued),
+      queued: this.visitQueue.length,
+      failed: this.failed.length,
+    };
     this.options.onProgress?.(progress);
     this.options.events?.progress(progress);
   }

@@ -23,10 +23,14 @@ export function parseLogBlob(blob: string): LogBlob {
   } catch (error) {
     throw new MalformedStatsBlobError(blob, `it is not JSON (${(error as Error).message})`);
   }
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new MalformedStatsBlobError(blob, 'it is not a JSON object');
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    throw new MalformedStatsBlobError(blob, 'it is not a JSON object');
   const { logs = [], jobLogs = [] } = value as Record<string, unknown>;
   if (!Array.isArray(logs) || !logs.every(isChannelMessage)) {
-    throw new MalformedStatsBlobError(blob, "its 'logs' are not a list of {jobStoreID, name, level, text, time} messages");
+    throw new MalformedStatsBlobError(
+      blob,
+      "its 'logs' are not a list of {jobStoreID, name, level, text, time} messages",
+    );
   }
   if (!Array.isArray(jobLogs) || !jobLogs.every(isJobLog)) {
     throw new MalformedStatsBlobError(blob, "its 'jobLogs' are not a list of {jobStoreID, name, text} logs");
@@ -38,7 +42,13 @@ function isChannelMessage(m: unknown): m is ChannelMessage {
   if (!isRecord(m)) return false;
   // The time must make a Date: the drain prints it as one.
   const time = typeof m.time === 'number' ? new Date(m.time).getTime() : NaN;
-  return typeof m.jobStoreID === 'string' && typeof m.name === 'string' && typeof m.level === 'number' && typeof m.text === 'string' && !Number.isNaN(time);
+  return (
+    typeof m.jobStoreID === 'string' &&
+    typeof m.name === 'string' &&
+    typeof m.level === 'number' &&
+    typeof m.text === 'string' &&
+    !Number.isNaN(time)
+  );
 }
 
 function isJobLog(l: unknown): l is JobLogRecord {

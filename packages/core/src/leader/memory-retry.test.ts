@@ -14,12 +14,22 @@ const ended = (exitReason: BatchJobExitReason): UpdatedBatchJobInfo => ({ batchJ
 describe('--doubleMem', () => {
   it('doubles the memory of a job that ended MEMLIMIT, only with the flag, capped at --maxMemory', () => {
     const on = { doubleMem: true, maxMemory: Infinity };
-    expect(doubledRequirements(requirements, ended(BatchJobExitReason.MEMLIMIT), on)).toEqual({ ...requirements, memory: 4 * GIB });
-    expect(doubledRequirements(requirements, ended(BatchJobExitReason.MEMLIMIT), { doubleMem: false, maxMemory: Infinity })).toBeUndefined();
+    expect(doubledRequirements(requirements, ended(BatchJobExitReason.MEMLIMIT), on)).toEqual({
+      ...requirements,
+      memory: 4 * GIB,
+    });
+    expect(
+      doubledRequirements(requirements, ended(BatchJobExitReason.MEMLIMIT), { doubleMem: false, maxMemory: Infinity }),
+    ).toBeUndefined();
     expect(doubledRequirements(requirements, ended(BatchJobExitReason.FAILED), on)).toBeUndefined();
     expect(doubledRequirements(requirements, undefined, on)).toBeUndefined();
-    expect(doubledRequirements(requirements, ended(BatchJobExitReason.MEMLIMIT), { doubleMem: true, maxMemory: 3 * GIB })?.memory).toBe(3 * GIB);
-    expect(doubledRequirements(requirements, ended(BatchJobExitReason.MEMLIMIT), { doubleMem: true, maxMemory: 2 * GIB })).toBeUndefined();
+    expect(
+      doubledRequirements(requirements, ended(BatchJobExitReason.MEMLIMIT), { doubleMem: true, maxMemory: 3 * GIB })
+        ?.memory,
+    ).toBe(3 * GIB);
+    expect(
+      doubledRequirements(requirements, ended(BatchJobExitReason.MEMLIMIT), { doubleMem: true, maxMemory: 2 * GIB }),
+    ).toBeUndefined();
   });
 
   it('stores the doubled memory on the job before it is issued again, and says so', async () => {
@@ -32,7 +42,9 @@ describe('--doubleMem', () => {
     await doubleMemoryForRetry(store, log, node, ended(BatchJobExitReason.MEMLIMIT), config);
     expect(node.desc.requirements.memory).toBe(4 * GIB);
     expect(saved.map((d) => d.requirements.memory)).toEqual([4 * GIB]);
-    expect(warnings[0]).toMatch(/^Job 'big sort' j1 hit its memory limit; retrying it with 4294967296 bytes of memory \(--doubleMem\)\.$/);
+    expect(warnings[0]).toMatch(
+      /^Job 'big sort' j1 hit its memory limit; retrying it with 4294967296 bytes of memory \(--doubleMem\)\.$/,
+    );
     await doubleMemoryForRetry(store, log, node, ended(BatchJobExitReason.KILLED), config);
     expect(saved).toHaveLength(1);
   });

@@ -16,14 +16,19 @@ describe('NoSpaceLeftError.from', () => {
   });
 
   it('quotes the path when there is one, and says "disk quota exceeded" for EDQUOT', () => {
-    const error = NoSpaceLeftError.from(errno('EDQUOT', 'disk quota exceeded, open', '/data/leader.log'), 'file:/data/js');
+    const error = NoSpaceLeftError.from(
+      errno('EDQUOT', 'disk quota exceeded, open', '/data/leader.log'),
+      'file:/data/js',
+    );
     expect(error?.message).toBe(
       "No space left on the device holding '/data/leader.log' (disk quota exceeded). The job store file:/data/js is intact: free some space, then run the same command with --restart to resume.",
     );
   });
 
   it('finds the system error in a cause chain, keeps one already made, and ignores every other error', () => {
-    const wrapped = new ToilError('X', 'could not commit', { cause: errno('ENOSPC', 'no space left on device, write', '/data/js/tmp/t1') });
+    const wrapped = new ToilError('X', 'could not commit', {
+      cause: errno('ENOSPC', 'no space left on device, write', '/data/js/tmp/t1'),
+    });
     expect(NoSpaceLeftError.from(wrapped)?.message).toBe(
       "No space left on the device holding '/data/js/tmp/t1' (device full). The job store is intact: free some space, then run the same command with --restart to resume.",
     );

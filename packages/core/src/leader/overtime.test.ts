@@ -4,12 +4,22 @@ import { lostJobs, overdueJobs } from './overtime.js';
 
 /** Only the two queries these checks make. */
 function batchWith(issued: number[], running: [number, number][]): BatchSystem {
-  return { getIssuedBatchJobIds: () => issued, getRunningBatchJobIds: () => new Map(running) } as unknown as BatchSystem;
+  return {
+    getIssuedBatchJobIds: () => issued,
+    getRunningBatchJobIds: () => new Map(running),
+  } as unknown as BatchSystem;
 }
 
 describe('leader checks on running jobs', () => {
   it('finds jobs over --maxJobDuration, sparing service hosts', () => {
-    const batch = batchWith([1, 2, 3], [[1, 5], [2, 50], [3, 99]]);
+    const batch = batchWith(
+      [1, 2, 3],
+      [
+        [1, 5],
+        [2, 50],
+        [3, 99],
+      ],
+    );
     const overdue = overdueJobs(batch, 10, (id) => id === 3);
     expect(overdue.map((u) => u.batchJobId)).toEqual([2]);
     expect(overdue[0].exitReason).toBe(BatchJobExitReason.KILLED);

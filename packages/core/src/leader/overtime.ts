@@ -1,4 +1,9 @@
-import { BatchJobExitReason, EXIT_STATUS_UNAVAILABLE, type BatchSystem, type UpdatedBatchJobInfo } from '../batch/batch-system.js';
+import {
+  BatchJobExitReason,
+  EXIT_STATUS_UNAVAILABLE,
+  type BatchSystem,
+  type UpdatedBatchJobInfo,
+} from '../batch/batch-system.js';
 
 /**
  * `--maxJobDuration`: batch jobs (service hosts excepted, they run as long as their clients) that have run longer
@@ -6,7 +11,11 @@ import { BatchJobExitReason, EXIT_STATUS_UNAVAILABLE, type BatchSystem, type Upd
  * reported by the batch system, so the leader handles these like any failed attempt: logged, and retried while
  * tries remain.
  */
-export function overdueJobs(batch: BatchSystem, limitSeconds: number, isServiceHost: (batchJobId: number) => boolean): UpdatedBatchJobInfo[] {
+export function overdueJobs(
+  batch: BatchSystem,
+  limitSeconds: number,
+  isServiceHost: (batchJobId: number) => boolean,
+): UpdatedBatchJobInfo[] {
   if (!Number.isFinite(limitSeconds)) return [];
   const overdue: UpdatedBatchJobInfo[] = [];
   for (const [batchJobId, seconds] of batch.getRunningBatchJobIds()) {

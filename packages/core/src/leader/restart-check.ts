@@ -85,12 +85,20 @@ export async function checkRestartClaims(locator: string, claims: RestartClaims)
   if (job && job.name !== root.name) {
     const what = job.given === undefined ? `The job '${job.name}'` : `--job ${job.given}`;
     const not = job.given === undefined || job.given !== job.name ? `, not '${job.name}'` : '';
-    throw new RestartMismatchError(locator, 'job', `${what} does not match the workflow in the job store ${locator}: its root job is '${root.name}'${not}. Leave out --job and --args to resume it, or start a new workflow in another job store.`);
+    throw new RestartMismatchError(
+      locator,
+      'job',
+      `${what} does not match the workflow in the job store ${locator}: its root job is '${root.name}'${not}. Leave out --job and --args to resume it, or start a new workflow in another job store.`,
+    );
   }
   if (args) {
     if (isDeepStrictEqual(root.args, args.values)) return;
     const shown = printValue(root.args);
     const quoted = shown.length > QUOTE_LIMIT ? `${shown.slice(0, QUOTE_LIMIT)}...` : shown;
-    throw new RestartMismatchError(locator, 'args', `--args ${args.given} does not match the workflow in the job store ${locator}: it was started with --args ${quoted}. Leave out --args to resume it as it was started, or start a new workflow in another job store.`);
+    throw new RestartMismatchError(
+      locator,
+      'args',
+      `--args ${args.given} does not match the workflow in the job store ${locator}: it was started with --args ${quoted}. Leave out --args to resume it as it was started, or start a new workflow in another job store.`,
+    );
   }
 }

@@ -10,7 +10,12 @@ import type { CallRequirements } from '../requirements/promised.js';
  * Save the root job `job(...args)` of a new workflow: its description, the file that will receive its return
  * value (pointed to by the shared file `rootJobReturnValue`), and the root pointer. Returns the root's ID.
  */
-export async function saveRootJob(store: JobStore, config: WorkflowConfig, job: { name: string; requirements: Requirements | CallRequirements }, args: unknown[]): Promise<string> {
+export async function saveRootJob(
+  store: JobStore,
+  config: WorkflowConfig,
+  job: { name: string; requirements: Requirements | CallRequirements },
+  args: unknown[],
+): Promise<string> {
   const id = store.assignId();
   const valueFileId = await store.getEmptyFileId({ basename: 'root-return-value' });
   const req = job.requirements;
@@ -47,10 +52,15 @@ export async function rootValueFileId(store: JobStore): Promise<string | undefin
   try {
     parsed = JSON.parse(pointer.toString('utf8'));
   } catch (error) {
-    throw new DamagedJobStoreError(store.locator, where, `is not valid JSON (${(error as Error).message.replace(/\s+/g, ' ')})`);
+    throw new DamagedJobStoreError(
+      store.locator,
+      where,
+      `is not valid JSON (${(error as Error).message.replace(/\s+/g, ' ')})`,
+    );
   }
   const fileId = (parsed as { fileId?: unknown } | null)?.fileId;
-  if (typeof fileId !== 'string') throw new DamagedJobStoreError(store.locator, where, 'does not name the file of the return value');
+  if (typeof fileId !== 'string')
+    throw new DamagedJobStoreError(store.locator, where, 'does not name the file of the return value');
   return fileId;
 }
 
@@ -73,7 +83,7 @@ export async function assertFinishedRoot(store: JobStore, rootId: string): Promi
   throw new DamagedJobStoreError(
     store.locator,
     `the root job record '${rootId}' (named by the shared file '${SharedFiles.rootJob}')`,
-    "is missing, but the workflow never wrote its return value, so it did not finish: the record was deleted or the root pointer is wrong",
+    'is missing, but the workflow never wrote its return value, so it did not finish: the record was deleted or the root pointer is wrong',
   );
 }
 
@@ -87,6 +97,10 @@ export async function readRootValue(store: JobStore): Promise<unknown> {
     return decodeEnvelope(text);
   } catch (error) {
     if (error instanceof CodecVersionError) throw error;
-    throw new DamagedJobStoreError(store.locator, `the root return value file '${fileId}'`, `cannot be read (${(error as Error).message.replace(/\s+/g, ' ')})`);
+    throw new DamagedJobStoreError(
+      store.locator,
+      `the root return value file '${fileId}'`,
+      `cannot be read (${(error as Error).message.replace(/\s+/g, ' ')})`,
+    );
   }
 }

@@ -68,7 +68,10 @@ export async function runLeader(options: RunLeaderOptions): Promise<void> {
   let metrics: MetricsEndpoint | undefined;
   try {
     // Imported on demand so that prom-client is loaded only by leaders that serve metrics.
-    if (config.metrics) metrics = await (await import('../metrics/endpoint.js')).startMetricsEndpoint(config.metricsPort, log, config.metricsHost);
+    if (config.metrics)
+      metrics = await (
+        await import('../metrics/endpoint.js')
+      ).startMetricsEndpoint(config.metricsPort, log, config.metricsHost);
     const leader = new Leader({
       store,
       batch,

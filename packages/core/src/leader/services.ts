@@ -70,7 +70,8 @@ export class ServiceTracker {
     client.servicesPending.delete(hostId);
     // A client whose other service failed to start goes no further: no sub-services, no successors.
     if (client.state !== 'startingServices') return;
-    for (const r of client.desc.services) if (r.parentHostId === hostId) this.leader.track(this.startHost(client, r.hostId));
+    for (const r of client.desc.services)
+      if (r.parentHostId === hostId) this.leader.track(this.startHost(client, r.hostId));
     if (client.servicesPending.size === 0) {
       client.state = 'running';
       this.leader.nextBatch(client);
@@ -103,7 +104,9 @@ export class ServiceTracker {
    */
   stopIfHosting(node: JobNode): boolean {
     if (!node.desc.services.length || node.state === 'stoppingServices') return false;
-    const alive = node.desc.services.map((r) => this.leader.nodes.get(r.hostId)).filter((h): h is JobNode => h !== undefined && h.state === 'issued');
+    const alive = node.desc.services
+      .map((r) => this.leader.nodes.get(r.hostId))
+      .filter((h): h is JobNode => h !== undefined && h.state === 'issued');
     if (!alive.length) return false;
     node.state = 'stoppingServices';
     node.servicesPending = new Set(alive.map((h) => h.id));
@@ -113,7 +116,9 @@ export class ServiceTracker {
 
   /** Delete a host's terminate flag if none of its sub-services is still running. */
   private stopWhenLeaf(client: JobNode, hostId: string): void {
-    const liveChildren = client.desc.services.some((r) => r.parentHostId === hostId && client.servicesPending.has(r.hostId));
+    const liveChildren = client.desc.services.some(
+      (r) => r.parentHostId === hostId && client.servicesPending.has(r.hostId),
+    );
     const host = this.leader.nodes.get(hostId);
     if (liveChildren || !host?.desc.service) return;
     this.leader.track(this.leader.options.store.deleteFile(host.desc.service.terminateFlagId));
@@ -138,8 +143,7 @@ export class ServiceTracker {
       const parent = client.desc.services.find((r) => r.hostId === node.id)?.parentHostId;
       if (parent && client.servicesPending.has(parent)) this.stopWhenLeaf(client, parent);
       if (client.servicesPending.size === 0) this.leader.track(this.leader.finished(client, true));
-    }
-    else if (client.state === 'startingServices' && failed && neverStarted) this.failedToStart(client, node);
+    } else if (client.state === 'startingServices' && failed && neverStarted) this.failedToStart(client, node);
     else if (client.state === 'startingServices') this.started(client, node.id);
     return true;
   }
@@ -154,11 +158,15 @@ export class ServiceTracker {
     client.servicesPending.clear();
     const { log, store } = this.leader.options;
     const name = client.desc.displayName;
-    log.error(`Service '${host.desc.displayName}' ${host.id} of job '${name}' ${client.id} failed to start, so the jobs after '${name}' will not run.`, {
-      jobId: client.id,
-      jobName: name,
-    });
-    for (let i = this.waitingStarts.length - 1; i >= 0; i--) if (this.waitingStarts[i][0] === client) this.waitingStarts.splice(i, 1);
+    log.error(
+      `Service '${host.desc.displayName}' ${host.id} of job '${name}' ${client.id} failed to start, so the jobs after '${name}' will not run.`,
+      {
+        jobId: client.id,
+        jobName: name,
+      },
+    );
+    for (let i = this.waitingStarts.length - 1; i >= 0; i--)
+      if (this.waitingStarts[i][0] === client) this.waitingStarts.splice(i, 1);
     for (const r of client.desc.services) {
       if (r.hostId === host.id) continue;
       const other = this.leader.nodes.get(r.hostId);

@@ -39,7 +39,14 @@ function recorder(level: LogLevel): Logger & { lines: { level: string; message: 
   const order = ['DEBUG', 'INFO', 'WARNING', 'ERROR'];
   const lines: { level: string; message: string; fields?: LogFields }[] = [];
   const at = (lvl: string) => (message: string, fields?: LogFields) => void lines.push({ level: lvl, message, fields });
-  return { lines, debug: at('DEBUG'), info: at('INFO'), warn: at('WARNING'), error: at('ERROR'), enabled: (l) => order.indexOf(l) >= order.indexOf(level) };
+  return {
+    lines,
+    debug: at('DEBUG'),
+    info: at('INFO'),
+    warn: at('WARNING'),
+    error: at('ERROR'),
+    enabled: (l) => order.indexOf(l) >= order.indexOf(level),
+  };
 }
 
 let dir: string;
@@ -55,19 +62,32 @@ const time = Date.parse('2024-01-02T03:04:05.000Z');
 describe('StatsDrain', () => {
   it("relays jobs' messages at their level, with the job as fields", async () => {
     const log = recorder('DEBUG');
-    const blob = JSON.stringify({ logs: [
-      { jobStoreID: 'job1', name: 'a', level: 20, text: 'hello', time },
-      { jobStoreID: 'job1', name: 'a', level: 50, text: 'boom', time },
-    ] });
+    const blob = JSON.stringify({
+      logs: [
+        { jobStoreID: 'job1', name: 'a', level: 20, text: 'hello', time },
+        { jobStoreID: 'job1', name: 'a', level: 50, text: 'boom', time },
+      ],
+    });
     await new StatsDrain(channel([blob]), log).stop();
     expect(log.lines).toEqual([
-      { level: 'INFO', message: "Got message from job 'a' job1 at 2024-01-02T03:04:05.000Z: hello", fields: { jobId: 'job1', jobName: 'a' } },
-      { level: 'ERROR', message: "Got message from job 'a' job1 at 2024-01-02T03:04:05.000Z: boom", fields: { jobId: 'job1', jobName: 'a' } },
+      {
+        level: 'INFO',
+        message: "Got message from job 'a' job1 at 2024-01-02T03:04:05.000Z: hello",
+        fields: { jobId: 'job1', jobName: 'a' },
+      },
+      {
+        level: 'ERROR',
+        message: "Got message from job 'a' job1 at 2024-01-02T03:04:05.000Z: boom",
+        fields: { jobId: 'job1', jobName: 'a' },
+      },
     ]);
   });
 
   it('writes received job logs to --writeLogs files, and prints them only at DEBUG', async () => {
-    const blob = JSON.stringify({ logs: [], jobLogs: [{ jobStoreID: 'job2', name: 'b', text: 'line one\nline two\n' }] });
+    const blob = JSON.stringify({
+      logs: [],
+      jobLogs: [{ jobStoreID: 'job2', name: 'b', text: 'line one\nline two\n' }],
+    });
     const info = recorder('INFO');
     await new StatsDrain(channel([blob]), info, { logFiles: JobLogFiles.fromConfig({ writeLogs: dir }) }).stop();
     expect(info.lines).toEqual([]);
@@ -76,16 +96,23 @@ describe('StatsDrain', () => {
 
     const debug = recorder('DEBUG');
     await new StatsDrain(channel([blob]), debug).stop();
-    expect(debug.lines.map((l) => l.message)).toEqual(['Received Toil worker log. Disable debug level logging to hide this output\njob2    line one\njob2    line two']);
+    expect(debug.lines.map((l) => l.message)).toEqual([
+      'Received Toil worker log. Disable debug level logging to hide this output\njob2    line one\njob2    line two',
+    ]);
   });
 
   it('warns and goes on when a log file cannot be written', async () => {
-    const blob = JSON.stringify({ jobLogs: [{ jobStoreID: 'job3', name: 'c', text: 'x' }], logs: [{ jobStoreID: 'job3', name: 'c', level: 20, text: 'after', time }] });
+    const blob = JSON.stringify({
+      jobLogs: [{ jobStoreID: 'job3', name: 'c', text: 'x' }],
+      logs: [{ jobStoreID: 'job3', name: 'c', level: 20, text: 'after', time }],
+    });
     const log = recorder('INFO');
     // A file where the directory should be: mkdir fails.
     const blocked = join(dir, 'file');
     await writeFile(blocked, '');
-    await new StatsDrain(channel([blob]), log, { logFiles: JobLogFiles.fromConfig({ writeLogs: join(blocked, 'logs') }) }).stop();
+    await new StatsDrain(channel([blob]), log, {
+      logFiles: JobLogFiles.fromConfig({ writeLogs: join(blocked, 'logs') }),
+    }).stop();
     expect(log.lines.map((l) => l.level)).toEqual(['INFO', 'WARNING']);
     expect(log.lines[1].message).toMatch(/^Could not write the log of job 'c' job3 to .*file\/logs: /);
   });
@@ -97,13 +124,22 @@ describe('StatsDrain', () => {
     drain.start();
     blobs.push(JSON.stringify({ logs: [{ jobStoreID: 'job4', name: 'd', level: 20, text: 'live', time }] }));
     await new Promise((resolve) => setTimeout(resolve, 600));
-    expect(log.lines.map((l) => l.message)).toEqual(["Got message from job 'd' job4 at 2024-01-02T03:04:05.000Z: live"]);
+    expect(log.lines.map((l) => l.message)).toEqual([
+      "Got message from job 'd' job4 at 2024-01-02T03:04:05.000Z: live",
+    ]);
     await drain.stop();
   });
 
   it('warns once about a blob that cannot be parsed, sets it aside and relays the blobs after it', async () => {
-    const message = (text: string) => JSON.stringify({ logs: [{ jobStoreID: 'job5', name: 'e', level: 20, text, time }] });
-    const bad = ['{"logs": [{"jobStoreID": "job5", "na', 'null', '{"logs": 5}', '{"logs": [{"jobStoreID": "job5"}]}', '{"jobLogs": [{"text": 1}]}'];
+    const message = (text: string) =>
+      JSON.stringify({ logs: [{ jobStoreID: 'job5', name: 'e', level: 20, text, time }] });
+    const bad = [
+      '{"logs": [{"jobStoreID": "job5", "na',
+      'null',
+      '{"logs": 5}',
+      '{"logs": [{"jobStoreID": "job5"}]}',
+      '{"jobLogs": [{"text": 1}]}',
+    ];
     const blobs = [message('before'), ...bad, message('after')];
     const aside: string[] = [];
     const log = recorder('INFO');
@@ -116,11 +152,21 @@ describe('StatsDrain', () => {
     expect(blobs).toEqual([]);
     expect(log.lines.map((l) => `${l.level} ${l.message}`)).toEqual([
       "INFO Got message from job 'e' job5 at 2024-01-02T03:04:05.000Z: before",
-      expect.stringMatching(/^WARNING The stats\/logging entry "\{\\"logs\\": \[\{\\"jobStoreID\\": \\"job5\\", \\"na" is not a valid record: it is not JSON \(.*\)\. Set it aside in the job store file:\/stores\/js; the messages in it are lost\.$/),
-      expect.stringMatching(/^WARNING The stats\/logging entry "null" is not a valid record: it is not a JSON object\. Set it aside/),
-      expect.stringMatching(/^WARNING The stats\/logging entry "\{\\"logs\\": 5\}" is not a valid record: its 'logs' are not a list of/),
-      expect.stringMatching(/^WARNING .* is not a valid record: its 'logs' are not a list of \{jobStoreID, name, level, text, time\} messages\./),
-      expect.stringMatching(/^WARNING .* is not a valid record: its 'jobLogs' are not a list of \{jobStoreID, name, text\} logs\./),
+      expect.stringMatching(
+        /^WARNING The stats\/logging entry "\{\\"logs\\": \[\{\\"jobStoreID\\": \\"job5\\", \\"na" is not a valid record: it is not JSON \(.*\)\. Set it aside in the job store file:\/stores\/js; the messages in it are lost\.$/,
+      ),
+      expect.stringMatching(
+        /^WARNING The stats\/logging entry "null" is not a valid record: it is not a JSON object\. Set it aside/,
+      ),
+      expect.stringMatching(
+        /^WARNING The stats\/logging entry "\{\\"logs\\": 5\}" is not a valid record: its 'logs' are not a list of/,
+      ),
+      expect.stringMatching(
+        /^WARNING .* is not a valid record: its 'logs' are not a list of \{jobStoreID, name, level, text, time\} messages\./,
+      ),
+      expect.stringMatching(
+        /^WARNING .* is not a valid record: its 'jobLogs' are not a list of \{jobStoreID, name, text\} logs\./,
+      ),
       "INFO Got message from job 'e' job5 at 2024-01-02T03:04:05.000Z: after",
       "INFO Got message from job 'e' job5 at 2024-01-02T03:04:05.000Z: later",
     ]);
@@ -141,9 +187,11 @@ describe('StatsDrain', () => {
     const drain = new StatsDrain(store, log, { realtime: true });
     drain.start();
     // Three failed turns, then one that works (timers are late on a busy machine: wait for it, not for a time).
-    for (let waited = 0; waited < 10_000 && !log.lines.some((l) => l.level === 'INFO'); waited += 50) await new Promise((resolve) => setTimeout(resolve, 50));
+    for (let waited = 0; waited < 10_000 && !log.lines.some((l) => l.level === 'INFO'); waited += 50)
+      await new Promise((resolve) => setTimeout(resolve, 50));
     await drain.stop();
-    const failure = "Could not read the jobs' log messages from the job store file:/stores/js: EIO: i/o error, scandir '/stores/js/stats'. Trying again; they stay in the store.";
+    const failure =
+      "Could not read the jobs' log messages from the job store file:/stores/js: EIO: i/o error, scandir '/stores/js/stats'. Trying again; they stay in the store.";
     expect(log.lines.map((l) => `${l.level} ${l.message}`)).toEqual([
       `WARNING ${failure}`,
       `DEBUG ${failure}`,

@@ -63,7 +63,10 @@ export class StatsDrain {
           parsed = parseLogBlob(blob);
         } catch (error) {
           // Rethrown so that the store sets the blob aside and passes the ones after it.
-          if (MalformedStatsBlobError.is(error)) this.log.warn(`${error.message} Set it aside in the job store ${this.store.locator}; the messages in it are lost.`);
+          if (MalformedStatsBlobError.is(error))
+            this.log.warn(
+              `${error.message} Set it aside in the job store ${this.store.locator}; the messages in it are lost.`,
+            );
           throw error;
         }
         for (const m of parsed.logs) this.relay(m);
@@ -90,13 +93,24 @@ export class StatsDrain {
   private async received(jobLog: JobLogRecord): Promise<void> {
     const fields = { jobId: jobLog.jobStoreID, jobName: jobLog.name };
     if (this.log.enabled('DEBUG')) {
-      const lines = jobLog.text.replace(/\n$/, '').split('\n').map((l) => `${jobLog.jobStoreID}    ${l}`);
-      this.log.debug(['Received Toil worker log. Disable debug level logging to hide this output', ...lines].join('\n'), fields);
+      const lines = jobLog.text
+        .replace(/\n$/, '')
+        .split('\n')
+        .map((l) => `${jobLog.jobStoreID}    ${l}`);
+      this.log.debug(
+        ['Received Toil worker log. Disable debug level logging to hide this output', ...lines].join('\n'),
+        fields,
+      );
     }
     if (!this.options.logFiles) return;
     // A log file that cannot be written costs that file, not the workflow.
-    await this.options.logFiles.write({ id: jobLog.jobStoreID, name: jobLog.name }, jobLog.text, false).catch((error: unknown) => {
-      this.log.warn(`Could not write the log of job '${jobLog.name}' ${jobLog.jobStoreID} to ${this.options.logFiles!.dir}: ${String(error)}`, fields);
-    });
+    await this.options.logFiles
+      .write({ id: jobLog.jobStoreID, name: jobLog.name }, jobLog.text, false)
+      .catch((error: unknown) => {
+        this.log.warn(
+          `Could not write the log of job '${jobLog.name}' ${jobLog.jobStoreID} to ${this.options.logFiles!.dir}: ${String(error)}`,
+          fields,
+        );
+      });
   }
 }

@@ -49,11 +49,21 @@ describe('createLogger', () => {
 
   it('writes one JSON object per line with --logFormat json, carrying the fields', async () => {
     const file = join(dir, 'leader.jsonl');
-    const log = loggerForConfig({ logLevel: 'DEBUG', logFile: file, rotatingLogging: false, maxLogFileSize: 0, logFormat: 'json' });
+    const log = loggerForConfig({
+      logLevel: 'DEBUG',
+      logFile: file,
+      rotatingLogging: false,
+      maxLogFileSize: 0,
+      logFormat: 'json',
+    });
     log.debug('issued');
     log.warn('a job said so', { jobId: 'job7', jobName: 'count' });
     log.error('two\nlines');
-    const lines = stderr.join('').trimEnd().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
+    const lines = stderr
+      .join('')
+      .trimEnd()
+      .split('\n')
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
     expect(lines.map(({ time: _time, ...rest }) => rest)).toEqual([
       { level: 'DEBUG', source: 'toil', msg: 'issued' },
       { level: 'WARNING', source: 'toil', jobId: 'job7', jobName: 'count', msg: 'a job said so' },
@@ -65,7 +75,13 @@ describe('createLogger', () => {
 
   it('rotates the log file with --rotatingLogging, keeping three old files', async () => {
     const file = join(dir, 'leader.log');
-    const log = loggerForConfig({ logLevel: 'INFO', logFile: file, rotatingLogging: true, maxLogFileSize: 200, logFormat: 'text' });
+    const log = loggerForConfig({
+      logLevel: 'INFO',
+      logFile: file,
+      rotatingLogging: true,
+      maxLogFileSize: 200,
+      logFormat: 'text',
+    });
     for (let i = 0; i < 40; i++) log.info(`message number ${String(i).padStart(2, '0')} of forty`);
     expect((await readdir(dir)).sort()).toEqual(['leader.log', 'leader.log.1', 'leader.log.2', 'leader.log.3']);
     const current = await readFile(file, 'utf8');

@@ -3,7 +3,12 @@ import { jsonLineWriter, type JsonLevel } from './json-lines.js';
 import { LogFile } from './log-file.js';
 
 const ORDER: Record<LogLevel, number> = { DEBUG: 10, INFO: 20, WARNING: 30, ERROR: 40, CRITICAL: 50, OFF: 100 };
-const JSON_LEVEL: Record<'DEBUG' | 'INFO' | 'WARNING' | 'ERROR', JsonLevel> = { DEBUG: 'debug', INFO: 'info', WARNING: 'warning', ERROR: 'error' };
+const JSON_LEVEL: Record<'DEBUG' | 'INFO' | 'WARNING' | 'ERROR', JsonLevel> = {
+  DEBUG: 'debug',
+  INFO: 'info',
+  WARNING: 'warning',
+  ERROR: 'error',
+};
 
 /** Structured context of a log line (`{ jobId, jobName }`): fields of the JSON object; the text format omits them. */
 export type LogFields = Record<string, unknown>;
@@ -37,7 +42,9 @@ export interface LoggerOutput {
 export function createLogger(level: LogLevel, source = 'toil', output: string | LoggerOutput = {}): Logger {
   const options = typeof output === 'string' ? { logFile: output } : output;
   const threshold = ORDER[level] ?? 20;
-  const file = options.logFile ? new LogFile(options.logFile, { rotate: options.rotatingLogging, maxBytes: options.maxLogFileSize }) : undefined;
+  const file = options.logFile
+    ? new LogFile(options.logFile, { rotate: options.rotatingLogging, maxBytes: options.maxLogFileSize })
+    : undefined;
   const emit = (line: string) => {
     process.stderr.write(line);
     file?.write(line);

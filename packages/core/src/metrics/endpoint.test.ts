@@ -34,7 +34,9 @@ describe('metrics endpoint', () => {
     const squatter = createServer();
     const port = await listen(squatter, 0, '--other');
     onTestFinished(() => closeServer(squatter));
-    await expect(startMetricsEndpoint(port, capture().log)).rejects.toThrow(`Invalid --metricsPort ${port}: the port is in use by another program; choose another port, or 0 for a free one`);
+    await expect(startMetricsEndpoint(port, capture().log)).rejects.toThrow(
+      `Invalid --metricsPort ${port}: the port is in use by another program; choose another port, or 0 for a free one`,
+    );
   });
 
   it('listens on 127.0.0.1 only by default, and on every interface with host 0.0.0.0', async () => {
@@ -42,7 +44,9 @@ describe('metrics endpoint', () => {
     const local = await startMetricsEndpoint(0, capture().log);
     onTestFinished(() => local.close());
     expect((await fetch(`http://127.0.0.1:${local.port}/metrics`)).status).toBe(200);
-    await expect(fetch(`http://127.0.0.2:${local.port}/metrics`)).rejects.toMatchObject({ cause: { code: 'ECONNREFUSED' } });
+    await expect(fetch(`http://127.0.0.2:${local.port}/metrics`)).rejects.toMatchObject({
+      cause: { code: 'ECONNREFUSED' },
+    });
 
     const { lines, log } = capture();
     const every = await startMetricsEndpoint(0, log, '0.0.0.0');
@@ -57,7 +61,9 @@ describe('metrics endpoint', () => {
     await expect(startMetricsEndpoint(0, capture().log, '198.51.100.77')).rejects.toThrow(
       'Invalid --metricsHost "198.51.100.77": it is not an address of this machine; use 127.0.0.1 (this machine only), 0.0.0.0 (every interface) or an address or name of one of its interfaces',
     );
-    await expect(startMetricsEndpoint(0, capture().log, 'no-such-host.invalid')).rejects.toThrow('Invalid --metricsHost "no-such-host.invalid": it is not an address of this machine');
+    await expect(startMetricsEndpoint(0, capture().log, 'no-such-host.invalid')).rejects.toThrow(
+      'Invalid --metricsHost "no-such-host.invalid": it is not an address of this machine',
+    );
   });
 
   it('stops serving when closed', async () => {

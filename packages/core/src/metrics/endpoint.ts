@@ -43,7 +43,8 @@ export async function startMetricsEndpoint(port: number, log: Logger, host = '12
     }
     metrics.registry.metrics().then(
       (text) => res.writeHead(200, { 'content-type': metrics.registry.contentType }).end(text),
-      (error: unknown) => res.writeHead(500, { 'content-type': 'text/plain' }).end(`Collecting the metrics failed: ${String(error)}\n`),
+      (error: unknown) =>
+        res.writeHead(500, { 'content-type': 'text/plain' }).end(`Collecting the metrics failed: ${String(error)}\n`),
     );
   });
   const actual = await listen(server, port, { portOption: '--metricsPort', host, hostOption: '--metricsHost' });

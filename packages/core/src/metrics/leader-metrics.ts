@@ -33,14 +33,46 @@ export class LeaderMetrics implements LeaderEvents {
   constructor() {
     const registers = [this.registry];
     const byType = { labelNames: ['job_type'] as const, registers };
-    this.issued = new Counter({ name: 'toil_issued_jobs_total', help: 'Jobs handed to the batch system, by job type (Toil: issued_job).', ...byType });
-    this.completed = new Counter({ name: 'toil_completed_jobs_total', help: 'Batch jobs that ended with their job committed, by job type (Toil: completed_job).', ...byType });
-    this.failed = new Counter({ name: 'toil_failed_jobs_total', help: 'Failed attempts: batch jobs that ended without committing their job, by job type (Toil: failed_job).', ...byType });
-    this.missing = new Counter({ name: 'toil_missing_jobs_total', help: 'Issued jobs the batch system lost track of; each is retried (Toil: missing_job).', registers });
-    this.queueSize = new Gauge({ name: 'toil_queue_size', help: 'Jobs issued to the batch system and not yet ended: running or queued there (Toil: queue_size).', registers });
-    this.running = new Gauge({ name: 'toil_running_jobs', help: 'Issued jobs the batch system reports running.', registers });
-    this.waiting = new Gauge({ name: 'toil_leader_queue_size', help: 'Jobs the leader has reached but not yet issued (it issues at most 1000 ahead).', registers });
-    this.failedForGood = new Gauge({ name: 'toil_jobs_failed', help: 'Jobs out of tries, failed for good.', registers });
+    this.issued = new Counter({
+      name: 'toil_issued_jobs_total',
+      help: 'Jobs handed to the batch system, by job type (Toil: issued_job).',
+      ...byType,
+    });
+    this.completed = new Counter({
+      name: 'toil_completed_jobs_total',
+      help: 'Batch jobs that ended with their job committed, by job type (Toil: completed_job).',
+      ...byType,
+    });
+    this.failed = new Counter({
+      name: 'toil_failed_jobs_total',
+      help: 'Failed attempts: batch jobs that ended without committing their job, by job type (Toil: failed_job).',
+      ...byType,
+    });
+    this.missing = new Counter({
+      name: 'toil_missing_jobs_total',
+      help: 'Issued jobs the batch system lost track of; each is retried (Toil: missing_job).',
+      registers,
+    });
+    this.queueSize = new Gauge({
+      name: 'toil_queue_size',
+      help: 'Jobs issued to the batch system and not yet ended: running or queued there (Toil: queue_size).',
+      registers,
+    });
+    this.running = new Gauge({
+      name: 'toil_running_jobs',
+      help: 'Issued jobs the batch system reports running.',
+      registers,
+    });
+    this.waiting = new Gauge({
+      name: 'toil_leader_queue_size',
+      help: 'Jobs the leader has reached but not yet issued (it issues at most 1000 ahead).',
+      registers,
+    });
+    this.failedForGood = new Gauge({
+      name: 'toil_jobs_failed',
+      help: 'Jobs out of tries, failed for good.',
+      registers,
+    });
     collectDefaultMetrics({ register: this.registry });
   }
 

@@ -31,8 +31,12 @@ const REQUIRED_FIELDS: [keyof WorkflowConfig, 'string' | 'number'][] = [
  * Read a stored config. A config from a newer Toil fails with CodecVersionError; a truncated, garbled or
  * incomplete one with DamagedJobStoreError naming `source.file`.
  */
-export function deserializeConfig(text: string, source: ConfigSource = { locator: 'the job store', file: 'shared/config.json' }): WorkflowConfig {
-  const damaged = (problem: string) => new DamagedJobStoreError(source.locator, `the workflow config ${source.file}`, problem);
+export function deserializeConfig(
+  text: string,
+  source: ConfigSource = { locator: 'the job store', file: 'shared/config.json' },
+): WorkflowConfig {
+  const damaged = (problem: string) =>
+    new DamagedJobStoreError(source.locator, `the workflow config ${source.file}`, problem);
   if (text.trim() === '') throw damaged('is empty (truncated)');
   let parsed: unknown;
   try {
@@ -52,7 +56,10 @@ export function deserializeConfig(text: string, source: ConfigSource = { locator
     throw damaged(`holds a value that cannot be decoded (${oneLine((error as Error).message)})`);
   }
   for (const [field, type] of REQUIRED_FIELDS) {
-    if (typeof config[field] !== type) throw damaged(`has ${config[field] === undefined ? `no '${field}' field` : `a wrongly-typed '${field}' field (${JSON.stringify(config[field])})`}`);
+    if (typeof config[field] !== type)
+      throw damaged(
+        `has ${config[field] === undefined ? `no '${field}' field` : `a wrongly-typed '${field}' field (${JSON.stringify(config[field])})`}`,
+      );
   }
   return config;
 }

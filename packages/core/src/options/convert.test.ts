@@ -35,7 +35,9 @@ describe('convertValue', () => {
     // Python's sys.maxsize as a number literal, imprecise on purpose: that is what a JS caller would pass.
     // eslint-disable-next-line no-loss-of-precision
     expect(convert('maxDisk', 9223372036854775807)).toBe(Infinity);
-    expect(message('retryCount', 'unlimited')).toBe('Invalid --retryCount "unlimited": use a whole number of at least 0');
+    expect(message('retryCount', 'unlimited')).toBe(
+      'Invalid --retryCount "unlimited": use a whole number of at least 0',
+    );
   });
 
   it('keeps the deliberate quirks: retryCount 0 and fractional cores', () => {
@@ -53,7 +55,9 @@ describe('convertValue', () => {
     expect(message('maxMemory', '-1')).toContain(", or 'unlimited'");
     expect(message('badWorker', '1')).toBe('Invalid --badWorker "1": use a number of at least 0 and below 1');
     expect(message('scale', 'lots')).toBe('Invalid --scale "lots": use a number of at least 0');
-    expect(message('clean', 'sometimes')).toBe('Invalid --clean "sometimes": use one of: always, onError, never, onSuccess');
+    expect(message('clean', 'sometimes')).toBe(
+      'Invalid --clean "sometimes": use one of: always, onError, never, onSuccess',
+    );
     expect(message('stats', 'maybe')).toBe('Invalid --stats "maybe": use true or false (also yes/no, on/off, 1/0)');
     expect(message('defaultAccelerators', 'gpu:0')).toContain("use accelerator specs like 'gpu'");
     expect(message('statePollingWait', '0x10')).toContain('use a number');
@@ -63,11 +67,18 @@ describe('convertValue', () => {
   it('reads log levels in any case and maps WARN to WARNING', () => {
     expect(convert('logLevel', 'debug')).toBe('DEBUG');
     expect(convert('logLevel', 'Warn')).toBe('WARNING');
-    expect(message('logLevel', 'LOUD')).toBe('Invalid --logLevel "LOUD": use one of: OFF, CRITICAL, ERROR, WARN, WARNING, INFO, DEBUG');
+    expect(message('logLevel', 'LOUD')).toBe(
+      'Invalid --logLevel "LOUD": use one of: OFF, CRITICAL, ERROR, WARN, WARNING, INFO, DEBUG',
+    );
   });
 
   it("reads booleans like Toil's parseBool, a bare optional-value flag meaning true", () => {
-    expect([parseBool('Yes'), parseBool('off'), parseBool('1'), parseBool('nope')]).toEqual([true, false, true, undefined]);
+    expect([parseBool('Yes'), parseBool('off'), parseBool('1'), parseBool('nope')]).toEqual([
+      true,
+      false,
+      true,
+      undefined,
+    ]);
     expect(convert('disableCaching', '')).toBe(true);
     expect(convert('disableCaching', 'false')).toBe(false);
     expect(convert('defaultPreemptible', 't')).toBe(true);

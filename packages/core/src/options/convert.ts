@@ -88,12 +88,19 @@ function convertByType(spec: OptionSpec, value: unknown, what: string, ctx: Opti
     case 'choice': {
       if (typeof value !== 'string') return fail();
       const choices = spec.choices ?? [];
-      const match = spec.caseInsensitive ? choices.find((c) => c.toLowerCase() === value.trim().toLowerCase()) : choices.find((c) => c === value);
+      const match = spec.caseInsensitive
+        ? choices.find((c) => c.toLowerCase() === value.trim().toLowerCase())
+        : choices.find((c) => c === value);
       return match ?? fail();
     }
     case 'count': {
       if (typeof value === 'boolean') return value ? 1 : 0;
-      const n = typeof value === 'number' ? value : typeof value === 'string' && DECIMAL.test(value.trim()) ? Number(value) : NaN;
+      const n =
+        typeof value === 'number'
+          ? value
+          : typeof value === 'string' && DECIMAL.test(value.trim())
+            ? Number(value)
+            : NaN;
       return Number.isInteger(n) && n >= 0 ? n : fail();
     }
     case 'list':
@@ -104,7 +111,11 @@ function convertByType(spec: OptionSpec, value: unknown, what: string, ctx: Opti
       const bytes = toBytes(spec, value) ?? fail();
       const checked = checkRange(spec, bytes);
       if (checked !== undefined) return checked;
-      throw new InvalidValueError(what, value, `use a size${rangeText(spec)} ${spec.min === 1 ? 'byte' : 'bytes'}${spec.unlimited ? ", or 'unlimited'" : ''}`);
+      throw new InvalidValueError(
+        what,
+        value,
+        `use a size${rangeText(spec)} ${spec.min === 1 ? 'byte' : 'bytes'}${spec.unlimited ? ", or 'unlimited'" : ''}`,
+      );
     }
   }
 }
@@ -113,7 +124,10 @@ function toList(spec: OptionSpec, value: unknown): string[] | undefined {
   const items = Array.isArray(value) ? value : [value];
   if (!items.every((item): item is string => typeof item === 'string')) return undefined;
   if (!spec.separator) return [...items];
-  return items.flatMap((item) => item.split(spec.separator as string)).map((s) => s.trim()).filter((s) => s !== '');
+  return items
+    .flatMap((item) => item.split(spec.separator as string))
+    .map((s) => s.trim())
+    .filter((s) => s !== '');
 }
 
 function toNumber(spec: OptionSpec, value: unknown): number | undefined {
@@ -125,7 +139,8 @@ function toNumber(spec: OptionSpec, value: unknown): number | undefined {
 }
 
 function toBytes(spec: OptionSpec, value: unknown): number | undefined {
-  if (spec.unlimited && (value === Infinity || (typeof value === 'string' && UNLIMITED_WORDS.test(value.trim())))) return Infinity;
+  if (spec.unlimited && (value === Infinity || (typeof value === 'string' && UNLIMITED_WORDS.test(value.trim()))))
+    return Infinity;
   if (typeof value !== 'number' && typeof value !== 'string') return undefined;
   try {
     return parseBytes(value);

@@ -4,7 +4,11 @@ import { buildLocator, parseLocator } from './locator.js';
 
 describe('parseLocator', () => {
   it('treats paths and colon-free names as file job stores, made absolute', () => {
-    expect(parseLocator('./js', '/home/me')).toEqual({ scheme: 'file', rest: '/home/me/js', locator: 'file:/home/me/js' });
+    expect(parseLocator('./js', '/home/me')).toEqual({
+      scheme: 'file',
+      rest: '/home/me/js',
+      locator: 'file:/home/me/js',
+    });
     expect(parseLocator('js', '/home/me').locator).toBe('file:/home/me/js');
     expect(parseLocator('/data/js').locator).toBe('file:/data/js');
     expect(parseLocator('../up/js', '/home/me').locator).toBe('file:/home/up/js');
@@ -19,14 +23,20 @@ describe('parseLocator', () => {
   });
 
   it('splits other locators at the first colon', () => {
-    expect(parseLocator('aws:us-west-2:my-prefix')).toEqual({ scheme: 'aws', rest: 'us-west-2:my-prefix', locator: 'aws:us-west-2:my-prefix' });
+    expect(parseLocator('aws:us-west-2:my-prefix')).toEqual({
+      scheme: 'aws',
+      rest: 'us-west-2:my-prefix',
+      locator: 'aws:us-west-2:my-prefix',
+    });
     expect(parseLocator('google:proj:pre').scheme).toBe('google');
     expect(buildLocator('aws', 'us-west-2:x')).toBe('aws:us-west-2:x');
   });
 
   it('rejects malformed locators with a message naming them', () => {
     expect(() => parseLocator('file:')).toThrow(InvalidLocatorError);
-    expect(() => parseLocator('file:')).toThrow("Invalid job store locator 'file:': nothing follows 'file:'; use a locator like 'file:/data/my-jobstore'");
+    expect(() => parseLocator('file:')).toThrow(
+      "Invalid job store locator 'file:': nothing follows 'file:'; use a locator like 'file:/data/my-jobstore'",
+    );
     expect(() => parseLocator('aws:')).toThrow("nothing follows 'aws:'");
     expect(() => parseLocator('AWS:us-west-2:x')).toThrow("'AWS' is not a job store type");
     expect(() => parseLocator('my_store:x')).toThrow(InvalidLocatorError);

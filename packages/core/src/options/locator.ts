@@ -24,7 +24,10 @@ const SCHEME = /^[a-z][a-z0-9+-]*$/;
 /** Parse a locator; relative file paths resolve against `cwd` (default: the current directory). */
 export function parseLocator(s: string, cwd: string = process.cwd()): ParsedLocator {
   if (typeof s !== 'string' || s.trim() === '') {
-    throw new InvalidLocatorError(String(s), "it is empty; use a path like './my-jobstore' or a locator like 'aws:us-west-2:my-prefix'");
+    throw new InvalidLocatorError(
+      String(s),
+      "it is empty; use a path like './my-jobstore' or a locator like 'aws:us-west-2:my-prefix'",
+    );
   }
   const colon = s.indexOf(':');
   if (s.startsWith('/') || s.startsWith('.') || colon < 0) return fileLocator(resolve(cwd, s));
@@ -59,6 +62,9 @@ function filePath(s: string, rest: string, cwd: string): string {
   try {
     return fileURLToPath(s);
   } catch (err) {
-    throw new InvalidLocatorError(s, `it is not a local file URL (${(err as Error).message}); use 'file:/absolute/path' or a plain path`);
+    throw new InvalidLocatorError(
+      s,
+      `it is not a local file URL (${(err as Error).message}); use 'file:/absolute/path' or a plain path`,
+    );
   }
 }

@@ -62,13 +62,28 @@ function readsIn(source: ts.SourceFile): { name: string; node: ts.Node }[] {
   const found: { name: string; node: ts.Node }[] = [];
   const visit = (node: ts.Node): void => {
     const parent = node.parent;
-    const assigned = parent && ts.isBinaryExpression(parent) && parent.left === node && parent.operatorToken.kind === ts.SyntaxKind.EqualsToken;
+    const assigned =
+      parent &&
+      ts.isBinaryExpression(parent) &&
+      parent.left === node &&
+      parent.operatorToken.kind === ts.SyntaxKind.EqualsToken;
     if (ts.isPropertyAccessExpression(node) && !assigned && RECEIVER.test(node.expression.getText(source))) {
       found.push({ name: node.name.text, node });
-    } else if (ts.isElementAccessExpression(node) && !assigned && ts.isStringLiteral(node.argumentExpression) && RECEIVER.test(node.expression.getText(source))) {
+    } else if (
+      ts.isElementAccessExpression(node) &&
+      !assigned &&
+      ts.isStringLiteral(node.argumentExpression) &&
+      RECEIVER.test(node.expression.getText(source))
+    ) {
       found.push({ name: node.argumentExpression.text, node });
-    } else if (ts.isVariableDeclaration(node) && ts.isObjectBindingPattern(node.name) && node.initializer && RECEIVER.test(node.initializer.getText(source))) {
-      for (const element of node.name.elements) found.push({ name: (element.propertyName ?? element.name).getText(source), node: element });
+    } else if (
+      ts.isVariableDeclaration(node) &&
+      ts.isObjectBindingPattern(node.name) &&
+      node.initializer &&
+      RECEIVER.test(node.initializer.getText(source))
+    ) {
+      for (const element of node.name.elements)
+        found.push({ name: (element.propertyName ?? element.name).getText(source), node: element });
     }
     ts.forEachChild(node, visit);
   };
@@ -96,7 +111,8 @@ async function backendOptions(): Promise<string[]> {
     const manifest = JSON.parse(readFileSync(join(REPO, 'packages', dir, 'package.json'), 'utf8')) as { name: string };
     if (!/^@toil\/batch-/.test(manifest.name) || manifest.name === '@toil/batch-grid') continue;
     const entry = join(REPO, 'packages', dir, 'dist/index.js');
-    if (!existsSync(entry)) throw new Error(`${manifest.name} is not built (${entry} is missing): run pnpm build first.`);
+    if (!existsSync(entry))
+      throw new Error(`${manifest.name} is not built (${entry} is missing): run pnpm build first.`);
     const { plugin } = (await import(pathToFileURL(entry).href)) as { plugin?: BatchSystemPlugin };
     if (plugin?.kind !== 'batchSystem') throw new Error(`${manifest.name} exports no batch system plugin.`);
     names.push(...(plugin.options ?? []).map((o) => o.name));
@@ -120,7 +136,10 @@ describe('every option does something', () => {
 
   it('keeps the allow-list honest: every option it names exists and is still never read', () => {
     for (const name of Object.keys(NEVER_READ)) {
-      expect(TOIL_OPTIONS.some((s) => s.name === name), `--${name} is in NEVER_READ but not in the schema`).toBe(true);
+      expect(
+        TOIL_OPTIONS.some((s) => s.name === name),
+        `--${name} is in NEVER_READ but not in the schema`,
+      ).toBe(true);
       expect(reads.get(name), `--${name} is in NEVER_READ but is read`).toBeUndefined();
     }
   });
@@ -129,11 +148,15 @@ describe('every option does something', () => {
     const names = await backendOptions();
     // Parasol and Slurm add options today; finding none would mean the discovery above broke.
     expect(names).toEqual(expect.arrayContaining(['parasolCommand', 'slurmJobArrays']));
-    expect(names.filter((name) => !reads.has(name)), 'backend options whose value nothing reads').toEqual([]);
+    expect(
+      names.filter((name) => !reads.has(name)),
+      'backend options whose value nothing reads',
+    ).toEqual([]);
   });
 
   it('counts only reads: a field only assigned or named in a comment has no reader', () => {
-    const text = "// config.commentOnly\nconfig.assignedOnly = 1;\nconst a = rt.config.readHere;\nconst { destructured } = rt.config;\nconst b = result.notConfig;\n";
+    const text =
+      '// config.commentOnly\nconfig.assignedOnly = 1;\nconst a = rt.config.readHere;\nconst { destructured } = rt.config;\nconst b = result.notConfig;\n';
     const probe = ts.createSourceFile('probe.ts', text, ts.ScriptTarget.Latest, true);
     expect(readsIn(probe).map((r) => r.name)).toEqual(['readHere', 'destructured']);
   });

@@ -49,7 +49,13 @@ export function getDefaultConfig(jobStore: string, cwd?: string): WorkflowConfig
 
 /** A config holding only defaults; `clean` stays unset until {@link finishConfig} sees `stats`. */
 export function defaultConfig(locator: string, index: OptionIndex): WorkflowConfig {
-  const config: Record<string, unknown> = { configVersion: 1, workflowId: '', workflowAttemptNumber: 0, jobStore: locator, extra: {} };
+  const config: Record<string, unknown> = {
+    configVersion: 1,
+    workflowId: '',
+    workflowAttemptNumber: 0,
+    jobStore: locator,
+    extra: {},
+  };
   const extra = config.extra as Record<string, unknown>;
   for (const spec of index.specs) {
     if (spec.implies || spec.default === undefined) continue;
@@ -84,7 +90,7 @@ export function finishConfig(config: WorkflowConfig, given: OptionValues): Workf
       throw new InvalidValueError(
         '--clean',
         config.clean,
-        "Contradicting options: --stats needs the job store intact at the end of the run, so it cannot be deleted. Use --clean never, or drop --stats",
+        'Contradicting options: --stats needs the job store intact at the end of the run, so it cannot be deleted. Use --clean never, or drop --stats',
       );
     }
     config.clean = 'never';
@@ -92,14 +98,26 @@ export function finishConfig(config: WorkflowConfig, given: OptionValues): Workf
     config.clean = 'onSuccess';
   }
   if (config.writeLogs !== undefined && config.writeLogsGzip !== undefined) {
-    throw new InvalidValueError('--writeLogsGzip', config.writeLogsGzip, 'Contradicting options: --writeLogs and --writeLogsGzip cannot be used together; choose one');
+    throw new InvalidValueError(
+      '--writeLogsGzip',
+      config.writeLogsGzip,
+      'Contradicting options: --writeLogs and --writeLogsGzip cannot be used together; choose one',
+    );
   }
   if (config.writeLogsFromAllJobs && config.writeLogs === undefined && config.writeLogsGzip === undefined) {
-    throw new InvalidValueError('--writeLogsFromAllJobs', true, 'it needs --writeLogs or --writeLogsGzip to say where the logs go');
+    throw new InvalidValueError(
+      '--writeLogsFromAllJobs',
+      true,
+      'it needs --writeLogs or --writeLogsGzip to say where the logs go',
+    );
   }
   // Toil's rule: only the local batch system can run a job inside the leader; elsewhere the flag would do nothing.
   if (config.debugWorker && config.batchSystem !== 'single_machine') {
-    throw new InvalidValueError('--batchSystem', config.batchSystem, "--debugWorker runs jobs inside the leader's process, which only single_machine does; drop --debugWorker, or use --batchSystem single_machine");
+    throw new InvalidValueError(
+      '--batchSystem',
+      config.batchSystem,
+      "--debugWorker runs jobs inside the leader's process, which only single_machine does; drop --debugWorker, or use --batchSystem single_machine",
+    );
   }
   return config;
 }

@@ -22,7 +22,11 @@ export interface MergeRestartContext {
  * increments the attempt). Fields missing from an older stored config take today's defaults. The cross-option
  * rules of parseOptions apply to the result.
  */
-export function mergeRestartOptions(stored: WorkflowConfig, explicit: Record<string, unknown>, opts: MergeRestartContext = {}): WorkflowConfig {
+export function mergeRestartOptions(
+  stored: WorkflowConfig,
+  explicit: Record<string, unknown>,
+  opts: MergeRestartContext = {},
+): WorkflowConfig {
   const ctx: OptionContext = { cwd: opts.cwd ?? process.cwd(), env: opts.env ?? process.env };
   const index = indexOptions(opts.extraOptions);
   const values = collectExplicit(explicit, index, ctx);

@@ -61,7 +61,8 @@ describe('option table', () => {
   it("gives Toil's defaults for every field, leaving the optional ones unset", () => {
     const config = getDefaultConfig('/data/js');
     expect(config).toStrictEqual(TOIL_DEFAULTS);
-    for (const field of ['workDir', 'logFile', 'writeLogs', 'writeLogsGzip'] as const) expect(field in config).toBe(false);
+    for (const field of ['workDir', 'logFile', 'writeLogs', 'writeLogsGzip'] as const)
+      expect(field in config).toBe(false);
   });
 
   it('names every option once, in a known group, with help text', () => {
@@ -77,14 +78,58 @@ describe('option table', () => {
   it("covers Toil's workflow options by Toil's names", () => {
     const names = new Set(TOIL_OPTIONS.flatMap((s) => [s.name, ...(s.aliases ?? [])]));
     const toil = [
-      'workDir', 'noStdOutErr', 'stats', 'clean', 'cleanWorkDir', 'restart', 'logOff', 'logCritical', 'logError', 'logWarning',
-      'logInfo', 'logDebug', 'logLevel', 'logFile', 'rotatingLogging', 'batchSystem', 'disableAutoDeployment', 'scale',
-      'linkImports', 'statePollingWait', 'defaultMemory', 'defaultCores', 'defaultDisk', 'defaultAccelerators',
-      'defaultPreemptible', 'defaultPreemptable', 'maxCores', 'maxMemory', 'maxDisk', 'retryCount',
-      'enableUnlimitedPreemptibleRetries', 'doubleMem', 'maxJobDuration', 'rescueJobsFrequency', 'disableCaching',
-      'disableChaining', 'maxLogFileSize', 'writeLogs', 'writeLogsGzip', 'writeLogsFromAllJobs', 'realTimeLogging', 'setEnv',
-      'e', 'servicePollingInterval', 'deadlockWait', 'deadlockCheckInterval', 'maxServiceJobs', 'disableProgress',
-      'debugWorker', 'disableWorkerOutputCapture', 'badWorker', 'badWorkerFailInterval',
+      'workDir',
+      'noStdOutErr',
+      'stats',
+      'clean',
+      'cleanWorkDir',
+      'restart',
+      'logOff',
+      'logCritical',
+      'logError',
+      'logWarning',
+      'logInfo',
+      'logDebug',
+      'logLevel',
+      'logFile',
+      'rotatingLogging',
+      'batchSystem',
+      'disableAutoDeployment',
+      'scale',
+      'linkImports',
+      'statePollingWait',
+      'defaultMemory',
+      'defaultCores',
+      'defaultDisk',
+      'defaultAccelerators',
+      'defaultPreemptible',
+      'defaultPreemptable',
+      'maxCores',
+      'maxMemory',
+      'maxDisk',
+      'retryCount',
+      'enableUnlimitedPreemptibleRetries',
+      'doubleMem',
+      'maxJobDuration',
+      'rescueJobsFrequency',
+      'disableCaching',
+      'disableChaining',
+      'maxLogFileSize',
+      'writeLogs',
+      'writeLogsGzip',
+      'writeLogsFromAllJobs',
+      'realTimeLogging',
+      'setEnv',
+      'e',
+      'servicePollingInterval',
+      'deadlockWait',
+      'deadlockCheckInterval',
+      'maxServiceJobs',
+      'disableProgress',
+      'debugWorker',
+      'disableWorkerOutputCapture',
+      'badWorker',
+      'badWorkerFailInterval',
     ];
     expect(toil.filter((n) => !names.has(n))).toEqual([]);
   });

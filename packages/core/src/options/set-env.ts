@@ -17,7 +17,7 @@ export function parseSetEnv(value: unknown, what: string, env: NodeJS.ProcessEnv
   const items = Array.isArray(value) ? value : [value];
   for (const item of items) {
     if (typeof item !== 'string') {
-      throw new InvalidValueError(what, item, "use NAME=VALUE, or NAME to copy the variable from this environment");
+      throw new InvalidValueError(what, item, 'use NAME=VALUE, or NAME to copy the variable from this environment');
     }
     const eq = item.indexOf('=');
     if (eq >= 0) {
@@ -27,7 +27,11 @@ export function parseSetEnv(value: unknown, what: string, env: NodeJS.ProcessEnv
     const name = checkName(item, what, item);
     const inherited = env[name];
     if (inherited === undefined) {
-      throw new InvalidValueError(what, item, `${name} is not set in this environment; use ${name}=VALUE to give its value`);
+      throw new InvalidValueError(
+        what,
+        item,
+        `${name} is not set in this environment; use ${name}=VALUE to give its value`,
+      );
     }
     result[name] = inherited;
   }

@@ -19,7 +19,8 @@ import type { WorkflowConfig } from './config.js';
 export type OptionType = 'string' | 'number' | 'boolean' | 'bytes' | 'choice' | 'count' | 'list';
 
 /** The help section an option is listed in. */
-export type OptionGroup = 'core' | 'logging' | 'batch' | 'restart' | 'resources' | 'jobs' | 'services' | 'misc' | 'debug';
+export type OptionGroup =
+  'core' | 'logging' | 'batch' | 'restart' | 'resources' | 'jobs' | 'services' | 'misc' | 'debug';
 
 /** Section titles in `--help`, following Toil's argument-group titles. */
 export const OPTION_GROUP_TITLES: Readonly<Record<OptionGroup, string>> = {

@@ -29,7 +29,10 @@ export function indexOptions(extraOptions: readonly OptionSpec[] = []): OptionIn
   const byName = new Map<string, OptionSpec>();
   for (const spec of specs) {
     for (const key of new Set([spec.name, ...(spec.aliases ?? []), ...(spec.target ? [spec.target] : [])])) {
-      if (byKey.has(key)) throw new ToilUsageError(`The option name '${key}' is defined twice; backend options must not reuse a Toil option name.`);
+      if (byKey.has(key))
+        throw new ToilUsageError(
+          `The option name '${key}' is defined twice; backend options must not reuse a Toil option name.`,
+        );
       byKey.set(key, spec);
     }
     byName.set(spec.name, spec);
@@ -66,7 +69,8 @@ export function collectExplicit(raw: Record<string, unknown>, index: OptionIndex
     if (spec.implies) {
       if (converted !== true) continue;
       const target = index.byName.get(spec.implies.option);
-      if (!target) throw new ToilUsageError(`Option --${spec.name} implies the unknown option --${spec.implies.option}.`);
+      if (!target)
+        throw new ToilUsageError(`Option --${spec.name} implies the unknown option --${spec.implies.option}.`);
       setOnce(values, givenBy, target.name, convertValue(target, spec.implies.value, what, ctx), what);
     } else {
       setOnce(values, givenBy, spec.name, converted, what);
@@ -76,7 +80,12 @@ export function collectExplicit(raw: Record<string, unknown>, index: OptionIndex
 }
 
 /** Values from `TOIL_<NAME>` variables, for options not in `skip`. Empty variables count as unset. */
-export function collectEnv(env: NodeJS.ProcessEnv, index: OptionIndex, ctx: OptionContext, skip: ReadonlySet<string>): OptionValues {
+export function collectEnv(
+  env: NodeJS.ProcessEnv,
+  index: OptionIndex,
+  ctx: OptionContext,
+  skip: ReadonlySet<string>,
+): OptionValues {
   const values: OptionValues = new Map();
   for (const spec of index.specs) {
     if (spec.env === false || spec.implies || skip.has(spec.name)) continue;
@@ -92,14 +101,21 @@ export function collectEnv(env: NodeJS.ProcessEnv, index: OptionIndex, ctx: Opti
 function setOnce(values: OptionValues, givenBy: Map<string, string>, name: string, value: unknown, what: string): void {
   const earlier = givenBy.get(name);
   if (earlier !== undefined && JSON.stringify(values.get(name)) !== JSON.stringify(value)) {
-    throw new InvalidValueError(what, value, `Contradicting options: ${earlier} already sets ${name} to ${JSON.stringify(values.get(name))}; give only one of them`);
+    throw new InvalidValueError(
+      what,
+      value,
+      `Contradicting options: ${earlier} already sets ${name} to ${JSON.stringify(values.get(name))}; give only one of them`,
+    );
   }
   values.set(name, value);
   givenBy.set(name, what);
 }
 
 function unknownOption(key: string, index: OptionIndex): InvalidValueError {
-  const near = nearNames(key, [...index.byKey.keys()].filter((k) => k.length > 1));
+  const near = nearNames(
+    key,
+    [...index.byKey.keys()].filter((k) => k.length > 1),
+  );
   const hint = near.length
     ? `it is not a Toil option; did you mean ${near.join(', ')}?`
     : "it is not a Toil option; see 'toil run --help' for the options";

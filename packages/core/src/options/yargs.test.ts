@@ -5,7 +5,15 @@ import { parseOptions } from './parse.js';
 import type { OptionSpec } from './spec.js';
 import { addToilOptions } from './yargs.js';
 
-const parasol: OptionSpec[] = [{ name: 'parasolCommand', type: 'string', group: 'batch', default: 'parasol', help: 'The name or path of the parasol program.' }];
+const parasol: OptionSpec[] = [
+  {
+    name: 'parasolCommand',
+    type: 'string',
+    group: 'batch',
+    default: 'parasol',
+    help: 'The name or path of the parasol program.',
+  },
+];
 
 /** A strict parser like `toil run`'s: the program's own option plus Toil's. Errors throw instead of exiting. */
 function cli(argv: string[]) {
@@ -15,7 +23,9 @@ function cli(argv: string[]) {
     .fail((msg, err) => {
       throw err ?? new Error(msg);
     })
-    .command('$0 <jobStore>', 'Run a workflow.', (c) => c.positional('jobStore', { type: 'string', describe: 'The job store.' }))
+    .command('$0 <jobStore>', 'Run a workflow.', (c) =>
+      c.positional('jobStore', { type: 'string', describe: 'The job store.' }),
+    )
     .option('job', { type: 'string', describe: 'The job to run.' });
   return addToilOptions(y, parasol);
 }
@@ -29,20 +39,65 @@ function run(argv: string[], env: NodeJS.ProcessEnv = {}) {
 describe('yargs end to end', () => {
   it('parses a full command line into a config', () => {
     const config = run([
-      './js', '--job', 'main', '--defaultMemory', '512Mi', '--defaultCores', '0.5', '--retryCount', '0', '--maxCores', 'unlimited',
-      '--disableCaching', 'false', '--defaultPreemptible', 'true', '--logDebug', '--stats', '-e', 'A=1', '--setEnv', 'B=2',
-      '--writeLogs', '--writeLogsFromAllJobs', '--batchSystem', 'slurm', '--parasolCommand', '/opt/parasol', '--defaultAccelerators', 'gpu,cuda:2',
+      './js',
+      '--job',
+      'main',
+      '--defaultMemory',
+      '512Mi',
+      '--defaultCores',
+      '0.5',
+      '--retryCount',
+      '0',
+      '--maxCores',
+      'unlimited',
+      '--disableCaching',
+      'false',
+      '--defaultPreemptible',
+      'true',
+      '--logDebug',
+      '--stats',
+      '-e',
+      'A=1',
+      '--setEnv',
+      'B=2',
+      '--writeLogs',
+      '--writeLogsFromAllJobs',
+      '--batchSystem',
+      'slurm',
+      '--parasolCommand',
+      '/opt/parasol',
+      '--defaultAccelerators',
+      'gpu,cuda:2',
     ]);
     expect(config).toMatchObject({
-      jobStore: 'file:/home/me/js', defaultMemory: 536870912, defaultCores: 0.5, retryCount: 0, maxCores: Infinity, disableCaching: false,
-      defaultPreemptible: true, logLevel: 'DEBUG', stats: true, clean: 'never', environment: { A: '1', B: '2' }, writeLogs: '/home/me',
-      writeLogsFromAllJobs: true, batchSystem: 'slurm', extra: { parasolCommand: '/opt/parasol' }, defaultAccelerators: ['gpu', 'cuda:2'],
+      jobStore: 'file:/home/me/js',
+      defaultMemory: 536870912,
+      defaultCores: 0.5,
+      retryCount: 0,
+      maxCores: Infinity,
+      disableCaching: false,
+      defaultPreemptible: true,
+      logLevel: 'DEBUG',
+      stats: true,
+      clean: 'never',
+      environment: { A: '1', B: '2' },
+      writeLogs: '/home/me',
+      writeLogsFromAllJobs: true,
+      batchSystem: 'slurm',
+      extra: { parasolCommand: '/opt/parasol' },
+      defaultAccelerators: ['gpu', 'cuda:2'],
     });
   });
 
   it('gives defaults for everything not typed, and lets TOIL_ variables fill in', () => {
     const config = run(['js'], { TOIL_RETRYCOUNT: '3' });
-    expect(config).toMatchObject({ retryCount: 3, defaultMemory: 2147483648, clean: 'onSuccess', disableCaching: false, extra: { parasolCommand: 'parasol' } });
+    expect(config).toMatchObject({
+      retryCount: 3,
+      defaultMemory: 2147483648,
+      clean: 'onSuccess',
+      disableCaching: false,
+      extra: { parasolCommand: 'parasol' },
+    });
   });
 
   it("reads optional-value booleans bare, with Toil's words, and via the old spelling", () => {
@@ -58,11 +113,19 @@ describe('yargs end to end', () => {
 
   it('quotes bad values as typed', () => {
     expect(() => run(['js', '--defaultMemory', '12 parsecs'])).toThrow(
-      new InvalidValueError('--defaultMemory', '12 parsecs', "use a number of bytes or a size like '512M', '2G', '1.5Gi' or '100KB'"),
+      new InvalidValueError(
+        '--defaultMemory',
+        '12 parsecs',
+        "use a number of bytes or a size like '512M', '2G', '1.5Gi' or '100KB'",
+      ),
     );
-    expect(() => run(['js', '--retryCount', 'x1'])).toThrow('Invalid --retryCount "x1": use a whole number of at least 0');
+    expect(() => run(['js', '--retryCount', 'x1'])).toThrow(
+      'Invalid --retryCount "x1": use a whole number of at least 0',
+    );
     expect(() => run(['js', '--logLevel', 'loud'])).toThrow('Invalid --logLevel "loud"');
-    expect(() => run(['js', '--disableCaching', 'maybe'])).toThrow('Invalid --disableCaching "maybe": use true or false');
+    expect(() => run(['js', '--disableCaching', 'maybe'])).toThrow(
+      'Invalid --disableCaching "maybe": use true or false',
+    );
   });
 
   it('rejects unknown flags, missing values and wrong choices through yargs', () => {
@@ -74,8 +137,14 @@ describe('yargs end to end', () => {
   it('shows the options in Toil-style groups with Toil-style defaults in --help', async () => {
     const help = await cli(['js']).getHelp();
     for (const title of [
-      'Toil core options:', 'Toil logging options:', 'Toil options for specifying the batch system:', 'Toil options for restarting an existing workflow:',
-      'Toil options for cores/memory requirements:', 'Toil options for rescuing/killing/restarting jobs:', 'Toil miscellaneous options:', 'Toil debug options:',
+      'Toil core options:',
+      'Toil logging options:',
+      'Toil options for specifying the batch system:',
+      'Toil options for restarting an existing workflow:',
+      'Toil options for cores/memory requirements:',
+      'Toil options for rescuing/killing/restarting jobs:',
+      'Toil miscellaneous options:',
+      'Toil debug options:',
     ]) {
       expect(help).toContain(title);
     }

@@ -34,7 +34,9 @@ describe('plugin discovery', () => {
 
     const found = findPluginPackages([deep]);
     expect(found.map((s) => s.module)).toEqual(['@acme/toil-plugin-b', 'toil-plugin-a', 'toil-plugin-c']);
-    expect(found.find((s) => s.module === 'toil-plugin-a')!.url).toBe(pathToFileURL(join(project, 'node_modules/toil-plugin-a/index.js')).href);
+    expect(found.find((s) => s.module === 'toil-plugin-a')!.url).toBe(
+      pathToFileURL(join(project, 'node_modules/toil-plugin-a/index.js')).href,
+    );
   });
 
   it('reads TOIL_PLUGINS: paths relative to the working directory, and package names resolved from the search folders', () => {
@@ -68,7 +70,10 @@ describe('plugin discovery', () => {
     const root = temp();
     const dir = writePackage(root, 'toil-plugin-import-only', 'export {}');
     // An "exports" map with only an "import" condition: require.resolve, which reads no ESM conditions, cannot use it.
-    writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'toil-plugin-import-only', type: 'module', exports: { '.': { import: './index.js' } } }));
+    writeFileSync(
+      join(dir, 'package.json'),
+      JSON.stringify({ name: 'toil-plugin-import-only', type: 'module', exports: { '.': { import: './index.js' } } }),
+    );
     expect(() => findPluginPackages([root])).toThrow(
       new BadPluginError(
         'toil-plugin-import-only',

@@ -80,7 +80,11 @@ export function findPluginPackages(dirs: readonly string[]): PluginSource[] {
       for (const name of pluginPackagesIn(join(dir, 'node_modules'))) {
         if (seen.has(name)) continue;
         const url = resolvePackageFrom(name, dir);
-        if (!url) throw new BadPluginError(name, `is installed in ${join(dir, 'node_modules')} but has no main module Node can resolve; give its package.json a "main" or an "exports" entry with "default"`);
+        if (!url)
+          throw new BadPluginError(
+            name,
+            `is installed in ${join(dir, 'node_modules')} but has no main module Node can resolve; give its package.json a "main" or an "exports" entry with "default"`,
+          );
         seen.add(name);
         sources.push({ module: name, url });
       }
@@ -99,14 +103,24 @@ function isPath(entry: string): boolean {
  * The modules `TOIL_PLUGINS` names (comma-separated package names or file paths; paths relative to `cwd`).
  * Package names resolve from `dirs` like installed plugins. One that cannot be found fails, naming it.
  */
-export function pluginsFromEnv(value: string | undefined, dirs: readonly string[], cwd: string = process.cwd()): PluginSource[] {
-  const entries = (value ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+export function pluginsFromEnv(
+  value: string | undefined,
+  dirs: readonly string[],
+  cwd: string = process.cwd(),
+): PluginSource[] {
+  const entries = (value ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   return entries.map((entry): PluginSource => {
     if (isPath(entry)) return { module: entry, url: pathToFileURL(resolve(cwd, entry)).href };
     for (const dir of dirs) {
       const url = resolvePackageFrom(entry, dir);
       if (url) return { module: entry, url };
     }
-    throw new BadPluginError(entry, `(from ${TOIL_PLUGINS_ENV}) is not installed where Toil looks (${dirs.join(', ')}); install it, or give its path (./my-plugin.js)`);
+    throw new BadPluginError(
+      entry,
+      `(from ${TOIL_PLUGINS_ENV}) is not installed where Toil looks (${dirs.join(', ')}); install it, or give its path (./my-plugin.js)`,
+    );
   });
 }

@@ -41,10 +41,16 @@ describe('the plugin registry', () => {
     expect(Object.keys(KNOWN_PLUGINS.jobStore)).toEqual(['file']);
   });
 
-  it("imports a third-party package only when its backend is asked for, and remembers which module it came from", async () => {
+  it('imports a third-party package only when its backend is asked for, and remembers which module it came from', async () => {
     const dir = project();
     writePackage(dir, 'toil-plugin-lazy-one', batchPluginSource('lazy_one', 'toil-plugin-lazy-one'));
-    registerPlugin({ kind: 'batchSystem', name: 'preset', packageName: 'x', moduleUrl: 'file:///preset.js', load: async () => ({ create: () => undefined as never }) });
+    registerPlugin({
+      kind: 'batchSystem',
+      name: 'preset',
+      packageName: 'x',
+      moduleUrl: 'file:///preset.js',
+      load: async () => ({ create: () => undefined as never }),
+    });
     // A registered name needs no discovery.
     expect((await loadPlugin('batchSystem', 'preset')).packageName).toBe('x');
     expect(importedTestPlugins()).not.toContain('toil-plugin-lazy-one');
@@ -79,7 +85,9 @@ describe('the plugin registry', () => {
     writePackage(dir, 'toil-plugin-named', batchPluginSource('named', 'toil-plugin-named'));
     const error = await failure(loadPlugin('batchSystem', 'kubernetes'));
     expect(error).toBeInstanceOf(UnknownPluginError);
-    expect(error.message).toBe(`Unknown batch system 'kubernetes'. Choose one of: ${[...Object.keys(KNOWN_PLUGINS.batchSystem), 'named'].sort().join(', ')}.`);
+    expect(error.message).toBe(
+      `Unknown batch system 'kubernetes'. Choose one of: ${[...Object.keys(KNOWN_PLUGINS.batchSystem), 'named'].sort().join(', ')}.`,
+    );
   });
 
   it('refuses a module that exports nothing usable, naming it', async () => {
@@ -87,14 +95,22 @@ describe('the plugin registry', () => {
     writePackage(dir, 'toil-plugin-empty', 'export const notAPlugin = 1;');
     const error = await failure(loadPlugin('batchSystem', 'anything'));
     expect(error).toBeInstanceOf(BadPluginError);
-    expect(error.message).toBe("The Toil plugin module 'toil-plugin-empty' exports no 'plugin' or 'plugins'; export a plugin descriptor (see ToilPluginModule in @toil/core).");
+    expect(error.message).toBe(
+      "The Toil plugin module 'toil-plugin-empty' exports no 'plugin' or 'plugins'; export a plugin descriptor (see ToilPluginModule in @toil/core).",
+    );
   });
 
   it('refuses a descriptor without its entry point, naming the module', async () => {
     const dir = project();
-    writePackage(dir, 'toil-plugin-half', "export const plugin = { kind: 'batchSystem', name: 'half', packageName: 'toil-plugin-half', moduleUrl: import.meta.url };");
+    writePackage(
+      dir,
+      'toil-plugin-half',
+      "export const plugin = { kind: 'batchSystem', name: 'half', packageName: 'toil-plugin-half', moduleUrl: import.meta.url };",
+    );
     const error = await failure(loadPlugin('batchSystem', 'half'));
-    expect(error.message).toBe("The Toil plugin module 'toil-plugin-half' exports a plugin that 'half' has no 'load' function.");
+    expect(error.message).toBe(
+      "The Toil plugin module 'toil-plugin-half' exports a plugin that 'half' has no 'load' function.",
+    );
   });
 
   it('refuses a TOIL_PLUGINS path that does not exist, naming it', async () => {
@@ -102,7 +118,9 @@ describe('the plugin registry', () => {
     process.env.TOIL_PLUGINS = './no-such-plugin.js';
     const error = await failure(loadPlugin('batchSystem', 'x'));
     expect(error).toBeInstanceOf(BadPluginError);
-    expect(error.message).toMatch(/^The Toil plugin module '\.\/no-such-plugin\.js' was not found \(.*no-such-plugin\.js.*\)\.$/);
+    expect(error.message).toMatch(
+      /^The Toil plugin module '\.\/no-such-plugin\.js' was not found \(.*no-such-plugin\.js.*\)\.$/,
+    );
     expect(error.message).not.toContain('\n');
   });
 
@@ -112,6 +130,8 @@ describe('the plugin registry', () => {
     writePackage(dir, 'toil-plugin-dup-b', batchPluginSource('dup', 'toil-plugin-dup-b'));
     const error = await failure(loadPlugin('batchSystem', 'dup'));
     expect(error).toBeInstanceOf(DuplicatePluginError);
-    expect(error.message).toBe("The batch system 'dup' is provided by both 'toil-plugin-dup-a' and 'toil-plugin-dup-b'. Uninstall one, or drop one from TOIL_PLUGINS.");
+    expect(error.message).toBe(
+      "The batch system 'dup' is provided by both 'toil-plugin-dup-a' and 'toil-plugin-dup-b'. Uninstall one, or drop one from TOIL_PLUGINS.",
+    );
   });
 });

@@ -7,7 +7,13 @@
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DuplicatePluginError, LoadError, MissingPluginError, UnknownPluginError } from '../errors.js';
-import { findPluginPackages, pluginsFromEnv, resolvePackageFrom, TOIL_PLUGINS_ENV, type PluginSource } from './discover.js';
+import {
+  findPluginPackages,
+  pluginsFromEnv,
+  resolvePackageFrom,
+  TOIL_PLUGINS_ENV,
+  type PluginSource,
+} from './discover.js';
 import { importPluginModule } from './module.js';
 import { KNOWN_PLUGINS, PLUGIN_KIND_NAMES, type PluginKind, type PluginOf, type ToilPlugin } from './plugin.js';
 
@@ -105,16 +111,31 @@ export async function loadPlugin<K extends PluginKind>(kind: K, name: string): P
   const loaded = registered.get(key);
   if (loaded) return loaded.plugin as PluginOf<K>;
   if (packageName && !url) throw new MissingPluginError(PLUGIN_KIND_NAMES[kind], name, packageName);
-  if (packageName) throw new LoadError(`The package ${packageName} does not provide the ${PLUGIN_KIND_NAMES[kind]} '${name}'. Reinstall it.`);
-  const names = new Set([...Object.keys(KNOWN_PLUGINS[kind]), ...registeredPlugins().filter((p) => p.kind === kind).map((p) => p.name)]);
+  if (packageName)
+    throw new LoadError(
+      `The package ${packageName} does not provide the ${PLUGIN_KIND_NAMES[kind]} '${name}'. Reinstall it.`,
+    );
+  const names = new Set([
+    ...Object.keys(KNOWN_PLUGINS[kind]),
+    ...registeredPlugins()
+      .filter((p) => p.kind === kind)
+      .map((p) => p.name),
+  ]);
   throw new UnknownPluginError(PLUGIN_KIND_NAMES[kind], name, [...names].sort());
 }
 
 /** Import a plugin module by URL (workers get these URLs from the leader) and return its `kind` `name` plugin. */
-export async function loadPluginFromUrl<K extends PluginKind>(kind: K, name: string, url: string): Promise<PluginOf<K>> {
+export async function loadPluginFromUrl<K extends PluginKind>(
+  kind: K,
+  name: string,
+  url: string,
+): Promise<PluginOf<K>> {
   await importAndRegister({ module: url, url });
   const found = registered.get(`${kind}:${name}`);
-  if (!found) throw new LoadError(`The module ${url} does not provide the ${PLUGIN_KIND_NAMES[kind]} '${name}' (it exports no matching 'plugin').`);
+  if (!found)
+    throw new LoadError(
+      `The module ${url} does not provide the ${PLUGIN_KIND_NAMES[kind]} '${name}' (it exports no matching 'plugin').`,
+    );
   return found.plugin as PluginOf<K>;
 }
 

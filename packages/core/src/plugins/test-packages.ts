@@ -17,7 +17,10 @@ export const plugin = {
 export function writePackage(dir: string, name: string, source: string, packageJsonName: string = name): string {
   const root = join(dir, 'node_modules', name);
   mkdirSync(root, { recursive: true });
-  writeFileSync(join(root, 'package.json'), JSON.stringify({ name: packageJsonName, version: '1.0.0', type: 'module', main: 'index.js' }));
+  writeFileSync(
+    join(root, 'package.json'),
+    JSON.stringify({ name: packageJsonName, version: '1.0.0', type: 'module', main: 'index.js' }),
+  );
   writeFileSync(join(root, 'index.js'), source);
   return root;
 }

@@ -14,7 +14,9 @@ describe('parseBytes', () => {
   });
 
   it('rejects nonsense with a message that quotes it and gives examples', () => {
-    expect(() => parseBytes('12 parsecs', 'memory')).toThrow(`Invalid memory "12 parsecs": use a number of bytes or a size like '512M', '2G', '1.5Gi' or '100KB'`);
+    expect(() => parseBytes('12 parsecs', 'memory')).toThrow(
+      `Invalid memory "12 parsecs": use a number of bytes or a size like '512M', '2G', '1.5Gi' or '100KB'`,
+    );
     expect(() => parseBytes(-1, 'disk')).toThrow(/Invalid disk -1/);
   });
 

@@ -11,7 +11,8 @@ const SIZE_PATTERN = /^\s*(\d+(?:\.\d*)?|\.\d+)\s*([kmgtpe]?)(i?)(b?)\s*$/i;
 /** Parse `'2G'`, `'512Mi'`, `'1.5GiB'`, `'100kB'`, `'1000'` or a number into bytes. Throws InvalidValueError. */
 export function parseBytes(value: string | number, what = 'size'): number {
   if (typeof value === 'number') {
-    if (!Number.isFinite(value) || value < 0) throw new InvalidValueError(what, value, 'use a non-negative number of bytes');
+    if (!Number.isFinite(value) || value < 0)
+      throw new InvalidValueError(what, value, 'use a non-negative number of bytes');
     return Math.ceil(value);
   }
   const match = SIZE_PATTERN.exec(value);

@@ -55,7 +55,10 @@ export type CallRequirements = Omit<Requirements, PromisableRequirement> & {
  * ```
  */
 export function promisedRequirement(value: Rv<number> | Rv<string> | Rv<number | string>): PromisedRequirement;
-export function promisedRequirement<A extends unknown[]>(fn: RequirementFn<A>, ...args: PromisedArgs<A>): PromisedRequirement;
+export function promisedRequirement<A extends unknown[]>(
+  fn: RequirementFn<A>,
+  ...args: PromisedArgs<A>
+): PromisedRequirement;
 export function promisedRequirement(first: unknown, ...rest: unknown[]): PromisedRequirement {
   if (Rv.is(first) && rest.length === 0) return new PromisedRequirement(undefined, [first]);
   if (isRequirementFn(first)) return new PromisedRequirement(first.name, rest);
@@ -68,11 +71,18 @@ export function promisedRequirement(first: unknown, ...rest: unknown[]): Promise
 
 /** True for values made by `defineRequirement`. */
 export function isRequirementFn(value: unknown): value is RequirementFn {
-  return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[Symbol.for('toil.RequirementFn')] === true;
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    (value as Record<symbol, unknown>)[Symbol.for('toil.RequirementFn')] === true
+  );
 }
 
 /** Split call requirements into plain ones and the promised ones (undefined when there are none). */
-export function splitPromised(req: CallRequirements): { plain: Requirements; promised?: Partial<Record<PromisableRequirement, PromisedRequirement>> } {
+export function splitPromised(req: CallRequirements): {
+  plain: Requirements;
+  promised?: Partial<Record<PromisableRequirement, PromisedRequirement>>;
+} {
   const plain: Record<string, unknown> = { ...req };
   const promised: Partial<Record<PromisableRequirement, PromisedRequirement>> = {};
   for (const key of PROMISABLE) {
@@ -89,7 +99,11 @@ export function splitPromised(req: CallRequirements): { plain: Requirements; pro
  * collected into `rvs` (the consumer's list, after its arguments'), so they get promise files owned by the job
  * exactly like promises in its arguments, and must obey the same ordering rule.
  */
-export function encodePromised(promised: Partial<Record<PromisableRequirement, PromisedRequirement>>, rvs: Rv[], jobName: string): Encoded {
+export function encodePromised(
+  promised: Partial<Record<PromisableRequirement, PromisedRequirement>>,
+  rvs: Rv[],
+  jobName: string,
+): Encoded {
   const plain = Object.fromEntries(Object.entries(promised).map(([key, p]) => [key, [p.fnName ?? null, ...p.args]]));
   return encode(plain, `promised requirements of '${jobName}'`, {
     encodeSpecial(value) {

@@ -19,11 +19,19 @@ function registry(): Map<string, RequirementFn> {
  * export const twiceSize = defineRequirement('twiceSize', (f: FileID) => 2 * f.size);
  * ```
  */
-export function defineRequirement<A extends unknown[]>(name: string, fn: (...args: A) => number | string): RequirementFn<A> {
+export function defineRequirement<A extends unknown[]>(
+  name: string,
+  fn: (...args: A) => number | string,
+): RequirementFn<A> {
   if (typeof name !== 'string' || !/^[A-Za-z_$][\w$.:/-]*$/.test(name)) {
     throw new InvalidValueError('requirement function name', name, 'use an identifier-like string such as "twiceSize"');
   }
-  if (typeof fn !== 'function') throw new InvalidValueError(`function for requirement '${name}'`, typeof fn, 'pass a function (...values) => number or size string');
+  if (typeof fn !== 'function')
+    throw new InvalidValueError(
+      `function for requirement '${name}'`,
+      typeof fn,
+      'pass a function (...values) => number or size string',
+    );
   const def = Object.freeze({ name, fn, [Symbol.for('toil.RequirementFn')]: true });
   registry().set(name, def as RequirementFn);
   return def;

@@ -1,7 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { parseAccelerator, resolveRequirements } from './requirements.js';
 
-const defaults = { defaultCores: 1, defaultMemory: 2 * 1024 ** 3, defaultDisk: 2 * 1024 ** 3, defaultAccelerators: [], defaultPreemptible: false };
+const defaults = {
+  defaultCores: 1,
+  defaultMemory: 2 * 1024 ** 3,
+  defaultDisk: 2 * 1024 ** 3,
+  defaultAccelerators: [],
+  defaultPreemptible: false,
+};
 
 describe('requirements', () => {
   it('applies defaults and parses sizes', () => {
@@ -22,7 +28,9 @@ describe('requirements', () => {
   });
 
   it('names the job in errors', () => {
-    expect(() => resolveRequirements({ memory: '12 parsecs' }, defaults, "job 'align'")).toThrow(`Invalid memory for job 'align' "12 parsecs"`);
+    expect(() => resolveRequirements({ memory: '12 parsecs' }, defaults, "job 'align'")).toThrow(
+      `Invalid memory for job 'align' "12 parsecs"`,
+    );
     expect(() => resolveRequirements({ cores: 0 }, defaults, "job 'align'")).toThrow(/cores for job 'align' 0/);
   });
 });

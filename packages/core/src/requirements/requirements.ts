@@ -47,7 +47,11 @@ export interface RequirementDefaults {
 export function parseAccelerator(spec: string | AcceleratorRequest): AcceleratorRequest {
   if (typeof spec !== 'string') {
     if (!spec.kind || !Number.isInteger(spec.count) || spec.count < 1) {
-      throw new InvalidValueError('accelerator', spec, "use { kind: 'gpu', count: 1 } or a string like 'gpu' or 'cuda:2'");
+      throw new InvalidValueError(
+        'accelerator',
+        spec,
+        "use { kind: 'gpu', count: 1 } or a string like 'gpu' or 'cuda:2'",
+      );
     }
     return { ...spec };
   }
@@ -60,7 +64,9 @@ export function parseAccelerator(spec: string | AcceleratorRequest): Accelerator
 
 /** True for a `promisedRequirement(...)` value (checked by its symbol, so this file imports nothing of it). */
 const isPromised = (value: unknown): boolean =>
-  typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[Symbol.for('toil.PromisedRequirement')] === true;
+  typeof value === 'object' &&
+  value !== null &&
+  (value as Record<symbol, unknown>)[Symbol.for('toil.PromisedRequirement')] === true;
 
 /**
  * Check a requirements object without defaults (at definition time), so mistakes fail where they are written.
@@ -79,7 +85,11 @@ export function validateRequirements(call: Requirements | CallRequirements, wher
 }
 
 /** Apply defaults and parse sizes. */
-export function resolveRequirements(call: Requirements | CallRequirements, defaults: RequirementDefaults, where: string): ResolvedRequirements {
+export function resolveRequirements(
+  call: Requirements | CallRequirements,
+  defaults: RequirementDefaults,
+  where: string,
+): ResolvedRequirements {
   const req = call as Requirements;
   if (isPromised(req.cores) || isPromised(req.memory) || isPromised(req.disk)) {
     throw new InvalidValueError(

@@ -31,12 +31,17 @@ export class PromisedRequirementError extends ToilError {
  * figure. `loadModule` registers the workflow's requirement functions when this process has not (a restart
  * given no module).
  */
-export async function resolvePromisedRequirements(store: JobStore, desc: JobDescription, loadModule: () => Promise<void>): Promise<ResolvedRequirements> {
+export async function resolvePromisedRequirements(
+  store: JobStore,
+  desc: JobDescription,
+  loadModule: () => Promise<void>,
+): Promise<ResolvedRequirements> {
   const resolved = { ...desc.requirements };
   const promised = (desc.promisedRequirements ?? {}) as Record<string, Encoded>;
   for (const key of PROMISABLE) {
     if (promised[key] === undefined) continue;
-    const fail = (problem: string, cause?: unknown) => new PromisedRequirementError(desc.id, desc.displayName, key, problem, cause);
+    const fail = (problem: string, cause?: unknown) =>
+      new PromisedRequirementError(desc.id, desc.displayName, key, problem, cause);
     let values: unknown[];
     try {
       values = await resolveArgs(store, promised[key], desc.displayName);
@@ -51,15 +56,24 @@ export async function resolvePromisedRequirements(store: JobStore, desc: JobDesc
         try {
           await loadModule();
         } catch (error) {
-          throw fail(`uses the requirement function '${fnName}', which is not registered in the leader, and loading the workflow module failed: ${error instanceof Error ? error.message : String(error)}`, error);
+          throw fail(
+            `uses the requirement function '${fnName}', which is not registered in the leader, and loading the workflow module failed: ${error instanceof Error ? error.message : String(error)}`,
+            error,
+          );
         }
         def = findRequirementFn(fnName);
       }
-      if (!def) throw fail(`uses the requirement function '${fnName}', which the workflow module does not define: define it with defineRequirement('${fnName}', fn) at module top level.`);
+      if (!def)
+        throw fail(
+          `uses the requirement function '${fnName}', which the workflow module does not define: define it with defineRequirement('${fnName}', fn) at module top level.`,
+        );
       try {
         figure = def.fn(...args);
       } catch (error) {
-        throw fail(`could not be computed: requirement function '${fnName}' threw: ${error instanceof Error ? error.message : String(error)}`, error);
+        throw fail(
+          `could not be computed: requirement function '${fnName}' threw: ${error instanceof Error ? error.message : String(error)}`,
+          error,
+        );
       }
     }
     resolved[key] = checkFigure(key, figure, fail);
@@ -87,7 +101,11 @@ function checkFigure(key: PromisableRequirement, figure: unknown, fail: (problem
  * Leader side: resolve a job's promised requirements just before its first issue, and store the figures in its
  * description (dropping the promise), so retries, `--doubleMem` and restarts all start from the real figures.
  */
-export async function settlePromisedRequirements(store: JobStore, desc: JobDescription, config: WorkflowConfig): Promise<JobDescription> {
+export async function settlePromisedRequirements(
+  store: JobStore,
+  desc: JobDescription,
+  config: WorkflowConfig,
+): Promise<JobDescription> {
   const loadModule = async () => {
     await ensureWorkflowLoaded(store, join(localWorkflowDir(config), 'bundles'));
   };

@@ -12,7 +12,8 @@ export interface ListenOptions {
   hostOption?: string;
 }
 
-const HOST_HINT = 'it is not an address of this machine; use 127.0.0.1 (this machine only), 0.0.0.0 (every interface) or an address or name of one of its interfaces';
+const HOST_HINT =
+  'it is not an address of this machine; use 127.0.0.1 (this machine only), 0.0.0.0 (every interface) or an address or name of one of its interfaces';
 
 /**
  * Start an HTTP server on `port` (0 = a free port chosen by the system) and resolve with the port it got. A port
@@ -24,10 +25,25 @@ export function listen(server: Server, port: number, option: string | ListenOpti
   const opts: ListenOptions = typeof option === 'string' ? { portOption: option, host } : option;
   return new Promise((resolve, reject) => {
     const onError = (error: NodeJS.ErrnoException) => {
-      if (error.code === 'EADDRINUSE') reject(new InvalidValueError(opts.portOption, port, 'the port is in use by another program; choose another port, or 0 for a free one'));
-      else if (error.code === 'EACCES') reject(new InvalidValueError(opts.portOption, port, 'this user may not listen on ports below 1024; choose a port from 1024 to 65535, or 0 for a free one'));
+      if (error.code === 'EADDRINUSE')
+        reject(
+          new InvalidValueError(
+            opts.portOption,
+            port,
+            'the port is in use by another program; choose another port, or 0 for a free one',
+          ),
+        );
+      else if (error.code === 'EACCES')
+        reject(
+          new InvalidValueError(
+            opts.portOption,
+            port,
+            'this user may not listen on ports below 1024; choose a port from 1024 to 65535, or 0 for a free one',
+          ),
+        );
       // EADDRNOTAVAIL: an address of another machine; ENOTFOUND/EAI_AGAIN: a name the resolver does not know.
-      else if (opts.hostOption && ['EADDRNOTAVAIL', 'ENOTFOUND', 'EAI_AGAIN', 'EAI_FAIL'].includes(error.code ?? '')) reject(new InvalidValueError(opts.hostOption, opts.host, HOST_HINT));
+      else if (opts.hostOption && ['EADDRNOTAVAIL', 'ENOTFOUND', 'EAI_AGAIN', 'EAI_FAIL'].includes(error.code ?? ''))
+        reject(new InvalidValueError(opts.hostOption, opts.host, HOST_HINT));
       else reject(error);
     };
     server.once('error', onError);

@@ -3,7 +3,13 @@ import { JobGraphError } from '../errors.js';
 import type { JobDescription, PromiseTarget } from '../jobstore/description.js';
 import type { JobStore } from '../jobstore/jobstore.js';
 import type { GraphBuilder } from '../job/builder.js';
-import { fillPromiseMarkers, mustRunBefore, validateGraph, type PendingJob, type PendingService } from '../job/graph.js';
+import {
+  fillPromiseMarkers,
+  mustRunBefore,
+  validateGraph,
+  type PendingJob,
+  type PendingService,
+} from '../job/graph.js';
 import { Rv, selectPath } from '../job/promise.js';
 import { RESOLVE_JOB } from '../job/builtins.js';
 import { mapLimit } from '../util/concurrency.js';
@@ -25,7 +31,13 @@ export interface CommitResult {
  * 2. the job's return value into the files of the promises made on it (rewritten if the job reruns);
  * 3. one atomic update of the job itself (done, successors), or its deletion when nothing follows it.
  */
-export async function commitRun(store: JobStore, job: JobDescription, builder: GraphBuilder, result: unknown, retryCount: number): Promise<CommitResult> {
+export async function commitRun(
+  store: JobStore,
+  job: JobDescription,
+  builder: GraphBuilder,
+  result: unknown,
+  retryCount: number,
+): Promise<CommitResult> {
   const jobs = builder.jobs;
   // A value with promises inside it is resolved by a follow-on that takes it as its argument.
   if (!Rv.is(result) && containsPromise(result, job.displayName)) {
@@ -42,14 +54,18 @@ export async function commitRun(store: JobStore, job: JobDescription, builder: G
   if (returned) {
     // Returning a promise: pass our own promise targets on to the promising job, narrowed to its path.
     const promisor = jobs.find((j) => j.id === returned.promisorTempId) ?? services.get(returned.promisorTempId);
-    if (!promisor) throw new JobGraphError(`Job '${job.displayName}' returned a promise of a job it did not create; return rv() of a job added in this run.`);
+    if (!promisor)
+      throw new JobGraphError(
+        `Job '${job.displayName}' returned a promise of a job it did not create; return rv() of a job added in this run.`,
+      );
     promisor.promises.push(...job.promises.map((t) => ({ path: [...returned.path, ...t.path], fileId: t.fileId })));
   }
 
   const created = new Map<string, JobDescription>();
   const defaultTries = retryCount + 1;
   for (const p of jobs) created.set(p.id, describePending(p, defaultTries));
-  for (const service of services.values()) created.set(service.hostId, await describeServiceHost(store, service, defaultTries));
+  for (const service of services.values())
+    created.set(service.hostId, await describeServiceHost(store, service, defaultTries));
   await mapLimit([...created.values()], IO_LANES, (d) => store.create(d));
 
   if (!returned) await fulfilPromises(store, job.promises, result);
@@ -65,15 +81,27 @@ export async function commitRun(store: JobStore, job: JobDescription, builder: G
     await store.delete(job.id);
     return { job: undefined, created };
   }
-  const updated: JobDescription = { ...job, done: true, successors: [successors, followOns], services: hosted, logFileId: undefined };
+  const updated: JobDescription = {
+    ...job,
+    done: true,
+    successors: [successors, followOns],
+    services: hosted,
+    logFileId: undefined,
+  };
   await store.update(updated);
   return { job: updated, created };
 }
 
 /** Write the job's value (at each target's path) into every promise file that still exists. */
-export async function fulfilPromises(store: JobStore, targets: readonly PromiseTarget[], value: unknown): Promise<void> {
+export async function fulfilPromises(
+  store: JobStore,
+  targets: readonly PromiseTarget[],
+  value: unknown,
+): Promise<void> {
   // A false result means the consumer already finished and took its promise files with it: nothing to fulfil.
-  await mapLimit(targets, IO_LANES, (t) => store.writeAllocatedFile(t.fileId, encodeEnvelope(selectPath(value, t.path))));
+  await mapLimit(targets, IO_LANES, (t) =>
+    store.writeAllocatedFile(t.fileId, encodeEnvelope(selectPath(value, t.path))),
+  );
 }
 
 /**
@@ -112,7 +140,11 @@ function collectServices(top: PendingJob, jobs: readonly PendingJob[]): Map<stri
 }
 
 /** Give every promise in the new jobs' arguments a file owned by the consumer, and tell the promisor. */
-function allocatePromiseFiles(store: JobStore, jobs: readonly PendingJob[], services: Map<string, PendingService>): void {
+function allocatePromiseFiles(
+  store: JobStore,
+  jobs: readonly PendingJob[],
+  services: Map<string, PendingService>,
+): void {
   const byId = new Map(jobs.map((j) => [j.id, j]));
   const consumers = jobs.filter((j) => j.rvs.length);
   for (const consumer of consumers) {
@@ -125,7 +157,8 @@ function allocatePromiseFiles(store: JobStore, jobs: readonly PendingJob[], serv
       promisor!.promises.push({ path: [...rv.path], fileId });
     }
     consumer.encodedArgs = fillPromiseMarkers(consumer.encodedArgs, fileIds);
-    if (consumer.promisedRequirements) consumer.promisedRequirements = fillPromiseMarkers(consumer.promisedRequirements, fileIds);
+    if (consumer.promisedRequirements)
+      consumer.promisedRequirements = fillPromiseMarkers(consumer.promisedRequirements, fileIds);
   }
 }
 

@@ -34,8 +34,15 @@ export interface DebugJobOptions {
  * breakpoints in the job; the workflow bundle carries an inline source map). The run commits to `store` like a
  * worker's would, so give it a scratch copy of the real job store. Chaining is off: only this job runs.
  */
-export async function debugJob(store: JobStore, job: JobDescription, options: DebugJobOptions): Promise<DebugJobOutcome> {
-  if (job.service) throw new ToilUsageError(`Job '${job.displayName}' ${job.id} hosts a service; debug-job runs job functions, not service hosts. Give the ID of a job.`);
+export async function debugJob(
+  store: JobStore,
+  job: JobDescription,
+  options: DebugJobOptions,
+): Promise<DebugJobOutcome> {
+  if (job.service)
+    throw new ToilUsageError(
+      `Job '${job.displayName}' ${job.id} hosts a service; debug-job runs job functions, not service hosts. Give the ID of a job.`,
+    );
   const config = await store.resume();
   await ensureWorkflowLoaded(store, join(options.workDir, 'bundles'));
   const runtime: WorkerRuntime = {
@@ -46,7 +53,13 @@ export async function debugJob(store: JobStore, job: JobDescription, options: De
   };
   try {
     const outcome = await runJob(runtime, job);
-    return { ok: true, value: outcome.value, created: outcome.commit.created, committed: outcome.commit.job, stat: outcome.stat };
+    return {
+      ok: true,
+      value: outcome.value,
+      created: outcome.commit.created,
+      committed: outcome.commit.job,
+      stat: outcome.stat,
+    };
   } catch (error) {
     return { ok: false, error };
   }

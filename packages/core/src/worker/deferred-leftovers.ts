@@ -15,6 +15,8 @@ export async function runLeftoverDeferred(config: WorkflowConfig, log: Logger): 
     const ran = await runOrphanedDeferred(deferredDir(localWorkflowDir(config)), (text) => log.warn(text));
     if (ran) log.info(`Ran the deferred functions of ${ran} job run(s) whose worker was killed`);
   } catch (error) {
-    log.warn(`Could not run deferred functions left by killed workers: ${error instanceof Error ? error.message : String(error)}`);
+    log.warn(
+      `Could not run deferred functions left by killed workers: ${error instanceof Error ? error.message : String(error)}`,
+    );
   }
 }

@@ -15,7 +15,9 @@ const fail = defineDeferred('unit.fail', () => {
 
 /** A pid that has exited (and been reaped) by the time this returns. */
 function deadPid(): number {
-  return Number(spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' }).stdout);
+  return Number(
+    spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' }).stdout,
+  );
 }
 
 describe('deferred functions', () => {
@@ -35,7 +37,9 @@ describe('deferred functions', () => {
     job.add(record, ['b']);
     const [file] = readdirSync(dir);
     expect(file).toMatch(new RegExp(`^${process.pid}-\\d+-\\d+\\.json$`));
-    expect((JSON.parse(readFileSync(join(dir, file), 'utf8')) as { calls: { name: string }[] }).calls.map((c) => c.name)).toEqual(['unit.record', 'unit.fail', 'unit.record']);
+    expect(
+      (JSON.parse(readFileSync(join(dir, file), 'utf8')) as { calls: { name: string }[] }).calls.map((c) => c.name),
+    ).toEqual(['unit.record', 'unit.fail', 'unit.record']);
     expect(statSync(dir).mode & 0o777).toBe(0o700);
     const log: string[] = [];
     await job.runAll((text) => log.push(text));
@@ -49,8 +53,12 @@ describe('deferred functions', () => {
 
   it('refuses what another process could not run, registering nothing', () => {
     const job = new JobDeferrals(dir, 'job1', 'cleanup');
-    expect(() => job.add(() => undefined, [])).toThrow(/Invalid function for ctx.defer in job 'cleanup' "function": pass a function made with defineDeferred/);
-    expect(() => job.add(record, [new Map([[1, () => 1]])])).toThrow(/Cannot encode argument 1 of deferred 'unit.record'/);
+    expect(() => job.add(() => undefined, [])).toThrow(
+      /Invalid function for ctx.defer in job 'cleanup' "function": pass a function made with defineDeferred/,
+    );
+    expect(() => job.add(record, [new Map([[1, () => 1]])])).toThrow(
+      /Cannot encode argument 1 of deferred 'unit.record'/,
+    );
     expect(readdirSync(base)).toEqual([]);
   });
 
@@ -60,14 +68,20 @@ describe('deferred functions', () => {
     const orphan = { jobId: 'j', jobName: 'killed', calls: [{ name: 'unit.record', args: ['orphan'] }] };
     writeFileSync(join(dir, `${dead}-x-1.json`), JSON.stringify(orphan));
     // Same pid as a live process but another start time: the pid was reused, so its writer is gone.
-    writeFileSync(join(dir, `${process.pid}-1-7.json`), JSON.stringify({ ...orphan, calls: [{ name: 'unit.record', args: ['reused pid'] }] }));
+    writeFileSync(
+      join(dir, `${process.pid}-1-7.json`),
+      JSON.stringify({ ...orphan, calls: [{ name: 'unit.record', args: ['reused pid'] }] }),
+    );
     // A live owner (the parent of this test process) keeps its record.
     const parent = `${process.ppid}-x-1.json`;
     writeFileSync(join(dir, parent), JSON.stringify({ ...orphan, calls: [{ name: 'unit.record', args: ['alive'] }] }));
     // A half-written record of a dead process is dropped, not run.
     writeFileSync(join(dir, `${dead}-x-2.json.tmp`), '{"calls":[');
     const log: string[] = [];
-    const [first, second] = await Promise.all([runOrphanedDeferred(dir, (t) => log.push(t)), runOrphanedDeferred(dir, (t) => log.push(t))]);
+    const [first, second] = await Promise.all([
+      runOrphanedDeferred(dir, (t) => log.push(t)),
+      runOrphanedDeferred(dir, (t) => log.push(t)),
+    ]);
     expect(first + second).toBe(2);
     expect(calls.sort()).toEqual(['orphan', 'reused pid']);
     expect(log).toEqual([]);
@@ -85,6 +99,8 @@ describe('deferred functions', () => {
     chmodSync(dir, 0o777);
     const job = new JobDeferrals(dir, 'job1', 'cleanup');
     expect(() => job.add(record, ['a'])).toThrow(UnsafeDeferredDirError);
-    expect(() => job.add(record, ['a'])).toThrow(/it has mode 0777 \(owner uid \d+\), .* must be a directory of yours with mode 0700/);
+    expect(() => job.add(record, ['a'])).toThrow(
+      /it has mode 0777 \(owner uid \d+\), .* must be a directory of yours with mode 0700/,
+    );
   });
 });

@@ -44,9 +44,14 @@ export class JobDeferrals {
   add(def: unknown, args: unknown[]): void {
     const { jobName } = this.record;
     // Code the job left running after it returned: nothing would run the call until this worker dies.
-    if (this.ended) throw new ToilUsageError(`ctx.defer was called after job '${jobName}' ended; defer only while the job runs.`);
+    if (this.ended)
+      throw new ToilUsageError(`ctx.defer was called after job '${jobName}' ended; defer only while the job runs.`);
     if (!isDeferredDef(def)) {
-      throw new InvalidValueError(`function for ctx.defer in job '${jobName}'`, typeof def, "pass a function made with defineDeferred('name', fn) at module top level");
+      throw new InvalidValueError(
+        `function for ctx.defer in job '${jobName}'`,
+        typeof def,
+        "pass a function made with defineDeferred('name', fn) at module top level",
+      );
     }
     // Another process may run it, finding it by name: it must come from the workflow module.
     checkDefinedAtLoad('deferred', def.name, jobName);
@@ -79,13 +84,17 @@ async function runCalls(record: DeferredRecord, log: DeferredLog): Promise<void>
   for (const call of [...record.calls].reverse()) {
     const def = findDeferred(call.name);
     if (!def) {
-      log(`Deferred function '${call.name}' of job '${record.jobName}' ${record.jobId} is not defined by the workflow module in this process; it was not run.`);
+      log(
+        `Deferred function '${call.name}' of job '${record.jobName}' ${record.jobId} is not defined by the workflow module in this process; it was not run.`,
+      );
       continue;
     }
     try {
       await def.fn(...call.args.map((arg) => decode(arg)));
     } catch (error) {
-      log(`Deferred function '${call.name}' of job '${record.jobName}' ${record.jobId} failed: ${error instanceof Error ? error.message : String(error)}`);
+      log(
+        `Deferred function '${call.name}' of job '${record.jobName}' ${record.jobId} failed: ${error instanceof Error ? error.message : String(error)}`,
+      );
     }
   }
 }
@@ -126,7 +135,9 @@ export async function runOrphanedDeferred(dir: string, log: DeferredLog): Promis
     try {
       record = JSON.parse(readFileSync(claimed, 'utf8')) as DeferredRecord;
     } catch (error) {
-      log(`The deferred-function record ${name} left by process ${owner.pid} cannot be read (${error instanceof Error ? error.message : String(error)}); it was removed.`);
+      log(
+        `The deferred-function record ${name} left by process ${owner.pid} cannot be read (${error instanceof Error ? error.message : String(error)}); it was removed.`,
+      );
       rmSync(claimed, { force: true });
       continue;
     }

@@ -21,7 +21,9 @@ export interface InProcessRunner {
  * leaves the output alone. A successful job's log (for `--writeLogsFromAllJobs`) is then its `ctx.log` messages.
  */
 async function openInProcessRuntime(locator: string, pluginUrl: string | undefined): Promise<WorkerRuntime> {
-  const store = pluginUrl ? (await loadPluginFromUrl('jobStore', parseLocator(locator).scheme, pluginUrl)).create(locator) : (await openJobStore(locator)).store;
+  const store = pluginUrl
+    ? (await loadPluginFromUrl('jobStore', parseLocator(locator).scheme, pluginUrl)).create(locator)
+    : (await openJobStore(locator)).store;
   const stored = await store.resume();
   // --badWorker SIGKILLs the process running the job, which here is the leader.
   const config = { ...stored, badWorker: 0 };

@@ -10,7 +10,10 @@ import type { WorkerRuntime } from './runtime.js';
 const job = (id: string) => ({ id, displayName: `name of ${id}` }) as JobDescription;
 const at = (level: number, text: string) => ({ level, text, time: 1 });
 
-function runtime(config: Partial<WorkflowConfig>, output?: OutputCapture): WorkerRuntime & { blobs: string[]; files: Map<string, string> } {
+function runtime(
+  config: Partial<WorkflowConfig>,
+  output?: OutputCapture,
+): WorkerRuntime & { blobs: string[]; files: Map<string, string> } {
   const blobs: string[] = [];
   const files = new Map<string, string>();
   const store = {
@@ -22,7 +25,13 @@ function runtime(config: Partial<WorkflowConfig>, output?: OutputCapture): Worke
     },
     update: async () => undefined,
   } as unknown as JobStore;
-  const full = { realTimeLogging: false, writeLogsFromAllJobs: false, logLevel: 'INFO', maxLogFileSize: 64000, ...config } as WorkflowConfig;
+  const full = {
+    realTimeLogging: false,
+    writeLogsFromAllJobs: false,
+    logLevel: 'INFO',
+    maxLogFileSize: 64000,
+    ...config,
+  } as WorkflowConfig;
   return { store, config: full, localWorkflowDir: '/tmp', echo: () => undefined, output, blobs, files };
 }
 
@@ -44,7 +53,9 @@ describe('WorkerLogs', () => {
     logs.runtime.echo('job1', 'one', at(10, 'later'));
     logs.runtime.realtime!('job1', 'one', at(10, 'realtime debug'));
     await logs.close();
-    expect(rt.blobs.map((b) => (JSON.parse(b) as { logs: { text: string }[] }).logs.map((m) => m.text))).toEqual([['now', 'realtime debug']]);
+    expect(rt.blobs.map((b) => (JSON.parse(b) as { logs: { text: string }[] }).logs.map((m) => m.text))).toEqual([
+      ['now', 'realtime debug'],
+    ]);
     expect(logs.forLeader(['job1']).logs.map((m) => m.text)).toEqual(['later']);
   });
 
@@ -72,7 +83,9 @@ describe('WorkerLogs', () => {
     const logs = new WorkerLogs(runtime({ logLevel: 'DEBUG' }));
     logs.runtime.echo('job1', 'name of job1', at(20, 'hello'));
     logs.jobSucceeded(job('job1'));
-    expect(logs.forLeader(['job1']).jobLogs).toEqual([{ jobStoreID: 'job1', name: 'name of job1', text: '[1970-01-01T00:00:00.001Z] INFO name of job1 job1: hello\n' }]);
+    expect(logs.forLeader(['job1']).jobLogs).toEqual([
+      { jobStoreID: 'job1', name: 'name of job1', text: '[1970-01-01T00:00:00.001Z] INFO name of job1 job1: hello\n' },
+    ]);
   });
 
   it('sends no job logs by default', () => {
@@ -87,7 +100,10 @@ describe('WorkerLogs', () => {
 describe('recordFailure', () => {
   it("stores the failed job's messages and error, cut to the last --maxLogFileSize bytes", async () => {
     const rt = runtime({ maxLogFileSize: 80 });
-    const messages = [{ jobId: 'job1', message: at(20, 'x'.repeat(200)) }, { jobId: 'job1', message: at(20, 'last words') }];
+    const messages = [
+      { jobId: 'job1', message: at(20, 'x'.repeat(200)) },
+      { jobId: 'job1', message: at(20, 'last words') },
+    ];
     const error = Object.assign(new Error('it broke'), { stack: 'Error: it broke\n    at job (workflow.ts:1:1)' });
     await recordFailure(rt, job('job1'), error, messages);
     const stored = rt.files.get('f0')!;
@@ -100,7 +116,9 @@ describe('recordFailure', () => {
     const rt = runtime({ maxLogFileSize: 0 });
     await recordFailure(rt, job('job1'), new Error('it broke'), [{ jobId: 'job1', message: at(20, 'x'.repeat(200)) }]);
     const stored = rt.files.get('f0')!;
-    expect(stored.startsWith(`LOG-TO-MASTER: ${'x'.repeat(200)}\nJob 'name of job1' job1 failed on host pid `)).toBe(true);
+    expect(stored.startsWith(`LOG-TO-MASTER: ${'x'.repeat(200)}\nJob 'name of job1' job1 failed on host pid `)).toBe(
+      true,
+    );
     expect(stored).toContain('Error: it broke');
   });
 });

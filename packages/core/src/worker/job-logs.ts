@@ -66,8 +66,17 @@ export class WorkerLogs {
     const captured = this.rt.output?.take();
     if (!this.wantJobLogs) return;
     // Without a captured output (a worker run inside another process), the job's messages are its log.
-    const text = captured ?? this.messages.filter((m) => m.jobId === job.id).map((m) => formatJobMessage(m.jobId, m.name, m.message)).join('');
-    this.jobLogs.push({ jobStoreID: job.id, name: job.displayName, text: truncateLog(text, this.rt.config.maxLogFileSize) });
+    const text =
+      captured ??
+      this.messages
+        .filter((m) => m.jobId === job.id)
+        .map((m) => formatJobMessage(m.jobId, m.name, m.message))
+        .join('');
+    this.jobLogs.push({
+      jobStoreID: job.id,
+      name: job.displayName,
+      text: truncateLog(text, this.rt.config.maxLogFileSize),
+    });
   }
 
   /** Wait for realtime messages still being written. */

@@ -47,7 +47,12 @@ export class RealtimeRelay {
       this.writing = this.writing
         .then(() => this.store.writeStatsAndLogging(JSON.stringify({ logs: batch })))
         // A lost log message must not fail the job that sent it; say so where the job's output goes.
-        .catch((error: unknown) => void process.stderr.write(`Could not send ${batch.length} realtime log message(s) to the leader: ${String(error)}\n`));
+        .catch(
+          (error: unknown) =>
+            void process.stderr.write(
+              `Could not send ${batch.length} realtime log message(s) to the leader: ${String(error)}\n`,
+            ),
+        );
     }
     return this.writing;
   }

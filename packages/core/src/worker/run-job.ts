@@ -46,7 +46,9 @@ export async function runJob(rt: WorkerRuntime, job: JobDescription): Promise<Ru
   const fileStore = new FileStore(rt.store, job.id, tempDir);
   const top = new PendingJob(job.id, def, job.displayName, [], job.requirements, false);
   const builder = new GraphBuilder(top, () => rt.store.assignId(), rt.config);
-  const ctx = new RunContext(job.id, job.name, rt.config.workflowId, fileStore, builder, (m) => rt.echo(job.id, job.displayName, m));
+  const ctx = new RunContext(job.id, job.name, rt.config.workflowId, fileStore, builder, (m) =>
+    rt.echo(job.id, job.displayName, m),
+  );
   const deferrals = new JobDeferrals(deferredDir(rt.localWorkflowDir), job.id, job.displayName);
   ctx.deferrals = deferrals;
   const cwd = process.cwd();

@@ -98,7 +98,8 @@ function chainable(job: JobDescription, created: Map<string, JobDescription>): J
   if (all.length !== 1 || job.services.length) return undefined;
   const next = created.get(all[0]);
   // A job with promised requirements waits for the leader to resolve them: chaining would run it unsized.
-  if (!next || next.predecessorCount !== 1 || next.checkpoint || next.service || next.promisedRequirements) return undefined;
+  if (!next || next.predecessorCount !== 1 || next.checkpoint || next.service || next.promisedRequirements)
+    return undefined;
   const have = job.requirements;
   const want = next.requirements;
   const fits =
@@ -122,7 +123,17 @@ async function writeStatsAndLogs(rt: WorkerRuntime, result: WorkerResult, worker
   const wantStats = rt.config.stats && stats.length > 0;
   if (!wantStats && !logs.length && !jobLogs.length) return;
   const blob = {
-    ...(wantStats ? { jobs: stats, worker: { pid: process.pid, time: stats.reduce((s, j) => s + j.time, 0), clock: stats.reduce((s, j) => s + j.clock, 0), memory: Math.max(...stats.map((j) => j.memory)) } } : {}),
+    ...(wantStats
+      ? {
+          jobs: stats,
+          worker: {
+            pid: process.pid,
+            time: stats.reduce((s, j) => s + j.time, 0),
+            clock: stats.reduce((s, j) => s + j.clock, 0),
+            memory: Math.max(...stats.map((j) => j.memory)),
+          },
+        }
+      : {}),
     logs,
     ...(jobLogs.length ? { jobLogs } : {}),
   };

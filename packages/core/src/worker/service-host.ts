@@ -30,8 +30,14 @@ export async function runServiceHost(rt: WorkerRuntime, job: JobDescription): Pr
   const def = lookupService(job.name);
   const args = decode(job.args) as unknown[];
   const fileStore = new FileStore(rt.store, job.id, rt.localWorkflowDir);
-  const builder = new GraphBuilder(new PendingJob(job.id, undefined, job.displayName, [], job.requirements, false), () => rt.store.assignId(), rt.config);
-  const ctx = new RunContext(job.id, job.name, rt.config.workflowId, fileStore, builder, (m) => rt.echo(job.id, job.displayName, m));
+  const builder = new GraphBuilder(
+    new PendingJob(job.id, undefined, job.displayName, [], job.requirements, false),
+    () => rt.store.assignId(),
+    rt.config,
+  );
+  const ctx = new RunContext(job.id, job.name, rt.config.workflowId, fileStore, builder, (m) =>
+    rt.echo(job.id, job.displayName, m),
+  );
   const instance = def.create(ctx, ...args);
   let failure: { error: unknown } | undefined;
   try {
@@ -41,7 +47,8 @@ export async function runServiceHost(rt: WorkerRuntime, job: JobDescription): Pr
     let lastCheck = Date.now();
     for (;;) {
       if (!(await rt.store.fileExists(flags.terminateFlagId))) break;
-      if (!(await rt.store.fileExists(flags.errorFlagId))) throw new ServiceFailedError(job.displayName, 'the workflow failed, so the leader stopped it');
+      if (!(await rt.store.fileExists(flags.errorFlagId)))
+        throw new ServiceFailedError(job.displayName, 'the workflow failed, so the leader stopped it');
       if (instance.check && Date.now() - lastCheck >= rt.config.servicePollingInterval * 1000) {
         lastCheck = Date.now();
         if (!(await instance.check())) break;
@@ -56,7 +63,10 @@ export async function runServiceHost(rt: WorkerRuntime, job: JobDescription): Pr
     await instance.stop();
   } catch (stopError) {
     if (!failure) throw stopError;
-    ctx.log(`stop() of service '${job.displayName}' also failed: ${stopError instanceof Error ? stopError.message : String(stopError)}`, 'ERROR');
+    ctx.log(
+      `stop() of service '${job.displayName}' also failed: ${stopError instanceof Error ? stopError.message : String(stopError)}`,
+      'ERROR',
+    );
   }
   if (failure) throw failure.error;
   await rt.store.delete(job.id);

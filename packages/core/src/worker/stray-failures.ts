@@ -34,7 +34,6 @@ const WORKER_ORPHANED_EXIT = 70;
 /** More stray failures than this in one process end it: they are one fault repeating, and it is retired anyway. */
 const MAX_STRAYS = 100;
 
-
 /** Run a job's code (body and commit) in its scope; errors it leaves behind are attributed to it. */
 export async function inJobScope<T>(job: { id: string; displayName: string }, run: () => Promise<T>): Promise<T> {
   const scope: JobScope = { jobId: job.id, jobName: job.displayName };
@@ -73,7 +72,9 @@ export function watchStrayFailures(onStray: (failure: StrayFailure) => void): vo
       process.stderr.write(`Job '${scope.jobName}' ${scope.jobId} failed with ${what}:\n${detail}\n`);
       process.exit(1);
     }
-    const who = scope ? `Job '${scope.jobName}' ${scope.jobId} left ${what} after it ${scope.ended}` : `Code outside any job (the workflow module) left ${what}`;
+    const who = scope
+      ? `Job '${scope.jobName}' ${scope.jobId} left ${what} after it ${scope.ended}`
+      : `Code outside any job (the workflow module) left ${what}`;
     const stands = scope?.ended === 'returned' ? 'its result stands, and ' : '';
     const text = `${who}: ${oneLine(error)}; ${stands}the worker process is replaced.`;
     onStray({ jobId: scope?.jobId, jobName: scope?.jobName, error: oneLine(error), text });

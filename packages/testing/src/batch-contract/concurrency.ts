@@ -9,7 +9,9 @@ export interface Run {
  * ends at the instant another starts does not overlap it (ends sort before starts at equal times).
  */
 export function maxConcurrency(runs: readonly Run[]): number {
-  const events = runs.flatMap((r) => [[r.start, 1] as const, [r.end, -1] as const]).sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+  const events = runs
+    .flatMap((r) => [[r.start, 1] as const, [r.end, -1] as const])
+    .sort((a, b) => a[0] - b[0] || a[1] - b[1]);
   let current = 0;
   let max = 0;
   for (const [, delta] of events) max = Math.max(max, (current += delta));

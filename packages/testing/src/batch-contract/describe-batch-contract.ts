@@ -23,7 +23,8 @@ import { describeWaiting } from './waiting.js';
  * });
  */
 export function describeBatchSystemContract(name: string, setup: BatchSystemContractSetup): void {
-  if (!(setup.maxCores >= 1)) throw new Error(`describeBatchSystemContract: maxCores must be at least 1, got ${setup.maxCores}.`);
+  if (!(setup.maxCores >= 1))
+    throw new Error(`describeBatchSystemContract: maxCores must be at least 1, got ${setup.maxCores}.`);
   describe(`BatchSystem contract: ${name}`, { timeout: setup.testTimeoutMs ?? 90_000 }, () => {
     const h = new BatchContractHarness(setup);
 

@@ -17,7 +17,10 @@ describe('batch contract fixture workflow', () => {
     try {
       const store = new MemoryJobStore();
       await store.initialize(testConfig({ jobStore: store.locator }));
-      const record = await deployWorkflow(store, batchContractFixturePath(), { disableAutoDeployment: false, cacheDir: dir });
+      const record = await deployWorkflow(store, batchContractFixturePath(), {
+        disableAutoDeployment: false,
+        cacheDir: dir,
+      });
       expect(record.mode).toBe('bundle');
       const names = Object.values(fixtureJobs).map((make) => (make as (...args: never[]) => { name: string })().name);
       for (const name of names) expect(record.jobNames).toContain(name);
@@ -28,7 +31,10 @@ describe('batch contract fixture workflow', () => {
   });
 
   it('is shipped with the package and found from the built dist/index.js as well as from src', async () => {
-    const manifest = JSON.parse(readFileSync(join(packageRoot, 'package.json'), 'utf8')) as { name: string; files: string[] };
+    const manifest = JSON.parse(readFileSync(join(packageRoot, 'package.json'), 'utf8')) as {
+      name: string;
+      files: string[];
+    };
     expect(manifest.name).toBe('@toil/testing');
     expect(manifest.files).toContain('fixtures/*.ts');
     expect(batchContractFixturePath()).toBe(join(packageRoot, 'fixtures', 'batch-jobs.ts'));

@@ -38,9 +38,15 @@ export function batchContractFixturePath(): string {
   const start = dirname(fileURLToPath(import.meta.url));
   for (let dir = start; ; dir = dirname(dir)) {
     const manifest = join(dir, 'package.json');
-    if (existsSync(manifest) && (JSON.parse(readFileSync(manifest, 'utf8')) as { name?: string }).name === '@toil/testing') {
+    if (
+      existsSync(manifest) &&
+      (JSON.parse(readFileSync(manifest, 'utf8')) as { name?: string }).name === '@toil/testing'
+    ) {
       const path = join(dir, 'fixtures', 'batch-jobs.ts');
-      if (!existsSync(path)) throw new Error(`The batch contract fixture ${path} is missing; reinstall @toil/testing (its package.json "files" must list fixtures).`);
+      if (!existsSync(path))
+        throw new Error(
+          `The batch contract fixture ${path} is missing; reinstall @toil/testing (its package.json "files" must list fixtures).`,
+        );
       return path;
     }
     if (dirname(dir) === dir) throw new Error(`Could not find the @toil/testing package root above ${start}.`);

@@ -72,7 +72,10 @@ export class BatchContractHarness {
     this.pluginUrl = made.pluginUrl;
     await mkdir(join(this.suiteDir, 'work'));
     await this.store.initialize(this.config());
-    await deployWorkflow(this.store, batchContractFixturePath(), { disableAutoDeployment: false, cacheDir: join(this.suiteDir, 'bundles') });
+    await deployWorkflow(this.store, batchContractFixturePath(), {
+      disableAutoDeployment: false,
+      cacheDir: join(this.suiteDir, 'bundles'),
+    });
   }
 
   async closeSuite(): Promise<void> {
@@ -100,7 +103,12 @@ export class BatchContractHarness {
 
   /** The workflow config of the suite's job store. */
   config(): WorkflowConfig {
-    return testConfig({ jobStore: this.store.locator, workDir: join(this.suiteDir, 'work'), maxCores: this.maxCores, workflowId: 'batch-contract-workflow' });
+    return testConfig({
+      jobStore: this.store.locator,
+      workDir: join(this.suiteDir, 'work'),
+      maxCores: this.maxCores,
+      workflowId: 'batch-contract-workflow',
+    });
   }
 
   /** What the leader would give the batch system at construction. */
@@ -126,7 +134,12 @@ export class BatchContractHarness {
    */
   async submit(call: FixtureCall, options: { cores?: number; env?: Record<string, string> } = {}): Promise<number> {
     const requirements = fixtureRequirements(options.cores ?? 1);
-    const job = makeJob(this.store.assignId(), { name: call.name, displayName: call.name, args: encode(call.args), requirements });
+    const job = makeJob(this.store.assignId(), {
+      name: call.name,
+      displayName: call.name,
+      args: encode(call.args),
+      requirements,
+    });
     await this.store.create(job);
     return this.bs.issueBatchJob({
       jobStoreId: job.id,
@@ -140,7 +153,10 @@ export class BatchContractHarness {
   /** The next finished job; fails the test if none finishes within the job timeout. */
   async next(): Promise<UpdatedBatchJobInfo> {
     const update = await this.bs.getUpdatedBatchJob(this.jobTimeoutMs);
-    if (!update) throw new Error(`No job finished within ${this.jobTimeoutMs} ms (issued: [${this.bs.getIssuedBatchJobIds().join(', ')}]).`);
+    if (!update)
+      throw new Error(
+        `No job finished within ${this.jobTimeoutMs} ms (issued: [${this.bs.getIssuedBatchJobIds().join(', ')}]).`,
+      );
     return update;
   }
 
@@ -155,7 +171,10 @@ export class BatchContractHarness {
   async waitForFile(path: string): Promise<string> {
     const deadline = Date.now() + this.jobTimeoutMs;
     while (!existsSync(path)) {
-      if (Date.now() > deadline) throw new Error(`${path} did not appear within ${this.jobTimeoutMs} ms: the job never started or never got there.`);
+      if (Date.now() > deadline)
+        throw new Error(
+          `${path} did not appear within ${this.jobTimeoutMs} ms: the job never started or never got there.`,
+        );
       await delay(20);
     }
     return readFile(path, 'utf8');

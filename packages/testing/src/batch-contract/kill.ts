@@ -18,14 +18,19 @@ export function describeKill(h: BatchContractHarness): void {
       await h.bs.killBatchJobs([id]);
       expect(h.bs.getIssuedBatchJobIds()).not.toContain(id);
       expect(h.bs.getRunningBatchJobIds().has(id)).toBe(false);
-      if (h.localWorkers) expect(isProcessRunning(pid), `worker process ${pid} of the killed job still runs`).toBe(false);
+      if (h.localWorkers)
+        expect(isProcessRunning(pid), `worker process ${pid} of the killed job still runs`).toBe(false);
 
       // Wait past the end the job would have reached: it neither reports nor finishes its work.
       expect(await h.bs.getUpdatedBatchJob(3500)).toBeUndefined();
       expect(existsSync(path)).toBe(false);
 
       const after = await h.submit(fixtureJobs.writeFile(h.file('after-kill.txt'), 'x'));
-      expect(await h.next()).toMatchObject({ batchJobId: after, exitStatus: 0, exitReason: BatchJobExitReason.FINISHED });
+      expect(await h.next()).toMatchObject({
+        batchJobId: after,
+        exitStatus: 0,
+        exitReason: BatchJobExitReason.FINISHED,
+      });
     });
 
     it('kills a queued job: gone from the listings, never started, never reported', async () => {
@@ -42,7 +47,11 @@ export function describeKill(h: BatchContractHarness): void {
       expect(h.bs.getIssuedBatchJobIds()).toContain(blocker);
 
       // The blocker's end frees the cores the queued job waited for; it must not start then.
-      expect(await h.next()).toMatchObject({ batchJobId: blocker, exitStatus: 0, exitReason: BatchJobExitReason.FINISHED });
+      expect(await h.next()).toMatchObject({
+        batchJobId: blocker,
+        exitStatus: 0,
+        exitReason: BatchJobExitReason.FINISHED,
+      });
       expect(await h.bs.getUpdatedBatchJob(1000)).toBeUndefined();
       expect(existsSync(`${queuedPath}.pid`)).toBe(false);
       expect(h.bs.getIssuedBatchJobIds()).toEqual([]);

@@ -29,7 +29,11 @@ export function describeListings(h: BatchContractHarness): void {
       const blocker = await h.submit(fixtureJobs.sleep(blockerPath, 3000), { cores: h.maxCores });
       await h.started(blockerPath);
       // Schedulers polled every --statePollingWait learn of the start one poll later.
-      await h.until(() => h.bs.getRunningBatchJobIds().has(blocker), 2500, 'the running blocker to be listed as running');
+      await h.until(
+        () => h.bs.getRunningBatchJobIds().has(blocker),
+        2500,
+        'the running blocker to be listed as running',
+      );
       const waiting = [h.file('queued-0.txt'), h.file('queued-1.txt')];
       const queued: number[] = [];
       for (const path of waiting) queued.push(await h.submit(fixtureJobs.writeFile(path, 'ran after the blocker')));

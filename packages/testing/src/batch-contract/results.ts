@@ -74,7 +74,9 @@ export function describeResults(h: BatchContractHarness): void {
       const update = await h.next();
       expect(update.batchJobId).toBe(id);
       expect(update.exitStatus).not.toBe(0);
-      expect([BatchJobExitReason.FAILED, BatchJobExitReason.KILLED, BatchJobExitReason.LOST]).toContain(update.exitReason);
+      expect([BatchJobExitReason.FAILED, BatchJobExitReason.KILLED, BatchJobExitReason.LOST]).toContain(
+        update.exitReason,
+      );
       expect(h.bs.getIssuedBatchJobIds()).toEqual([]);
       await expectStillServing(h);
     });

@@ -19,7 +19,11 @@ import { describeUrls } from './urls.js';
  * @example
  * describeJobStoreContract('FileJobStore', async () => new FileJobStore(`file:${await mkdtemp(...)}/store`));
  */
-export function describeJobStoreContract(name: string, makeStore: () => Promise<JobStore>, options: ContractOptions = {}): void {
+export function describeJobStoreContract(
+  name: string,
+  makeStore: () => Promise<JobStore>,
+  options: ContractOptions = {},
+): void {
   describe(`JobStore contract: ${name}`, () => {
     const extraStores: JobStore[] = [];
     const ctx: ContractContext = {

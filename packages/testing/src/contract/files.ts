@@ -22,7 +22,9 @@ export function describeFiles(ctx: ContractContext): void {
     });
 
     it('gives every file its own ID', async () => {
-      const ids = await Promise.all(Array.from({ length: 100 }, (_, i) => ctx.store.writeFileBytes(`file ${i}`, { basename: 'same.txt' })));
+      const ids = await Promise.all(
+        Array.from({ length: 100 }, (_, i) => ctx.store.writeFileBytes(`file ${i}`, { basename: 'same.txt' })),
+      );
       expect(new Set(ids).size).toBe(100);
       expect((await ctx.store.readFileBytes(ids[42])).toString()).toBe('file 42');
     });
@@ -74,7 +76,9 @@ export function describeFiles(ctx: ContractContext): void {
       expect(id).toBe(seenId);
       expect((await ctx.store.readFileBytes(id)).toString()).toBe('part one, part two');
       const big = binaryData(3_000_000);
-      const piped = await ctx.store.writeFileStream((stream) => pipeline(Readable.from([big.subarray(0, 1_000_000), big.subarray(1_000_000)]), stream));
+      const piped = await ctx.store.writeFileStream((stream) =>
+        pipeline(Readable.from([big.subarray(0, 1_000_000), big.subarray(1_000_000)]), stream),
+      );
       expect(Buffer.compare(await ctx.store.readFileBytes(piped), big)).toBe(0);
       const ended = await ctx.store.writeFileStream(async (stream) => void stream.end('ended by fill'));
       expect((await ctx.store.readFileBytes(ended)).toString()).toBe('ended by fill');

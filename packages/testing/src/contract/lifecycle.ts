@@ -16,7 +16,12 @@ export function describeLifecycle(ctx: ContractContext): void {
 
     it('initialize persists the config, including Infinity values, and resume returns it', async () => {
       const store = await ctx.fresh();
-      const config = testConfig({ jobStore: store.locator, workflowId: 'wf-123', maxMemory: Infinity, extra: { flag: 'x' } });
+      const config = testConfig({
+        jobStore: store.locator,
+        workflowId: 'wf-123',
+        maxMemory: Infinity,
+        extra: { flag: 'x' },
+      });
       await store.initialize(config);
       expect(await store.exists()).toBe(true);
       const resumed = await store.resume();
@@ -37,10 +42,13 @@ export function describeLifecycle(ctx: ContractContext): void {
     it('of several instances initializing one new store at once, exactly one succeeds', async () => {
       const store = await ctx.fresh();
       const others = await Promise.all([1, 2, 3, 4].map(async () => (ctx.reopen ? ctx.reopen(store) : store)));
-      const outcomes = await Promise.allSettled([store, ...others].map((s, i) => s.initialize(testConfig({ workflowId: `racer-${i}` }))));
+      const outcomes = await Promise.allSettled(
+        [store, ...others].map((s, i) => s.initialize(testConfig({ workflowId: `racer-${i}` }))),
+      );
       const winners = outcomes.flatMap((o, i) => (o.status === 'fulfilled' ? [i] : []));
       expect(winners).toHaveLength(1);
-      for (const o of outcomes) if (o.status === 'rejected') expect((o.reason as { code?: string }).code).toBe('JOB_STORE_EXISTS');
+      for (const o of outcomes)
+        if (o.status === 'rejected') expect((o.reason as { code?: string }).code).toBe('JOB_STORE_EXISTS');
       expect((await store.resume()).workflowId).toBe(`racer-${winners[0]}`);
     });
 
@@ -50,7 +58,9 @@ export function describeLifecycle(ctx: ContractContext): void {
       expect(resumed.workflowAttemptNumber).toBe(2);
       expect(resumed.retryCount).toBe(7);
       if (ctx.reopen) expect((await (await ctx.reopen(ctx.store)).resume()).retryCount).toBe(7);
-      expect(JSON.parse((await ctx.store.readSharedFile(SharedFiles.config))?.toString('utf8') ?? 'null')).not.toBeNull();
+      expect(
+        JSON.parse((await ctx.store.readSharedFile(SharedFiles.config))?.toString('utf8') ?? 'null'),
+      ).not.toBeNull();
     });
 
     it('destroy removes everything, is idempotent, and the location can be initialized again', async () => {

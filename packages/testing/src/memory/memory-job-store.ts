@@ -137,7 +137,11 @@ export class MemoryJobStore implements JobStore {
   async loadRootJobId(): Promise<string | undefined> {
     const id = (await this.readSharedFile(SharedFiles.rootJob))?.toString('utf8');
     if (id !== undefined && !/^[A-Za-z0-9_-]+$/.test(id)) {
-      throw new DamagedJobStoreError(this.locator, `the shared file '${SharedFiles.rootJob}'`, `holds ${JSON.stringify(id.slice(0, 40))}, which is not a job ID`);
+      throw new DamagedJobStoreError(
+        this.locator,
+        `the shared file '${SharedFiles.rootJob}'`,
+        `holds ${JSON.stringify(id.slice(0, 40))}, which is not a job ID`,
+      );
     }
     return id;
   }
@@ -177,7 +181,10 @@ export class MemoryJobStore implements JobStore {
     return this.add(Buffer.from(data), options);
   }
 
-  async writeFileStream(fill: (stream: Writable, fileId: string) => Promise<void>, options?: WriteFileOptions): Promise<string> {
+  async writeFileStream(
+    fill: (stream: Writable, fileId: string) => Promise<void>,
+    options?: WriteFileOptions,
+  ): Promise<string> {
     if (!memoryStores.has(this.name)) throw new NoSuchJobStoreError(this.locator);
     const id = this.newFileId(options);
     const chunks: Buffer[] = [];

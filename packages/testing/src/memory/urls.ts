@@ -28,6 +28,9 @@ export async function deliverToUrl(data: Buffer, executable: boolean, url: strin
   const response = await fetch(dest.url, { method: 'PUT', body: new Uint8Array(data) });
   await response.body?.cancel();
   if (!response.ok) {
-    throw new InvalidImportExportUrlError(url, `the server answered ${response.status} ${response.statusText} to the upload`);
+    throw new InvalidImportExportUrlError(
+      url,
+      `the server answered ${response.status} ${response.statusText} to the upload`,
+    );
   }
 }

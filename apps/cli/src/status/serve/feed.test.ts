@@ -5,7 +5,11 @@ describe('SnapshotFeed', () => {
   it('takes a first look on start, then pushes only changed snapshots to subscribers', async () => {
     const values = [{ n: 1 }, { n: 1 }, { n: 2 }];
     let reads = 0;
-    const feed = new SnapshotFeed(async () => values[Math.min(reads++, values.length - 1)], () => {}, 20);
+    const feed = new SnapshotFeed(
+      async () => values[Math.min(reads++, values.length - 1)],
+      () => {},
+      20,
+    );
     await feed.start();
     expect(feed.latest).toBe('{"n":1}');
     const pushed: string[] = [];

@@ -52,7 +52,8 @@ export class StatusReader {
     if (!(await this.store.exists())) return this.deleted();
     const state = await workflowState(this.store);
     const rootId = await this.store.loadRootJobId();
-    const descriptions = rootId !== undefined && state.kind !== 'completed' ? await traverseJobGraph(this.store, rootId) : [];
+    const descriptions =
+      rootId !== undefined && state.kind !== 'completed' ? await traverseJobGraph(this.store, rootId) : [];
     const stored = new Set(descriptions.map((d) => d.id));
     const reports = descriptions.map((d) => classify(d, (id) => stored.has(id)));
     const logs = new Map<string, string>();
@@ -70,7 +71,10 @@ export class StatusReader {
     const cached = this.logCache.get(fileId);
     if (cached !== undefined) return cached;
     // Gone when the job was retried or finished meanwhile: the next look will not ask again.
-    const text = await this.store.readFileBytes(fileId).then((b) => tail(b.toString('utf8')), () => undefined);
+    const text = await this.store.readFileBytes(fileId).then(
+      (b) => tail(b.toString('utf8')),
+      () => undefined,
+    );
     if (text !== undefined) this.logCache.set(fileId, text);
     return text;
   }
@@ -78,11 +82,21 @@ export class StatusReader {
   /** The store was deleted (`--clean` after the run, or `toil clean`): every job seen has finished. */
   private deleted(): StatusSnapshot {
     this.seen = mergeJobs([], this.seen, new Map());
-    return this.snapshot({ state: 'deleted', description: `The job store ${this.locator} has been deleted: the workflow ended and its store was cleaned up.` });
+    return this.snapshot({
+      state: 'deleted',
+      description: `The job store ${this.locator} has been deleted: the workflow ended and its store was cleaned up.`,
+    });
   }
 
   private snapshot(workflow: StatusSnapshot['workflow'], leaderLog?: string): StatusSnapshot {
     const all = [...this.seen.values()];
-    return { locator: this.locator, workflow, counts: countStates(all), jobs: jobsToShow(all), totalJobs: all.length, ...(leaderLog === undefined ? {} : { leaderLog }) };
+    return {
+      locator: this.locator,
+      workflow,
+      counts: countStates(all),
+      jobs: jobsToShow(all),
+      totalJobs: all.length,
+      ...(leaderLog === undefined ? {} : { leaderLog }),
+    };
   }
 }

@@ -12,7 +12,8 @@ import { startStatusServer } from './server.js';
 /** `--port`: a whole number from 0 (a free port) to 65535. */
 export function parsePort(value: unknown): number {
   const port = Number(value);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new InvalidValueError('--port', value, 'use a port number from 1024 to 65535, or 0 for a free one');
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new InvalidValueError('--port', value, 'use a port number from 1024 to 65535, or 0 for a free one');
   return port;
 }
 
@@ -23,7 +24,8 @@ export async function serveStatus(input: string, portOption: unknown, log: Logge
   const reader = new StatusReader(store, locator, config);
   const feed = new SnapshotFeed(
     () => reader.read(),
-    (error) => log.warn(`Reading the job store failed; trying again: ${error instanceof Error ? error.message : String(error)}`),
+    (error) =>
+      log.warn(`Reading the job store failed; trying again: ${error instanceof Error ? error.message : String(error)}`),
   );
   await feed.start();
   const server = await startStatusServer(feed, port).catch((error: unknown) => {

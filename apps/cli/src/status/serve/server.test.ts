@@ -7,7 +7,11 @@ import { startStatusServer } from './server.js';
 /** A feed whose snapshot the test sets by hand, and a server for it. */
 async function serve(): Promise<{ url: string; set(value: unknown): void }> {
   let value: unknown = { step: 1 };
-  const feed = new SnapshotFeed(async () => value, () => {}, 20);
+  const feed = new SnapshotFeed(
+    async () => value,
+    () => {},
+    20,
+  );
   await feed.start();
   const server = await startStatusServer(feed, 0);
   onTestFinished(async () => {
@@ -46,7 +50,8 @@ function rawGet(port: number, path: string, host: string): Promise<{ status: num
   return new Promise((resolve, reject) => {
     const req = request({ host: '127.0.0.1', port, path, headers: { host } }, (res) => {
       // The event stream never ends: its first bytes are enough to tell it was served.
-      if (res.headers['content-type'] === 'text/event-stream') return void (res.destroy(), resolve({ status: res.statusCode!, body: '' }));
+      if (res.headers['content-type'] === 'text/event-stream')
+        return void (res.destroy(), resolve({ status: res.statusCode!, body: '' }));
       let body = '';
       res.on('data', (d: Buffer) => (body += d.toString()));
       res.on('end', () => resolve({ status: res.statusCode!, body }));
@@ -77,7 +82,9 @@ describe('status server', () => {
     for (const path of ['/', '/snapshot.json', '/events', '/nothing']) {
       const refused = await rawGet(port, path, 'evil.example');
       expect(refused.status, path).toBe(403);
-      expect(refused.body).toBe(`Forbidden: this status page answers requests for localhost or 127.0.0.1 only, not for "evil.example". Open ${url} instead.\n`);
+      expect(refused.body).toBe(
+        `Forbidden: this status page answers requests for localhost or 127.0.0.1 only, not for "evil.example". Open ${url} instead.\n`,
+      );
     }
     expect((await rawGet(port, '/snapshot.json', `evil.example:${port}`)).status).toBe(403);
     const legitimate = await rawGet(port, '/snapshot.json', `127.0.0.1:${port}`);
@@ -89,7 +96,12 @@ describe('status server', () => {
     const squatter = createServer();
     const port = await listen(squatter, 0, '--test', '127.0.0.1');
     onTestFinished(() => closeServer(squatter));
-    const feed = new SnapshotFeed(async () => ({}), () => {});
-    await expect(startStatusServer(feed, port)).rejects.toThrow(`Invalid --port ${port}: the port is in use by another program; choose another port, or 0 for a free one`);
+    const feed = new SnapshotFeed(
+      async () => ({}),
+      () => {},
+    );
+    await expect(startStatusServer(feed, port)).rejects.toThrow(
+      `Invalid --port ${port}: the port is in use by another program; choose another port, or 0 for a free one`,
+    );
   });
 });

@@ -43,12 +43,16 @@ export async function startStatusServer(feed: SnapshotFeed, port: number): Promi
   let url = '';
   const server = createServer((req, res) => {
     // Before anything else, so that no path answers a page that reached 127.0.0.1 by DNS rebinding.
-    if (!isLoopbackHost(req.headers.host)) return void res.writeHead(403, { 'content-type': 'text/plain', 'x-content-type-options': 'nosniff' }).end(refusalText(req.headers.host, url));
+    if (!isLoopbackHost(req.headers.host))
+      return void res
+        .writeHead(403, { 'content-type': 'text/plain', 'x-content-type-options': 'nosniff' })
+        .end(refusalText(req.headers.host, url));
     const path = (req.url ?? '/').split('?')[0];
     if (req.method !== 'GET') return void res.writeHead(405, { allow: 'GET' }).end();
     if (path === '/') return void res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(STATUS_PAGE);
     if (path === '/events') return streamEvents(feed, res);
-    if (path === '/snapshot.json') return void res.writeHead(200, { 'content-type': 'application/json' }).end(feed.latest ?? 'null');
+    if (path === '/snapshot.json')
+      return void res.writeHead(200, { 'content-type': 'application/json' }).end(feed.latest ?? 'null');
     res.writeHead(404, { 'content-type': 'text/plain' }).end('Not found: the status page is at /\n');
   });
   const actual = await listen(server, port, '--port', '127.0.0.1');

@@ -73,13 +73,26 @@ export function blockedSuccessors(reports: readonly JobReport[]): Set<string> {
  * The jobs the page knows: what the store holds now, and jobs seen earlier that are gone (finished). `seen` is
  * the previous result; `logs` the stored logs by job ID.
  */
-export function mergeJobs(reports: readonly JobReport[], seen: ReadonlyMap<string, JobView>, logs: ReadonlyMap<string, string>): Map<string, JobView> {
+export function mergeJobs(
+  reports: readonly JobReport[],
+  seen: ReadonlyMap<string, JobView>,
+  logs: ReadonlyMap<string, string>,
+): Map<string, JobView> {
   const jobs = new Map<string, JobView>();
   const blocked = blockedSuccessors(reports);
   for (const r of reports) {
     const d = r.desc;
     const service = r.properties.has('IS_SERVICE') || r.properties.has('HAS_SERVICES');
-    jobs.set(d.id, { id: d.id, name: d.name, displayName: d.displayName, state: jobState(r, blocked), service, triesLeft: d.remainingTries, successors: d.successors, log: logs.get(d.id) });
+    jobs.set(d.id, {
+      id: d.id,
+      name: d.name,
+      displayName: d.displayName,
+      state: jobState(r, blocked),
+      service,
+      triesLeft: d.remainingTries,
+      successors: d.successors,
+      log: logs.get(d.id),
+    });
   }
   for (const [id, job] of seen) {
     if (jobs.has(id)) continue;
