@@ -68,4 +68,14 @@ export default tseslint.config(
       '@typescript-eslint/no-non-null-assertion': 'off',
     },
   },
+  {
+    // Type-aware rules: a promise nobody awaits is a failure nobody sees (the stray-rejection hardening of the
+    // worker exists because of exactly this), so every TypeScript file is checked against its own tsconfig.
+    files: ['packages/*/src/**/*.ts', 'apps/*/src/**/*.ts', 'e2e/**/*.ts'],
+    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+    rules: {
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/no-misused-promises': 'error',
+    },
+  },
 );
