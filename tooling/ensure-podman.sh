@@ -7,14 +7,15 @@
 # because without CAP_SYS_RESOURCE runc cannot raise them. An existing file that already names a runtime is
 # left alone (somebody configured this host on purpose). Idempotent: a second run takes well under a second.
 set -euo pipefail
-if ! command -v podman >/dev/null 2>&1 || ! command -v runc >/dev/null 2>&1; then
+# iptables: netavark needs it for any network but none (a Recommends only, so --no-install-recommends skips it).
+if ! command -v podman >/dev/null 2>&1 || ! command -v runc >/dev/null 2>&1 || ! command -v iptables >/dev/null 2>&1; then
   [ "$(id -u)" = 0 ] || { echo "podman is not installed and only root can install it: apt-get install podman runc" >&2; exit 1; }
   LOG="$(mktemp -t ensure-podman.XXXXXX.log)"
   echo "installing podman (log: $LOG)"
   export DEBIAN_FRONTEND=noninteractive
   {
     apt-cache show podman >/dev/null 2>&1 || apt-get update -q
-    apt-get install -y -q --no-install-recommends podman runc conmon netavark aardvark-dns uidmap
+    apt-get install -y -q --no-install-recommends podman runc conmon netavark aardvark-dns uidmap iptables
   } >"$LOG" 2>&1 || { tail -n 20 "$LOG" >&2; exit 1; }
 fi
 CONF=/etc/containers/containers.conf
