@@ -11,4 +11,5 @@ export { CONTAINER_ENGINE_ENV, engineFromRef, findOnPath, isEngineName, selectEn
 export { normaliseImageName, DEFAULT_REGISTRY } from './image-name.js';
 export { JOB_LABEL, WORKFLOW_LABEL, removeContainer, removeLabelled } from './cleanup.js';
 export { runContainer, type RunIo } from './run-container.js';
+export { dockerCall, type DockerCallOptions, type VolumeSpec } from './docker-call.js';
 export * from './errors.js';
