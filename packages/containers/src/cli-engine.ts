@@ -8,6 +8,13 @@ import { ContainerEngineUnavailableError, ImageNotFoundError } from './errors.js
 import { execCommand, errorLine, type ExecResult } from './exec.js';
 import { normaliseImageName } from './image-name.js';
 
+/**
+ * Images this process has seen present, per engine command: a job that makes many calls asks the engine once
+ * per image (about 60 ms each with podman). An image removed meanwhile makes the run fail (it never pulls), with
+ * the engine's own message.
+ */
+const knownPresent = new Set<string>();
+
 /** Base of the docker-CLI-compatible engines. */
 export abstract class CliEngine implements ContainerEngine {
   constructor(readonly ref: EngineRef) {}
@@ -24,10 +31,16 @@ export abstract class CliEngine implements ContainerEngine {
 
   async ensureImage(image: string): Promise<string> {
     const full = normaliseImageName(image);
-    if (await this.imageExists(full)) return full;
+    const key = `${this.ref.command}\0${full}`;
+    if (knownPresent.has(key)) return full;
+    if (await this.imageExists(full)) {
+      knownPresent.add(key);
+      return full;
+    }
     // Not local: only now is a registry asked, and a failure is one line naming the image.
     const pulled = await this.exec(['pull', full], 600_000);
     if (pulled.code !== 0) throw new ImageNotFoundError(image, full, errorLine(pulled.stderr));
+    knownPresent.add(key);
     return full;
   }
 
