@@ -93,7 +93,7 @@ describe('dockerCall', () => {
     expect(JSON.parse(result.stdout)).toBe(15);
   });
 
-  it('the engine comes from TOIL_CONTAINER_ENGINE; an unknown one, or none on PATH, is one line saying what works', async () => {
+  it('the engine comes from --containerEngine or TOIL_CONTAINER_ENGINE; an unknown one, or none on PATH, is one line saying what works', async () => {
     const dir = await tempDir();
     const unknown = await toilRun('containers.ts', join(dir, 'js1'), 'echoInContainer', [1], ['--retryCount', '0'], {
       env: { TOIL_CONTAINER_ENGINE: 'singularity' },
@@ -115,5 +115,21 @@ describe('dockerCall', () => {
     });
     expect(chosen.code, chosen.stderr).toBe(0);
     expect(JSON.parse(chosen.stdout)).toBe(7);
+    // --containerEngine reaches the workers and wins over their environment; a bad value is the parser's line.
+    const option = await toilRun(
+      'containers.ts',
+      join(dir, 'js4'),
+      'echoInContainer',
+      [8],
+      ['--containerEngine', 'podman'],
+      {
+        env: { TOIL_CONTAINER_ENGINE: 'singularity' },
+      },
+    );
+    expect(option.code, option.stderr).toBe(0);
+    expect(JSON.parse(option.stdout)).toBe(8);
+    const bad = await toilRun('containers.ts', join(dir, 'js5'), 'echoInContainer', [9], ['--containerEngine', 'rkt']);
+    expect(bad.code).toBe(1);
+    expect(errorLines(bad.stderr)).toEqual(['toil: Invalid --containerEngine "rkt": use one of: podman, docker']);
   });
 });

@@ -44,7 +44,13 @@ export async function runLeader(options: RunLeaderOptions): Promise<void> {
   const { config, store, log } = options;
   const plugin = await loadPlugin('batchSystem', config.batchSystem);
   const implementation = await plugin.load();
-  const env = { ...store.getEnv(), ...config.environment, [JOBSTORE_PLUGIN_ENV]: options.jobStorePluginUrl };
+  const env = {
+    ...store.getEnv(),
+    ...config.environment,
+    // --containerEngine reaches dockerCall (@toil/containers) in the workers as the variable it reads.
+    ...(config.containerEngine ? { TOIL_CONTAINER_ENGINE: config.containerEngine } : {}),
+    [JOBSTORE_PLUGIN_ENV]: options.jobStorePluginUrl,
+  };
   const context: BatchSystemContext = {
     config,
     maxCores: config.maxCores,

@@ -54,6 +54,8 @@ export interface WorkflowConfig {
   maxJobDuration: number;
   rescueJobsFrequency: number;
   disableCaching: boolean;
+  /** Container engine for dockerCall (`--containerEngine`), passed to workers as TOIL_CONTAINER_ENGINE; unset = their own choice. */
+  containerEngine?: string;
   disableChaining: boolean;
   maxLogFileSize: number;
   writeLogs?: string;

@@ -47,6 +47,7 @@ const TYPED_KEYS: Record<keyof ToilOptionsInput, true> = {
   deadlockWait: true,
   deadlockCheckInterval: true,
   disableCaching: true,
+  containerEngine: true,
   disableChaining: true,
   maxLogFileSize: true,
   writeLogs: true,

@@ -98,6 +98,8 @@ export interface ToilOptionsInput {
   // Misc
   /** Accepted for Toil compatibility; this file store never caches, so it changes nothing. */
   disableCaching?: boolean;
+  /** Container engine for dockerCall in jobs; workers get it as TOIL_CONTAINER_ENGINE. Default: TOIL_CONTAINER_ENGINE, else podman or docker, whichever is found first. */
+  containerEngine?: 'podman' | 'docker';
   /** Do not run a successor in its predecessor's worker. Default false. */
   disableChaining?: boolean;
   /** Largest job log kept, and the --rotatingLogging size; 0 keeps whole logs. Default 64000. */

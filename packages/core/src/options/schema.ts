@@ -308,6 +308,17 @@ export const TOIL_OPTIONS: readonly OptionSpec[] = [
     help: "Accepted for compatibility with Toil, where it turns off the file store's node-local cache: this file store never caches (every read links or copies from the job store), so it changes nothing. Takes an optional true/false.",
   },
   {
+    name: 'containerEngine',
+    type: 'choice',
+    choices: ['podman', 'docker'],
+    // As --logFormat: a bad value is then the parser's one-line error rather than yargs' usage block.
+    caseInsensitive: true,
+    group: 'misc',
+    // Workers read TOIL_CONTAINER_ENGINE themselves (the leader passes this option as that variable).
+    env: false,
+    help: "Container engine for dockerCall in jobs (@toil/containers): 'podman' or 'docker'. Given to workers as TOIL_CONTAINER_ENGINE. Default: TOIL_CONTAINER_ENGINE, else the first of podman and docker found on the worker's PATH.",
+  },
+  {
     name: 'disableChaining',
     type: 'boolean',
     group: 'misc',
