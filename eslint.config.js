@@ -54,7 +54,14 @@ export default tseslint.config(
         {
           patterns: [
             {
-              group: ['@toil/*/src/*', '@toil/*/dist/*', '@toil/*/*', '!@toil/core/internal'],
+              group: [
+                '@toil/*/src/*',
+                '@toil/*/dist/*',
+                '@toil/*/*',
+                '!@toil/core/internal',
+                '!@toil/core/backend',
+                '!@toil/batch-grid/testing',
+              ],
               message: 'Import a package through its public entry (@toil/<name>), not its files.',
             },
             {

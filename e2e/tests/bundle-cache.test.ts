@@ -11,15 +11,9 @@ import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import {
-  deployWorkflow,
-  getDefaultConfig,
-  JOBSTORE_PLUGIN_ENV,
-  SharedFiles,
-  workerEntryPath,
-  type JobStore,
-} from '@toil/core';
-import { saveRootJob } from '@toil/core/internal';
+import { getDefaultConfig } from '@toil/core';
+import { SharedFiles, type JobStore } from '@toil/core/backend';
+import { deployWorkflow, JOBSTORE_PLUGIN_ENV, workerEntryPath, saveRootJob } from '@toil/core/internal';
 import { plugin as fileStore } from '@toil/jobstore-file';
 import { errorLines, fixture, stackFrames, toilRun } from './helpers/cli.js';
 import { tempDir } from './helpers/temp.js';

@@ -6,7 +6,8 @@
  * walks every such state of several graph shapes (fan-out, diamond, chain, nested promises, encapsulation).
  */
 import { describe, expect, it } from 'vitest';
-import { createLogger, defineJob, type JobDef, type JobStore, type Rv, type WorkflowConfig } from '@toil/core';
+import { defineJob, type JobDef, type Rv, type WorkflowConfig } from '@toil/core';
+import { createLogger, type JobStore } from '@toil/core/backend';
 import { cleanForRestart, Leader, readRootValue, saveRootJob, type WorkerRuntime } from '@toil/core/internal';
 import { MemoryJobStore, testConfig } from '@toil/testing';
 import { InProcessBatchSystem, workDirForFile } from './helpers/in-process-batch.js';

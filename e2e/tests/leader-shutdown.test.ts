@@ -6,7 +6,8 @@
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { expect, it } from 'vitest';
-import { createLogger, defineJob, WorkflowKilledError, type JobDef, type JobStore } from '@toil/core';
+import { defineJob, WorkflowKilledError, type JobDef } from '@toil/core';
+import { createLogger, type JobStore } from '@toil/core/backend';
 import { Leader, saveRootJob } from '@toil/core/internal';
 import { MemoryJobStore, testConfig } from '@toil/testing';
 import { InProcessBatchSystem, workDirForFile } from './helpers/in-process-batch.js';

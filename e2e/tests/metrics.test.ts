@@ -7,7 +7,7 @@ import { existsSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it, onTestFinished } from 'vitest';
-import { closeServer, listen } from '@toil/core';
+import { closeServer, listen } from '@toil/core/internal';
 import { errorLines, fixture, stackFrames, toilRun } from './helpers/cli.js';
 import { startToil, waitForFiles, waitUntil } from './helpers/background.js';
 import { tempDir } from './helpers/temp.js';

@@ -8,21 +8,22 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, expectTypeOf, it } from 'vitest';
 import {
-  createLogger,
   defineJob,
   defineService,
   defineRequirement,
   FileID,
   FailedJobsError,
   promisedRequirement,
-  PromisedRequirementError,
+  type JobDef,
+} from '@toil/core';
+import {
+  createLogger,
   type BatchJobSpec,
   encodeEnvelope,
-  type JobDef,
   type JobDescription,
   type ResolvedRequirements,
-} from '@toil/core';
-import { findGraphDamage, Leader, readRootValue, saveRootJob } from '@toil/core/internal';
+} from '@toil/core/backend';
+import { PromisedRequirementError, findGraphDamage, Leader, readRootValue, saveRootJob } from '@toil/core/internal';
 import { MemoryJobStore, testConfig } from '@toil/testing';
 import { InProcessBatchSystem, workDirForFile } from './helpers/in-process-batch.js';
 

@@ -46,6 +46,77 @@ if (Toil.isMain(import.meta)) {
 }
 `;
 
+/** A third-party batch system written against `@toil/core/backend`: the implementer's entry point. */
+const BACKEND_PLUGIN = `import { InsufficientResourcesError } from '@toil/core';
+import {
+  BatchJobExitReason,
+  UpdateQueue,
+  type BatchJobSpec,
+  type BatchSystem,
+  type BatchSystemContext,
+  type ResolvedRequirements,
+  type ToilPluginModule,
+  type UpdatedBatchJobInfo,
+} from '@toil/core/backend';
+
+class InstantBatch implements BatchSystem {
+  readonly name = 'instant';
+  private readonly updates = new UpdateQueue();
+  private next = 1;
+  constructor(private readonly context: BatchSystemContext) {}
+  supportsAutoDeployment(): boolean {
+    return true;
+  }
+  supportsWorkerCleanup(): boolean {
+    return false;
+  }
+  checkResourceRequest(jobName: string, requirements: ResolvedRequirements): void {
+    if (requirements.cores > this.context.maxCores) {
+      throw new InsufficientResourcesError(jobName, 'cores', String(requirements.cores), String(this.context.maxCores), '--maxCores');
+    }
+  }
+  async issueBatchJob(_spec: BatchJobSpec): Promise<number> {
+    const batchJobId = this.next++;
+    this.updates.push({ batchJobId, exitStatus: 0, exitReason: BatchJobExitReason.FINISHED });
+    return batchJobId;
+  }
+  async killBatchJobs(): Promise<void> {}
+  getIssuedBatchJobIds(): number[] {
+    return [];
+  }
+  getRunningBatchJobIds(): Map<number, number> {
+    return new Map();
+  }
+  getUpdatedBatchJob(maxWaitMs: number): Promise<UpdatedBatchJobInfo | undefined> {
+    return this.updates.next(maxWaitMs);
+  }
+  getSchedulingStatusMessage(): string | undefined {
+    return undefined;
+  }
+  setEnv(): void {}
+  async shutdown(): Promise<void> {}
+}
+
+export const { plugin }: ToilPluginModule = {
+  plugin: {
+    kind: 'batchSystem',
+    name: 'instant',
+    packageName: 'toil-plugin-instant',
+    moduleUrl: import.meta.url,
+    load: async () => ({ create: (context: BatchSystemContext) => new InstantBatch(context) }),
+  },
+};
+`;
+
+/** Uses of what is not public: each line must be a compile error for the consumer. */
+const NOT_PUBLIC = `import { UpdateQueue, openJobStore, exitWithError } from '@toil/core';
+import { Leader } from '@toil/core/backend';
+import type { JobHandle } from '@toil/core';
+
+export const peek = (h: JobHandle<number>) => [h.builder, h.pending];
+export const all = [UpdateQueue, openJobStore, exitWithError, Leader];
+`;
+
 const TSCONFIG = {
   compilerOptions: {
     target: 'ES2023',
@@ -57,11 +128,11 @@ const TSCONFIG = {
     skipLibCheck: false,
     types: ['node'],
   },
-  include: ['workflow.ts'],
+  include: ['workflow.ts', 'plugin.ts'],
 };
 
 describe('the published @toil/core types', () => {
-  it('type-check in a project that installs only the packed @toil/core (strict, no skipLibCheck)', async () => {
+  it('type-check a workflow and a backend plugin in a project that installs only the packed @toil/core (strict, no skipLibCheck), and hide what is not public', async () => {
     const dir = await tempDir();
     await run('pnpm', ['pack', '--pack-destination', dir], { cwd: corePackageDir });
     const [tarball] = (await readdir(dir)).filter((name) => name.endsWith('.tgz'));
@@ -80,6 +151,12 @@ describe('the published @toil/core types', () => {
     );
     await writeFile(join(project, 'tsconfig.json'), JSON.stringify(TSCONFIG));
     await writeFile(join(project, 'workflow.ts'), WORKFLOW);
+    await writeFile(join(project, 'plugin.ts'), BACKEND_PLUGIN);
+    await writeFile(join(project, 'not-public.ts'), NOT_PUBLIC);
+    await writeFile(
+      join(project, 'tsconfig.not-public.json'),
+      JSON.stringify({ ...TSCONFIG, include: ['not-public.ts'] }),
+    );
     // Scripts are not needed for types (esbuild's only checks its binary).
     await run('npm', ['install', '--no-audit', '--no-fund', '--ignore-scripts', '--loglevel=error'], {
       cwd: project,
@@ -89,11 +166,24 @@ describe('the published @toil/core types', () => {
     expect(await readdir(join(project, 'node_modules/@toil'))).toEqual(['core']);
     expect(await readdir(join(project, 'node_modules/@types'))).toEqual(['node']);
 
-    const result = await run(process.execPath, [tsc, '-p', project], { cwd: project }).then(
-      (r) => ({ code: 0, output: r.stdout + r.stderr }),
-      (e: { code: number; stdout: string; stderr: string }) => ({ code: e.code, output: e.stdout + e.stderr }),
-    );
+    const typecheck = (config: string) =>
+      run(process.execPath, [tsc, '-p', join(project, config)], { cwd: project }).then(
+        (r) => ({ code: 0, output: r.stdout + r.stderr }),
+        (e: { code: number; stdout: string; stderr: string }) => ({ code: e.code, output: e.stdout + e.stderr }),
+      );
+    const result = await typecheck('tsconfig.json');
     expect(result.output).toBe('');
     expect(result.code).toBe(0);
+
+    // The user entry point holds no backend or CLI plumbing, the backend entry no leader, and a handle no graph.
+    const hidden = await typecheck('tsconfig.not-public.json');
+    expect(hidden.code).not.toBe(0);
+    expect(hidden.output.match(/error TS/g)).toHaveLength(6);
+    for (const name of ['UpdateQueue', 'openJobStore', 'exitWithError']) {
+      expect(hidden.output).toContain(`'"@toil/core"' has no exported member '${name}'`);
+    }
+    expect(hidden.output).toContain(`'"@toil/core/backend"' has no exported member 'Leader'`);
+    expect(hidden.output).toContain(`Property 'builder' does not exist on type 'JobHandle<number>'`);
+    expect(hidden.output).toContain(`Property 'pending' does not exist on type 'JobHandle<number>'`);
   });
 });

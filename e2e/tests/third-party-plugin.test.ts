@@ -22,7 +22,7 @@ const PACKAGES = ['packages/core', 'apps/cli', 'packages/jobstore-file', 'packag
 function echoBatchSource(name: string, packageName: string, tagOption: string): string {
   return `import { appendFileSync } from 'node:fs';
 
-/** @type {import('@toil/core').BatchSystemPlugin} */
+/** @type {import('@toil/core/backend').BatchSystemPlugin} */
 export const plugin = {
   kind: 'batchSystem',
   name: ${JSON.stringify(name)},

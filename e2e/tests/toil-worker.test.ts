@@ -7,16 +7,9 @@ import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import {
-  decodeEnvelope,
-  deployWorkflow,
-  getDefaultConfig,
-  JOBSTORE_PLUGIN_ENV,
-  SharedFiles,
-  workerEntryPath,
-  type JobStore,
-} from '@toil/core';
-import { saveRootJob } from '@toil/core/internal';
+import { getDefaultConfig } from '@toil/core';
+import { decodeEnvelope, SharedFiles, type JobStore } from '@toil/core/backend';
+import { deployWorkflow, JOBSTORE_PLUGIN_ENV, workerEntryPath, saveRootJob } from '@toil/core/internal';
 import { plugin as fileStore } from '@toil/jobstore-file';
 import { fixture } from './helpers/cli.js';
 import { tempDir } from './helpers/temp.js';

@@ -5,14 +5,8 @@
  * code in this process.
  */
 import { describe, expect, it } from 'vitest';
-import {
-  BatchJobExitReason,
-  createLogger,
-  defineJob,
-  FailedJobsError,
-  type JobDef,
-  type WorkflowConfig,
-} from '@toil/core';
+import { defineJob, FailedJobsError, type JobDef, type WorkflowConfig } from '@toil/core';
+import { BatchJobExitReason, createLogger } from '@toil/core/backend';
 import { Leader, readRootValue, saveRootJob } from '@toil/core/internal';
 import { MemoryJobStore, testConfig } from '@toil/testing';
 import { InProcessBatchSystem, workDirForFile } from './helpers/in-process-batch.js';

@@ -4,7 +4,7 @@
  */
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
-import { exitWithError } from '@toil/core';
+import { exitWithError } from '@toil/core/internal';
 import { installedBatchSystems, type InstalledBatchSystem } from './plugins.js';
 import { runCommand } from './commands/run.js';
 import { cleanCommand } from './commands/clean.js';

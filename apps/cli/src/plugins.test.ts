@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { BatchSystemPlugin } from '@toil/core';
+import type { BatchSystemPlugin } from '@toil/core/backend';
 import { addBackendOptions, backendOptionSpecs, installedBatchSystems } from './plugins.js';
 
 describe('plugin registry of the CLI', () => {

@@ -2,15 +2,9 @@
  * The CLI's view of the plugin registry: which batch systems are installed (ours and `toil-plugin-*` packages or
  * `TOIL_PLUGINS` modules) and the options they add, each under its backend's own heading in `toil run --help`.
  */
-import {
-  addPluginResolveBase,
-  discoverPlugins,
-  pluginModule,
-  yargsOption,
-  type BatchSystemPlugin,
-  type OptionSpec,
-  type YargsLike,
-} from '@toil/core';
+import type { YargsLike } from '@toil/core';
+import type { BatchSystemPlugin } from '@toil/core/backend';
+import { addPluginResolveBase, discoverPlugins, pluginModule, yargsOption, type OptionSpec } from '@toil/core/internal';
 
 // Backends installed next to the CLI (its own dependencies, or a user's project) resolve from here.
 addPluginResolveBase(new URL(import.meta.url).pathname);

@@ -7,7 +7,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll } from 'vitest';
-import { BatchJobExitReason, type BatchJobSpec, type BatchSystem, type UpdatedBatchJobInfo } from '@toil/core';
+import { BatchJobExitReason, type BatchJobSpec, type BatchSystem, type UpdatedBatchJobInfo } from '@toil/core/backend';
 import { runWorker, type WorkerRuntime } from '@toil/core/internal';
 
 /** What an attempt reports instead of running; the batch job id is filled in. */

@@ -3,7 +3,8 @@ import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
-import { openJobStore, type JobDescription, type JobStore } from '@toil/core';
+import type { JobDescription, JobStore } from '@toil/core/backend';
+import { openJobStore } from '@toil/core/internal';
 
 /**
  * Every file under `dir` with a hash of its contents, or undefined when `dir` does not exist. Two equal

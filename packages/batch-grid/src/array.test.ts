@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { BatchJobExitReason, type BatchJobSpec } from '@toil/core';
+import { BatchJobExitReason, type BatchJobSpec } from '@toil/core/backend';
 import { describe, expect, it } from 'vitest';
 import { arrayScript } from './array-script.js';
 import { takeGroup } from './array-groups.js';

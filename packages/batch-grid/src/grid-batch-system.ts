@@ -1,10 +1,9 @@
 import { mkdirSync } from 'node:fs';
+import { InsufficientResourcesError, InvalidValueError } from '@toil/core';
 import {
   BatchJobExitReason,
   createLogger,
   EXIT_STATUS_UNAVAILABLE,
-  InsufficientResourcesError,
-  InvalidValueError,
   localWorkflowDir,
   type BatchJobSpec,
   type BatchSystem,
@@ -13,7 +12,7 @@ import {
   type ResolvedRequirements,
   type UpdatedBatchJobInfo,
   UpdateQueue,
-} from '@toil/core';
+} from '@toil/core/backend';
 import { Backoff } from './backoff.js';
 import {
   CommandNotFoundError,

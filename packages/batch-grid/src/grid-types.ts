@@ -1,4 +1,4 @@
-import type { BatchJobSpec } from '@toil/core';
+import type { BatchJobSpec } from '@toil/core/backend';
 import type { CommandRunner } from './command-runner.js';
 
 /** Everything a scheduler needs to build one submit command. */

@@ -1,6 +1,7 @@
 /**
  * @toil/batch-grid: the shared base of batch systems that drive a scheduler through its command-line tools
- * (Slurm, GridEngine, LSF, Torque, HTCondor, Parasol). A scheduler package subclasses `GridBatchSystem`.
+ * (Slurm, GridEngine, LSF, Torque, HTCondor, Parasol). A scheduler package subclasses `GridBatchSystem`;
+ * its tests use the doubles in `@toil/batch-grid/testing`.
  */
 export { GridBatchSystem } from './grid-batch-system.js';
 export {
@@ -26,16 +27,4 @@ export { ScriptFiles } from './script-files.js';
 export { wholeCores, memoryMiB, diskMiB, gpuCount, clockTime, parseClockTime } from './resources.js';
 export { splitArgs } from './split-args.js';
 export { findCommand, requireCommands } from './find-command.js';
-export { ScriptedRunner, type ScriptedResponse } from './scripted-runner.js';
-export { LocalFakeScheduler, type LocalFakeSchedulerOptions } from './testing/local-fake-scheduler.js';
-export {
-  runSeconds,
-  shellExitStatus,
-  SIGNAL_NUMBERS,
-  type FakeJob,
-  type FakeJobRequest,
-  type FakeJobState,
-} from './testing/fake-job.js';
-export { parseFakeArgs, lastOption, type FakeArgs } from './testing/fake-cli.js';
 export { gridPreflight } from './preflight.js';
-export { shellJobSpec, waitFor } from './testing/shell-job.js';

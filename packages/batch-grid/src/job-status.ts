@@ -1,4 +1,4 @@
-import type { BatchJobExitReason } from '@toil/core';
+import type { BatchJobExitReason } from '@toil/core/backend';
 
 /** Where the scheduler says a job is. Jobs a query does not mention are unknown for that poll. */
 export type SchedulerJobStatus =

@@ -1,4 +1,4 @@
-import type { Logger } from '@toil/core';
+import type { Logger } from '@toil/core/backend';
 import { Backoff } from './backoff.js';
 import { firstErrorLine, type CommandResult } from './command-runner.js';
 import { SchedulerError } from './errors.js';

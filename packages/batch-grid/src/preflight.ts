@@ -1,4 +1,5 @@
-import type { BatchSystemContext, WorkflowConfig } from '@toil/core';
+import type { WorkflowConfig } from '@toil/core';
+import type { BatchSystemContext } from '@toil/core/backend';
 import type { GridBatchSystem } from './grid-batch-system.js';
 
 /**

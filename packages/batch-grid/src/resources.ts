@@ -1,4 +1,4 @@
-import type { ResolvedRequirements } from '@toil/core';
+import type { ResolvedRequirements } from '@toil/core/backend';
 
 const MIB = 1024 * 1024;
 

@@ -1,7 +1,7 @@
 import { mkdtempSync, readFileSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { BatchJobExitReason, EXIT_STATUS_UNAVAILABLE } from '@toil/core';
+import { BatchJobExitReason, EXIT_STATUS_UNAVAILABLE } from '@toil/core/backend';
 import { testConfig } from '@toil/testing';
 import { describe, expect, it } from 'vitest';
 import type { GridSubmission, SubmitCommand } from './grid-types.js';

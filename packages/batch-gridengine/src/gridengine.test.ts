@@ -1,8 +1,9 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { BatchJobExitReason, EXIT_STATUS_UNAVAILABLE, type BatchJobSpec } from '@toil/core';
-import { ScriptedRunner, type CommandOptions } from '@toil/batch-grid';
+import { BatchJobExitReason, EXIT_STATUS_UNAVAILABLE, type BatchJobSpec } from '@toil/core/backend';
+import type { CommandOptions } from '@toil/batch-grid';
+import { ScriptedRunner } from '@toil/batch-grid/testing';
 import { testConfig } from '@toil/testing';
 import { describe, expect, it } from 'vitest';
 import { GridEngineBatchSystem, type GridEngineOptions } from './gridengine.js';

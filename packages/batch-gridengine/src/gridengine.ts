@@ -1,10 +1,10 @@
+import { InvalidValueError } from '@toil/core';
 import {
   BatchJobExitReason,
   EXIT_STATUS_UNAVAILABLE,
-  InvalidValueError,
   type BatchSystemContext,
   type ResolvedRequirements,
-} from '@toil/core';
+} from '@toil/core/backend';
 import {
   findCommand,
   firstErrorLine,

@@ -3,7 +3,7 @@
  * extra qsub arguments come from TOIL_GRIDENGINE_ARGS, the parallel environment of multi-core jobs from
  * TOIL_GRIDENGINE_PE.
  */
-import type { BatchSystemPlugin } from '@toil/core';
+import type { BatchSystemPlugin } from '@toil/core/backend';
 
 /** Plugin descriptor: cheap to import; the implementation loads on first use. */
 export const plugin: BatchSystemPlugin = {

@@ -1,4 +1,4 @@
-import { BatchJobExitReason, EXIT_STATUS_UNAVAILABLE } from '@toil/core';
+import { BatchJobExitReason, EXIT_STATUS_UNAVAILABLE } from '@toil/core/backend';
 import { describe, expect, it } from 'vitest';
 import { latestRecords, parseQacct, type AccountingRecord } from './qacct-parse.js';
 import { statusFromAccounting } from './sge-states.js';

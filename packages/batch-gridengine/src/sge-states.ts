@@ -1,4 +1,4 @@
-import { BatchJobExitReason, EXIT_STATUS_UNAVAILABLE } from '@toil/core';
+import { BatchJobExitReason, EXIT_STATUS_UNAVAILABLE } from '@toil/core/backend';
 import type { SchedulerJobStatus } from '@toil/batch-grid';
 
 /**

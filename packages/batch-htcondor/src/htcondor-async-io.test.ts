@@ -2,7 +2,7 @@ import { mkdtempSync, statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ScriptedRunner } from '@toil/batch-grid';
+import { ScriptedRunner } from '@toil/batch-grid/testing';
 import { testConfig } from '@toil/testing';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { HTCondorBatchSystem } from './htcondor.js';

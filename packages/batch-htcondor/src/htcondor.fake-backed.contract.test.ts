@@ -1,5 +1,5 @@
 import { availableParallelism } from 'node:os';
-import { LocalFakeScheduler } from '@toil/batch-grid';
+import { LocalFakeScheduler } from '@toil/batch-grid/testing';
 import { plugin as fileStorePlugin } from '@toil/jobstore-file';
 import { describeBatchSystemContract } from '@toil/testing';
 import { afterAll } from 'vitest';

@@ -1,14 +1,14 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { ToilError } from '@toil/core';
 import {
   BatchJobExitReason,
   EXIT_STATUS_UNAVAILABLE,
-  ToilError,
   type BatchJobSpec,
   type BatchSystemContext,
-} from '@toil/core';
-import { ScriptedRunner } from '@toil/batch-grid';
+} from '@toil/core/backend';
+import { ScriptedRunner } from '@toil/batch-grid/testing';
 import { testConfig } from '@toil/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import { HTCondorBatchSystem } from './htcondor.js';

@@ -1,6 +1,6 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { localWorkflowDir, type BatchSystemContext } from '@toil/core';
+import { localWorkflowDir, type BatchSystemContext } from '@toil/core/backend';
 import {
   diskMiB,
   firstErrorLine,

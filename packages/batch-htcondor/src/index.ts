@@ -2,7 +2,7 @@
  * @toil/batch-htcondor: `--batchSystem htcondor`. Install it next to @toil/cli; extra submit-description commands
  * come from TOIL_HTCONDOR_PARAMS (`key = value` pairs separated by `;`).
  */
-import type { BatchSystemPlugin } from '@toil/core';
+import type { BatchSystemPlugin } from '@toil/core/backend';
 
 /** Plugin descriptor: cheap to import; the implementation loads on first use. */
 export const plugin: BatchSystemPlugin = {

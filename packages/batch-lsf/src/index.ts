@@ -3,7 +3,7 @@
  * bsub arguments come from TOIL_LSF_ARGS. Jobs LSF kills at their memory limit are retried with twice the memory
  * under `--doubleMem`.
  */
-import type { BatchSystemPlugin } from '@toil/core';
+import type { BatchSystemPlugin } from '@toil/core/backend';
 
 /** Plugin descriptor: cheap to import; the implementation loads on first use. */
 export const plugin: BatchSystemPlugin = {

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { BatchJobExitReason, EXIT_STATUS_UNAVAILABLE } from '@toil/core';
+import { BatchJobExitReason, EXIT_STATUS_UNAVAILABLE } from '@toil/core/backend';
 import { describe, expect, it } from 'vitest';
 import { parseBjobsJson, parseBsubOutput } from './lsf-parse.js';
 import { parseRunTime } from './lsf-states.js';

@@ -1,4 +1,4 @@
-import { BatchJobExitReason, EXIT_STATUS_UNAVAILABLE } from '@toil/core';
+import { BatchJobExitReason, EXIT_STATUS_UNAVAILABLE } from '@toil/core/backend';
 import { parseClockTime, type SchedulerJobStatus } from '@toil/batch-grid';
 
 /** LSF job states (bjobs STAT) in which the job has not started: pending, or suspended while pending. */

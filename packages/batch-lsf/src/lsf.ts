@@ -1,4 +1,5 @@
-import { InvalidValueError, type BatchSystemContext } from '@toil/core';
+import { InvalidValueError } from '@toil/core';
+import type { BatchSystemContext } from '@toil/core/backend';
 import {
   firstErrorLine,
   GridBatchSystem,

@@ -3,7 +3,7 @@
  * `--parasolCommand` and `--parasolMaxBatches` to the command line. Parasol runs no clean-up on nodes, so use it
  * with `--disableCaching`.
  */
-import type { BatchSystemPlugin } from '@toil/core';
+import type { BatchSystemPlugin } from '@toil/core/backend';
 
 /** Plugin descriptor: cheap to import; the implementation loads on first use. */
 export const plugin: BatchSystemPlugin = {

@@ -1,7 +1,7 @@
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ScriptedRunner } from '@toil/batch-grid';
+import { ScriptedRunner } from '@toil/batch-grid/testing';
 import { testConfig } from '@toil/testing';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ParasolBatchSystem } from './parasol.js';

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { BatchJobExitReason } from '@toil/core';
+import { BatchJobExitReason } from '@toil/core/backend';
 import { describe, expect, it } from 'vitest';
 import { parseAddJobOutput, parsePstat2, parseResults, statusFromWait } from './parasol-parse.js';
 

@@ -1,4 +1,4 @@
-import { BatchJobExitReason } from '@toil/core';
+import { BatchJobExitReason } from '@toil/core/backend';
 import { SchedulerError, type SchedulerJobStatus } from '@toil/batch-grid';
 
 /** The job ID from `parasol -verbose add job`: `your job 3017 ("sh /path/job.sh") has been submitted`. */

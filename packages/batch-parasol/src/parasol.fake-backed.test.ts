@@ -1,8 +1,8 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { BatchJobExitReason, type BatchJobSpec } from '@toil/core';
-import { LocalFakeScheduler, shellJobSpec, waitFor } from '@toil/batch-grid';
+import { BatchJobExitReason, type BatchJobSpec } from '@toil/core/backend';
+import { LocalFakeScheduler, shellJobSpec, waitFor } from '@toil/batch-grid/testing';
 import { testConfig } from '@toil/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ParasolBatchSystem } from './parasol.js';

@@ -1,5 +1,6 @@
 import { join } from 'node:path';
-import { InvalidValueError, localWorkflowDir, type BatchJobSpec, type BatchSystemContext } from '@toil/core';
+import { InvalidValueError } from '@toil/core';
+import { localWorkflowDir, type BatchJobSpec, type BatchSystemContext } from '@toil/core/backend';
 import {
   findCommand,
   firstErrorLine,

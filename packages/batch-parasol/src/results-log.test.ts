@@ -1,7 +1,7 @@
 import { appendFileSync, mkdtempSync, openSync, writeFileSync, writeSync, closeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { BatchJobExitReason } from '@toil/core';
+import { BatchJobExitReason } from '@toil/core/backend';
 import { describe, expect, it } from 'vitest';
 import { ResultsLog } from './results-log.js';
 

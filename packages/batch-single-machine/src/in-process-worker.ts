@@ -1,4 +1,4 @@
-import type { InProcessRunner, Logger, RunJobMessage } from '@toil/core';
+import type { InProcessRunner, Logger, RunJobMessage } from '@toil/core/backend';
 import type { WarmJobEnd } from './warm-worker.js';
 
 /** What the pool needs of a worker: a warm worker process, or the leader's own process with `--debugWorker`. */

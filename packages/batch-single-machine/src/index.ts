@@ -2,7 +2,7 @@
  * @toil/batch-single-machine: runs jobs on this machine in a pool of warm worker processes.
  * `--batchSystem single_machine` (the default).
  */
-import type { BatchSystemPlugin } from '@toil/core';
+import type { BatchSystemPlugin } from '@toil/core/backend';
 
 /** Plugin descriptor: cheap to import; the implementation loads on first use. */
 export const plugin: BatchSystemPlugin = {

@@ -1,4 +1,5 @@
-import { InsufficientResourcesError, formatBytes, type ResolvedRequirements } from '@toil/core';
+import { InsufficientResourcesError } from '@toil/core';
+import { formatBytes, type ResolvedRequirements } from '@toil/core/backend';
 
 /** What one job holds while it runs. Cores are counted in thousandths so fractions never drift. */
 export interface Allocation {

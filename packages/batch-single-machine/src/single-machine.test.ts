@@ -4,12 +4,12 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   BatchJobExitReason,
-  deployWorkflow,
   encode,
   type BatchSystem,
   type JobDescription,
   type UpdatedBatchJobInfo,
-} from '@toil/core';
+} from '@toil/core/backend';
+import { deployWorkflow } from '@toil/core/internal';
 import { plugin as fileStorePlugin, type FileJobStore } from '@toil/jobstore-file';
 import { makeJob, maxConcurrency, testConfig } from '@toil/testing';
 import { SingleMachineBatchSystem } from './single-machine.js';

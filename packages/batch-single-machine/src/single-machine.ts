@@ -11,7 +11,7 @@ import {
   type ResolvedRequirements,
   type UpdatedBatchJobInfo,
   UpdateQueue,
-} from '@toil/core';
+} from '@toil/core/backend';
 import { ResourcePool, type Allocation } from './resources.js';
 import { WarmWorker } from './warm-worker.js';
 import { InProcessWorker, type PoolWorker } from './in-process-worker.js';

@@ -1,5 +1,10 @@
 import { fork, type ChildProcess } from 'node:child_process';
-import { workerProcessPath, type JobDoneMessage, type RunJobMessage, type StrayFailureMessage } from '@toil/core';
+import {
+  workerProcessPath,
+  type JobDoneMessage,
+  type RunJobMessage,
+  type StrayFailureMessage,
+} from '@toil/core/backend';
 
 /** Bytes of a job's worker output kept for its failure report. */
 const OUTPUT_LIMIT = 64 * 1024;

@@ -2,7 +2,7 @@
  * @toil/batch-slurm: `--batchSystem slurm`. Install it next to @toil/cli; extra sbatch arguments come from
  * TOIL_SLURM_ARGS.
  */
-import type { BatchSystemPlugin } from '@toil/core';
+import type { BatchSystemPlugin } from '@toil/core/backend';
 
 /** Plugin descriptor: cheap to import; the implementation loads on first use. */
 export const plugin: BatchSystemPlugin = {

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { BatchJobExitReason, EXIT_STATUS_UNAVAILABLE } from '@toil/core';
+import { BatchJobExitReason, EXIT_STATUS_UNAVAILABLE } from '@toil/core/backend';
 import { describe, expect, it } from 'vitest';
 import { parseSacct, parseScontrol, parseSqueue } from './slurm-parse.js';
 import { parseExitCode } from './slurm-states.js';

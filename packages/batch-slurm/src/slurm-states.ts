@@ -1,4 +1,4 @@
-import { BatchJobExitReason, EXIT_STATUS_UNAVAILABLE } from '@toil/core';
+import { BatchJobExitReason, EXIT_STATUS_UNAVAILABLE } from '@toil/core/backend';
 import { parseClockTime, type SchedulerJobStatus } from '@toil/batch-grid';
 
 /** Slurm job states (long names, as squeue %T, sacct and scontrol print them) and what each means here. */

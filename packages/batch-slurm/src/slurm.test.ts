@@ -1,14 +1,14 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { BatchJobExitReason, EXIT_STATUS_UNAVAILABLE, type BatchJobSpec, type UpdatedBatchJobInfo } from '@toil/core';
 import {
-  ProcessCommandRunner,
-  shellJobSpec,
-  type CommandOptions,
-  type CommandResult,
-  type CommandRunner,
-} from '@toil/batch-grid';
+  BatchJobExitReason,
+  EXIT_STATUS_UNAVAILABLE,
+  type BatchJobSpec,
+  type UpdatedBatchJobInfo,
+} from '@toil/core/backend';
+import { ProcessCommandRunner, type CommandOptions, type CommandResult, type CommandRunner } from '@toil/batch-grid';
+import { shellJobSpec } from '@toil/batch-grid/testing';
 import { testConfig } from '@toil/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import { SlurmBatchSystem } from './slurm.js';

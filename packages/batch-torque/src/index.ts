@@ -2,7 +2,7 @@
  * @toil/batch-torque: `--batchSystem torque` for Torque (PBS). Install it next to @toil/cli; extra qsub arguments
  * come from TOIL_TORQUE_ARGS, extra `-l` resource values from TOIL_TORQUE_REQS.
  */
-import type { BatchSystemPlugin } from '@toil/core';
+import type { BatchSystemPlugin } from '@toil/core/backend';
 
 /** Plugin descriptor: cheap to import; the implementation loads on first use. */
 export const plugin: BatchSystemPlugin = {

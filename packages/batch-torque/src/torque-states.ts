@@ -1,4 +1,4 @@
-import { BatchJobExitReason, EXIT_STATUS_UNAVAILABLE } from '@toil/core';
+import { BatchJobExitReason, EXIT_STATUS_UNAVAILABLE } from '@toil/core/backend';
 import { parseClockTime, type SchedulerJobStatus } from '@toil/batch-grid';
 
 /** Torque job states (qstat job_state) before the job runs: queued, held, waiting for its start time, in transit. */

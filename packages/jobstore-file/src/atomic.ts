@@ -1,7 +1,7 @@
 import { constants } from 'node:fs';
 import { copyFile, chmod, link, mkdir, open, readdir, rename, rm, rmdir, unlink, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { randomId } from '@toil/core';
+import { randomId } from '@toil/core/backend';
 
 /** True when `err` is a Node system error with one of the given codes. */
 export function isErrno(err: unknown, ...codes: string[]): boolean {

@@ -5,6 +5,9 @@ import {
   JobStoreExistsError,
   NoSuchJobError,
   NoSuchJobStoreError,
+  type WorkflowConfig,
+} from '@toil/core';
+import {
   SharedFiles,
   deserializeConfig,
   serializeConfig,
@@ -12,9 +15,8 @@ import {
   type JobDescription,
   type JobStore,
   type ReadFileOptions,
-  type WorkflowConfig,
   type WriteFileOptions,
-} from '@toil/core';
+} from '@toil/core/backend';
 import { AtomicWriter, isErrno } from './atomic.js';
 import { FileRecords } from './files.js';
 import { JobRecords } from './jobs.js';

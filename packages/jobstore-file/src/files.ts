@@ -4,7 +4,8 @@ import { basename, dirname, join } from 'node:path';
 import type { Readable, Writable } from 'node:stream';
 import { finished } from 'node:stream/promises';
 import { once } from 'node:events';
-import { NoSuchFileError, type ReadFileOptions, type WriteFileOptions } from '@toil/core';
+import { NoSuchFileError } from '@toil/core';
+import type { ReadFileOptions, WriteFileOptions } from '@toil/core/backend';
 import {
   isErrno,
   isExecutableMode,

@@ -1,12 +1,7 @@
 import { access, readFile, readdir, rename, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
-import {
-  DamagedJobStoreError,
-  InvalidValueError,
-  NoSuchJobError,
-  parseJobDescription,
-  type JobDescription,
-} from '@toil/core';
+import { DamagedJobStoreError, InvalidValueError, NoSuchJobError } from '@toil/core';
+import { parseJobDescription, type JobDescription } from '@toil/core/backend';
 import { isErrno, readSmallFile, removeFlatDir, type AtomicWriter } from './atomic.js';
 import { Layout } from './layout.js';
 

@@ -1,5 +1,6 @@
 import { basename as pathBasename, join } from 'node:path';
-import { InvalidValueError, SHARED_FILE_NAME, randomId } from '@toil/core';
+import { InvalidValueError } from '@toil/core';
+import { SHARED_FILE_NAME, randomId } from '@toil/core/backend';
 
 /**
  * Directory layout of a file job store:

@@ -1,4 +1,4 @@
-import type { JobStorePlugin } from '@toil/core';
+import type { JobStorePlugin } from '@toil/core/backend';
 import { FileJobStore } from './file-job-store.js';
 
 /**

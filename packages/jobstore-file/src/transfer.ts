@@ -1,7 +1,8 @@
 import { constants } from 'node:fs';
 import { chmod, copyFile, mkdir, rename, symlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import { download, NoSuchFileError, type ParsedUrl, parseUrl, statSource, upload, urlBasename } from '@toil/core';
+import { NoSuchFileError } from '@toil/core';
+import { download, type ParsedUrl, parseUrl, statSource, upload, urlBasename } from '@toil/core/backend';
 import {
   isErrno,
   isExecutableMode,

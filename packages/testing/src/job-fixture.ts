@@ -1,4 +1,4 @@
-import type { JobDescription } from '@toil/core';
+import type { JobDescription } from '@toil/core/backend';
 
 /** A valid job description with the given ID, for tests; `overrides` replace any field. */
 export function makeJob(id: string, overrides: Partial<JobDescription> = {}): JobDescription {

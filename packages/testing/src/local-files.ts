@@ -1,6 +1,6 @@
 import { chmod, mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import { randomId } from '@toil/core';
+import { randomId } from '@toil/core/backend';
 
 /**
  * Write a local file atomically (temp file next to it, then rename), replacing an existing one even when it is

@@ -1,5 +1,6 @@
 import type { Argv } from 'yargs';
-import { acquireLeaderLock, openJobStore, ToilError, type DamagedJobStoreError } from '@toil/core';
+import { ToilError, type DamagedJobStoreError } from '@toil/core';
+import { acquireLeaderLock, openJobStore } from '@toil/core/internal';
 import { openExistingStore } from '../ops/existing-store.js';
 import { utilityLogger } from '../ops/log-options.js';
 

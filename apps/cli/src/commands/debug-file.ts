@@ -1,7 +1,8 @@
 import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { Argv } from 'yargs';
-import { InvalidValueError, parseLocator, ToilUsageError } from '@toil/core';
+import { InvalidValueError, ToilUsageError } from '@toil/core';
+import { parseLocator } from '@toil/core/internal';
 import { openExistingStore } from '../ops/existing-store.js';
 import { utilityLogger, withLogOptions } from '../ops/log-options.js';
 import { listStoreFiles } from '../debug/store-files.js';

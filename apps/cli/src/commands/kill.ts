@@ -1,6 +1,8 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Argv } from 'yargs';
-import { KILL_FLAG_POLL_MS, leaderProcessState, ToilError, writeKillFlag, type Logger } from '@toil/core';
+import { ToilError } from '@toil/core';
+import type { Logger } from '@toil/core/backend';
+import { KILL_FLAG_POLL_MS, leaderProcessState, writeKillFlag } from '@toil/core/internal';
 import { openExistingStore } from '../ops/existing-store.js';
 import { describeState, workflowState } from '../ops/workflow-state.js';
 import { utilityLogger, withLogOptions } from '../ops/log-options.js';

@@ -1,19 +1,15 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Argv } from 'yargs';
+import { addToilOptions, LoadError, parseOptions, InvalidValueError, type JobDef } from '@toil/core';
 import {
-  addToilOptions,
   bundleAndLoad,
   stopOnInterrupt,
   isJobDef,
-  LoadError,
   loggerForConfig,
-  parseOptions,
   runWorkflowCommand,
   checkRestartClaims,
-  InvalidValueError,
-  type JobDef,
-} from '@toil/core';
+} from '@toil/core/internal';
 import { addBackendOptions, backendOptionSpecs, type InstalledBatchSystem } from '../plugins.js';
 
 /** Load a workflow module (TypeScript or JavaScript) and find the job exported as `exportName`. */

@@ -1,5 +1,6 @@
 import type { Argv } from 'yargs';
-import { DamagedJobStoreError, ToilError, type JobDescription, type JobStore } from '@toil/core';
+import { DamagedJobStoreError, ToilError } from '@toil/core';
+import type { JobDescription, JobStore } from '@toil/core/backend';
 import { assertFinishedRoot, findGraphDamage } from '@toil/core/internal';
 import { openExistingStore } from '../ops/existing-store.js';
 import { describeState, workflowState } from '../ops/workflow-state.js';

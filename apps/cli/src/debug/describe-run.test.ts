@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { FileID, Rv, type JobDescription } from '@toil/core';
+import { FileID, Rv } from '@toil/core';
+import type { JobDescription } from '@toil/core/backend';
 import { createdJobsLine, returnValueJson } from './describe-run.js';
 
 const square = { id: 'jobsq', displayName: 'square' } as JobDescription;

@@ -1,5 +1,6 @@
 /** What `toil debug-job` says about a run: the jobs it added and its return value (promises shown by job). */
-import { encode, Rv, type Encoded, type JobDescription } from '@toil/core';
+import { Rv } from '@toil/core';
+import { encode, type Encoded, type JobDescription } from '@toil/core/backend';
 
 /** `'name' id`, as in the leader's log. */
 function label(desc: JobDescription | undefined, id: string): string {

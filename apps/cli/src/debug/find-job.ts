@@ -1,4 +1,5 @@
-import { ToilError, type JobDescription, type JobStore } from '@toil/core';
+import { ToilError } from '@toil/core';
+import type { JobDescription, JobStore } from '@toil/core/backend';
 
 /** Names shown when nothing matches, at most. */
 const SHOWN = 10;

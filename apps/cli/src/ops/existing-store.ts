@@ -1,13 +1,7 @@
 import { stat } from 'node:fs/promises';
-import {
-  InvalidLocatorError,
-  NoSuchJobStoreError,
-  openJobStore,
-  parseLocator,
-  ToilError,
-  type JobStore,
-  type WorkflowConfig,
-} from '@toil/core';
+import { InvalidLocatorError, NoSuchJobStoreError, ToilError, type WorkflowConfig } from '@toil/core';
+import type { JobStore } from '@toil/core/backend';
+import { openJobStore, parseLocator } from '@toil/core/internal';
 
 /** A job store that exists and whose config this Toil can read. */
 export interface ExistingStore {

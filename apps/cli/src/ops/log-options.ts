@@ -1,5 +1,7 @@
 import type { Argv } from 'yargs';
-import { loggerForConfig, parseOptions, TOIL_OPTIONS, yargsOption, type Logger } from '@toil/core';
+import { parseOptions } from '@toil/core';
+import type { Logger } from '@toil/core/backend';
+import { loggerForConfig, TOIL_OPTIONS, yargsOption } from '@toil/core/internal';
 
 /** Toil's logging options (`--logLevel`, `--logDebug`, ..., `--logFile`, `--logFormat`), which every utility accepts. */
 const LOG_OPTIONS = TOIL_OPTIONS.filter((spec) => spec.group === 'logging' && spec.name !== 'rotatingLogging');

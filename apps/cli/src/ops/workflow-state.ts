@@ -1,4 +1,5 @@
-import { leaderProcessState, readLeaderPid, type JobStore, type LeaderProcessState } from '@toil/core';
+import type { JobStore } from '@toil/core/backend';
+import { leaderProcessState, readLeaderPid, type LeaderProcessState } from '@toil/core/internal';
 
 /**
  * Where a workflow stands, from its job store and its leader's pid file:

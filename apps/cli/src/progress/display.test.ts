@@ -1,6 +1,7 @@
 import { Writable } from 'node:stream';
 import { describe, expect, it, vi } from 'vitest';
-import type { Logger, LogLevel } from '@toil/core';
+import type { LogLevel } from '@toil/core';
+import type { Logger } from '@toil/core/backend';
 import { ProgressDisplay, type ProgressStream } from './display.js';
 
 /** A stand-in terminal (or pipe) that records what is written to it. */

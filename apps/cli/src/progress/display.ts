@@ -4,7 +4,8 @@
  * log lines go through {@link ProgressDisplay.wrapLogger}, which lifts the line out of their way.
  */
 import cliProgress from 'cli-progress';
-import type { LeaderProgress, Logger, LogLevel } from '@toil/core';
+import type { LeaderProgress, LogLevel } from '@toil/core';
+import type { Logger } from '@toil/core/backend';
 import { knownJobs, progressFormatter, progressText } from './format.js';
 
 /** Where the line is drawn: standard error, or a stand-in terminal in tests. */

@@ -3,7 +3,7 @@
  * per run (per-job wall time, CPU time, memory, requested cores) and the leader one per finished run.
  */
 import { z } from 'zod';
-import type { JobStore, Logger } from '@toil/core';
+import type { JobStore, Logger } from '@toil/core/backend';
 
 const JobStatSchema = z.object({
   name: z.string(),

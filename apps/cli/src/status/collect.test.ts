@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { JobDescription, JobStore } from '@toil/core';
+import type { JobDescription, JobStore } from '@toil/core/backend';
 import { classify, countJobs, traverseJobGraph } from './collect.js';
 
 function job(id: string, extra: Partial<JobDescription> = {}): JobDescription {

@@ -3,7 +3,7 @@
  * hosts), as Toil does, so orphans of crashed workers are not counted. Jobs may finish (and vanish) during the
  * walk when the workflow runs; those are skipped.
  */
-import type { JobDescription, JobStore } from '@toil/core';
+import type { JobDescription, JobStore } from '@toil/core/backend';
 
 /** Job-store reads in flight at once. */
 const READ_LANES = 32;

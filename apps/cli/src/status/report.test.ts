@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { JobDescription } from '@toil/core';
+import type { JobDescription } from '@toil/core/backend';
 import { classify, countJobs } from './collect.js';
 import { statusDot } from './dot.js';
 import { childrenLines, failedLine, perJobLines, summaryLine } from './report.js';

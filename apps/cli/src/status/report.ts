@@ -2,7 +2,7 @@
  * The text of `toil status`, in Toil's wording and tags (seed L4709–4711; Toil 5.9 for the per-job lines), so
  * scripts that read Toil's output keep working. Jobs print as `'<name>' <id>`, as in the leader's log.
  */
-import type { JobDescription, JobStore } from '@toil/core';
+import type { JobDescription, JobStore } from '@toil/core/backend';
 import type { JobReport, StatusCounts } from './collect.js';
 
 /** How a job is named in every line. */

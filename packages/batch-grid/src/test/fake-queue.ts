@@ -1,4 +1,4 @@
-import { ScriptedRunner } from '../scripted-runner.js';
+import { ScriptedRunner } from '../testing/scripted-runner.js';
 
 /** One job of the fake queue. */
 export interface FakeJob {

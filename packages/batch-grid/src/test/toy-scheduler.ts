@@ -1,4 +1,4 @@
-import { BatchJobExitReason, type BatchSystemContext } from '@toil/core';
+import { BatchJobExitReason, type BatchSystemContext } from '@toil/core/backend';
 import { testConfig } from '@toil/testing';
 import { GridBatchSystem } from '../grid-batch-system.js';
 import type { GridOptions, GridSubmission, SubmitCommand } from '../grid-types.js';

@@ -1,4 +1,4 @@
-import type { BatchJobSpec, ResolvedRequirements } from '@toil/core';
+import type { BatchJobSpec, ResolvedRequirements } from '@toil/core/backend';
 
 /**
  * A batch job that runs a plain shell command instead of a Toil worker: for tests about talking to a scheduler,

@@ -1,5 +1,5 @@
 import { appendFileSync } from 'node:fs';
-import { SIGNAL_NUMBERS, type FakeJob } from '@toil/batch-grid';
+import { SIGNAL_NUMBERS, type FakeJob } from '@toil/batch-grid/testing';
 
 /** `2026-11-24 10:00:00` in local time, as HTCondor 8.8+ stamps events. */
 function stamp(ms: number): string {

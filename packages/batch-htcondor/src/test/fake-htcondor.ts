@@ -1,15 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
-import {
-  CommandNotFoundError,
-  LocalFakeScheduler,
-  parseFakeArgs,
-  runSeconds,
-  SIGNAL_NUMBERS,
-  type CommandOptions,
-  type CommandResult,
-  type CommandRunner,
-  type FakeJob,
-} from '@toil/batch-grid';
+import { CommandNotFoundError, type CommandOptions, type CommandResult, type CommandRunner } from '@toil/batch-grid';
+import { LocalFakeScheduler, parseFakeArgs, runSeconds, SIGNAL_NUMBERS, type FakeJob } from '@toil/batch-grid/testing';
 import { MEMORY_HOLD, terminatedBody, writeEvent } from './fake-event-log.js';
 
 /** How the fake schedd behaves. */

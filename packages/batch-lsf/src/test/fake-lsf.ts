@@ -1,15 +1,12 @@
+import { CommandNotFoundError, type CommandOptions, type CommandResult, type CommandRunner } from '@toil/batch-grid';
 import {
-  CommandNotFoundError,
   lastOption,
   LocalFakeScheduler,
   parseFakeArgs,
   runSeconds,
   shellExitStatus,
-  type CommandOptions,
-  type CommandResult,
-  type CommandRunner,
   type FakeJob,
-} from '@toil/batch-grid';
+} from '@toil/batch-grid/testing';
 
 const BSUB_VALUED = ['-J', '-o', '-oo', '-e', '-eo', '-n', '-M', '-R', '-W', '-q', '-P', '-gpu', '-G'];
 

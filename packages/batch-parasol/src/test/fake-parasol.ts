@@ -1,13 +1,6 @@
 import { appendFileSync } from 'node:fs';
-import {
-  CommandNotFoundError,
-  LocalFakeScheduler,
-  SIGNAL_NUMBERS,
-  type CommandOptions,
-  type CommandResult,
-  type CommandRunner,
-  type FakeJob,
-} from '@toil/batch-grid';
+import { CommandNotFoundError, type CommandOptions, type CommandResult, type CommandRunner } from '@toil/batch-grid';
+import { LocalFakeScheduler, SIGNAL_NUMBERS, type FakeJob } from '@toil/batch-grid/testing';
 
 /** How the fake hub behaves. */
 export interface FakeParasolOptions {

@@ -1,15 +1,12 @@
+import { CommandNotFoundError, type CommandOptions, type CommandResult, type CommandRunner } from '@toil/batch-grid';
 import {
-  CommandNotFoundError,
   lastOption,
   LocalFakeScheduler,
   parseFakeArgs,
   runSeconds,
   SIGNAL_NUMBERS,
-  type CommandOptions,
-  type CommandResult,
-  type CommandRunner,
   type FakeJob,
-} from '@toil/batch-grid';
+} from '@toil/batch-grid/testing';
 
 const SERVER = 'fakeserver.example.org';
 const KNOWN_RESOURCES = new Set(['nodes', 'mem', 'walltime', 'file', 'pmem', 'vmem', 'ncpus', 'cput', 'gres']);

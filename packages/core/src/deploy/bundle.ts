@@ -12,6 +12,19 @@ export const CORE_GLOBAL = 'toil.core';
  */
 export const CORE_PACKAGE: string = '@toil/core';
 
+/**
+ * The entry points of @toil/core a workflow module may import. None is bundled: a second copy of core inside a
+ * bundle would have its own job registry, so each is read from the loading process's copy.
+ */
+export const CORE_ENTRY_POINTS: readonly string[] = [
+  CORE_PACKAGE,
+  `${CORE_PACKAGE}/backend`,
+  `${CORE_PACKAGE}/internal`,
+];
+
+/** The names each entry point exports, keyed by its specifier (`@toil/core`, `@toil/core/backend`, ...). */
+export type CoreExportNames = Readonly<Record<string, readonly string[]>>;
+
 /** A workflow module bundled into one ESM file. */
 export interface WorkflowBundle {
   /** sha256 of the code, hex: the bundle's identity in the job store. */
@@ -23,20 +36,23 @@ export interface WorkflowBundle {
 }
 
 /**
- * esbuild plugin: `@toil/core` is not bundled but read from a global the loader sets, so the workflow's jobs
- * register in the same registry as the worker's own core, wherever the bundle file sits (no node_modules
- * lookup from the bundle's location is needed).
+ * esbuild plugin: `@toil/core` and its other entry points are not bundled but read from a global the loader sets,
+ * so the workflow's jobs register in the same registry as the worker's own core, wherever the bundle file sits (no
+ * node_modules lookup from the bundle's location is needed).
  */
-function coreShim(exportNames: readonly string[]): Plugin {
+function coreShim(exportNames: CoreExportNames): Plugin {
   return {
     name: 'toil-core-shim',
     setup(b) {
-      b.onResolve({ filter: /^@toil\/core$/ }, () => ({ path: 'toil-core', namespace: 'toil-core-shim' }));
-      b.onLoad({ filter: /.*/, namespace: 'toil-core-shim' }, () => ({
+      b.onResolve({ filter: /^@toil\/core(\/backend|\/internal)?$/ }, (args) => ({
+        path: args.path,
+        namespace: 'toil-core-shim',
+      }));
+      b.onLoad({ filter: /.*/, namespace: 'toil-core-shim' }, (args) => ({
         contents:
-          `const core = globalThis[Symbol.for(${JSON.stringify(CORE_GLOBAL)})];\n` +
+          `const core = globalThis[Symbol.for(${JSON.stringify(CORE_GLOBAL)})]?.[${JSON.stringify(args.path)}];\n` +
           `if (!core) throw new Error('@toil/core shim: load this bundle with loadWorkflowBundle()');\n` +
-          exportNames.map((n) => `export const ${n} = core.${n};`).join('\n') +
+          (exportNames[args.path] ?? []).map((n) => `export const ${n} = core.${n};`).join('\n') +
           '\nexport default core;\n',
         loader: 'js',
       }));
@@ -50,7 +66,7 @@ const cache = new Map<string, WorkflowBundle>();
  * Bundle a workflow module (TypeScript or JavaScript) and everything it imports, except @toil/core and Node
  * built-ins. A module that does not compile fails with `file:line:col: message` for each error.
  */
-export async function bundleWorkflow(entry: string, coreExportNames: readonly string[]): Promise<WorkflowBundle> {
+export async function bundleWorkflow(entry: string, coreExportNames: CoreExportNames): Promise<WorkflowBundle> {
   const cached = cache.get(entry);
   if (cached) return cached;
   let result;

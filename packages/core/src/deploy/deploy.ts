@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { LoadError } from '../errors.js';
 import { SharedFiles, type JobStore } from '../jobstore/jobstore.js';
 import { registeredJobNames } from '../job/define.js';
-import { bundleWorkflow, CORE_PACKAGE, type WorkflowBundle } from './bundle.js';
+import { bundleWorkflow, CORE_ENTRY_POINTS, type CoreExportNames, type WorkflowBundle } from './bundle.js';
 import { userBundleCacheDir } from './cache-dir.js';
 import { BundleHashMismatchError } from './errors.js';
 import { bundleHash, importWorkflowModule, installCoreGlobal, loadWorkflowBundle } from './load.js';
@@ -19,9 +19,13 @@ export function modulePath(module: string): string {
   return module.startsWith('file:') ? fileURLToPath(module) : resolve(module);
 }
 
-/** Names this copy of @toil/core exports, for the bundle shim. */
-export async function coreExportNames(): Promise<string[]> {
-  return Object.keys(await import(CORE_PACKAGE)).filter((n) => /^[A-Za-z_$][\w$]*$/.test(n) && n !== 'default');
+/** Names each entry point of this copy of @toil/core exports, for the bundle shim. */
+export async function coreExportNames(): Promise<CoreExportNames> {
+  const names: Record<string, string[]> = {};
+  for (const entry of CORE_ENTRY_POINTS) {
+    names[entry] = Object.keys(await import(entry)).filter((n) => /^[A-Za-z_$][\w$]*$/.test(n) && n !== 'default');
+  }
+  return names;
 }
 
 /**

@@ -5,16 +5,19 @@ import { pathToFileURL } from 'node:url';
 import { LoadError } from '../errors.js';
 import { loadingWorkflowModule } from '../job/define.js';
 import { createLogger } from '../log/logger.js';
-import { CORE_GLOBAL, CORE_PACKAGE } from './bundle.js';
+import { CORE_ENTRY_POINTS, CORE_GLOBAL } from './bundle.js';
 import { ensurePrivateDir } from './cache-dir.js';
 
 const loaded = new Map<string, Promise<Record<string, unknown>>>();
 
-/** Make this process's @toil/core reachable for bundles (see the shim in bundle.ts). */
+/** Make this process's @toil/core entry points reachable for bundles (see the shim in bundle.ts). */
 export async function installCoreGlobal(): Promise<void> {
   const g = globalThis as unknown as Record<symbol, unknown>;
   const key = Symbol.for(CORE_GLOBAL);
-  if (!g[key]) g[key] = await import(CORE_PACKAGE);
+  if (g[key]) return;
+  const entries: Record<string, unknown> = {};
+  for (const entry of CORE_ENTRY_POINTS) entries[entry] = await import(entry);
+  g[key] = entries;
 }
 
 /** sha256 of a bundle's code, hex: what bundles are named and checked by. */

@@ -5,7 +5,7 @@ import { isJobDef, isServiceDef, type JobDef, type ServiceDef } from './define.j
 import { PendingJob, type EdgeKind, type PendingService } from './graph.js';
 import { Rv } from './promise.js';
 import type { PathElem } from '../jobstore/description.js';
-import { JobHandle, ServiceHandle } from './handle.js';
+import { JobHandle, pendingJobOf, ServiceHandle } from './handle.js';
 
 /**
  * Collects the jobs and services one job run creates. Nothing touches the job store until the run commits;
@@ -38,7 +38,7 @@ export class GraphBuilder {
           args,
           'an existing job handle takes no arguments; pass arguments when the job is first added',
         );
-      const existing = target.pending;
+      const existing = pendingJobOf(target);
       if (!this.jobs.includes(existing))
         throw new InvalidValueError(
           'job handle',

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { GraphBuilder } from './builder.js';
 import { defineJob } from './define.js';
 import { PendingJob, validateGraph } from './graph.js';
-import type { JobHandle } from './handle.js';
+import { pendingJobOf, type JobHandle } from './handle.js';
 import { JobGraphError } from '../errors.js';
 
 const defaults = {
@@ -107,7 +107,7 @@ describe('job graph validation', () => {
     const e = a.encapsulate();
     const after = e.addChild(consume, [deep.rv()]);
     expect(validate).not.toThrow();
-    expect(after.pending.parents[0].job.def?.name).toBe('toil.encapsulated');
+    expect(pendingJobOf(after).parents[0].job.def?.name).toBe('toil.encapsulated');
     expect(e.rv().promisorTempId).toBe(a.id);
     expect(builder.jobs.length).toBe(4);
   });

@@ -5,21 +5,39 @@ import { ENCAPSULATED_JOB } from './builtins.js';
 import type { PendingJob, PendingService } from './graph.js';
 import { Rv, type PromisedArgs } from './promise.js';
 
+/** Reads a handle's job; set in JobHandle's static block so the field stays private to users. */
+let pendingOfHandle: (handle: JobHandle<unknown>) => PendingJob;
+
+/** The graph node behind a handle: for the graph builder only (not exported from any entry point). */
+export function pendingJobOf(handle: JobHandle<unknown>): PendingJob {
+  return pendingOfHandle(handle);
+}
+
 /**
  * A job added during a run. Chain successors on it, and pass `rv()` promises of its result to jobs that run
- * after it.
+ * after it. Handles come from `ctx.addChild`/`addFollowOn` and the handle methods, never from `new`.
  */
 export class JobHandle<R> {
-  constructor(
-    /** @internal */ readonly builder: GraphBuilder,
-    /** @internal */ readonly pending: PendingJob,
-    /** Where successors attach; differs from `pending` for encapsulated jobs. */
-    private readonly attach: PendingJob = pending,
-  ) {}
+  // ECMAScript private fields: the builder and graph node are not part of the API, not even through a cast.
+  readonly #builder: GraphBuilder;
+  readonly #pending: PendingJob;
+  /** Where successors attach; differs from `#pending` for encapsulated jobs. */
+  readonly #attach: PendingJob;
+
+  static {
+    pendingOfHandle = (handle) => handle.#pending;
+  }
+
+  /** @internal Made by the graph builder. */
+  constructor(builder: GraphBuilder, pending: PendingJob, attach: PendingJob = pending) {
+    this.#builder = builder;
+    this.#pending = pending;
+    this.#attach = attach;
+  }
 
   /** The job's ID in the job store. */
   get id(): string {
-    return this.pending.id;
+    return this.#pending.id;
   }
 
   /** A promise of the job's whole return value. */
@@ -37,7 +55,7 @@ export class JobHandle<R> {
   /** A promise of a value deeper in the return value, untyped: `rv(1, 'a', 0, 'b')`. */
   rv(...path: PathElem[]): Rv<unknown>;
   rv(...path: PathElem[]): Rv<unknown> {
-    return this.builder.rv(this.pending, path);
+    return this.#builder.rv(this.#pending, path);
   }
 
   /** Add a child: it runs after this job, in parallel with this job's other children. */
@@ -45,8 +63,8 @@ export class JobHandle<R> {
   /** Make an already-added job also a child of this one (it then waits for both predecessors). */
   addChild<S>(existing: JobHandle<S>): JobHandle<S>;
   addChild(target: JobDef | JobHandle<unknown>, ...args: unknown[]): JobHandle<unknown> {
-    checkAdded(this.builder, target);
-    return this.builder.handle(this.builder.addJob(this.attach, 'child', target, args));
+    checkAdded(this.#builder, target);
+    return this.#builder.handle(this.#builder.addJob(this.#attach, 'child', target, args));
   }
 
   /** Add a follow-on: it runs after this job's children and all their successors have finished. */
@@ -54,14 +72,14 @@ export class JobHandle<R> {
   /** Make an already-added job also a follow-on of this one. */
   addFollowOn<S>(existing: JobHandle<S>): JobHandle<S>;
   addFollowOn(target: JobDef | JobHandle<unknown>, ...args: unknown[]): JobHandle<unknown> {
-    checkAdded(this.builder, target);
-    return this.builder.handle(this.builder.addJob(this.attach, 'followOn', target, args));
+    checkAdded(this.#builder, target);
+    return this.#builder.handle(this.#builder.addJob(this.#attach, 'followOn', target, args));
   }
 
   /** Host a service for this job: it starts before this job's successors and stops after they all finish. */
   addService<A extends unknown[], S>(def: ServiceDef<A, S>, ...args: A): ServiceHandle<S> {
-    checkAdded(this.builder, def);
-    return this.builder.serviceHandle(this.attach, this.builder.addService(this.attach, def, args));
+    checkAdded(this.#builder, def);
+    return this.#builder.serviceHandle(this.#attach, this.#builder.addService(this.#attach, def, args));
   }
 
   /**
@@ -69,28 +87,33 @@ export class JobHandle<R> {
    * descendants*, and `rv()` still refers to this job.
    */
   encapsulate(): JobHandle<R> {
-    const tail = this.builder.addJob(this.pending, 'followOn', ENCAPSULATED_JOB, [], {});
-    return new JobHandle<R>(this.builder, this.pending, tail);
+    const tail = this.#builder.addJob(this.#pending, 'followOn', ENCAPSULATED_JOB, [], {});
+    return new JobHandle<R>(this.#builder, this.#pending, tail);
   }
 }
 
 /** A service added to a job: `rv()` is the value its `start()` returns. */
 export class ServiceHandle<S> {
-  constructor(
-    private readonly builder: GraphBuilder,
-    private readonly client: PendingJob,
-    /** @internal */ readonly service: PendingService,
-  ) {}
+  readonly #builder: GraphBuilder;
+  readonly #client: PendingJob;
+  readonly #service: PendingService;
+
+  /** @internal Made by the graph builder. */
+  constructor(builder: GraphBuilder, client: PendingJob, service: PendingService) {
+    this.#builder = builder;
+    this.#client = client;
+    this.#service = service;
+  }
 
   /** A promise of what the service's `start()` returned (e.g. its address). */
   rv(): Rv<S> {
-    return new Rv<S>(this.service.hostId, [], this.service.def.name);
+    return new Rv<S>(this.#service.hostId, [], this.#service.def.name);
   }
 
   /** Add a sub-service, started after this one and stopped before it. */
   addService<A extends unknown[], T>(def: ServiceDef<A, T>, ...args: A): ServiceHandle<T> {
-    checkAdded(this.builder, def);
-    return this.builder.serviceHandle(this.client, this.builder.addService(this.client, def, args, this.service));
+    checkAdded(this.#builder, def);
+    return this.#builder.serviceHandle(this.#client, this.#builder.addService(this.#client, def, args, this.#service));
   }
 }
 

@@ -3,7 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { deployWorkflow } from '@toil/core';
+import { deployWorkflow } from '@toil/core/internal';
 import { describe, expect, it } from 'vitest';
 import { testConfig } from '../config.js';
 import { MemoryJobStore } from '../memory/memory-job-store.js';

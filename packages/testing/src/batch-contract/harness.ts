@@ -2,18 +2,16 @@ import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { WorkflowConfig } from '@toil/core';
 import {
-  deployWorkflow,
   encode,
-  workerEntryPath,
-  JOBSTORE_PLUGIN_ENV,
   type BatchSystem,
   type BatchSystemContext,
   type JobStore,
   type ResolvedRequirements,
   type UpdatedBatchJobInfo,
-  type WorkflowConfig,
-} from '@toil/core';
+} from '@toil/core/backend';
+import { deployWorkflow, workerEntryPath, JOBSTORE_PLUGIN_ENV } from '@toil/core/internal';
 import { testConfig } from '../config.js';
 import { makeJob } from '../job-fixture.js';
 import { batchContractFixturePath, type FixtureCall } from './fixture-jobs.js';

@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { BatchJobExitReason } from '@toil/core';
+import { BatchJobExitReason } from '@toil/core/backend';
 import { describe, expect, it } from 'vitest';
 import { fixtureJobs } from './fixture-jobs.js';
 import type { BatchContractHarness } from './harness.js';

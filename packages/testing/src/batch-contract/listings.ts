@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { BatchJobExitReason } from '@toil/core';
+import { BatchJobExitReason } from '@toil/core/backend';
 import { describe, expect, it } from 'vitest';
 import { fixtureJobs } from './fixture-jobs.js';
 import { delay, sorted, type BatchContractHarness } from './harness.js';

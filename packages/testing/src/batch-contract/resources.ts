@@ -1,4 +1,5 @@
-import { BatchJobExitReason, ToilError } from '@toil/core';
+import { ToilError } from '@toil/core';
+import { BatchJobExitReason } from '@toil/core/backend';
 import { describe, expect, it } from 'vitest';
 import { maxConcurrency, type Run } from './concurrency.js';
 import { fixtureJobs } from './fixture-jobs.js';

@@ -1,4 +1,4 @@
-import type { BatchSystem, BatchSystemContext, JobStore } from '@toil/core';
+import type { BatchSystem, BatchSystemContext, JobStore } from '@toil/core/backend';
 
 /** What a batch system backend gives `describeBatchSystemContract`. */
 export interface BatchSystemContractSetup {

@@ -1,4 +1,4 @@
-import { BatchJobExitReason } from '@toil/core';
+import { BatchJobExitReason } from '@toil/core/backend';
 import { describe, expect, it } from 'vitest';
 import { fixtureJobs } from './fixture-jobs.js';
 import type { BatchContractHarness } from './harness.js';

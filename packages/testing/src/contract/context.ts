@@ -1,5 +1,6 @@
 import type { Readable } from 'node:stream';
-import { ToilError, type JobStore } from '@toil/core';
+import { ToilError } from '@toil/core';
+import type { JobStore } from '@toil/core/backend';
 import { expect } from 'vitest';
 
 /** What each part of the contract suite gets; the fields are replaced before every test. */

@@ -1,7 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { JobStore } from '@toil/core';
+import type { JobStore } from '@toil/core/backend';
 import { afterEach, beforeEach, describe } from 'vitest';
 import { testConfig } from '../config.js';
 import type { ContractContext, ContractOptions } from './context.js';

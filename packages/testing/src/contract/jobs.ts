@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { SharedFiles, type NoSuchJobError } from '@toil/core';
+import type { NoSuchJobError } from '@toil/core';
+import { SharedFiles } from '@toil/core/backend';
 import { makeJob } from '../job-fixture.js';
 import { collect, expectToilError, type ContractContext } from './context.js';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { SharedFiles } from '@toil/core';
+import { SharedFiles } from '@toil/core/backend';
 import { testConfig } from '../config.js';
 import { makeJob } from '../job-fixture.js';
 import { expectToilError, type ContractContext } from './context.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { SharedFiles } from '@toil/core';
+import { SharedFiles } from '@toil/core/backend';
 import { binaryData, expectToilError, type ContractContext } from './context.js';
 
 /** Shared (named) files and the stats-and-logging channel. */

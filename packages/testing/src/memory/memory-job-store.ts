@@ -10,6 +10,9 @@ import {
   NoSuchFileError,
   NoSuchJobError,
   NoSuchJobStoreError,
+  type WorkflowConfig,
+} from '@toil/core';
+import {
   SHARED_FILE_NAME,
   SharedFiles,
   deserializeConfig,
@@ -19,9 +22,8 @@ import {
   type JobDescription,
   type JobStore,
   type ReadFileOptions,
-  type WorkflowConfig,
   type WriteFileOptions,
-} from '@toil/core';
+} from '@toil/core/backend';
 import { writeLocalFile } from '../local-files.js';
 import { deliverToUrl, fetchUrl } from './urls.js';
 import { emptyState, memoryStores, type MemoryFile, type MemoryState } from './state.js';

@@ -1,5 +1,6 @@
 import { readFile, stat } from 'node:fs/promises';
-import { InvalidImportExportUrlError, parseUrl } from '@toil/core';
+import { InvalidImportExportUrlError } from '@toil/core';
+import { parseUrl } from '@toil/core/backend';
 import { writeLocalFile } from '../local-files.js';
 
 /** Fetch an import URL's bytes and executable bit (http(s) sources are never executable). */

@@ -3,7 +3,8 @@
  * walks it), the stored logs of failed attempts and the end of the leader's `--logFile`. Reads only.
  */
 import { open } from 'node:fs/promises';
-import type { JobStore, WorkflowConfig } from '@toil/core';
+import type { WorkflowConfig } from '@toil/core';
+import type { JobStore } from '@toil/core/backend';
 import { classify, traverseJobGraph } from '../collect.js';
 import { describeState, workflowState } from '../../ops/workflow-state.js';
 import { countStates, jobsToShow, mergeJobs, type JobView, type StatusSnapshot } from './snapshot.js';

@@ -3,7 +3,8 @@
  * while it runs (and still readable after it ended). Runs until Ctrl-C or SIGTERM.
  */
 import { once } from 'node:events';
-import { InvalidValueError, type Logger } from '@toil/core';
+import { InvalidValueError } from '@toil/core';
+import type { Logger } from '@toil/core/backend';
 import { openExistingStore } from '../../ops/existing-store.js';
 import { SnapshotFeed } from './feed.js';
 import { StatusReader } from './read-status.js';

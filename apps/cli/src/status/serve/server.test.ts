@@ -1,6 +1,6 @@
 import { createServer, request } from 'node:http';
 import { describe, expect, it, onTestFinished } from 'vitest';
-import { closeServer, listen } from '@toil/core';
+import { closeServer, listen } from '@toil/core/internal';
 import { SnapshotFeed } from './feed.js';
 import { startStatusServer } from './server.js';
 

@@ -5,7 +5,7 @@
  * answers only requests whose `Host` is a loopback name (see host-check.ts), with 403 otherwise.
  */
 import { createServer, type ServerResponse } from 'node:http';
-import { closeServer, listen } from '@toil/core';
+import { closeServer, listen } from '@toil/core/internal';
 import type { SnapshotFeed } from './feed.js';
 import { isLoopbackHost, refusalText } from './host-check.js';
 import { STATUS_PAGE } from './page.js';

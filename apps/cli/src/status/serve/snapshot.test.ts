@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { JobDescription } from '@toil/core';
+import type { JobDescription } from '@toil/core/backend';
 import { classify } from '../collect.js';
 import { blockedSuccessors, countStates, jobsToShow, mergeJobs, type JobView } from './snapshot.js';
 

@@ -1,4 +1,9 @@
-import { CommandNotFoundError, type CommandOptions, type CommandResult, type CommandRunner } from './command-runner.js';
+import {
+  CommandNotFoundError,
+  type CommandOptions,
+  type CommandResult,
+  type CommandRunner,
+} from '../command-runner.js';
 
 /** A canned answer, or a function computing one from the command line and stdin. */
 export type ScriptedResponse =
