@@ -247,7 +247,7 @@ describe('a third-party plugin installed next to the packed CLI', () => {
       ['./no-such-plugin.mjs', /^toil: The Toil plugin module '\.\/no-such-plugin\.mjs' was not found \(.*\)\.$/],
       [
         './empty-plugin.mjs',
-        /^toil: The Toil plugin module '\.\/empty-plugin\.mjs' exports no 'plugin' or 'plugins'; export a plugin descriptor \(see ToilPluginModule in @toil\/core\)\.$/,
+        /^toil: The Toil plugin module '\.\/empty-plugin\.mjs' exports no 'plugin' or 'plugins'; export a plugin descriptor \(see ToilPluginModule in @toil\/core\/backend\)\.$/,
       ],
       [
         './local-plugin.mjs,toil-plugin-echo-batch,./local-plugin2.mjs',

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import ts from 'typescript';
@@ -92,6 +93,15 @@ describe('entry points of @toil/core', () => {
       expect(actual[file].filter((e) => !e.documented).map((e) => e.name)).toEqual([]);
     });
   }
+
+  it('the package README names every export of @toil/core and @toil/core/backend', () => {
+    const readme = readFileSync(join(srcDir, '..', 'README.md'), 'utf8');
+    const named = new Set([...readme.matchAll(/`([A-Za-z_$][\w$]*)`/g)].map((m) => m[1]));
+    const missing = ['index.ts', 'backend.ts'].flatMap((file) =>
+      actual[file].filter((e) => !named.has(e.name)).map((e) => `${e.name} (${file})`),
+    );
+    expect(missing).toEqual([]);
+  });
 
   it('no name is exported from two entry points', () => {
     const seen = new Map<string, string>();

@@ -44,7 +44,7 @@ export function descriptorsOf(module: string, exports: unknown): ToilPlugin[] {
   if (all.length === 0)
     throw new BadPluginError(
       module,
-      "exports no 'plugin' or 'plugins'; export a plugin descriptor (see ToilPluginModule in @toil/core)",
+      "exports no 'plugin' or 'plugins'; export a plugin descriptor (see ToilPluginModule in @toil/core/backend)",
     );
   for (const candidate of all) {
     const problem = descriptorProblem(candidate);

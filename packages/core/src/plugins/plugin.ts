@@ -11,7 +11,9 @@ import type { JobStore } from '../jobstore/jobstore.js';
 export interface PluginOption {
   /** Option name without dashes, e.g. `parasolCommand`. Its value lands in `config.extra[name]`. */
   name: string;
+  /** How the command line parses the value. */
   type: 'string' | 'number' | 'boolean';
+  /** The value when the option is not given (shown in `toil run --help`). */
   default?: string | number | boolean;
   /** Help text. */
   description: string;

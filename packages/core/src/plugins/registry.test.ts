@@ -96,7 +96,7 @@ describe('the plugin registry', () => {
     const error = await failure(loadPlugin('batchSystem', 'anything'));
     expect(error).toBeInstanceOf(BadPluginError);
     expect(error.message).toBe(
-      "The Toil plugin module 'toil-plugin-empty' exports no 'plugin' or 'plugins'; export a plugin descriptor (see ToilPluginModule in @toil/core).",
+      "The Toil plugin module 'toil-plugin-empty' exports no 'plugin' or 'plugins'; export a plugin descriptor (see ToilPluginModule in @toil/core/backend).",
     );
   });
 
