@@ -4,6 +4,7 @@
  * limits come from the job's requirements, the network is off unless asked, and failures (a non-zero exit, a
  * missing image, a timeout) are failed jobs whose log says why, with no container left behind.
  */
+import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { errorLines, toilRun } from './helpers/cli.js';
@@ -22,6 +23,22 @@ describe('dockerCall', () => {
       owner: `${process.getuid?.()}:${process.getgid?.()}`,
       me: `${process.getuid?.()}:${process.getgid?.()}`,
       piped: '2',
+    });
+  });
+
+  it("mounts the caller's volumes (read-only when asked) and runs as the user given, who owns what it writes", async () => {
+    const dir = await tempDir();
+    const input = join(dir, 'input');
+    // World-writable, so only the read-only mount can stop the tool writing there.
+    mkdirSync(input, { mode: 0o777 });
+    chmodSync(input, 0o777);
+    writeFileSync(join(input, 'in.txt'), 'from the host\n');
+    const result = await toilRun('containers.ts', join(dir, 'js'), 'volumesAndUser', [input, '4321:4321']);
+    expect(result.code, result.stderr).toBe(0);
+    expect(JSON.parse(result.stdout)).toEqual({
+      said: ['in-read-only', '4321'],
+      copied: 'from the host\n',
+      owner: '4321:4321',
     });
   });
 
