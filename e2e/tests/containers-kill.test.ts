@@ -86,4 +86,19 @@ describe('containers of killed jobs', () => {
     // The retry's worker ran the killed worker's cleanup, not the leader at the end.
     expect(result.stderr).not.toMatch(/Ran the deferred functions/);
   });
+
+  it('kill -9 of the leader: its worker exits with the IPC channel and removes the container on the way out', async () => {
+    const dir = await tempDir();
+    const label = testLabel('leader-kill-9');
+    const marker = join(dir, 'worker-pid');
+    const args = ['run', fixture('containers.ts'), join(dir, 'js'), '--job', 'sleeper', '--args'];
+    const leader = startToil([...args, JSON.stringify([label, marker])]);
+    await waitForRunning(label);
+    const worker = Number(readFileSync(marker, 'utf8'));
+    leader.child.kill('SIGKILL');
+    await leader.done;
+    await waitUntil('the worker has exited', () => !processExists(worker), 30_000);
+    // No later worker or leader runs on this workflow: the worker's own exit handler is all there is.
+    expect(await labelled(label)).toEqual([]);
+  });
 });

@@ -3,6 +3,7 @@
  * so one class builds them and the subclasses keep only what differs (how an image's presence is asked, how
  * `rm` is told not to wait, the default user).
  */
+import { spawnSync } from 'node:child_process';
 import type { ContainerEngine, ContainerSummary, EngineRef, RunSpec } from './engine.js';
 import { ContainerEngineUnavailableError, ImageNotFoundError } from './errors.js';
 import { execCommand, errorLine, type ExecResult } from './exec.js';
@@ -69,6 +70,10 @@ export abstract class CliEngine implements ContainerEngine {
     if (result.code === 0) return true;
     if (/no such container|no container with name or id/i.test(result.stderr)) return false;
     throw new ContainerEngineUnavailableError(this.ref.name, `'rm ${nameOrId}' failed: ${errorLine(result.stderr)}`);
+  }
+
+  removeSync(nameOrId: string): void {
+    spawnSync(this.ref.command, this.forceRemoveArgs(nameOrId), { stdio: 'ignore', timeout: 30_000 });
   }
 
   async list(labels: Record<string, string>): Promise<ContainerSummary[]> {

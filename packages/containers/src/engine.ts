@@ -84,6 +84,11 @@ export interface ContainerEngine {
   runArgs(spec: RunSpec): string[];
   /** Kill and remove a container by name or ID (no grace period); false when the engine says there was none. */
   remove(nameOrId: string): Promise<boolean>;
+  /**
+   * The same as `remove`, synchronously and ignoring failures: for a process `exit` handler, where nothing
+   * asynchronous runs any more.
+   */
+  removeSync(nameOrId: string): void;
   /** Containers, running or not, that carry every one of `labels`. */
   list(labels: Record<string, string>): Promise<ContainerSummary[]>;
   /**

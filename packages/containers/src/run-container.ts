@@ -6,6 +6,7 @@ import { spawn } from 'node:child_process';
 import type { ContainerEngine, RunSpec } from './engine.js';
 import { ContainerFailedError, ContainerTimeoutError } from './errors.js';
 import { markRemoved } from './cleanup.js';
+import { forget, trackLive } from './exit-cleanup.js';
 
 /** What to return and how long to wait. */
 export interface RunIo {
@@ -25,6 +26,7 @@ const STDERR_TAIL_LINES = 20;
 /** Run `spec` on `engine`; resolves to the requested output, throws ContainerFailedError/ContainerTimeoutError. */
 export function runContainer(engine: ContainerEngine, spec: RunSpec, io: RunIo): Promise<string> {
   return new Promise((resolve, reject) => {
+    trackLive(engine, spec.name);
     const child = spawn(engine.ref.command, engine.runArgs(spec), { stdio: ['ignore', 'pipe', 'pipe'] });
     const output: Buffer[] = [];
     const errors: Buffer[] = [];
@@ -47,10 +49,12 @@ export function runContainer(engine: ContainerEngine, spec: RunSpec, io: RunIo):
           }, io.timeoutSeconds * 1000);
     child.on('error', (error) => {
       clearTimeout(timer);
+      forget(spec.name);
       reject(error);
     });
     child.on('close', (code, signal) => {
       clearTimeout(timer);
+      forget(spec.name);
       // `run --rm` removed it when it returned by itself; a killed client may have left it to the deferred call.
       if (signal === null) markRemoved(spec.name);
       if (timedOut) return reject(new ContainerTimeoutError(spec.image, io.timeoutSeconds ?? 0));
