@@ -4,7 +4,14 @@
  */
 import type { YargsLike } from '@toil/core';
 import type { BatchSystemPlugin } from '@toil/core/backend';
-import { addPluginResolveBase, discoverPlugins, pluginModule, yargsOption, type OptionSpec } from '@toil/core/internal';
+import {
+  addPluginResolveBase,
+  discoverPlugins,
+  pluginModule,
+  pluginOptionSpecs,
+  yargsOption,
+  type OptionSpec,
+} from '@toil/core/internal';
 
 // Backends installed next to the CLI (its own dependencies, or a user's project) resolve from here.
 addPluginResolveBase(new URL(import.meta.url).pathname);
@@ -30,18 +37,7 @@ export async function installedBatchSystems(): Promise<InstalledBatchSystem[]> {
 
 /** Backend options as option specs, for parsing (their values land in `config.extra`). */
 export function backendOptionSpecs(installed: InstalledBatchSystem[]): OptionSpec[] {
-  return installed.flatMap(({ plugin }) =>
-    (plugin.options ?? []).map(
-      (o): OptionSpec =>
-        ({
-          name: o.name,
-          type: o.type,
-          default: o.default,
-          group: 'batch',
-          help: `${o.description} (${plugin.name})`,
-        }) as OptionSpec,
-    ),
-  );
+  return installed.flatMap(({ plugin }) => pluginOptionSpecs(plugin));
 }
 
 /** The `--help` heading of one backend's options. */

@@ -51,7 +51,7 @@ const EXPECTED: Record<string, string> = {
     debugJob defaultLabel deployWorkflow discoverPlugins envVarName exitWithError findGraphDamage formatResult
     isDeferredDef isJobDef isLockStale isPluginPackageName isServiceDef leaderProcessState listen loadJobGraph
     loadPlugin loadPluginFromUrl loggerForConfig lookupJob mergeRestartOptions modulePath openJobStore parseBool
-    parseJobArgs parseLocator parseSetEnv pluginModule pluginSearchDirs readJobArgsText readKillFlag
+    parseJobArgs parseLocator parseSetEnv pluginModule pluginOptionSpecs pluginSearchDirs readJobArgsText readKillFlag
     readLeaderLock readLeaderPid readRootValue registeredJobNames registeredPlugins resolvePackage runWorker
     runWorkflowCommand saveRootJob stopOnInterrupt workerEntryPath writeKillFlag yargsOption
   `,

@@ -63,3 +63,4 @@ export { debugJob, type DebugJobOptions, type DebugJobOutcome } from './worker/d
 export type { JobStat } from './worker/run-job.js';
 export { runWorker, type WorkerResult } from './worker/run-worker.js';
 export type { WorkerRuntime } from './worker/runtime.js';
+export { pluginOptionSpecs } from './plugins/option-specs.js';

@@ -34,6 +34,8 @@ import { acquireLeaderLock, type LeaderLock } from './leader/leader-lock.js';
 import { localWorkflowDir } from './worker/runtime.js';
 import { checkPortFree } from './util/listen.js';
 import { loadPlugin } from './plugins/registry.js';
+import { checkBackendOptionNames } from './plugins/backend-options.js';
+import { pluginOptionSpecs } from './plugins/option-specs.js';
 
 /**
  * The command-line front end of `Toil.main`. main.ts (which needs yargs and this class) registers it when
@@ -134,6 +136,12 @@ export interface ToilOptions extends ToilOptionsInput {
    * `start()`/`restart()` reject with WorkflowKilledError (code `KILLED`); `--restart` resumes it later.
    */
   signal?: AbortSignal;
+  /**
+   * Options of the batch system the workflow runs on, which its package adds to `toil run --help`: with
+   * `batchSystem: 'slurm'`, `{ slurmJobArrays: false }` (the value of `--slurmJobArrays false`). Read by the
+   * backend from `config.extra`; a name the chosen batch system does not have is refused, naming the ones it has.
+   */
+  backendOptions?: Readonly<Record<string, string | number | boolean>>;
 }
 
 /** The events of {@link Toil.on}. */
@@ -203,12 +211,18 @@ export class Toil implements AsyncDisposable {
         "Toil.open() needs an options object with a jobStore, e.g. Toil.open({ jobStore: './js' }).",
       );
     }
-    const { jobStore, workflowModule, signal, ...raw } = options;
-    const config = parseOptions(raw as Record<string, unknown>, { jobStore });
+    const { jobStore, workflowModule, signal, backendOptions, ...core } = options;
+    // The chosen batch system's own options (and their TOIL_<NAME> variables and defaults) count as the CLI's do.
+    const batchSystem = parseOptions(core as Record<string, unknown>, { jobStore }).batchSystem;
+    const extraOptions = pluginOptionSpecs(await loadPlugin('batchSystem', batchSystem));
+    checkBackendOptionNames(backendOptions ?? {}, extraOptions, batchSystem);
+    const raw = { ...core, ...backendOptions } as Record<string, unknown>;
+    const config = parseOptions(raw, { jobStore, extraOptions });
     return Toil.openConfig(config, {
       workflowModule: workflowModule ?? process.argv[1],
       explicitOnRestart: raw,
       signal,
+      extraOptions,
     });
   }
 
