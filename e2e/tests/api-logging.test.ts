@@ -1,4 +1,6 @@
-/** ctx.log: messages from jobs, run in worker processes, reach the leader's stderr at their level (Toil's logToMaster). */
+/**
+ * ctx.log: messages from jobs, run in worker processes, reach the leader's stderr at their level (Toil's logToMaster).
+ */
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { toilRun } from './helpers/cli.js';

@@ -10,7 +10,9 @@ import { errorLines, fixture, runToil, stackFrames, toilRun, type RunResult } fr
 import { listJobs, snapshot } from './helpers/store.js';
 import { tempDir } from './helpers/temp.js';
 
-/** The run failed the way a user mistake should: exit 1, exactly one `toil:` line, no stack frames. Returns that line. */
+/**
+ * The run failed the way a user mistake should: exit 1, exactly one `toil:` line, no stack frames. Returns that line.
+ */
 function expectOneLineError(result: RunResult): string {
   expect(result.code, result.stderr).toBe(1);
   expect(result.stdout).toBe('');

@@ -7,7 +7,10 @@ export interface ArraySupport {
   indexVariable: string;
   /** Index of the first task (Slurm's `--array=0-N` starts at 0; GridEngine's `-t 1-N` at 1). */
   firstIndex: number;
-  /** Shell expression for a task's scheduler ID as status queries report it, e.g. `${SLURM_ARRAY_JOB_ID}_${SLURM_ARRAY_TASK_ID}`. */
+  /**
+   * Shell expression for a task's scheduler ID as status queries report it, e.g.
+   * `${SLURM_ARRAY_JOB_ID}_${SLURM_ARRAY_TASK_ID}`.
+   */
   taskIdExpression: string;
   /** Most tasks in one array (the scheduler's own limit, e.g. Slurm's MaxArraySize). */
   maxTasks: number;

@@ -78,7 +78,10 @@ export abstract class GridBatchSystem implements BatchSystem {
   /** Human name of the scheduler for messages, e.g. `Slurm`. */
   protected abstract readonly schedulerName: string;
 
-  /** Build the submit command for one job; async when it writes files first (never with blocking I/O: this is the leader). */
+  /**
+   * Build the submit command for one job; async when it writes files first (never with blocking I/O: this is the
+   * leader).
+   */
   protected abstract submitCommand(job: GridSubmission): SubmitCommand | Promise<SubmitCommand>;
   /** The scheduler's job ID from a successful submit command; throw SchedulerError when it is not there. */
   protected abstract parseSubmitOutput(result: CommandResult): string;

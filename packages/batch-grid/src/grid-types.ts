@@ -39,7 +39,10 @@ export interface GridTuning {
   submitConcurrency: number;
 }
 
-/** The figures a scheduler package runs with unless its tests shrink them: a 10-minute outage limit, back-off from 1 s to 30 s, and the rest below. */
+/**
+ * The figures a scheduler package runs with unless its tests shrink them: a 10-minute outage limit, back-off from 1 s
+ * to 30 s, and the rest below.
+ */
 export const DEFAULT_GRID_TUNING: GridTuning = {
   outageLimitMs: 10 * 60_000,
   retryInitialMs: 1000,

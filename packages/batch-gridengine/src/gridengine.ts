@@ -85,7 +85,9 @@ export class GridEngineBatchSystem extends GridBatchSystem {
     this.accountingWaitMs = options.accountingWaitMs ?? ACCOUNTING_WAIT_MS;
   }
 
-  /** Also check that the client commands can find the cell, and that TOIL_GRIDENGINE_PE names a parallel environment. */
+  /**
+   * Also check that the client commands can find the cell, and that TOIL_GRIDENGINE_PE names a parallel environment.
+   */
   async verifyCommands(): Promise<void> {
     await super.verifyCommands();
     requireSgeRoot(this.sgeEnv);

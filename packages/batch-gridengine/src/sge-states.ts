@@ -32,7 +32,9 @@ export function queuedReason(state: string): string | undefined {
 const RAN = new Set([0, 12, 13, 14, 15, 16, 17, 30, 37, 100]);
 /** The job will run again (24: migrating, 25: rescheduling): the record is not its end. */
 const NOT_FINAL = new Set([24, 25]);
-/** The shepherd or the host died: the job's result is unknown (18: shepherd died, 19: no exit_status, 21: unknown job). */
+/**
+ * The shepherd or the host died: the job's result is unknown (18: shepherd died, 19: no exit_status, 21: unknown job).
+ */
 const LOST = new Set([18, 19, 21]);
 /** Limits GridEngine enforced (h_rt, h_cpu, h_vmem). */
 const LIMIT = 37;

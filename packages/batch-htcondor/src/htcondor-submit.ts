@@ -1,6 +1,8 @@
 import { InvalidValueError } from '@toil/core';
 
-/** Extra submit-description commands for every job (Toil's TOIL_HTCONDOR_PARAMS): `key = value` pairs separated by `;`. */
+/**
+ * Extra submit-description commands for every job (Toil's TOIL_HTCONDOR_PARAMS): `key = value` pairs separated by `;`.
+ */
 export const HTCONDOR_PARAMS_ENV = 'TOIL_HTCONDOR_PARAMS';
 
 /** Submit commands Toil writes from each job, so TOIL_HTCONDOR_PARAMS must not. */

@@ -17,7 +17,9 @@ export function parseBsubOutput(stdout: string): string {
   return id;
 }
 
-/** One job of a bjobs answer: its ID and status (undefined for jobs bjobs does not know or a state it has no rule for). */
+/**
+ * One job of a bjobs answer: its ID and status (undefined for jobs bjobs does not know or a state it has no rule for).
+ */
 export interface BjobsRow {
   id: string;
   stat?: string;

@@ -7,7 +7,8 @@ import { ParasolBatchSystem } from './parasol.js';
 import { FakeParasol } from './test/fake-parasol.js';
 
 // Parasol cannot run on this machine: the shared BatchSystem contract runs against the local fake scheduler behind
-// parasol add job / pstat2 / remove job and results files in Parasol's formats, with real workers and a real file job store.
+// parasol add job / pstat2 / remove job and results files in Parasol's formats, with real workers and a real file job
+// store.
 const maxCores = Math.min(2, availableParallelism());
 const fakes: LocalFakeScheduler[] = [];
 afterAll(() => Promise.all(fakes.map((fake) => fake.shutdown())));

@@ -5,7 +5,9 @@ import { BatchJobExitReason } from '@toil/core/backend';
 import { describe, expect, it } from 'vitest';
 import { ResultsLog } from './results-log.js';
 
-/** A results line as the hub writes it: `status host jobId exe usrTicks sysTicks submit start end user errFile 'cmd'`. */
+/**
+ * A results line as the hub writes it: `status host jobId exe usrTicks sysTicks submit start end user errFile 'cmd'`.
+ */
 const line = (id: number, status = 0, command = 'sh x') =>
   `${status} node07 ${id} sh 1 0 1795600300 1795600301 1795600311 alice /tmp/e '${command}'\n`;
 

@@ -40,7 +40,8 @@ function enterEnv(env: Record<string, string> | undefined): () => void {
 /**
  * `--debugWorker` (Toil's): runs each job in the leader's own process instead of a forked worker, so a debugger
  * attached to the leader (`node --inspect-brk`) stops at breakpoints in job code, and the job's output goes
- * straight to the leader's stdout and stderr. The job runs with the worker's code (core's `inProcessRunner`, one per run of the batch system), so a
+ * straight to the leader's stdout and stderr. The job runs with the worker's code (core's `inProcessRunner`, one per
+ * run of the batch system), so a
  * job that throws is a failed attempt with its log like any other, and a crash leaves a store `--restart` can
  * finish. Such a job cannot be killed: there is no process to kill but the leader's.
  */

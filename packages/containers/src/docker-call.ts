@@ -22,7 +22,10 @@ export interface VolumeSpec {
 
 /** Options of dockerCall; only `image` is required. */
 export interface DockerCallOptions {
-  /** Image reference, e.g. `debian:stable-slim` (= docker.io/library/debian:stable-slim). Used when present locally, pulled otherwise. */
+  /**
+   * Image reference, e.g. `debian:stable-slim` (= docker.io/library/debian:stable-slim). Used when present locally,
+   * pulled otherwise.
+   */
   image: string;
   /**
    * The command: a list of arguments, or a list of such lists, which runs as a pipeline under
@@ -69,7 +72,8 @@ export interface DockerCallOptions {
  * ```ts
  * export const count = defineJob('count', async (ctx) => {
  *   await writeFile(join(ctx.tempDir, 'in.txt'), 'a\nb\n');
- *   return Number(await dockerCall(ctx, { image: 'debian:stable-slim', parameters: ['wc', '-l', 'in.txt'] }).then((o) => o.split(' ')[0]));
+ *   const out = await dockerCall(ctx, { image: 'debian:stable-slim', parameters: ['wc', '-l', 'in.txt'] });
+ *   return Number(out.split(' ')[0]);
  * });
  * ```
  */

@@ -8,7 +8,10 @@
 /** The registry an unqualified name refers to, as Docker and podman's short-name defaults have it. */
 export const DEFAULT_REGISTRY = 'docker.io';
 
-/** The fully qualified form of an image reference: registry, `library/` for official images, and `:latest` when untagged. */
+/**
+ * The fully qualified form of an image reference: registry, `library/` for official images, and `:latest` when
+ * untagged.
+ */
 export function normaliseImageName(image: string): string {
   const name = image.trim();
   const slash = name.indexOf('/');

@@ -79,7 +79,10 @@ export function parseArgsArray(source: JobArgsText, jobName = 'the root job'): u
   return args;
 }
 
-/** The job's function must take this many arguments after its context (defaults and rest parameters allow more or fewer). */
+/**
+ * The job's function must take this many arguments after its context (defaults and rest parameters allow more or
+ * fewer).
+ */
 function checkArity(args: unknown[], given: string, def: JobDef): unknown[] {
   const declared = Math.max(0, def.fn.length - 1);
   const params = /^[^(]*\(([^)]*)\)/.exec(def.fn.toString())?.[1] ?? '';

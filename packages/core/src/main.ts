@@ -15,7 +15,10 @@ import { setMainImplementation, Toil } from './toil.js';
 
 export { parseJobArgs, readJobArgsText, type JobArgsText } from './job-args.js';
 
-/** Render a root job's result for stdout: JSON when JSON carries it exactly, else as console.log shows it (see printValue). */
+/**
+ * Render a root job's result for stdout: JSON when JSON carries it exactly, else as console.log shows it (see
+ * printValue).
+ */
 export function formatResult(value: unknown): string {
   return printValue(value);
 }

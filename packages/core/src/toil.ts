@@ -230,7 +230,8 @@ export class Toil implements AsyncDisposable {
    * Listen to the running workflow: `'job'` events (issued, completed, failed, retried, missing, each with the
    * totals so far) and `'progress'` counts. An event emitter rather than an async iterator because the leader
    * must never wait for its observer: listeners run synchronously as things happen, nothing is buffered for a
-   * slow reader, and with no listener the leader does no work for it. A listener that throws is logged and does not stop the workflow.
+   * slow reader, and with no listener the leader does no work for it. A listener that throws is logged and does not
+   * stop the workflow.
    */
   on<E extends keyof ToilEventMap>(event: E, listener: (...args: ToilEventMap[E]) => void): this {
     this.emitter.on(event, listener as never);

@@ -75,7 +75,8 @@ export function runCommand(installed: InstalledBatchSystem[]) {
       ),
     handler: async (argv: Record<string, unknown>) => {
       const jobStore = String(argv.jobStore);
-      // Parsed as runWorkflowCommand will parse it: the progress display needs --disableProgress and the log options first.
+      // Parsed as runWorkflowCommand will parse it: the progress display needs --disableProgress and the log options
+      // first.
       const config = parseOptions(argv, { jobStore, extraOptions: backendOptions });
       // cli-progress loads only when stderr is a terminal (and --disableProgress is off).
       const progress =

@@ -71,7 +71,8 @@ export const statsCommand = {
     }
     const state = await workflowState(store);
     if (state.kind === 'running' && state.leader === 'alive') {
-      // Reading marks the channel's records as read, and the running leader would then miss the job log messages in them.
+      // Reading marks the channel's records as read, and the running leader would then miss the job log messages in
+      // them.
       throw new ToilError(
         'STILL_RUNNING',
         `The workflow in ${locator} is still running (leader pid ${state.pid}); run 'toil stats' once it has finished, or use 'toil status' to see its progress.`,

@@ -14,7 +14,9 @@ function isErrno(error: unknown, codes: readonly string[]): boolean {
   return codes.includes((error as NodeJS.ErrnoException).code ?? '');
 }
 
-/** Recreate the store at `root` in `dest` (new or empty); returns how many files had to be copied rather than linked. */
+/**
+ * Recreate the store at `root` in `dest` (new or empty); returns how many files had to be copied rather than linked.
+ */
 export async function scratchCopy(root: string, dest: string): Promise<{ copied: number }> {
   let copied = 0;
   let canLink = true;

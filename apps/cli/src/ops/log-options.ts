@@ -3,7 +3,9 @@ import { parseOptions } from '@toil/core';
 import type { Logger } from '@toil/core/backend';
 import { loggerForConfig, TOIL_OPTIONS, yargsOption } from '@toil/core/internal';
 
-/** Toil's logging options (`--logLevel`, `--logDebug`, ..., `--logFile`, `--logFormat`), which every utility accepts. */
+/**
+ * Toil's logging options (`--logLevel`, `--logDebug`, ..., `--logFile`, `--logFormat`), which every utility accepts.
+ */
 const LOG_OPTIONS = TOIL_OPTIONS.filter((spec) => spec.group === 'logging' && spec.name !== 'rotatingLogging');
 
 /** Register the logging options on a utility's command line, with the same names, help and checks as `toil run`. */

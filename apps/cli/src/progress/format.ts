@@ -43,7 +43,8 @@ export function fitToWidth(line: string, width: number): string {
 }
 
 /**
- * The cli-progress formatter of the line: `Toil <bar> <progressText>`, the bar filled by done / known jobs. Elapsed time
+ * The cli-progress formatter of the line: `Toil <bar> <progressText>`, the bar filled by done / known jobs. Elapsed
+ * time
  * counts from `startedAt`, not from the bar's own start (the bar restarts around log lines).
  */
 export function progressFormatter(startedAt: number, now: () => number = Date.now): GenericFormatter {

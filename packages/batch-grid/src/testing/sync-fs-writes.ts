@@ -10,7 +10,8 @@
  * @example
  * const blocking = vi.hoisted(() => [] as string[]);
  * vi.mock('node:fs', async (importOriginal) =>
- *   (await import('@toil/batch-grid/testing/sync-fs-writes')).recordSyncWrites(await importOriginal<typeof import('node:fs')>(), blocking));
+ *   (await import('@toil/batch-grid/testing/sync-fs-writes')).recordSyncWrites(await importOriginal<typeof
+ * import('node:fs')>(), blocking));
  */
 import type * as NodeFs from 'node:fs';
 

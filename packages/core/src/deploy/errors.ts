@@ -18,7 +18,10 @@ export class UnsafeCacheDirError extends ToilError {
   }
 }
 
-/** The workflow bundle stored in the job store is not the code its sha256 says: it was changed after the leader stored it. */
+/**
+ * The workflow bundle stored in the job store is not the code its sha256 says: it was changed after the leader stored
+ * it.
+ */
 export class BundleHashMismatchError extends ToilError {
   constructor(
     readonly locator: string,

@@ -62,7 +62,10 @@ interface Registry {
   services: Map<string, ServiceDef>;
   /** `defineDeferred` functions (made on first use: older copies of this package made registries without it). */
   deferred?: Map<string, DeferredDef>;
-  /** While workflow modules are being loaded (see `loadingWorkflowModule`): the names they defined, and how many loads run. */
+  /**
+   * While workflow modules are being loaded (see `loadingWorkflowModule`): the names they defined, and how many loads
+   * run.
+   */
   loading?: { names: Set<string>; depth: number };
   /**
    * `job:<name>` / `service:<name>` of every definition made while a workflow module loaded in this process: the
@@ -102,7 +105,9 @@ function register<T extends { name: string }>(
   map.set(def.name, def);
 }
 
-/** @internal Run `load`, an import of a workflow module (or its bundle), so its definitions may replace earlier copies. */
+/**
+ * @internal Run `load`, an import of a workflow module (or its bundle), so its definitions may replace earlier copies.
+ */
 export async function loadingWorkflowModule<T>(load: () => Promise<T>): Promise<T> {
   const reg = registry();
   reg.loading ??= { names: new Set(), depth: 0 };
@@ -203,7 +208,8 @@ function makeJobDef(name: string, requirements: CallRequirements, fn: JobFunctio
  * ```ts
  * export const db = defineService('db', { memory: '1G' }, (ctx, port: number) => {
  *   let server: Server;
- *   return { start: async () => { server = await listen(port); return `localhost:${port}`; }, stop: () => server.close() };
+ *   return { start: async () => { server = await listen(port); return `localhost:${port}`; }, stop: () =>
+ * server.close() };
  * });
  * ```
  */

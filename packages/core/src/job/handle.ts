@@ -117,7 +117,10 @@ export class ServiceHandle<S> {
   }
 }
 
-/** A definition added during a run must be one every worker has (see checkDefinedAtLoad); handles and bad values pass to the builder. */
+/**
+ * A definition added during a run must be one every worker has (see checkDefinedAtLoad); handles and bad values pass to
+ * the builder.
+ */
 function checkAdded(builder: GraphBuilder, target: unknown): void {
   const addedBy = builder.top.def?.name ?? builder.top.displayName;
   if (isJobDef(target)) checkDefinedAtLoad('job', target.name, addedBy);

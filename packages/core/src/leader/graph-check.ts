@@ -64,7 +64,8 @@ function missingLaterSuccessor(reachable: Map<string, JobDescription>): GraphDam
 
 /**
  * Every promised value a job still waiting to run takes as an argument (and the workflow's result) was either
- * written (a non-empty file) or will be, by a job in the store that lists the file among its promises. An empty file that no remaining job
+ * written (a non-empty file) or will be, by a job in the store that lists the file among its promises. An empty file
+ * that no remaining job
  * will write means the record of the job that promised it is gone: the consumer could never run.
  */
 async function orphanedPromise(

@@ -158,7 +158,8 @@ function holdLock(store: JobStore, record: LeaderLockRecord, heartbeat: boolean,
           const current = await readLeaderLock(store);
           if (released || current?.token !== record.token) return;
           await store.writeSharedFile(SharedFiles.leaderLock, JSON.stringify({ ...record, heartbeatAt: stamp() }));
-        })().catch(() => undefined); // A store that is being destroyed (--clean) or briefly unreachable: the next beat retries.
+        })().catch(() => undefined);
+        // A failed beat (a store being destroyed by --clean, or briefly unreachable) is retried by the next one.
       }, HEARTBEAT_MS)
     : undefined;
   timer?.unref();

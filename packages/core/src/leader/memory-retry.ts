@@ -20,7 +20,9 @@ export function doubledRequirements(
   return memory > requirements.memory ? { ...requirements, memory } : undefined;
 }
 
-/** Store doubled memory on a job that hit its memory limit, before the leader issues it again (see doubledRequirements). */
+/**
+ * Store doubled memory on a job that hit its memory limit, before the leader issues it again (see doubledRequirements).
+ */
 export async function doubleMemoryForRetry(
   store: JobStore,
   log: Logger,

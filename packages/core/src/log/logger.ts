@@ -64,7 +64,9 @@ export function createLogger(level: LogLevel, source = 'toil', output: string | 
   };
 }
 
-/** The logger the logging options of a config ask for (`--logLevel`, `--logFile`, `--rotatingLogging`, `--logFormat`). */
+/**
+ * The logger the logging options of a config ask for (`--logLevel`, `--logFile`, `--rotatingLogging`, `--logFormat`).
+ */
 export function loggerForConfig(
   config: Pick<WorkflowConfig, 'logLevel' | 'logFile' | 'rotatingLogging' | 'maxLogFileSize' | 'logFormat'>,
   source = 'toil',

@@ -1,5 +1,6 @@
 /**
- * The leader's Prometheus metrics: Toil's ToilMetrics line protocol (Toil's `toil.lib.metrics` ToilMetrics; the README's "Progress, metrics and the status page"), which Toil fed to mtail,
+ * The leader's Prometheus metrics: Toil's ToilMetrics line protocol (Toil's `toil.lib.metrics` ToilMetrics; the
+ * README's "Progress, metrics and the status page"), which Toil fed to mtail,
  * exported directly with prom-client, plus the standard process metrics. The mapping:
  *
  * | Toil line              | metric                                        |
@@ -17,7 +18,10 @@
 import { collectDefaultMetrics, Counter, Gauge, Registry } from 'prom-client';
 import type { LeaderEvents, LeaderProgress } from '../leader/events.js';
 
-/** LeaderEvents recorded in a prom-client registry of their own (not the global one, so two leaders in one process do not mix). */
+/**
+ * LeaderEvents recorded in a prom-client registry of their own (not the global one, so two leaders in one process do
+ * not mix).
+ */
 export class LeaderMetrics implements LeaderEvents {
   /** The registry to serve. */
   readonly registry = new Registry();

@@ -54,7 +54,10 @@ export interface WorkflowConfig {
   maxJobDuration: number;
   rescueJobsFrequency: number;
   disableCaching: boolean;
-  /** Container engine for dockerCall (`--containerEngine`), passed to workers as TOIL_CONTAINER_ENGINE; unset = their own choice. */
+  /**
+   * Container engine for dockerCall (`--containerEngine`), passed to workers as TOIL_CONTAINER_ENGINE; unset = their
+   * own choice.
+   */
   containerEngine?: string;
   disableChaining: boolean;
   maxLogFileSize: number;
@@ -73,7 +76,9 @@ export interface WorkflowConfig {
   metrics: boolean;
   /** Port of the metrics endpoint; 0 = a free port (`--metricsPort`). */
   metricsPort: number;
-  /** Address the metrics endpoint listens on; `127.0.0.1` by default, `0.0.0.0` for every interface (`--metricsHost`). */
+  /**
+   * Address the metrics endpoint listens on; `127.0.0.1` by default, `0.0.0.0` for every interface (`--metricsHost`).
+   */
   metricsHost: string;
   debugWorker: boolean;
   disableWorkerOutputCapture: boolean;

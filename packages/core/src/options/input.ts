@@ -15,7 +15,10 @@ export type LogLevelName = 'OFF' | 'CRITICAL' | 'ERROR' | 'WARN' | 'WARNING' | '
 /** Every Toil option, all optional; a value left out takes the `TOIL_<NAME>` variable, then Toil's default. */
 export interface ToilOptionsInput {
   // Core
-  /** Directory for the run's temporary files (`toil-<workflowID>` inside it); must exist. Default: TOIL_WORKDIR or the system temp dir. */
+  /**
+   * Directory for the run's temporary files (`toil-<workflowID>` inside it); must exist. Default: TOIL_WORKDIR or the
+   * system temp dir.
+   */
   workDir?: string;
   /** Do not capture standard output and error from batch system jobs. Default false. */
   noStdOutErr?: boolean;
@@ -26,7 +29,10 @@ export interface ToilOptionsInput {
   /** When to delete a job's temporary worker directory after the job. Default always. */
   cleanWorkDir?: CleanPolicy;
   // Restart
-  /** Resume the workflow the job store holds (then call `toil.restart()`); given options override the stored ones. Default false. */
+  /**
+   * Resume the workflow the job store holds (then call `toil.restart()`); given options override the stored ones.
+   * Default false.
+   */
   restart?: boolean;
   // Logging
   /** Same as `logLevel: 'OFF'`. */
@@ -50,7 +56,9 @@ export interface ToilOptionsInput {
   /** `text` lines as Toil writes them, or one JSON object per line. Default text. */
   logFormat?: 'text' | 'json';
   // Batch system
-  /** The batch system: single_machine, slurm, lsf, grid_engine, torque, htcondor, parasol, ... Default single_machine. */
+  /**
+   * The batch system: single_machine, slurm, lsf, grid_engine, torque, htcondor, parasol, ... Default single_machine.
+   */
   batchSystem?: string;
   /** Do not bundle the workflow code for workers: every node already has it. Default false. */
   disableAutoDeployment?: boolean;
@@ -98,7 +106,10 @@ export interface ToilOptionsInput {
   // Misc
   /** Accepted for Toil compatibility; this file store never caches, so it changes nothing. */
   disableCaching?: boolean;
-  /** Container engine for dockerCall in jobs; workers get it as TOIL_CONTAINER_ENGINE. Default: TOIL_CONTAINER_ENGINE, else podman or docker, whichever is found first. */
+  /**
+   * Container engine for dockerCall in jobs; workers get it as TOIL_CONTAINER_ENGINE. Default: TOIL_CONTAINER_ENGINE,
+   * else podman or docker, whichever is found first.
+   */
   containerEngine?: 'podman' | 'docker';
   /** Do not run a successor in its predecessor's worker. Default false. */
   disableChaining?: boolean;

@@ -3,7 +3,8 @@ import { fileURLToPath } from 'node:url';
 import { InvalidLocatorError } from '../errors.js';
 
 /**
- * Job store locators (Toil's documentation, "Job Store" options: the locator syntax): `file:<path>`, `aws:<region>:<prefix>`, `google:<project>:<prefix>`, or
+ * Job store locators (Toil's documentation, "Job Store" options: the locator syntax): `file:<path>`,
+ * `aws:<region>:<prefix>`, `google:<project>:<prefix>`, or
  * any `<scheme>:<rest>` a job store package registers. A string that starts with `/` or `.`, or has no `:`, is a
  * file job store path. File paths are made absolute here, on the leader, because workers may run in another
  * directory.

@@ -5,7 +5,9 @@ import { collectExplicit, indexOptions } from './values.js';
 
 /** Options for {@link mergeRestartOptions}. */
 export interface MergeRestartContext {
-  /** Used only for `--setEnv NAME` look-ups; `TOIL_<NAME>` variables are not read on restart. Default: `process.env`. */
+  /**
+   * Used only for `--setEnv NAME` look-ups; `TOIL_<NAME>` variables are not read on restart. Default: `process.env`.
+   */
   env?: NodeJS.ProcessEnv;
   /** Directory relative paths resolve against. Default: `process.cwd()`. */
   cwd?: string;

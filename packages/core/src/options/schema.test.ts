@@ -4,7 +4,10 @@ import { getDefaultConfig } from './parse.js';
 import { TOIL_OPTIONS } from './schema.js';
 import { OPTION_GROUP_TITLES } from './spec.js';
 
-/** Toil's Config defaults (Toil's `toil.common.Config` and the "Commandline Options" section of its documentation), with sys.maxsize as Infinity. */
+/**
+ * Toil's Config defaults (Toil's `toil.common.Config` and the "Commandline Options" section of its documentation), with
+ * sys.maxsize as Infinity.
+ */
 const TOIL_DEFAULTS: WorkflowConfig = {
   configVersion: 1,
   workflowId: '',

@@ -5,7 +5,8 @@ import { parseSetEnv } from './set-env.js';
 import type { OptionSpec } from './spec.js';
 
 /**
- * Every workflow option, with Toil's names, defaults and help (Toil's `toil.common.Config` and the "Commandline Options" section of its documentation). Deliberate departures
+ * Every workflow option, with Toil's names, defaults and help (Toil's `toil.common.Config` and the "Commandline
+ * Options" section of its documentation). Deliberate departures
  * from the seed's validators (§11): `--retryCount 0` is allowed (never retry), `--defaultCores` may be fractional
  * (> 0), and `--maxLogFileSize 0` is allowed (no truncation). `--batchSystem` is not restricted here: the CLI checks
  * it against its plugin registry.

@@ -9,7 +9,8 @@ import type { WorkflowConfig } from './config.js';
 /**
  * How a value is read.
  * - `string`: text as given.
- * - `number`: a number or numeric text; see {@link OptionSpec.integer}, the range fields and {@link OptionSpec.unlimited}.
+ * - `number`: a number or numeric text; see {@link OptionSpec.integer}, the range fields and {@link
+ * OptionSpec.unlimited}.
  * - `boolean`: a flag; text is read like Toil's parseBool (true/t/yes/y/on/1, false/f/no/n/off/0).
  * - `bytes`: a number of bytes or a size like `'2G'` or `'512Mi'` (see parseBytes).
  * - `choice`: one of {@link OptionSpec.choices}.

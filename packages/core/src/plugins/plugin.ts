@@ -66,7 +66,9 @@ export interface ProvisionerPlugin extends PluginBase {
 
 /** What a provisioner does for the leader (Toil's AbstractProvisioner, reduced to what scaling needs). */
 export interface Provisioner {
-  /** Add `count` nodes of a node type (`'t2.large'`, `'t2.large:0.50'` for a spot bid); resolves with how many started. */
+  /**
+   * Add `count` nodes of a node type (`'t2.large'`, `'t2.large:0.50'` for a spot bid); resolves with how many started.
+   */
   addNodes(nodeType: string, count: number, preemptible: boolean): Promise<number>;
   /** Terminate these nodes (by the IDs `getNodes` gives). */
   terminateNodes(nodeIds: readonly string[]): Promise<void>;

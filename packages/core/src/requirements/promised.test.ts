@@ -26,7 +26,10 @@ const DEFAULTS = {
   defaultPreemptible: false,
 };
 
-/** A description whose promised requirements point at promise files holding `values` (empty past its end), and a store serving them. */
+/**
+ * A description whose promised requirements point at promise files holding `values` (empty past its end), and a store
+ * serving them.
+ */
 function promisedJob(
   promised: Record<string, PromisedRequirement>,
   values: unknown[],

@@ -17,7 +17,9 @@ import { makeJob } from '../job-fixture.js';
 import { batchContractFixturePath, type FixtureCall } from './fixture-jobs.js';
 import type { BatchSystemContractSetup } from './setup.js';
 
-/** Environment variable naming the job store plugin for `toil-worker` (core's run-leader sets it; not exported there). */
+/**
+ * Environment variable naming the job store plugin for `toil-worker` (core's run-leader sets it; not exported there).
+ */
 
 /** Small enough that memory never limits how many fixture jobs run at once, big enough for a Node worker. */
 const JOB_MEMORY = 256 * 1024 ** 2;

@@ -14,7 +14,8 @@ export interface BatchSystemContractSetup {
   maxCores: number;
   /**
    * A new job store in `dir` (which does not exist yet), not initialized, that the batch system's workers can
-   * reach; and the URL of the store's plugin module, which workers import to open it (`BatchSystemContext.pluginPaths`).
+   * reach; and the URL of the store's plugin module, which workers import to open it
+   * (`BatchSystemContext.pluginPaths`).
    * The suite initializes it, deploys its fixture workflow into it, and destroys it at the end.
    */
   makeStore(dir: string): Promise<{ store: JobStore; pluginUrl: string }>;

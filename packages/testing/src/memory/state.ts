@@ -15,7 +15,9 @@ export interface MemoryState {
   files: Map<string, MemoryFile>;
   /** File IDs by owning job. */
   owned: Map<string, Set<string>>;
-  /** The stats-and-logging channel in write order; `bad` blobs were rejected as malformed and are never passed again. */
+  /**
+   * The stats-and-logging channel in write order; `bad` blobs were rejected as malformed and are never passed again.
+   */
   stats: { blob: string; read: boolean; bad?: boolean }[];
 }
 
