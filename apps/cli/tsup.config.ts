@@ -1,11 +1,4 @@
-import { defineConfig } from 'tsup';
+import { toilTsupConfig } from '../../tooling/tsup.shared.js';
 
-export default defineConfig({
-  entry: ['src/cli.ts'],
-  format: ['esm'],
-  dts: false,
-  clean: true,
-  sourcemap: true,
-  target: 'node20',
-  banner: { js: '#!/usr/bin/env node' },
-});
+// A command, not a library: no declarations, and a shebang so npm can link it as `toil`.
+export default toilTsupConfig(['src/cli.ts'], { dts: false, banner: { js: '#!/usr/bin/env node' } });

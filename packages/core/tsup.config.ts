@@ -1,10 +1,7 @@
-import { defineConfig } from 'tsup';
+import { toilTsupConfig } from '../../tooling/tsup.shared.js';
 
-export default defineConfig({
-  entry: ['src/index.ts', 'src/backend.ts', 'src/internal.ts', 'src/worker-process.ts', 'src/worker-cli.ts'],
-  format: ['esm'],
-  dts: { entry: ['src/index.ts', 'src/backend.ts', 'src/internal.ts'] },
-  clean: true,
-  sourcemap: true,
-  target: 'node20',
-});
+// The worker entry points are scripts, not APIs: they get no declarations.
+export default toilTsupConfig(
+  ['src/index.ts', 'src/backend.ts', 'src/internal.ts', 'src/worker-process.ts', 'src/worker-cli.ts'],
+  { dts: { entry: ['src/index.ts', 'src/backend.ts', 'src/internal.ts'] } },
+);
