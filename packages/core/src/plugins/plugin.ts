@@ -131,6 +131,7 @@ export const PLUGIN_KIND_NAMES: Record<PluginKind, string> = {
 export const KNOWN_PLUGINS: { [K in PluginKind]: Readonly<Record<string, string>> } = {
   jobStore: {
     file: '@toil/jobstore-file',
+    aws: '@toil/jobstore-aws',
   },
   batchSystem: {
     single_machine: '@toil/batch-single-machine',
