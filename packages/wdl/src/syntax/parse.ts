@@ -4,7 +4,7 @@
  */
 import type { IToken } from 'chevrotain';
 import { registerSource, WdlSyntaxError } from '../errors.js';
-import type { Document } from './ast.js';
+import type { Document, Expr } from './ast.js';
 import { DocParser } from './doc-parser.js';
 import { relabelCommandBraces, wdlLexer } from './lexer.js';
 
@@ -13,6 +13,16 @@ let parser: DocParser | undefined;
 
 /** Parses a WDL document; throws WdlSyntaxError on the first error. */
 export function parseDocument(text: string, file: string): Document {
+  const doc = run(text, file, (p) => p.document());
+  return { file, ...doc };
+}
+
+/** Parses one expression (tests, and expressions given on the command line). */
+export function parseExpression(text: string, file = '<expr>'): Expr {
+  return run(text, file, (p) => p.expression());
+}
+
+function run<T>(text: string, file: string, rule: (p: DocParser) => T): T {
   registerSource(file, text);
   const lexed = wdlLexer.tokenize(text);
   if (lexed.errors.length > 0) {
@@ -27,7 +37,7 @@ export function parseDocument(text: string, file: string): Document {
   parser ??= new DocParser();
   parser.file = file;
   parser.input = lexed.tokens;
-  const doc = parser.document();
+  const result = rule(parser);
   if (parser.errors.length > 0) {
     const e = parser.errors[0];
     const previous = (e as { previousToken?: IToken }).previousToken;
@@ -36,7 +46,7 @@ export function parseDocument(text: string, file: string): Document {
     const found = e.token.image === '' ? 'end of file' : `'${e.token.image}'`;
     throw new WdlSyntaxError(pos, `syntax error at ${found}: ${firstLine(e.message)}`);
   }
-  return { file, ...doc };
+  return result;
 }
 
 function firstLine(message: string): string {
