@@ -1,0 +1,70 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+
+const cli = resolve(dirname(fileURLToPath(import.meta.url)), '../../dist/cli.js');
+const dir = mkdtempSync(join(tmpdir(), 'cwl-cli-'));
+
+function run(...args: string[]) {
+  return spawnSync(process.execPath, [cli, ...args], { cwd: dir, encoding: 'utf8' });
+}
+
+function write(name: string, lines: string[]): string {
+  writeFileSync(join(dir, name), lines.join('\n'));
+  return join(dir, name);
+}
+
+const tool = write('echo.cwl', [
+  'cwlVersion: v1.2',
+  'class: CommandLineTool',
+  'baseCommand: echo',
+  'inputs:',
+  '  word: {type: string, inputBinding: {}}',
+  'stdout: said.txt',
+  'outputs:',
+  '  said: stdout',
+]);
+
+describe('toil-cwl-runner', () => {
+  it('prints the output object on stdout with the file copied into --outdir', () => {
+    const outdir = join(dir, 'out');
+    const job = write('job.yml', ['word: hello']);
+    const result = run(`--outdir=${outdir}`, '--quiet', tool, job);
+    expect(result.status).toBe(0);
+    const output = JSON.parse(result.stdout) as { said: { path: string; size: number; checksum: string } };
+    expect(output.said.path).toBe(join(outdir, 'said.txt'));
+    expect(readFileSync(output.said.path, 'utf8')).toBe('hello\n');
+    expect(output.said).toMatchObject({ size: 6, checksum: 'sha1$f572d396fae9206628714fb2ce00f72e94f2258f' });
+  });
+
+  it('refuses a wrong input type in one line naming the input, exit 1, no stack trace', () => {
+    const job = write('bad-job.yml', ['word: [1, 2]']);
+    const result = run('--quiet', tool, job);
+    expect(result.status).toBe(1);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toBe("toil-cwl-runner: Input 'word' is [1,2]; it must be string.\n");
+  });
+
+  it('names a missing required input', () => {
+    const result = run('--quiet', tool);
+    expect(result.status).toBe(1);
+    expect(result.stderr).toBe("toil-cwl-runner: Input 'word' is missing; it must be string.\n");
+  });
+
+  it('exits 33 for a tool that requires a container', () => {
+    const docker = write('docker.cwl', [
+      'cwlVersion: v1.2',
+      'class: CommandLineTool',
+      'requirements: {DockerRequirement: {dockerPull: "debian:stable-slim"}}',
+      'baseCommand: "true"',
+      'inputs: []',
+      'outputs: []',
+    ]);
+    const result = run('--quiet', docker);
+    expect(result.status).toBe(33);
+    expect(result.stderr).toMatch(/^toil-cwl-runner: Unsupported CWL feature: DockerRequirement/);
+  });
+});

@@ -1,0 +1,64 @@
+/**
+ * `toil-cwl-runner`: loads the process and the job, runs it, copies the outputs into `--outdir` and prints the
+ * output object as JSON on stdout; logs and errors go to stderr. Exit 0 on success, 33 for an unsupported
+ * feature, 1 for any other failure.
+ */
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { ToilError } from '@toil/core';
+import { CwlInputError, CwlUnsupportedError, UNSUPPORTED_EXIT } from '../errors.js';
+import { Sandbox } from '../expr/sandbox.js';
+import { loadProcess } from '../loader/load.js';
+import { readYamlFile } from '../loader/read-yaml.js';
+import type { RunContext } from '../runtime/context.js';
+import { relocate } from '../runtime/relocate.js';
+import { runBound } from '../runtime/run-process.js';
+import { isPlainObject } from '../types/check.js';
+import { parseRunnerArgs } from './options.js';
+
+/** Runs the runner on `argv` and resolves to the exit code. */
+export async function main(argv: string[]): Promise<number> {
+  const options = await parseRunnerArgs(argv);
+  const sandbox = new Sandbox(options.evalTimeout * 1000);
+  const workRoot = mkdtempSync(join(options.tmpdirPrefix ?? tmpdir(), 'toil-cwl-'));
+  try {
+    const process_ = loadProcess(options.processRef);
+    const job = options.jobFile === undefined ? {} : readJob(options.jobFile);
+    const run: RunContext = {
+      sandbox,
+      workRoot,
+      containers: false,
+      log: (message) => {
+        if (!options.quiet) process.stderr.write(`${message}\n`);
+      },
+    };
+    const jobDir = options.jobFile === undefined ? process.cwd() : dirname(resolve(options.jobFile));
+    const outputs = await runBound(process_, job, jobDir, { requirements: [], hints: [] }, run);
+    const outdir = resolve(options.outdir);
+    mkdirSync(outdir, { recursive: true });
+    relocate(outputs, outdir);
+    process.stdout.write(`${JSON.stringify(outputs, null, 2)}\n`);
+    return 0;
+  } catch (error) {
+    process.stderr.write(`toil-cwl-runner: ${describe(error)}\n`);
+    return error instanceof CwlUnsupportedError ? UNSUPPORTED_EXIT : 1;
+  } finally {
+    await sandbox.close();
+    if (!options.leaveTmpdir) rmSync(workRoot, { recursive: true, force: true });
+  }
+}
+
+function readJob(file: string): Record<string, unknown> {
+  const job = readYamlFile(resolve(file));
+  if (job === null) return {};
+  if (!isPlainObject(job))
+    throw new CwlInputError(`The job file '${file}' must hold a mapping of input names to values.`);
+  return job;
+}
+
+function describe(error: unknown): string {
+  if (ToilError.is(error)) return error.message;
+  if (error instanceof Error) return `${error.name}: ${error.message}`;
+  return String(error);
+}

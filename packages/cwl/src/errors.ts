@@ -1,0 +1,62 @@
+/**
+ * The conditions a CWL run can fail on, each a ToilError with a stable `code`, so the runner prints them as one
+ * line (plus an excerpt for document errors) and no stack trace.
+ */
+import { ToilError } from '@toil/core';
+
+/** Exit code cwltest reads as "unsupported feature". */
+export const UNSUPPORTED_EXIT = 33;
+
+/** A CWL document (or job file) that cannot be loaded: bad YAML, a missing field, an unknown class. */
+export class CwlValidationError extends ToilError {
+  /**
+   * @param where `file:line:col` of the bad value, or the file alone when no position is known.
+   * @param excerpt The source line with a caret under the column, or '' when unknown.
+   */
+  constructor(
+    readonly where: string,
+    readonly detail: string,
+    readonly excerpt = '',
+  ) {
+    super('CWL_INVALID', `${where}: ${detail}${excerpt === '' ? '' : `\n${excerpt}`}`);
+  }
+}
+
+/** An input object value that does not match the declared type, or a required input that is missing. */
+export class CwlInputError extends ToilError {
+  constructor(message: string) {
+    super('CWL_BAD_INPUT', message);
+  }
+}
+
+/** A feature this runner does not have yet (exit 33, which cwltest counts as unsupported). */
+export class CwlUnsupportedError extends ToilError {
+  constructor(readonly feature: string) {
+    super('CWL_UNSUPPORTED', `Unsupported CWL feature: ${feature}.`);
+  }
+}
+
+/** A `$(...)`/`${...}` expression that threw, timed out or is not allowed without InlineJavascriptRequirement. */
+export class CwlExpressionError extends ToilError {
+  constructor(
+    readonly expression: string,
+    reason: string,
+  ) {
+    super('CWL_EXPRESSION', `Expression '${shorten(expression)}' failed: ${reason}`);
+  }
+}
+
+/** A tool that ended with a failure code, or whose outputs could not be collected. */
+export class CwlToolFailedError extends ToilError {
+  constructor(
+    message: string,
+    readonly kind: 'permanentFail' | 'temporaryFail' = 'permanentFail',
+  ) {
+    super('CWL_TOOL_FAILED', message);
+  }
+}
+
+function shorten(text: string): string {
+  const oneLine = text.replace(/\s+/g, ' ').trim();
+  return oneLine.length > 120 ? `${oneLine.slice(0, 117)}...` : oneLine;
+}

@@ -1,0 +1,30 @@
+/**
+ * How values become text: numbers in plain decimal notation (CWL tools expect `0.00001`, never `1e-05`), other
+ * values as JSON.
+ */
+
+/** A number in decimal notation, without an exponent. */
+export function plainNumber(n: number): string {
+  const text = String(n);
+  const e = text.indexOf('e');
+  if (e === -1 || !Number.isFinite(n)) return text;
+  const negative = text.startsWith('-');
+  const mantissa = text.slice(negative ? 1 : 0, e);
+  const exponent = Number(text.slice(e + 1));
+  const [whole, fraction = ''] = mantissa.split('.');
+  const digits = whole + fraction;
+  const point = whole.length + exponent;
+  let out: string;
+  if (point <= 0) out = `0.${'0'.repeat(-point)}${digits}`;
+  else if (point >= digits.length) out = digits + '0'.repeat(point - digits.length);
+  else out = `${digits.slice(0, point)}.${digits.slice(point)}`;
+  return negative ? `-${out}` : out;
+}
+
+/** A value as it is interpolated into a string: strings as they are, numbers plain, the rest as JSON. */
+export function toText(value: unknown): string {
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number') return plainNumber(value);
+  if (value === undefined) return 'null';
+  return JSON.stringify(value, (_key, v: unknown) => v);
+}

@@ -1,0 +1,33 @@
+/**
+ * What every process run shares: the expression sandbox, the folder runs work under, and the runner's options.
+ */
+import { mkdtempSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Sandbox } from '../expr/sandbox.js';
+import type { Process } from '../model.js';
+import type { Requirements } from './requirements.js';
+
+/** Options and shared state of one runner invocation. */
+export interface RunContext {
+  /** The expression sandbox (started lazily on the first JavaScript expression). */
+  sandbox: Sandbox;
+  /** A private (0700) folder that output, temp and staging folders are made under. */
+  workRoot: string;
+  /** True when containers may be used; false is cwltool's --no-container. */
+  containers: boolean;
+  /** Writes a log line to stderr unless quiet. */
+  log: (message: string) => void;
+}
+
+/** A fresh folder under the run's work root. */
+export function freshDir(ctx: RunContext, prefix: string): string {
+  return mkdtempSync(join(ctx.workRoot, prefix));
+}
+
+/** Runs a process on bound inputs (given to the workflow runner, so it need not import the dispatcher). */
+export type ProcessRunner = (
+  process: Process,
+  inputs: Record<string, unknown>,
+  reqs: Requirements,
+  run: RunContext,
+) => Promise<Record<string, unknown>>;

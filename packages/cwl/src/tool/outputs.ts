@@ -1,0 +1,191 @@
+/**
+ * Collecting a CommandLineTool's outputs: `cwl.output.json` when the tool wrote one, else each output's binding
+ * (glob, loadContents, outputEval), secondary files and format.
+ */
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { isAbsolute, join, relative } from 'node:path';
+import { glob } from 'tinyglobby';
+import { CwlToolFailedError } from '../errors.js';
+import { evaluate, type ExprContext } from '../expr/evaluate.js';
+import type { CwlType, OutputBinding, Parameter, Process, SecondaryFileSchema } from '../model.js';
+import { resolveFiles, readContents } from '../runtime/inputs.js';
+import { secondaryPath } from '../runtime/secondary.js';
+import { describeType, isFileLike, isPlainObject, matches } from '../types/check.js';
+import { describeDirectory, describeFile, localPath, type FileObject } from '../types/file-objects.js';
+
+/** Where the tool ran and what it captured. */
+export interface ToolRunResult {
+  /** The output directory. */
+  outdir: string;
+  /** Paths of captured stdout/stderr, when redirected. */
+  stdout?: string;
+  /** See stdout. */
+  stderr?: string;
+}
+
+/** The output object of a finished tool. */
+export async function collectOutputs(
+  tool: Process,
+  run: ToolRunResult,
+  ctx: ExprContext,
+): Promise<Record<string, unknown>> {
+  const jsonPath = join(run.outdir, 'cwl.output.json');
+  if (existsSync(jsonPath)) {
+    const raw = JSON.parse(readFileSync(jsonPath, 'utf8')) as Record<string, unknown>;
+    const resolved = resolveFiles(raw, run.outdir) as Record<string, unknown>;
+    await fillFileDetails(resolved);
+    const out: Record<string, unknown> = {};
+    for (const param of tool.outputs) out[param.id] = resolved[param.id] ?? null;
+    return out;
+  }
+  const out: Record<string, unknown> = {};
+  for (const param of tool.outputs) {
+    const value = await collectOne(param, run, ctx);
+    if (!matches(value, param.type) && !(value === null && acceptsAny(param.type))) {
+      throw new CwlToolFailedError(
+        `Output '${param.id}' is ${JSON.stringify(value)}, which is not ${describeType(param.type)}.`,
+      );
+    }
+    out[param.id] = value;
+  }
+  return out;
+}
+
+async function collectOne(param: Parameter, run: ToolRunResult, ctx: ExprContext): Promise<unknown> {
+  if (param.type === 'stdout' || param.type === 'stderr') {
+    const path = param.type === 'stdout' ? run.stdout : run.stderr;
+    return path === undefined ? null : describeFile(path);
+  }
+  const record = recordType(param.type);
+  if (record !== undefined && param.outputBinding === undefined) {
+    const value: Record<string, unknown> = {};
+    for (const field of record.fields) {
+      value[field.name] = await collectOne({ ...field, id: field.name }, run, ctx);
+    }
+    return value;
+  }
+  const value = await applyBinding(param.outputBinding, param, run.outdir, ctx);
+  if (value !== null && param.secondaryFiles !== undefined) await addSecondary(value, param.secondaryFiles, ctx);
+  if (value !== null && param.format !== undefined) await setFormat(value, param.format, ctx);
+  return value;
+}
+
+async function applyBinding(
+  binding: OutputBinding | undefined,
+  param: Parameter,
+  outdir: string,
+  ctx: ExprContext,
+): Promise<unknown> {
+  if (binding === undefined) return null;
+  let files: FileObject[] = [];
+  if (binding.glob !== undefined) {
+    const patterns = await evaluate(binding.glob, ctx);
+    for (const pattern of ([] as unknown[]).concat(patterns ?? []))
+      files.push(...(await globOne(String(pattern), outdir)));
+    const loadContents = binding.loadContents === true || param.loadContents === true;
+    if (loadContents)
+      for (const file of files) if (file.class === 'File') file.contents = readContents(String(file.path), param.id);
+  }
+  if (binding.outputEval !== undefined) return evaluate(binding.outputEval, ctx, files);
+  if (binding.glob === undefined) return null;
+  if (isArrayType(param.type)) return files;
+  if (files.length === 0) return null;
+  if (files.length > 1 && !acceptsAny(param.type)) {
+    throw new CwlToolFailedError(`Output '${param.id}': the glob matched ${files.length} files where one is expected.`);
+  }
+  files = files.slice(0, 1);
+  return files[0];
+}
+
+async function globOne(pattern: string, outdir: string): Promise<FileObject[]> {
+  let relativePattern = isAbsolute(pattern) ? relative(outdir, pattern) : pattern;
+  if (relativePattern === '' || relativePattern === '.') relativePattern = '.';
+  const matches =
+    relativePattern === '.'
+      ? [outdir]
+      : await glob(relativePattern, {
+          cwd: outdir,
+          absolute: true,
+          onlyFiles: false,
+          dot: true,
+          expandDirectories: false,
+        });
+  matches.sort();
+  const out: FileObject[] = [];
+  for (const path of matches) {
+    const clean = path.endsWith('/') ? path.slice(0, -1) : path;
+    out.push(statSync(clean).isDirectory() ? await describeDirectory(clean, Infinity) : await describeFile(clean));
+  }
+  return out;
+}
+
+async function addSecondary(value: unknown, schemas: SecondaryFileSchema[], ctx: ExprContext): Promise<void> {
+  if (Array.isArray(value)) {
+    for (const item of value) await addSecondary(item, schemas, ctx);
+    return;
+  }
+  if (!isFileLike(value) || value.class !== 'File') return;
+  const path = localPath(value);
+  if (path === undefined) return;
+  const list = (value.secondaryFiles ?? []) as FileObject[];
+  for (const schema of schemas) {
+    const found = await evaluate(schema.pattern, ctx, value);
+    for (const item of ([] as unknown[]).concat(found ?? [])) {
+      const target =
+        typeof item === 'string'
+          ? schema.pattern.includes('$')
+            ? join(path, '..', item)
+            : secondaryPath(path, item)
+          : localPath(item as FileObject);
+      if (target === undefined || !existsSync(target)) continue;
+      list.push(
+        statSync(target).isDirectory() ? await describeDirectory(target, Infinity) : await describeFile(target),
+      );
+    }
+  }
+  value.secondaryFiles = list;
+}
+
+async function setFormat(value: unknown, format: unknown, ctx: ExprContext): Promise<void> {
+  if (Array.isArray(value)) {
+    for (const item of value) await setFormat(item, format, ctx);
+    return;
+  }
+  if (isFileLike(value)) value.format = await evaluate(format, ctx, value);
+}
+
+/** Fills size and checksum of every File inside `value` that exists locally (cwl.output.json objects). */
+export async function fillFileDetails(value: unknown): Promise<void> {
+  if (Array.isArray(value)) {
+    for (const item of value) await fillFileDetails(item);
+    return;
+  }
+  if (isFileLike(value)) {
+    const path = localPath(value);
+    if (path !== undefined && existsSync(path)) {
+      const described = value.class === 'File' ? await describeFile(path) : await describeDirectory(path, Infinity);
+      for (const [key, v] of Object.entries(described))
+        if (!(key in value) || key === 'size' || key === 'checksum') value[key] = v;
+    }
+    for (const child of (value.secondaryFiles ?? []) as unknown[]) await fillFileDetails(child);
+    return;
+  }
+  if (isPlainObject(value)) for (const key of Object.keys(value)) await fillFileDetails(value[key]);
+}
+
+function recordType(type: CwlType) {
+  const branches = Array.isArray(type) ? type : [type];
+  for (const branch of branches)
+    if (typeof branch === 'object' && !Array.isArray(branch) && branch.type === 'record') return branch;
+  return undefined;
+}
+
+function isArrayType(type: CwlType): boolean {
+  const branches = Array.isArray(type) ? type : [type];
+  return branches.some((b) => typeof b === 'object' && !Array.isArray(b) && b.type === 'array');
+}
+
+function acceptsAny(type: CwlType): boolean {
+  const branches = Array.isArray(type) ? type : [type];
+  return branches.includes('Any');
+}

@@ -1,0 +1,90 @@
+/**
+ * Running one CommandLineTool on bound inputs, in-process: folders, staging, the command line, the run, the exit
+ * code's meaning, and the output object.
+ */
+import { join } from 'node:path';
+import { CwlToolFailedError } from '../errors.js';
+import { evaluate, type ExprContext } from '../expr/evaluate.js';
+import type { Process } from '../model.js';
+import { freshDir, type RunContext } from '../runtime/context.js';
+import { exprContext } from '../runtime/expr-context.js';
+import type { Requirements } from '../runtime/requirements.js';
+import { buildCommandLine } from './cmdline.js';
+import { stageInitialWorkDir } from './initial-workdir.js';
+import { collectOutputs } from './outputs.js';
+import { resources } from './resources.js';
+import { runProcess } from './spawn.js';
+import { stageInputs } from './stage.js';
+
+/** Runs `tool` with `inputs` (already bound) and resolves to its output object. */
+export async function runCommandLineTool(
+  tool: Process,
+  inputs: Record<string, unknown>,
+  reqs: Requirements,
+  run: RunContext,
+): Promise<Record<string, unknown>> {
+  reqs.checkSupported({ containers: run.containers });
+  const outdir = freshDir(run, 'out-');
+  const tmpdir = freshDir(run, 'tmp-');
+  stageInputs(inputs, freshDir(run, 'stage-'));
+  const ctx = exprContext(reqs, run, inputs, { outdir, tmpdir });
+  Object.assign(ctx.runtime, await resources(reqs.get('ResourceRequirement'), ctx));
+  const iwd = reqs.get('InitialWorkDirRequirement');
+  if (iwd !== undefined) await stageInitialWorkDir(iwd, ctx, outdir);
+  const args = await buildCommandLine(tool, ctx);
+  const streams = await streamPaths(tool, ctx, outdir);
+  const env = await environment(reqs, ctx, outdir, tmpdir);
+  const timeLimit = await evaluate(reqs.get('ToolTimeLimit')?.timelimit ?? 0, ctx);
+  run.log(`[tool ${tool.id || tool.file}] ${args.map((a) => a.text).join(' ')}`);
+  const code = await runProcess({
+    args,
+    shell: reqs.get('ShellCommandRequirement') !== undefined && reqs.find('ShellCommandRequirement')?.hint === false,
+    cwd: outdir,
+    env,
+    ...streams,
+    timeLimitMs: typeof timeLimit === 'number' ? timeLimit * 1000 : 0,
+  });
+  checkExitCode(tool, code);
+  ctx.runtime.exitCode = code;
+  return collectOutputs(tool, { outdir, stdout: streams.stdout, stderr: streams.stderr }, ctx);
+}
+
+async function streamPaths(tool: Process, ctx: ExprContext, outdir: string) {
+  const name = async (value: string | undefined, type: 'stdout' | 'stderr' | undefined) => {
+    if (value === undefined) {
+      const wanted = type !== undefined && tool.outputs.some((o) => o.type === type);
+      return wanted ? join(outdir, `${type}-${Math.random().toString(36).slice(2, 10)}`) : undefined;
+    }
+    const evaluated = String(await evaluate(value, ctx));
+    return join(outdir, evaluated);
+  };
+  const stdin = tool.stdin === undefined ? undefined : String(await evaluate(tool.stdin, ctx));
+  return { stdin, stdout: await name(tool.stdout, 'stdout'), stderr: await name(tool.stderr, 'stderr') };
+}
+
+async function environment(reqs: Requirements, ctx: ExprContext, outdir: string, tmpdir: string) {
+  const env: Record<string, string> = { HOME: outdir, TMPDIR: tmpdir, PATH: process.env.PATH ?? '/usr/bin:/bin' };
+  const envDef = reqs.get('EnvVarRequirement')?.envDef;
+  const defs = Array.isArray(envDef)
+    ? (envDef as { envName: string; envValue: unknown }[])
+    : Object.entries((envDef ?? {}) as Record<string, unknown>).map(([envName, v]) =>
+        typeof v === 'object' && v !== null
+          ? { envName, envValue: (v as Record<string, unknown>).envValue }
+          : { envName, envValue: v },
+      );
+  for (const def of defs) env[def.envName] = String(await evaluate(def.envValue, ctx));
+  return env;
+}
+
+function checkExitCode(tool: Process, code: number): void {
+  if (tool.temporaryFailCodes?.includes(code)) {
+    throw new CwlToolFailedError(
+      `Tool '${tool.id || tool.file}' exited with ${code}, a temporaryFailCode.`,
+      'temporaryFail',
+    );
+  }
+  const success = tool.successCodes ?? [0];
+  if (tool.permanentFailCodes?.includes(code) || !success.includes(code)) {
+    throw new CwlToolFailedError(`Tool '${tool.id || tool.file}' failed with exit code ${code}.`);
+  }
+}
