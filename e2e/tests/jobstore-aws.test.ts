@@ -2,14 +2,17 @@
  * Whole workflows on an `aws:` job store through the real CLI, against the real S3 server of tooling/start-s3.sh
  * (Ceph radosgw on 127.0.0.1): a fanout, kill -9 of the leader mid-run and --restart, `toil status` and
  * `toil clean`, and user mistakes (wrong credentials, no such store, a server that is down, a region the server
- * does not have, a bad name) as one-line errors that leave no job store behind.
+ * does not have, a bad name) as one-line errors that leave no job store behind; and s3:// import/export.
  */
 import { randomUUID } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { AwsJobStore } from '@toil/jobstore-aws';
+import { Toil, getDefaultConfig } from '@toil/core';
+import { AwsJobStore, s3UrlScheme } from '@toil/jobstore-aws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { countIndices, crashFixture, startToil, sumOfSquares, taggedProcesses, waitFor } from './crash-helpers.js';
+import { apiOptions } from './helpers/api.js';
 import { errorLines, runToil, stackFrames, toilRun, type RunResult } from './helpers/cli.js';
 import { testS3Env, uniqueStoreName } from './helpers/s3.js';
 import { tempDir } from './helpers/temp.js';
@@ -144,5 +147,26 @@ describe('bad input on an aws: job store: one line, no store left behind', () =>
     const line = oneLineError(await toilRun('workflows.ts', 'aws:us-east-1:My_Store', 'fanout', [3], [], { env: s3 }));
     expect(line).toContain("Invalid job store locator 'aws:us-east-1:My_Store'");
     expect(line).toContain('lower-case letters, digits and dashes');
+  });
+});
+
+describe('s3:// URLs for importFile and exportFile on any job store (the s3 URL-scheme plugin)', () => {
+  it('Toil.importFile reads an s3:// object into a file: store, and exportFile writes one back', async () => {
+    const dir = await tempDir();
+    // A bucket to hold the objects: an aws: store's own, destroyed with it after the file's tests.
+    const bucketStore = new AwsJobStore(locator('urls'));
+    await bucketStore.initialize(getDefaultConfig(bucketStore.locator));
+    const bucket = `${bucketStore.locator.split(':')[2]}--toil`;
+    const s3Urls = await s3UrlScheme.load();
+    await writeFile(join(dir, 'in.txt'), 'an object in S3');
+    await s3Urls.upload(join(dir, 'in.txt'), `s3://${bucket}/inputs/in.txt`);
+
+    await using toil = await Toil.open(apiOptions(dir, 'workflows.ts'));
+    const id = await toil.importFile(`s3://${bucket}/inputs/in.txt`);
+    expect(id.size).toBe('an object in S3'.length);
+    await toil.exportFile(id, `s3://${bucket}/outputs/copy.txt`);
+    await s3Urls.download(`s3://${bucket}/outputs/copy.txt`, join(dir, 'copy.txt'));
+    expect(await readFile(join(dir, 'copy.txt'), 'utf8')).toBe('an object in S3');
+    await expect(toil.importFile(`s3://${bucket}/inputs/missing.txt`)).rejects.toThrow('missing.txt');
   });
 });

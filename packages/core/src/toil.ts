@@ -36,6 +36,7 @@ import { checkPortFree } from './util/listen.js';
 import { loadPlugin } from './plugins/registry.js';
 import { checkBackendOptionNames } from './plugins/backend-options.js';
 import { pluginOptionSpecs } from './plugins/option-specs.js';
+import { exportUrl, importUrl } from './jobstore/url-schemes.js';
 
 /**
  * The command-line front end of `Toil.main`. main.ts (which needs yargs and this class) registers it when
@@ -301,9 +302,9 @@ export class Toil implements AsyncDisposable {
   }
 
   /**
-   * Import a URL (file:, http(s):, or the job store's scheme) into the job store and return its ID. Throws when
-   * the source cannot be read (InvalidImportExportUrlError, NoSuchFileError, ...). With `sharedFileName` the
-   * file is stored under that name instead and there is no ID: the result is undefined.
+   * Import a URL (file:, http(s):, or the scheme of a `urlScheme` plugin such as s3:) into the job store and
+   * return its ID. Throws when the source cannot be read (InvalidImportExportUrlError, NoSuchFileError, ...). With
+   * `sharedFileName` the file is stored under that name instead and there is no ID: the result is undefined.
    */
   async importFile(url: string, options: { symlink?: boolean }): Promise<FileID>;
   async importFile(url: string, options: { sharedFileName: string; symlink?: boolean }): Promise<undefined>;
@@ -312,7 +313,7 @@ export class Toil implements AsyncDisposable {
     url: string,
     options: { sharedFileName?: string; symlink?: boolean } = {},
   ): Promise<FileID | undefined> {
-    const id = await this.store.importFile(url, {
+    const id = await importUrl(this.store, url, {
       symlink: options.symlink ?? this.config.linkImports,
       sharedFileName: options.sharedFileName,
     });
@@ -325,9 +326,9 @@ export class Toil implements AsyncDisposable {
     return new FileID(id, await this.store.getFileSize(id), await this.store.isExecutable(id));
   }
 
-  /** Export a job-store file to a URL (file: or the job store's scheme). */
+  /** Export a job-store file to a URL (file:, http(s): or the scheme of a `urlScheme` plugin such as s3:). */
   async exportFile(file: FileIdLike, url: string): Promise<void> {
-    await this.store.exportFile(fileIdString(file), url);
+    await exportUrl(this.store, fileIdString(file), url);
   }
 
   /** Run a new workflow from `def(...args)`; resolves to the root job's return value. */

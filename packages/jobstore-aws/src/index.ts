@@ -6,4 +6,4 @@ export { parseAwsLocator, MAX_NAME_LENGTH, type AwsLocator } from './locator.js'
 export { BucketMissing, type ObjectInfo, type ObjectStoreClient, type PutOptions } from './object-store.js';
 export { s3Settings, type S3Settings } from './s3-config.js';
 export { S3AccessDeniedError, S3BucketError, S3UnreachableError } from './errors.js';
-export { plugin } from './plugin.js';
+export { plugin, plugins, s3UrlScheme } from './plugin.js';

@@ -1,4 +1,4 @@
-import type { JobStorePlugin } from '@toil/core/backend';
+import type { JobStorePlugin, UrlSchemePlugin } from '@toil/core/backend';
 import { AwsJobStore } from './aws-job-store.js';
 
 /**
@@ -13,3 +13,18 @@ export const plugin = {
   moduleUrl: import.meta.url,
   create: (locator: string): AwsJobStore => new AwsJobStore(locator),
 } satisfies JobStorePlugin;
+
+/**
+ * The `s3://` URL scheme for importFile/exportFile on any job store (`s3://<bucket>/<key>`); the SDK loads in
+ * `load()`, when such a URL is first used.
+ */
+export const s3UrlScheme = {
+  kind: 'urlScheme' as const,
+  name: 's3',
+  packageName: '@toil/jobstore-aws',
+  moduleUrl: import.meta.url,
+  load: async () => (await import('./s3-url.js')).s3UrlHandler(),
+} satisfies UrlSchemePlugin;
+
+/** Everything this package provides: the `aws` job store and the `s3` URL scheme. */
+export const plugins = [plugin, s3UrlScheme];

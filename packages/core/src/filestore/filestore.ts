@@ -4,6 +4,7 @@ import { basename, join, resolve } from 'node:path';
 import { Transform, type Readable, type Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { JobStore } from '../jobstore/jobstore.js';
+import { exportUrl, importUrl } from '../jobstore/url-schemes.js';
 import { FileID, fileIdString, type FileIdLike } from './file-id.js';
 
 /** Options of `writeGlobalFile`. */
@@ -174,14 +175,14 @@ export class FileStore {
 
   /** Import a URL into the job store from inside a job. */
   async importFile(url: string): Promise<FileID> {
-    const id = await this.store.importFile(url);
+    const id = await importUrl(this.store, url);
     if (!id) throw new Error(`Import of ${url} returned no file`);
     return new FileID(id, await this.store.getFileSize(id), await this.store.isExecutable(id));
   }
 
   /** Export a global file to a URL from inside a job. */
   async exportFile(file: FileIdLike, url: string): Promise<void> {
-    await this.store.exportFile(fileIdString(file), url);
+    await exportUrl(this.store, fileIdString(file), url);
   }
 
   /** Carry out deferred global deletions (after the job committed). */

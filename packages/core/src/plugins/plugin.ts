@@ -77,9 +77,9 @@ export interface Provisioner {
 }
 
 /**
- * A URL scheme for `toil.importFile`/`exportFile` (`s3`, `gs`, ...), as Toil's URL access for job stores.
- * Coming: the cloud packages will add their schemes this way; core reads only `file:` and `http(s):` itself
- * today and does not consult these descriptors yet.
+ * A URL scheme for `toil.importFile`/`exportFile` and the file store's (`s3`, `gs`, ...), as Toil's URL access
+ * for job stores. Core reads `file:` and `http(s):` itself; any other `<scheme>://` URL goes to the plugin of that
+ * name (jobstore/url-schemes.ts), whatever the job store.
  */
 export interface UrlSchemePlugin extends PluginBase {
   kind: 'urlScheme';
@@ -143,5 +143,7 @@ export const KNOWN_PLUGINS: { [K in PluginKind]: Readonly<Record<string, string>
     parasol: '@toil/batch-parasol',
   },
   provisioner: {},
-  urlScheme: {},
+  urlScheme: {
+    s3: '@toil/jobstore-aws',
+  },
 };
