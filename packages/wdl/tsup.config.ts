@@ -1,7 +1,8 @@
 import { defineConfig } from 'tsup';
 
 export default defineConfig({
-  entry: ['src/index.ts'],
+  // jobs.ts is its own entry: the runner names it as the workflow module that workers load.
+  entry: ['src/index.ts', 'src/cli.ts', 'src/jobs.ts'],
   format: ['esm'],
   dts: true,
   clean: true,

@@ -72,12 +72,22 @@ export function evaluate(expr: Expr, scope: EvalScope): WdlValue {
       return index(evaluate(expr.target, scope), evaluate(expr.index, scope), expr.pos);
     case 'member': {
       const target = evaluate(expr.target, scope);
-      if (target.t === 'pair' && (expr.name === 'left' || expr.name === 'right')) return target[expr.name];
-      const value = member(target, expr.name);
-      if (value === undefined) throw new WdlEvalError(expr.pos, `${describe(target)} has no member '${expr.name}'`);
-      return value;
+      return memberOf(target, expr.name, expr.pos);
     }
   }
+}
+
+/**
+ * `x.name`: a Pair's left/right, an object's member; on the array of a call gathered from a scatter, the array of
+ * that output; on a call skipped by a false conditional (None), None.
+ */
+function memberOf(target: WdlValue, name: string, pos: Expr['pos']): WdlValue {
+  if (target.t === 'array') return V.array(target.items.map((x) => memberOf(x, name, pos)));
+  if (target.t === 'null') return target;
+  if (target.t === 'pair' && (name === 'left' || name === 'right')) return target[name];
+  const value = member(target, name);
+  if (value === undefined) throw new WdlEvalError(pos, `${describe(target)} has no member '${name}'`);
+  return value;
 }
 
 function unary(op: string, v: WdlValue, pos: Expr['pos']): WdlValue {

@@ -1,0 +1,127 @@
+#!/usr/bin/env node
+/**
+ * `toil-wdl-runner wf.wdl [inputs.json] [-i <file or JSON>] [-o|-m results.json] [--outputDialect cromwell|miniwdl]
+ * [--task <name>] [--container auto|none] [Toil options]`: runs a WDL workflow (or one task) on Toil and prints
+ * the outputs as JSON.
+ */
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import yargs from 'yargs';
+import { hideBin } from 'yargs/helpers';
+import { addToilOptions, parseOptions, Toil, ToilError } from '@toil/core';
+import { WdlInputError } from './errors.js';
+import { wdlCall, wdlWorkflow } from './jobs.js';
+import { openBundle, readBundle, type Namespace } from './runtime/bundle.js';
+import type { Workflow } from './syntax/ast.js';
+import { typeToString } from './types/types.js';
+import type { WdlRunOptions } from './runtime/options.js';
+import { readInputs } from './runner/inputs.js';
+import { resultsJson, type OutputDialect } from './runner/results.js';
+import { fromJson } from './types/json.js';
+import { declType } from './runtime/scope.js';
+import type { WdlValue } from './values.js';
+
+async function main(argv: string[]): Promise<number> {
+  const parsed = await addToilOptions(
+    yargs(argv)
+      .scriptName('toil-wdl-runner')
+      .usage('$0 <wdl> [inputs] [options]')
+      .positional('wdl', { type: 'string', describe: 'The WDL document' })
+      .option('input', { alias: 'i', type: 'string', array: true, describe: 'Inputs: a JSON file or inline JSON' })
+      .option('outputFile', { alias: ['o', 'm'], type: 'string', describe: 'Write the outputs as JSON to this file' })
+      .option('outputDialect', { type: 'string', choices: ['cromwell', 'miniwdl'], default: 'cromwell' })
+      .option('task', { type: 'string', describe: 'Run this task alone instead of the workflow' })
+      .option('container', {
+        type: 'string',
+        choices: ['auto', 'none'],
+        default: 'auto',
+        describe: 'none: run commands on the host',
+      })
+      .option('jobStore', {
+        type: 'string',
+        describe: 'Job store (default: a new one in a private temporary directory)',
+      })
+      .strictOptions()
+      .help(),
+  ).parseAsync();
+  const [wdl, inputsFile] = parsed._.map(String);
+  if (wdl === undefined) throw new WdlInputError('Give the WDL document to run: toil-wdl-runner wf.wdl [inputs.json]');
+  const cwd = process.cwd();
+  const bundle = readBundle(resolve(cwd, wdl));
+  const ns = openBundle(bundle);
+  const taskName = parsed.task as string | undefined;
+  const target = taskName ?? ns.doc.workflow?.name ?? (ns.doc.tasks.length === 1 ? ns.doc.tasks[0].name : undefined);
+  if (target === undefined)
+    throw new WdlInputError(`${wdl} has no workflow and several tasks: choose one with --task <name>`);
+  const inputs = readInputs(
+    [...(inputsFile ? [inputsFile] : []), ...((parsed.input as string[] | undefined) ?? [])],
+    target,
+    cwd,
+  );
+  if (taskName === undefined && ns.doc.workflow !== undefined) checkRequired(ns, ns.doc.workflow, inputs);
+  const scratch = mkdtempSync(join(tmpdir(), 'toil-wdl-'));
+  const opts: WdlRunOptions = {
+    workRoot: join(scratch, 'work'),
+    cwd,
+    container: parsed.container === 'none' ? 'none' : 'auto',
+  };
+  const jobStore = (parsed.jobStore as string | undefined) ?? join(scratch, 'jobstore');
+  const config = parseOptions(parsed as Record<string, unknown>, { jobStore });
+  const workflowModule = fileURLToPath(new URL('./jobs.js', import.meta.url));
+  const toil = await Toil.openConfig(config, { workflowModule });
+  let outputs: Array<[string, WdlValue]>;
+  try {
+    const ref = { bundle, docPath: bundle.main };
+    const isTask = taskName !== undefined || ns.doc.workflow === undefined;
+    if (isTask) {
+      const task = ns.doc.tasks.find((t) => t.name === target);
+      if (task === undefined)
+        throw new WdlInputError(
+          `${wdl} has no task '${target}'; its tasks: ${ns.doc.tasks.map((t) => t.name).join(', ')}`,
+        );
+      const values = Object.entries(inputs).map(([k, json]): [string, WdlValue] => {
+        const decl = task.inputs.find((d) => d.name === k);
+        if (decl === undefined)
+          throw new WdlInputError(
+            `Unknown input '${target}.${k}'; the task's inputs: ${task.inputs.map((d) => d.name).join(', ')}`,
+          );
+        return [k, fromJson(json, declType(ns, decl), `${target}.${k}`)];
+      });
+      outputs = (await toil.start(wdlCall, ref, target, values, {}, opts)) as Array<[string, WdlValue]>;
+    } else {
+      outputs = await toil.start(wdlWorkflow, ref, inputs, opts, []);
+    }
+  } finally {
+    await toil.close();
+  }
+  const json = resultsJson(target, outputs, (parsed.outputDialect as OutputDialect) ?? 'cromwell');
+  const text = JSON.stringify(json, null, 2);
+  if (parsed.outputFile !== undefined) writeFileSync(resolve(cwd, String(parsed.outputFile)), text + '\n');
+  process.stdout.write(text + '\n');
+  return 0;
+}
+
+/** Fails before anything runs when a required workflow input is missing, naming it and its type. */
+function checkRequired(ns: Namespace, wf: Workflow, inputs: Record<string, unknown>): void {
+  for (const decl of wf.inputs ?? []) {
+    const type = declType(ns, decl);
+    if (decl.expr === undefined && !type.opt && !(decl.name in inputs))
+      throw new WdlInputError(
+        `Missing required input '${wf.name}.${decl.name}' (${typeToString(type)}): give it in the inputs JSON`,
+      );
+  }
+}
+
+main(hideBin(process.argv)).then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    if (ToilError.is(error) && error.userFacing) process.stderr.write(`toil-wdl-runner: ${error.message}\n`);
+    else
+      process.stderr.write(
+        `toil-wdl-runner: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+      );
+    process.exit(1);
+  },
+);
