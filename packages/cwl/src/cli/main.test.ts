@@ -17,6 +17,7 @@ function write(name: string, lines: string[]): string {
   return join(dir, name);
 }
 
+write('in.txt', ['hello', '']);
 const tool = write('echo.cwl', [
   'cwlVersion: v1.2',
   'class: CommandLineTool',
@@ -54,17 +55,33 @@ describe('toil-cwl-runner', () => {
     expect(result.stderr).toBe("toil-cwl-runner: Input 'word' is missing; it must be string.\n");
   });
 
-  it('exits 33 for a tool that requires a container', () => {
-    const docker = write('docker.cwl', [
-      'cwlVersion: v1.2',
-      'class: CommandLineTool',
-      'requirements: {DockerRequirement: {dockerPull: "debian:stable-slim"}}',
-      'baseCommand: "true"',
-      'inputs: []',
-      'outputs: []',
-    ]);
-    const result = run('--quiet', docker);
+  const docker = write('docker.cwl', [
+    'cwlVersion: v1.2',
+    'class: CommandLineTool',
+    'requirements: {DockerRequirement: {dockerPull: "debian:stable-slim"}}',
+    'baseCommand: [sh, -c, "cat; test -e /run/.containerenv && echo in-container"]',
+    'inputs: {f: File}',
+    'stdin: $(inputs.f.path)',
+    'stdout: out.txt',
+    'outputs: {out: stdout}',
+  ]);
+
+  it('runs a DockerRequirement tool in a podman container, its input file mounted and fed as stdin', () => {
+    const input = join(dir, 'in.txt');
+    const job = write('docker-job.yml', ['f: {class: File, location: in.txt}']);
+    const outdir = join(dir, 'docker-out');
+    const result = run(`--outdir=${outdir}`, '--quiet', docker, job);
+    expect(result.stderr).toBe('');
+    expect(result.status).toBe(0);
+    const output = JSON.parse(result.stdout) as { out: { path: string } };
+    expect(readFileSync(output.out.path, 'utf8')).toBe('hello\nin-container\n');
+    expect(readFileSync(input, 'utf8')).toBe('hello\n');
+  });
+
+  it('exits 33 for a tool that requires a container under --no-container', () => {
+    const job = write('docker-job2.yml', ['f: {class: File, location: in.txt}']);
+    const result = run('--quiet', '--no-container', docker, job);
     expect(result.status).toBe(33);
-    expect(result.stderr).toMatch(/^toil-cwl-runner: Unsupported CWL feature: DockerRequirement/);
+    expect(result.stderr).toBe('toil-cwl-runner: Unsupported CWL feature: DockerRequirement with --no-container.\n');
   });
 });

@@ -28,7 +28,7 @@ export async function main(argv: string[]): Promise<number> {
     const run: RunContext = {
       sandbox,
       workRoot,
-      containers: false,
+      containers: options.container,
       log: (message) => {
         if (!options.quiet) process.stderr.write(`${message}\n`);
       },

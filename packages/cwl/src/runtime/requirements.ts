@@ -67,7 +67,7 @@ export class Requirements {
     for (const req of this.requirements) {
       if (!KNOWN.has(req.class)) throw new CwlUnsupportedError(`requirement ${req.class}`);
       if (req.class === 'DockerRequirement' && !options.containers) {
-        throw new CwlUnsupportedError('DockerRequirement (containers are not wired to this runner yet)');
+        throw new CwlUnsupportedError('DockerRequirement with --no-container');
       }
     }
   }

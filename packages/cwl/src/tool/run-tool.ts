@@ -13,7 +13,8 @@ import { buildCommandLine } from './cmdline.js';
 import { stageInitialWorkDir } from './initial-workdir.js';
 import { collectOutputs } from './outputs.js';
 import { resources } from './resources.js';
-import { runProcess } from './spawn.js';
+import { containerArgv } from './container.js';
+import { runProcess, toolArgv } from './spawn.js';
 import { stageInputs } from './stage.js';
 
 /** Runs `tool` with `inputs` (already bound) and resolves to its output object. */
@@ -36,12 +37,32 @@ export async function runCommandLineTool(
   const env = await environment(reqs, ctx, outdir, tmpdir);
   const timeLimit = await evaluate(reqs.get('ToolTimeLimit')?.timelimit ?? 0, ctx);
   run.log(`[tool ${tool.id || tool.file}] ${args.map((a) => a.text).join(' ')}`);
+  let argv = toolArgv(args, reqs.find('ShellCommandRequirement')?.hint === false);
+  const docker = reqs.find('DockerRequirement');
+  // A DockerRequirement hint runs on the host: faster, and the tools the suite's hints name are on the host.
+  const inContainer = docker !== undefined && !docker.hint && run.containers;
+  if (inContainer) {
+    const network = (await evaluate(reqs.get('NetworkAccess')?.networkAccess ?? false, ctx)) === true;
+    // The image's own PATH applies in the container, not the host's.
+    const containerEnv = { ...env };
+    delete containerEnv.PATH;
+    argv = await containerArgv(argv, {
+      req: docker.req,
+      workRoot: run.workRoot,
+      inputs,
+      outdir,
+      env: containerEnv,
+      stdin: streams.stdin,
+      network,
+    });
+  }
   const code = await runProcess({
-    args,
-    shell: reqs.get('ShellCommandRequirement') !== undefined && reqs.find('ShellCommandRequirement')?.hint === false,
+    argv,
     cwd: outdir,
-    env,
+    // The engine itself runs with the runner's environment (XDG_RUNTIME_DIR, its config); the tool's goes in --env.
+    env: inContainer ? (process.env as Record<string, string>) : env,
     ...streams,
+    stdin: inContainer ? undefined : streams.stdin,
     timeLimitMs: typeof timeLimit === 'number' ? timeLimit * 1000 : 0,
   });
   checkExitCode(tool, code);

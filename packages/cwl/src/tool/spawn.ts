@@ -8,10 +8,8 @@ import type { Arg } from './cmdline.js';
 
 /** How to start the tool. */
 export interface SpawnSpec {
-  /** The arguments. */
-  args: Arg[];
-  /** Join the arguments into one shell command line. */
-  shell: boolean;
+  /** The command and its arguments. */
+  argv: string[];
   /** Working directory. */
   cwd: string;
   /** The whole environment. */
@@ -31,11 +29,15 @@ export function shellQuote(text: string): string {
   return /^[A-Za-z0-9_./=:,@%+-]+$/.test(text) ? text : `'${text.replace(/'/g, `'\\''`)}'`;
 }
 
+/** The argv of the tool: the arguments themselves, or `/bin/sh -c` with them joined under ShellCommandRequirement. */
+export function toolArgv(args: Arg[], shell: boolean): string[] {
+  if (!shell) return args.map((a) => a.text);
+  return ['/bin/sh', '-c', args.map((a) => (a.quote ? shellQuote(a.text) : a.text)).join(' ')];
+}
+
 /** Runs the tool and resolves to its exit code (a signal or spawn failure counts as a failure code). */
 export async function runProcess(spec: SpawnSpec): Promise<number> {
-  const [command, ...rest] = spec.shell
-    ? ['/bin/sh', '-c', spec.args.map((a) => (a.quote ? shellQuote(a.text) : a.text)).join(' ')]
-    : spec.args.map((a) => a.text);
+  const [command, ...rest] = spec.argv;
   const fds: number[] = [];
   const open = (path: string | undefined, flags: string): number | 'inherit' | 'ignore' => {
     if (path === undefined) return flags === 'r' ? 'ignore' : 'inherit';
