@@ -1,14 +1,36 @@
 /**
- * The conditions a CWL run can fail on, each a ToilError with a stable `code`, so the runner prints them as one
- * line (plus an excerpt for document errors) and no stack trace.
+ * The conditions a CWL run can fail on, each with a stable `code`, so the runner prints them as one line (plus an
+ * excerpt for document errors) and no stack trace.
+ *
+ * They carry @toil/core's cross-realm brand (`ToilError.is(error)` is true, as for errors from another copy of
+ * core) instead of extending its class: importing @toil/core costs about a second of start-up on this machine
+ * (it loads esbuild), against a budget of half a second per conformance test, and the runner does not need core
+ * until it runs Toil jobs.
  */
-import { ToilError } from '@toil/core';
+
+/** @toil/core's brand for its errors (`Symbol.for('toil.error')`, see ToilError.is). */
+const TOIL_ERROR = Symbol.for('toil.error');
+
+/** Base of the CWL errors: a ToilError by brand, with a stable code, shown to the user as its message alone. */
+export class CwlError extends Error {
+  /** Stable machine-readable identifier, e.g. `CWL_INVALID`. */
+  readonly code: string;
+  /** Always true: these are the user's documents and inputs, or the tools they name. */
+  readonly userFacing = true;
+
+  constructor(code: string, message: string) {
+    super(message);
+    this.name = new.target.name;
+    this.code = code;
+    (this as unknown as Record<symbol, boolean>)[TOIL_ERROR] = true;
+  }
+}
 
 /** Exit code cwltest reads as "unsupported feature". */
 export const UNSUPPORTED_EXIT = 33;
 
 /** A CWL document (or job file) that cannot be loaded: bad YAML, a missing field, an unknown class. */
-export class CwlValidationError extends ToilError {
+export class CwlValidationError extends CwlError {
   /**
    * @param where `file:line:col` of the bad value, or the file alone when no position is known.
    * @param excerpt The source line with a caret under the column, or '' when unknown.
@@ -23,21 +45,21 @@ export class CwlValidationError extends ToilError {
 }
 
 /** An input object value that does not match the declared type, or a required input that is missing. */
-export class CwlInputError extends ToilError {
+export class CwlInputError extends CwlError {
   constructor(message: string) {
     super('CWL_BAD_INPUT', message);
   }
 }
 
 /** A feature this runner does not have yet (exit 33, which cwltest counts as unsupported). */
-export class CwlUnsupportedError extends ToilError {
+export class CwlUnsupportedError extends CwlError {
   constructor(readonly feature: string) {
     super('CWL_UNSUPPORTED', `Unsupported CWL feature: ${feature}.`);
   }
 }
 
 /** A `$(...)`/`${...}` expression that threw, timed out or is not allowed without InlineJavascriptRequirement. */
-export class CwlExpressionError extends ToilError {
+export class CwlExpressionError extends CwlError {
   constructor(
     readonly expression: string,
     reason: string,
@@ -47,7 +69,7 @@ export class CwlExpressionError extends ToilError {
 }
 
 /** A tool that ended with a failure code, or whose outputs could not be collected. */
-export class CwlToolFailedError extends ToilError {
+export class CwlToolFailedError extends CwlError {
   constructor(
     message: string,
     readonly kind: 'permanentFail' | 'temporaryFail' = 'permanentFail',

@@ -49,6 +49,17 @@ describe('toil-cwl-runner', () => {
     expect(result.stderr).toBe("toil-cwl-runner: Input 'word' is [1,2]; it must be string.\n");
   });
 
+  it('refuses an unknown option and a missing document in one line, exit 2', () => {
+    const unknown = run('--outdri=x', tool);
+    expect(unknown.status).toBe(2);
+    expect(unknown.stderr).toMatch(/^toil-cwl-runner: Unknown option '--outdri'.*See --help\.\n$/);
+    const none = run('--quiet');
+    expect(none.status).toBe(2);
+    expect(none.stderr).toBe(
+      'toil-cwl-runner: Name the CWL document to run, and at most one job file (got 0 arguments).\n',
+    );
+  });
+
   it('names a missing required input', () => {
     const result = run('--quiet', tool);
     expect(result.status).toBe(1);

@@ -6,8 +6,7 @@
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
-import { ToilError } from '@toil/core';
-import { CwlInputError, CwlUnsupportedError, UNSUPPORTED_EXIT } from '../errors.js';
+import { CwlError, CwlInputError, CwlUnsupportedError, UNSUPPORTED_EXIT } from '../errors.js';
 import { Sandbox } from '../expr/sandbox.js';
 import { loadProcess } from '../loader/load.js';
 import { readYamlFile } from '../loader/read-yaml.js';
@@ -15,11 +14,21 @@ import type { RunContext } from '../runtime/context.js';
 import { relocate } from '../runtime/relocate.js';
 import { runBound } from '../runtime/run-process.js';
 import { isPlainObject } from '../types/check.js';
-import { parseRunnerArgs } from './options.js';
+import { parseRunnerArgs, USAGE } from './options.js';
 
 /** Runs the runner on `argv` and resolves to the exit code. */
 export async function main(argv: string[]): Promise<number> {
-  const options = await parseRunnerArgs(argv);
+  let options;
+  try {
+    options = parseRunnerArgs(argv);
+  } catch (error) {
+    process.stderr.write(`toil-cwl-runner: ${(error as Error).message}\n`);
+    return 2;
+  }
+  if (options === undefined) {
+    process.stdout.write(`${USAGE}\n`);
+    return 0;
+  }
   const sandbox = new Sandbox(options.evalTimeout * 1000);
   const workRoot = mkdtempSync(join(options.tmpdirPrefix ?? tmpdir(), 'toil-cwl-'));
   try {
@@ -58,7 +67,13 @@ function readJob(file: string): Record<string, unknown> {
 }
 
 function describe(error: unknown): string {
-  if (ToilError.is(error)) return error.message;
+  // Errors of @toil/containers are ToilErrors, recognised by core's brand without importing core.
+  if (
+    error instanceof CwlError ||
+    (error instanceof Error && (error as unknown as Record<symbol, unknown>)[Symbol.for('toil.error')] === true)
+  ) {
+    return error.message;
+  }
   if (error instanceof Error) return `${error.name}: ${error.message}`;
   return String(error);
 }

@@ -6,7 +6,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { existsSync, realpathSync } from 'node:fs';
-import { selectEngine, type ContainerEngine, type MountSpec } from '@toil/containers';
+import type { ContainerEngine, MountSpec } from '@toil/containers';
 import { CwlUnsupportedError } from '../errors.js';
 import type { Requirement } from '../model.js';
 import { isFileLike, isPlainObject } from '../types/check.js';
@@ -39,7 +39,8 @@ export async function containerArgv(argv: string[], run: ContainerRun): Promise<
   if (typeof image !== 'string') {
     throw new CwlUnsupportedError('DockerRequirement without dockerPull or dockerImageId (dockerLoad, dockerFile)');
   }
-  engine ??= selectEngine();
+  // Loaded on first use: most tools need no container, and the import costs start-up time.
+  engine ??= (await import('@toil/containers')).selectEngine();
   const fullImage = await engine.ensureImage(image);
   const mounts = new Map<string, MountSpec>();
   mounts.set(run.workRoot, { host: run.workRoot, container: run.workRoot, mode: 'rw' });
