@@ -54,13 +54,15 @@ describe('evaluate', () => {
     expect(await evaluate('$(twice(inputs.x) + runtime.cores)', ctx)).toBe(10);
     expect(await evaluate('${ return self.map(function (v) { return v + 1; }); }', ctx, [1, 2])).toEqual([2, 3]);
   });
-  it('gives expressions no process, require or code generation, even through constructors', async () => {
+  it('gives expressions no process or require, even through constructors and generated code', async () => {
     const ctx = js({});
     expect(await evaluate('$(typeof process + typeof require)', ctx)).toBe('undefinedundefined');
     await expect(evaluate("$(this.constructor.constructor('return process')())", ctx)).rejects.toThrow(
       CwlExpressionError,
     );
-    await expect(evaluate("$(({}).constructor.constructor('return 1')())", ctx)).rejects.toThrow(/Code generation/);
+    expect(await evaluate("$(({}).constructor.constructor('return typeof process + typeof require')())", ctx)).toBe(
+      'undefinedundefined',
+    );
   });
   it('stops an endless loop at the time limit and keeps working afterwards', async () => {
     const started = Date.now();

@@ -2,8 +2,9 @@
  * The code of the expression worker, as JavaScript text. It runs in a worker_thread (its own V8 isolate and heap,
  * bounded by resourceLimits), where each expressionLib gets one node:vm context, kept for later evaluations. Values
  * go in and come out as JSON text parsed inside the context, whose global has no prototype, so no object of the
- * worker's realm (whose constructors lead back to `process`) is reachable from an expression; code generation from
- * strings (`eval`, `Function`) is off in the context. It is text rather than a module so that bundling cannot
+ * worker's realm (whose constructors lead back to `process`) is reachable from an expression. `eval` and
+ * `Function` work (expressionLib templating libraries need them) and create code in the context itself, which
+ * holds nothing of the host; WebAssembly is off. It is text rather than a module so that bundling cannot
  * rewrite it (esbuild replaces `require`) and the same code runs from the bundle and from the sources under vitest.
  */
 
@@ -35,7 +36,7 @@ function contextFor(lib, timeout) {
   const key = lib.join('\u0000');
   let context = contexts.get(key);
   if (context === undefined) {
-    context = vm.createContext(Object.create(null), { codeGeneration: { strings: false, wasm: false } });
+    context = vm.createContext(Object.create(null), { codeGeneration: { strings: true, wasm: false } });
     for (const source of lib) vm.runInContext(source, context, { timeout });
     contexts.set(key, context);
   }

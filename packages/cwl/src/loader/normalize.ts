@@ -51,8 +51,8 @@ export function normalizeProcess(raw: Record<string, unknown>, ctx: NormalizeCon
     cwlVersion,
     id,
     file: ctx.file,
-    inputs: parameterList(raw.inputs, raw, 'inputs', ctx, defs, id),
-    outputs: parameterList(raw.outputs, raw, 'outputs', ctx, defs, id),
+    inputs: parameterList(raw.inputs, raw, 'inputs', { ...ctx, cwlVersion }, defs, id),
+    outputs: parameterList(raw.outputs, raw, 'outputs', { ...ctx, cwlVersion }, defs, id),
     requirements,
     hints,
     namespaces: ctx.namespaces,
@@ -66,6 +66,11 @@ export function normalizeProcess(raw: Record<string, unknown>, ctx: NormalizeCon
     process.successCodes = raw.successCodes as number[] | undefined;
     process.temporaryFailCodes = raw.temporaryFailCodes as number[] | undefined;
     process.permanentFailCodes = raw.permanentFailCodes as number[] | undefined;
+  }
+  const stdinInput = process.inputs.find((p) => p.type === 'stdin');
+  if (stdinInput !== undefined) {
+    stdinInput.type = 'File';
+    process.stdin = `$(inputs.${stdinInput.id}.path)`;
   }
   if (cls === 'ExpressionTool') process.expression = raw.expression as string;
   if (cls === 'Workflow') process.steps = stepList(raw.steps, raw, id, { ...ctx, cwlVersion, defs });
@@ -119,6 +124,15 @@ function parameterList(
 ): Parameter[] {
   return entries(raw, owner, key, ctx.file).map((entry) => {
     if (typeof entry.id !== 'string') throw invalidAt(entry, `every entry of '${key}' needs an 'id'`, ctx.file);
+    const secondary = entry.secondaryFiles;
+    if (ctx.cwlVersion === 'v1.0' && Array.isArray(secondary) && secondary.some((s) => typeof s === 'object')) {
+      throw invalidAt(
+        entry,
+        'secondaryFiles entries with a pattern need cwlVersion v1.1 or later',
+        ctx.file,
+        'secondaryFiles',
+      );
+    }
     const binding = entry.inputBinding as Parameter['inputBinding'];
     const outputSource = entry.outputSource;
     return {
@@ -155,6 +169,9 @@ function stepList(raw: unknown, owner: object, workflowId: string, ctx: Normaliz
       valueFrom: input.valueFrom as string | undefined,
       loadContents: input.loadContents as boolean | undefined,
     }));
+    if (entry.when !== undefined && (ctx.cwlVersion === 'v1.0' || ctx.cwlVersion === 'v1.1')) {
+      throw invalidAt(entry, `'when' needs cwlVersion v1.2 (this document is ${ctx.cwlVersion})`, ctx.file, 'when');
+    }
     const out = ((entry.out as unknown[] | undefined) ?? []).map((o) =>
       shortName(typeof o === 'string' ? o : String((o as Record<string, unknown>).id)),
     );

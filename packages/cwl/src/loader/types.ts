@@ -22,6 +22,7 @@ const PRIMITIVES = new Set([
   'Any',
   'stdout',
   'stderr',
+  'stdin',
 ]);
 
 /** The normalised form of a type as written in a document. */

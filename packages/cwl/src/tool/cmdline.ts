@@ -27,6 +27,25 @@ export async function buildCommandLine(tool: Process, ctx: ExprContext): Promise
   }
   for (const param of tool.inputs) {
     const value = ctx.inputs[param.id] ?? null;
+    const schema = branchFor(value, param.type);
+    if (
+      param.inputBinding === undefined &&
+      isPlainObject(value) &&
+      typeof schema === 'object' &&
+      schema.type === 'record'
+    ) {
+      // The fields of a record input without a binding of its own are placed among the top-level arguments.
+      for (const field of schema.fields) {
+        if (field.inputBinding === undefined) continue;
+        const fieldValue = value[field.name] ?? null;
+        const position = await positionOf(field.inputBinding, fieldValue, ctx);
+        entries.push({
+          key: [position, field.name],
+          args: await argsFor(fieldValue, field.type, field.inputBinding, ctx),
+        });
+      }
+      continue;
+    }
     if (param.inputBinding === undefined) {
       // An input without a binding may still hold a record or array whose type has bindings.
       const nested = await argsFor(value, param.type, {}, ctx, true);

@@ -100,6 +100,9 @@ async function applyBinding(
 async function globOne(pattern: string, outdir: string): Promise<FileObject[]> {
   let relativePattern = isAbsolute(pattern) ? relative(outdir, pattern) : pattern;
   if (relativePattern === '' || relativePattern === '.') relativePattern = '.';
+  if (relativePattern === '..' || relativePattern.startsWith('../')) {
+    throw new CwlToolFailedError(`The glob '${pattern}' reaches outside the output directory.`);
+  }
   const matches =
     relativePattern === '.'
       ? [outdir]
@@ -168,6 +171,7 @@ export async function fillFileDetails(value: unknown): Promise<void> {
         if (!(key in value) || key === 'size' || key === 'checksum') value[key] = v;
     }
     for (const child of (value.secondaryFiles ?? []) as unknown[]) await fillFileDetails(child);
+    for (const child of (value.listing ?? []) as unknown[]) await fillFileDetails(child);
     return;
   }
   if (isPlainObject(value)) for (const key of Object.keys(value)) await fillFileDetails(value[key]);

@@ -36,6 +36,11 @@ export async function runCommandLineTool(
   const streams = await streamPaths(tool, ctx, outdir);
   const env = await environment(reqs, ctx, outdir, tmpdir);
   const timeLimit = await evaluate(reqs.get('ToolTimeLimit')?.timelimit ?? 0, ctx);
+  if (typeof timeLimit !== 'number' || timeLimit < 0) {
+    throw new CwlToolFailedError(
+      `ToolTimeLimit: timelimit must be a number of seconds >= 0, not ${JSON.stringify(timeLimit)}.`,
+    );
+  }
   run.log(`[tool ${tool.id || tool.file}] ${args.map((a) => a.text).join(' ')}`);
   let argv = toolArgv(args, reqs.find('ShellCommandRequirement')?.hint === false);
   const docker = reqs.find('DockerRequirement');

@@ -59,6 +59,11 @@ export function materialize(object: FileObject, target: string, writable: boolea
     for (const child of (object.listing ?? []) as FileObject[]) {
       const childName = typeof child.basename === 'string' ? child.basename : basename(localPath(child) ?? 'entry');
       materialize(child, join(target, childName), writable);
+      // A file's secondary files travel with it into the folder.
+      for (const secondary of (child.secondaryFiles ?? []) as FileObject[]) {
+        const secondaryName = typeof secondary.basename === 'string' ? secondary.basename : 'secondary';
+        materialize(secondary, join(target, secondaryName), writable);
+      }
     }
   }
   setPath(object, target);

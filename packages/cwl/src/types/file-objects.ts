@@ -4,7 +4,7 @@
  */
 import { createHash } from 'node:crypto';
 import { createReadStream, readdirSync, statSync } from 'node:fs';
-import { basename, join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 /** A CWL File or Directory object. */
@@ -39,6 +39,7 @@ export function resolveFileObject(object: FileObject, baseDir: string): FileObje
     object.path = absolute;
     object.location = pathToFileURL(absolute).href;
     object.basename ??= basename(absolute);
+    object.dirname = dirname(absolute);
   } else if (object.location === undefined && typeof object.basename === 'string') {
     object.location = `_:${object.basename}`;
   }
@@ -65,6 +66,7 @@ export async function describeFile(path: string): Promise<FileObject> {
     location: pathToFileURL(path).href,
     path,
     basename: base,
+    dirname: dirname(path),
     ...splitName(base),
     size: statSync(path).size,
     checksum: await sha1Checksum(path),

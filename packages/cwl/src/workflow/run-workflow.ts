@@ -7,7 +7,8 @@ import { evaluate } from '../expr/evaluate.js';
 import type { Process, Step } from '../model.js';
 import type { ProcessRunner, RunContext } from '../runtime/context.js';
 import { exprContext } from '../runtime/expr-context.js';
-import { bindInputs, resolveFiles } from '../runtime/inputs.js';
+import { bindInputs, readContents, resolveFiles } from '../runtime/inputs.js';
+import { describeType, isFileLike, matches } from '../types/check.js';
 import { Requirements } from '../runtime/requirements.js';
 import { dirname } from 'node:path';
 import { mergeSources, pickValue } from './merge.js';
@@ -45,7 +46,13 @@ export async function runWorkflow(
     const sources = output.outputSource ?? [];
     const values = await Promise.all(sources.map(source));
     const merged = mergeSources(values, output.linkMerge, sources.length > 1);
-    outputs[output.id] = pickValue(merged, output.pickValue, `Output '${output.id}'`);
+    const value = pickValue(merged, output.pickValue, `Output '${output.id}'`);
+    if (!matches(value, output.type) && !(value === null && JSON.stringify(output.type).includes('"Any"'))) {
+      throw new CwlToolFailedError(
+        `Workflow output '${output.id}' is ${JSON.stringify(value)}, not ${describeType(output.type)}.`,
+      );
+    }
+    outputs[output.id] = value;
   }
   // Steps nothing reads still run: a workflow runs all its steps.
   await Promise.all([...steps.values()].map(stepRun));
@@ -70,6 +77,9 @@ async function runStep(
     value = pickValue(value, input.pickValue, `Step '${step.id}' input '${input.id}'`);
     if ((value === null || value === undefined) && input.default !== undefined) {
       value = resolveFiles(structuredClone(input.default), dirname(step.run.file));
+    }
+    if (input.loadContents === true && isFileLike(value) && typeof value.path === 'string') {
+      value = { ...value, contents: readContents(value.path, input.id) };
     }
     values[input.id] = value ?? null;
   }
