@@ -210,3 +210,41 @@ export async function resolve(specifier, context, next) {
     expect(await sdkLoads(true)).toBeGreaterThan(0);
   });
 });
+
+describe('--sseKey on an aws: job store', () => {
+  it('runs a workflow whose files are encrypted with the key (workers read it from the config)', async () => {
+    const dir = await tempDir();
+    await writeFile(join(dir, 'sse.key'), 's'.repeat(32), { mode: 0o600 });
+    const js = locator('sse');
+    const run = await toilRun(
+      'workflows.ts',
+      js,
+      'fanout',
+      [20],
+      ['--sseKey', join(dir, 'sse.key'), '--clean', 'never', '--logLevel', 'WARNING'],
+      { env: s3 },
+    );
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout.trim()).toBe(String(sumOfSquares(20)));
+    // The root's return value is kept in a job-store file, named by a shared file: S3 refuses it without the key.
+    const pointer = (await new AwsJobStore(js).readSharedFile('rootJobReturnValue'))?.toString() ?? '{}';
+    const { fileId } = JSON.parse(pointer) as { fileId: string };
+    await expect(new AwsJobStore(js).readFileBytes(fileId)).rejects.toMatchObject({ code: 'SSE_KEY_MISMATCH' });
+    const keyed = new AwsJobStore(js);
+    expect((await keyed.resume()).sseKey).toBe(join(dir, 'sse.key'));
+    expect((await keyed.readFileBytes(fileId)).length).toBeGreaterThan(0);
+  });
+
+  it('a key file that is not 32 characters is one line naming it, and no store is left', async () => {
+    const dir = await tempDir();
+    await writeFile(join(dir, 'short.key'), 'too short');
+    const js = locator('ssebad');
+    const line = oneLineError(
+      await toilRun('workflows.ts', js, 'fanout', [3], ['--sseKey', join(dir, 'short.key')], { env: s3 }),
+    );
+    expect(line).toBe(
+      `toil: Invalid --sseKey file '${join(dir, 'short.key')}': it holds 9 bytes; SSE-C needs a file holding a key of exactly 32 characters.`,
+    );
+    expect(await storeExists(js)).toBe(false);
+  });
+});

@@ -26,6 +26,7 @@ import { Keys, isJobId, newFileId, ownerOf } from './keys.js';
 import { parseAwsLocator, type AwsLocator } from './locator.js';
 import { BucketMissing, type ObjectStoreClient } from './object-store.js';
 import { s3Env, s3Settings } from './s3-config.js';
+import { absoluteKeyPath, readSseKey } from './sse-key.js';
 import { S3Stats } from './stats.js';
 import { S3Urls } from './urls.js';
 
@@ -50,6 +51,10 @@ export class AwsJobStore implements JobStore {
   readonly locator: string;
   private readonly where: AwsLocator;
   private client?: Promise<ObjectStoreClient>;
+  /** The client for `files/`: encrypting with the `--sseKey` key once a config names one, else `client`. */
+  private filesClient?: Promise<ObjectStoreClient>;
+  /** The key file this store's files are encrypted with (absolute), if any. */
+  private sseKeyPath?: string;
   private readonly files: S3Files;
   private readonly stats: S3Stats;
   private readonly urls: S3Urls;
@@ -59,9 +64,8 @@ export class AwsJobStore implements JobStore {
     this.where = parseAwsLocator(locator);
     this.locator = this.where.locator;
     if (options.client) this.client = Promise.resolve(options.client);
-    const s3 = (): Promise<ObjectStoreClient> => this.s3();
-    this.files = new S3Files(s3);
-    this.stats = new S3Stats(s3);
+    this.files = new S3Files(() => this.filesS3());
+    this.stats = new S3Stats(() => this.s3());
     this.urls = new S3Urls(this.files, (name, data) => this.writeSharedFile(name, data));
   }
 
@@ -71,6 +75,30 @@ export class AwsJobStore implements JobStore {
       ({ S3ObjectStore }) => new S3ObjectStore(this.where.bucket, s3Settings(this.where.region)),
     );
     return this.client;
+  }
+
+  /** The client for job-store files: the SSE-C one when the config names a key. */
+  private filesS3(): Promise<ObjectStoreClient> {
+    return this.filesClient ?? this.s3();
+  }
+
+  /**
+   * Take the `--sseKey` of a config and return the config with the key file's path made absolute, as it is stored
+   * for the workers. The key is read and checked by the first file operation (SSE_KEY error there), so a store
+   * whose key file is lost can still be resumed for `toil status` and `toil clean`; `initialize` checks it first.
+   */
+  private useConfigKey(config: WorkflowConfig): WorkflowConfig {
+    if (config.sseKey === undefined || config.sseKey === '') return config;
+    const path = absoluteKeyPath(config.sseKey);
+    if (path !== this.sseKeyPath) {
+      this.sseKeyPath = path;
+      this.filesClient = Promise.all([readSseKey(path), import('./s3-object-store.js')]).then(
+        ([key, { S3ObjectStore }]) => new S3ObjectStore(this.where.bucket, s3Settings(this.where.region), key),
+      );
+      // Read by the first file operation; until then a bad key file must not be an unhandled rejection.
+      this.filesClient.catch(() => undefined);
+    }
+    return { ...config, sseKey: path };
   }
 
   /** Run an operation; a missing bucket means the store does not exist. */
@@ -86,6 +114,8 @@ export class AwsJobStore implements JobStore {
   // ---- lifecycle -------------------------------------------------------------------------------
 
   async initialize(config: WorkflowConfig): Promise<void> {
+    config = this.useConfigKey(config);
+    await this.filesS3(); // a bad --sseKey file fails here, before anything is created
     const s3 = await this.s3();
     await s3.createBucket();
     // The config is the store's birth certificate: of concurrent initializers, exactly one creates it.
@@ -99,7 +129,8 @@ export class AwsJobStore implements JobStore {
       throw err;
     });
     if (text === undefined) throw new NoSuchJobStoreError(this.locator);
-    return deserializeConfig(text.toString('utf8'), { locator: this.locator, file: `'${SharedFiles.config}'` });
+    const config = deserializeConfig(text.toString('utf8'), { locator: this.locator, file: `'${SharedFiles.config}'` });
+    return this.useConfigKey(config);
   }
 
   async exists(): Promise<boolean> {
@@ -107,7 +138,7 @@ export class AwsJobStore implements JobStore {
   }
 
   async writeConfig(config: WorkflowConfig): Promise<void> {
-    await this.writeSharedFile(SharedFiles.config, serializeConfig(config));
+    await this.writeSharedFile(SharedFiles.config, serializeConfig(this.useConfigKey(config)));
   }
 
   async destroy(): Promise<void> {
@@ -247,7 +278,7 @@ export class AwsJobStore implements JobStore {
   async writeAllocatedFile(fileId: string, data: Uint8Array | string): Promise<boolean> {
     return this.guard(async () => {
       if (await this.files.tryInfo(fileId)) {
-        await (await this.s3()).put(Keys.file(fileId), Buffer.from(data), { metadata: { executable: '0' } });
+        await (await this.filesS3()).put(Keys.file(fileId), Buffer.from(data), { metadata: { executable: '0' } });
         return true;
       }
       const owner = ownerOf(fileId);

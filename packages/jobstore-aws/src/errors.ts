@@ -45,3 +45,30 @@ export class S3BucketError extends ToilError {
     super('S3_BUCKET', `The S3 bucket '${bucket}' cannot be used: ${detail}.`, options);
   }
 }
+
+/** The `--sseKey` file cannot be used: unreadable, or not a 32-byte key. */
+export class SseKeyError extends ToilError {
+  constructor(
+    readonly path: string,
+    readonly detail: string,
+  ) {
+    super(
+      'SSE_KEY',
+      `Invalid --sseKey file '${path}': ${detail}; SSE-C needs a file holding a key of exactly 32 characters.`,
+    );
+  }
+}
+
+/** S3 refused an encrypted object with the key given: it was written with another key, or with none. */
+export class SseKeyMismatchError extends ToilError {
+  constructor(
+    readonly target: string,
+    options?: { cause?: unknown },
+  ) {
+    super(
+      'SSE_KEY_MISMATCH',
+      `S3 refused ${target} with the --sseKey given: the file was written with another key or without one. Use the key the workflow was started with.`,
+      options,
+    );
+  }
+}

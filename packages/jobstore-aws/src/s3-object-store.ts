@@ -17,7 +17,7 @@ import { Upload } from '@aws-sdk/lib-storage';
 import { BucketMissing, type ObjectInfo, type ObjectStoreClient, type PutOptions } from './object-store.js';
 import type { S3Settings } from './s3-config.js';
 import { codeOf, statusOf, translateS3Error } from './s3-errors.js';
-import { S3BucketError } from './errors.js';
+import { S3BucketError, SseKeyMismatchError } from './errors.js';
 
 /** Parts of 16 MiB, four in flight: about 64 MiB of memory per upload, and few enough parts up to 160 GiB. */
 const PART_SIZE = 16 * 1024 * 1024;
@@ -28,10 +28,16 @@ export class S3ObjectStore implements ObjectStoreClient {
   readonly endpoint: string;
   private readonly client: S3Client;
 
+  /** SSE-C parameters of every object request when a customer key is given (`--sseKey`). */
+  private readonly sse: { SSECustomerAlgorithm?: string; SSECustomerKey?: string };
+
+  /** @param sseKey A 32-byte SSE-C key as a binary string: every object is written and read with it. */
   constructor(
     readonly bucket: string,
     private readonly settings: S3Settings,
+    sseKey?: string,
   ) {
+    this.sse = sseKey === undefined ? {} : { SSECustomerAlgorithm: 'AES256', SSECustomerKey: sseKey };
     this.endpoint = settings.endpoint ?? `https://s3.${settings.region}.amazonaws.com`;
     // The SDK warns on every process that its releases after January 2027 need Node 22; this project runs on
     // Node 20 knowingly (root README, "Packages"), and the warning would drown a workflow's one-line errors.
@@ -105,6 +111,7 @@ export class S3ObjectStore implements ObjectStoreClient {
           Body: body,
           ContentLength: body.length,
           Metadata: options.metadata,
+          ...this.sse,
           IfNoneMatch: options.ifNoneMatch ? '*' : undefined,
           // radosgw 16 matches If-Match on PUT only against the bare ETag; AWS accepts both forms.
           IfMatch: options.ifMatch,
@@ -123,7 +130,7 @@ export class S3ObjectStore implements ObjectStoreClient {
   async upload(key: string, body: Readable, metadata?: Record<string, string>, signal?: AbortSignal): Promise<void> {
     const upload = new Upload({
       client: this.client,
-      params: { Bucket: this.bucket, Key: key, Body: body, Metadata: metadata },
+      params: { Bucket: this.bucket, Key: key, Body: body, Metadata: metadata, ...this.sse },
       partSize: PART_SIZE,
       queueSize: QUEUE_SIZE,
       leavePartsOnError: false,
@@ -147,23 +154,36 @@ export class S3ObjectStore implements ObjectStoreClient {
 
   async getStream(key: string): Promise<{ stream: Readable; info: ObjectInfo } | undefined> {
     try {
-      const out = await this.client.send(new GetObjectCommand({ Bucket: this.bucket, Key: key }));
+      const out = await this.client.send(new GetObjectCommand({ Bucket: this.bucket, Key: key, ...this.sse }));
       const info = { size: out.ContentLength ?? 0, etag: unquote(out.ETag), metadata: out.Metadata ?? {} };
       return { stream: out.Body as Readable, info };
     } catch (err) {
       if (codeOf(err) === 'NoSuchKey') return undefined;
-      throw translateS3Error(err, this.bucket, this.endpoint);
+      throw this.readError(err, key);
     }
+  }
+
+  /**
+   * A read refused with 400 (radosgw, and S3 for a missing key) or 403 (S3, wrong key) on an object stored with
+   * SSE-C: the key given is not the one it was written with, or none was given.
+   */
+  private readError(err: unknown, key: string): unknown {
+    const status = statusOf(err);
+    const sseRefusal = status === 400 || (status === 403 && this.sse.SSECustomerKey !== undefined);
+    if (sseRefusal && !['AccessDenied', 'InvalidAccessKeyId', 'SignatureDoesNotMatch'].includes(codeOf(err) ?? '')) {
+      return new SseKeyMismatchError(`the object '${key}' of the bucket '${this.bucket}'`, { cause: err });
+    }
+    return translateS3Error(err, this.bucket, this.endpoint);
   }
 
   async head(key: string): Promise<ObjectInfo | undefined> {
     try {
-      const out = await this.client.send(new HeadObjectCommand({ Bucket: this.bucket, Key: key }));
+      const out = await this.client.send(new HeadObjectCommand({ Bucket: this.bucket, Key: key, ...this.sse }));
       return { size: out.ContentLength ?? 0, etag: unquote(out.ETag), metadata: out.Metadata ?? {} };
     } catch (err) {
       // A HEAD has no body, so a missing key and a missing bucket are both a bare 404.
       if (statusOf(err) === 404) return undefined;
-      throw translateS3Error(err, this.bucket, this.endpoint);
+      throw this.readError(err, key);
     }
   }
 

@@ -59,6 +59,8 @@ export interface WorkflowConfig {
    * own choice.
    */
   containerEngine?: string;
+  /** Key file for SSE-C of the files of an aws: job store (`--sseKey`); the store reads it. */
+  sseKey?: string;
   disableChaining: boolean;
   maxLogFileSize: number;
   writeLogs?: string;

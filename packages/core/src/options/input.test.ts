@@ -48,6 +48,7 @@ const TYPED_KEYS: Record<keyof ToilOptionsInput, true> = {
   deadlockCheckInterval: true,
   disableCaching: true,
   containerEngine: true,
+  sseKey: true,
   disableChaining: true,
   maxLogFileSize: true,
   writeLogs: true,

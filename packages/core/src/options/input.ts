@@ -111,6 +111,8 @@ export interface ToilOptionsInput {
    * else podman or docker, whichever is found first.
    */
   containerEngine?: 'podman' | 'docker';
+  /** Path of a file holding a 32-character key: SSE-C for the files of an aws: job store. Default: none. */
+  sseKey?: string;
   /** Do not run a successor in its predecessor's worker. Default false. */
   disableChaining?: boolean;
   /** Largest job log kept, and the --rotatingLogging size; 0 keeps whole logs. Default 64000. */

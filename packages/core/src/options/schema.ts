@@ -320,6 +320,12 @@ export const TOIL_OPTIONS: readonly OptionSpec[] = [
     help: "Container engine for dockerCall in jobs (@toil/containers): 'podman' or 'docker'. Given to workers as TOIL_CONTAINER_ENGINE. Default: TOIL_CONTAINER_ENGINE, else the first of podman and docker found on the worker's PATH.",
   },
   {
+    name: 'sseKey',
+    type: 'string',
+    group: 'misc',
+    help: 'Path of a file holding a 32-character key for server-side encryption with a customer key (SSE-C) of the files of an aws: job store; the file must be readable wherever workers run. Without it, no customer key is used.',
+  },
+  {
     name: 'disableChaining',
     type: 'boolean',
     group: 'misc',
