@@ -60,6 +60,35 @@ describe('toil-cwl-runner', () => {
     );
   });
 
+  it('reports a failing step in one line while another step still runs (no unhandled rejection)', () => {
+    const fail = write('fail.cwl', [
+      'cwlVersion: v1.2',
+      'class: CommandLineTool',
+      'baseCommand: "false"',
+      'inputs: []',
+      'outputs: []',
+    ]);
+    const slow = write('slow.cwl', [
+      'cwlVersion: v1.2',
+      'class: CommandLineTool',
+      'baseCommand: [sleep, "1"]',
+      'inputs: []',
+      'outputs: {o: {type: string, outputBinding: {outputEval: done}}}',
+    ]);
+    const wf = write('wf.cwl', [
+      'cwlVersion: v1.2',
+      'class: Workflow',
+      'inputs: []',
+      'outputs: {o: {type: string, outputSource: slow/o}}',
+      'steps:',
+      `  bad: {run: ${fail}, in: [], out: []}`,
+      `  slow: {run: ${slow}, in: [], out: [o]}`,
+    ]);
+    const result = run('--quiet', wf);
+    expect(result.status).toBe(1);
+    expect(result.stderr).toBe(`toil-cwl-runner: Tool '${fail}' failed with exit code 1.\n`);
+  });
+
   it('names a missing required input', () => {
     const result = run('--quiet', tool);
     expect(result.status).toBe(1);

@@ -37,10 +37,15 @@ export async function runWorkflow(
     let promise = started.get(step.id);
     if (promise === undefined) {
       promise = runStep(step, source, reqs, run, runProcess);
+      // Marked handled at once: the failure is seen by whoever awaits the step, and a step that fails while the
+      // workflow is still waiting on another must not end the process as an unhandled rejection.
+      promise.catch(() => undefined);
       started.set(step.id, promise);
     }
     return promise;
   };
+  // Every step starts now and waits for its own sources, so independent steps run at the same time.
+  const all = [...steps.values()].map(stepRun);
   const outputs: Record<string, unknown> = {};
   for (const output of workflow.outputs) {
     const sources = output.outputSource ?? [];
@@ -55,7 +60,7 @@ export async function runWorkflow(
     outputs[output.id] = value;
   }
   // Steps nothing reads still run: a workflow runs all its steps.
-  await Promise.all([...steps.values()].map(stepRun));
+  await Promise.all(all);
   return outputs;
 }
 
