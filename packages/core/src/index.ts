@@ -6,6 +6,9 @@
  * Every name is exported from exactly one entry point; `src/entry-points.test.ts` holds the lists.
  */
 
+// Registers the command-line front end of Toil.main (main.ts needs yargs and this class, so toil.ts cannot import it).
+import './main.js';
+
 export {
   BadPluginError,
   CodecVersionError,
