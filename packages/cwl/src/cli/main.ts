@@ -10,6 +10,7 @@ import { CwlError, CwlInputError, CwlUnsupportedError, UNSUPPORTED_EXIT } from '
 import { Sandbox } from '../expr/sandbox.js';
 import { loadProcess } from '../loader/load.js';
 import { readYamlFile } from '../loader/read-yaml.js';
+import type { Requirement } from '../model.js';
 import type { RunContext } from '../runtime/context.js';
 import { relocate } from '../runtime/relocate.js';
 import { runBound } from '../runtime/run-process.js';
@@ -43,7 +44,8 @@ export async function main(argv: string[]): Promise<number> {
       },
     };
     const jobDir = options.jobFile === undefined ? process.cwd() : dirname(resolve(options.jobFile));
-    const outputs = await runBound(process_, job, jobDir, { requirements: [], hints: [] }, run);
+    const overrides = jobRequirements(job, options.jobFile ?? '');
+    const outputs = await runBound(process_, job, jobDir, { requirements: [], hints: [], overrides }, run);
     const outdir = resolve(options.outdir);
     mkdirSync(outdir, { recursive: true });
     relocate(outputs, outdir);
@@ -64,6 +66,17 @@ function readJob(file: string): Record<string, unknown> {
   if (!isPlainObject(job))
     throw new CwlInputError(`The job file '${file}' must hold a mapping of input names to values.`);
   return job;
+}
+
+/** The input object's own requirements (`cwl:requirements`), taken out of the inputs. */
+function jobRequirements(job: Record<string, unknown>, file: string): Requirement[] {
+  const raw = job['cwl:requirements'];
+  delete job['cwl:requirements'];
+  if (raw === undefined) return [];
+  if (!Array.isArray(raw) || raw.some((r) => !isPlainObject(r) || typeof r.class !== 'string')) {
+    throw new CwlInputError(`'cwl:requirements' in '${file}' must be a list of requirements, each with a class.`);
+  }
+  return raw as Requirement[];
 }
 
 function describe(error: unknown): string {

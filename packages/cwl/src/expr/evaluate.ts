@@ -21,11 +21,19 @@ export interface ExprContext {
   runtime: Record<string, unknown>;
 }
 
-/** Evaluates `value` if it is a string holding expressions; other values come back unchanged. */
-export async function evaluate(value: unknown, ctx: ExprContext, self: unknown = null): Promise<unknown> {
+/**
+ * Evaluates `value` if it is a string holding expressions; other values come back unchanged. Surrounding white
+ * space is dropped first (so a `${...}` block scalar gives its value) unless `keepSpace`: InitialWorkDir file
+ * contents keep their trailing newline.
+ */
+export async function evaluate(
+  value: unknown,
+  ctx: ExprContext,
+  self: unknown = null,
+  keepSpace = false,
+): Promise<unknown> {
   if (typeof value !== 'string') return value;
-  // Surrounding white space is dropped first, as cwltool does, so a `${...}` block scalar gives its value.
-  const segments = scan(value.trim());
+  const segments = scan(keepSpace ? value : value.trim());
   if (segments.every((segment) => segment.kind === 'text')) return value;
   const only = segments.length === 1 ? segments[0] : undefined;
   if (only !== undefined && only.kind !== 'text') return evalOne(only, ctx, self);

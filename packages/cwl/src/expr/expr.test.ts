@@ -1,7 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { CwlExpressionError } from '../errors.js';
 import { evaluate, type ExprContext } from './evaluate.js';
-import { plainNumber } from './format.js';
+import { plainNumber, pythonJson } from './format.js';
 import { evaluateParamRef } from './paramref.js';
 import { Sandbox } from './sandbox.js';
 import { scan } from './scan.js';
@@ -79,5 +79,21 @@ describe('plainNumber', () => {
     expect(plainNumber(1e21)).toBe('1000000000000000000000');
     expect(plainNumber(-2.5e-7)).toBe('-0.00000025');
     expect(plainNumber(123000)).toBe('123000');
+  });
+});
+
+describe('pythonJson', () => {
+  it("lays JSON out as Python's json.dumps does, non-ASCII escaped", () => {
+    expect(pythonJson({ a: [1, 'x', null], b: { c: true }, é: 'ü' })).toBe(
+      '{"a": [1, "x", null], "b": {"c": true}, "\\u00e9": "\\u00fc"}',
+    );
+  });
+});
+
+describe('evaluate keepSpace', () => {
+  it('keeps the trailing newline of an InitialWorkDir entry around a lone expression', async () => {
+    const ctx = js({ q: 'Hi' });
+    expect(await evaluate('${ return inputs.q; }\n', ctx)).toBe('Hi');
+    expect(await evaluate('${ return inputs.q; }\n', ctx, null, true)).toBe('Hi\n');
   });
 });

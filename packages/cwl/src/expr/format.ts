@@ -28,3 +28,24 @@ export function toText(value: unknown): string {
   if (value === undefined) return 'null';
   return JSON.stringify(value, (_key, v: unknown) => v);
 }
+
+/**
+ * JSON laid out as Python's `json.dumps` writes it by default (`", "` and `": "` between items, non-ASCII escaped):
+ * InitialWorkDir entries that are not strings are written this way, since the CWL suite's checksums come from it.
+ * Hand-written: no JSON library offers this layout, and it is a few lines over JSON.stringify.
+ */
+export function pythonJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(pythonJson).join(', ')}]`;
+  if (typeof value === 'object' && value !== null) {
+    const entries = Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== undefined);
+    return `{${entries.map(([k, v]) => `${asciiJson(k)}: ${pythonJson(v)}`).join(', ')}}`;
+  }
+  return value === undefined ? 'null' : asciiJson(value);
+}
+
+function asciiJson(value: unknown): string {
+  return JSON.stringify(value).replace(
+    /[\u007f-\uffff]/g,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
+}

@@ -11,6 +11,8 @@ export interface Inherited {
   requirements: Requirement[];
   /** Hints, nearest first. */
   hints: Requirement[];
+  /** Requirements of the input object (`cwl:requirements`), which win over every process's own. */
+  overrides?: Requirement[];
 }
 
 /** The requirements every runner must know; any other class under `requirements` is unsupported. */
@@ -38,9 +40,11 @@ const KNOWN = new Set([
 export class Requirements {
   readonly requirements: Requirement[];
   readonly hints: Requirement[];
+  readonly #overrides: Requirement[];
 
   constructor(process: Process, inherited: Inherited) {
-    this.requirements = [...process.requirements, ...inherited.requirements];
+    this.#overrides = inherited.overrides ?? [];
+    this.requirements = [...this.#overrides, ...process.requirements, ...inherited.requirements];
     this.hints = [...process.hints, ...inherited.hints];
   }
 
@@ -59,7 +63,7 @@ export class Requirements {
 
   /** What a step's process inherits: these requirements and hints. */
   inherit(): Inherited {
-    return { requirements: this.requirements, hints: this.hints };
+    return { requirements: this.requirements, hints: this.hints, overrides: this.#overrides };
   }
 
   /** Throws CwlUnsupportedError (exit 33) for a required feature this runner does not have. */

@@ -6,6 +6,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { CwlToolFailedError } from '../errors.js';
 import { evaluate, type ExprContext } from '../expr/evaluate.js';
+import { pythonJson } from '../expr/format.js';
 import type { Requirement } from '../model.js';
 import { isFileLike, isPlainObject } from '../types/check.js';
 import { localPath, type FileObject } from '../types/file-objects.js';
@@ -34,7 +35,7 @@ async function stageEntry(entry: unknown, ctx: ExprContext, outdir: string): Pro
     throw new CwlToolFailedError(`InitialWorkDirRequirement: bad entry ${JSON.stringify(entry)}`);
   if ('entry' in entry) {
     const name = entry.entryname === undefined ? undefined : String(await evaluate(entry.entryname, ctx));
-    const value = await evaluate(entry.entry, ctx);
+    const value = await evaluate(entry.entry, ctx, null, true);
     const writable = entry.writable === true;
     if (isFileLike(value)) place(value as FileObject, name, writable, outdir, ctx);
     else if (Array.isArray(value) && value.every(isFileLike)) {
@@ -45,7 +46,7 @@ async function stageEntry(entry: unknown, ctx: ExprContext, outdir: string): Pro
       const target = join(outdir, name);
       mkdirSync(dirname(target), { recursive: true });
       // Text that is not a string is written as JSON (CWL v1.2).
-      writeFileSync(target, typeof value === 'string' ? value : JSON.stringify(value));
+      writeFileSync(target, typeof value === 'string' ? value : pythonJson(value));
     }
   }
 }

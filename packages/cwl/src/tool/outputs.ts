@@ -2,7 +2,7 @@
  * Collecting a CommandLineTool's outputs: `cwl.output.json` when the tool wrote one, else each output's binding
  * (glob, loadContents, outputEval), secondary files and format.
  */
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, lstatSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { isAbsolute, join, relative } from 'node:path';
 import { glob } from 'tinyglobby';
 import { CwlToolFailedError } from '../errors.js';
@@ -81,7 +81,7 @@ async function applyBinding(
   if (binding.glob !== undefined) {
     const patterns = await evaluate(binding.glob, ctx);
     for (const pattern of ([] as unknown[]).concat(patterns ?? []))
-      files.push(...(await globOne(String(pattern), outdir)));
+      files.push(...(await globOne(String(pattern), outdir, ctx.inputs)));
     const loadContents = binding.loadContents === true || param.loadContents === true;
     if (loadContents)
       for (const file of files) if (file.class === 'File') file.contents = readContents(String(file.path), param.id);
@@ -97,7 +97,7 @@ async function applyBinding(
   return files[0];
 }
 
-async function globOne(pattern: string, outdir: string): Promise<FileObject[]> {
+async function globOne(pattern: string, outdir: string, inputs: Record<string, unknown>): Promise<FileObject[]> {
   let relativePattern = isAbsolute(pattern) ? relative(outdir, pattern) : pattern;
   if (relativePattern === '' || relativePattern === '.') relativePattern = '.';
   if (relativePattern === '..' || relativePattern.startsWith('../')) {
@@ -117,9 +117,36 @@ async function globOne(pattern: string, outdir: string): Promise<FileObject[]> {
   const out: FileObject[] = [];
   for (const path of matches) {
     const clean = path.endsWith('/') ? path.slice(0, -1) : path;
+    checkLinkTarget(clean, outdir, inputs);
     out.push(statSync(clean).isDirectory() ? await describeDirectory(clean, Infinity) : await describeFile(clean));
   }
   return out;
+}
+
+/**
+ * A matched symlink must point into the output directory or at an input: a tool may not hand out a file of the
+ * host it happened to link to (the suite's illegal_symlink test).
+ */
+function checkLinkTarget(path: string, outdir: string, inputs: Record<string, unknown>): void {
+  if (!lstatSync(path).isSymbolicLink()) return;
+  const target = realpathSync(path);
+  const root = realpathSync(outdir);
+  if (target === root || target.startsWith(`${root}/`)) return;
+  const allowed = inputPaths(inputs);
+  if ([...allowed].some((p) => target === p || target.startsWith(`${p}/`))) return;
+  throw new CwlToolFailedError(
+    `The output '${path}' is a link to '${target}', outside the output directory and the inputs.`,
+  );
+}
+
+function inputPaths(value: unknown, into = new Set<string>()): Set<string> {
+  if (Array.isArray(value)) for (const item of value) inputPaths(item, into);
+  else if (isFileLike(value)) {
+    const path = localPath(value);
+    if (path !== undefined && existsSync(path)) into.add(realpathSync(path));
+    for (const key of ['secondaryFiles', 'listing']) inputPaths(value[key], into);
+  } else if (isPlainObject(value)) for (const key of Object.keys(value)) inputPaths(value[key], into);
+  return into;
 }
 
 async function addSecondary(value: unknown, schemas: SecondaryFileSchema[], ctx: ExprContext): Promise<void> {
