@@ -10,6 +10,8 @@ import { branchFor, describeType, isFileLike, isPlainObject, matches } from '../
 import { localPath, resolveFileObject, type FileObject } from '../types/file-objects.js';
 import { expandFormat } from '../loader/normalize.js';
 import { secondaryPath } from './secondary.js';
+import { evaluateParamRef } from '../expr/paramref.js';
+import { scan } from '../expr/scan.js';
 
 /** Largest `contents` CWL allows to load (64 KiB). */
 export const CONTENTS_LIMIT = 64 * 1024;
@@ -37,7 +39,7 @@ export function bindInputs(
       const what = value === null ? 'is missing' : `is ${JSON.stringify(value)}`;
       throw new CwlInputError(`Input '${param.id}' ${what}; it must be ${describeType(param.type)}.`);
     }
-    prepareFiles(value, param.type, param, { listingDefault, discoverSecondary, namespaces });
+    prepareFiles(value, param.type, param, { listingDefault, discoverSecondary, namespaces, job });
     bound[param.id] = value;
   }
   return bound;
@@ -61,6 +63,8 @@ interface PrepareOptions {
   discoverSecondary: boolean;
   /** The process's `$namespaces`, which a job file's `format` prefixes refer to. */
   namespaces: Record<string, string>;
+  /** The input object, for parameter references in secondaryFiles `required`. */
+  job: Record<string, unknown>;
 }
 
 function prepareFiles(value: unknown, type: CwlType, param: Parameter, options: PrepareOptions): void {
@@ -98,8 +102,7 @@ function prepareFile(file: FileObject, param: Parameter, options: PrepareOptions
     if (path !== undefined) file.size ??= statSync(path).size;
     else if (typeof file.contents === 'string') file.size ??= Buffer.byteLength(file.contents);
     if (param.loadContents === true && path !== undefined) file.contents = readContents(path, param.id);
-    if (param.secondaryFiles !== undefined && path !== undefined)
-      attachSecondary(file, path, param, options.discoverSecondary);
+    if (param.secondaryFiles !== undefined && path !== undefined) attachSecondary(file, path, param, options);
   } else if (path !== undefined && file.listing === undefined) {
     const mode = param.loadListing ?? options.listingDefault;
     // Listings of inputs are synchronous here: they are small and bound once per run.
@@ -107,17 +110,17 @@ function prepareFile(file: FileObject, param: Parameter, options: PrepareOptions
   }
 }
 
-function attachSecondary(file: FileObject, path: string, param: Parameter, discover: boolean): void {
+function attachSecondary(file: FileObject, path: string, param: Parameter, options: PrepareOptions): void {
   const have = (file.secondaryFiles ?? []) as FileObject[];
   for (const schema of param.secondaryFiles ?? []) {
     if (schema.pattern.includes('$(') || schema.pattern.includes('${')) continue;
     const wanted = secondaryPath(path, schema.pattern);
     if (have.some((s) => localPath(s) === wanted)) continue;
-    if (discover && existsSync(wanted)) {
+    if (options.discoverSecondary && existsSync(wanted)) {
       have.push(
         resolveFileObject({ class: statSync(wanted).isDirectory() ? 'Directory' : 'File', location: wanted }, '/'),
       );
-    } else if (schema.required !== false && schema.pattern.endsWith('?') === false) {
+    } else if (isRequired(schema.required, options.job) && !schema.pattern.endsWith('?')) {
       throw new CwlInputError(`Input '${param.id}': the secondary file '${wanted}' does not exist.`);
     }
   }
@@ -144,4 +147,20 @@ function listSync(path: string, depth: number): FileObject[] {
       if (!isDir) object.size = statSync(child).size;
       return object;
     });
+}
+
+/**
+ * Whether a secondary file must exist: true unless `required` is false. Binding has no JavaScript, so a `required`
+ * expression is evaluated only when it is a parameter reference (on the input object); JavaScript counts as false.
+ */
+function isRequired(required: boolean | string | undefined, job: Record<string, unknown>): boolean {
+  if (typeof required !== 'string') return required !== false;
+  const segments = scan(required.trim());
+  const only = segments.length === 1 ? segments[0] : undefined;
+  if (only?.kind !== 'paren') return false;
+  try {
+    return evaluateParamRef(only.code, { inputs: job, self: null, runtime: {} }) === true;
+  } catch {
+    return false;
+  }
 }

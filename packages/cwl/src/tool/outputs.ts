@@ -64,7 +64,9 @@ async function collectOne(param: Parameter, run: ToolRunResult, ctx: ExprContext
     }
     return value;
   }
-  const value = await applyBinding(param.outputBinding, param, run.outdir, ctx);
+  // Files an outputEval builds may carry only a path: they are resolved and described like globbed ones.
+  const value = resolveFiles(await applyBinding(param.outputBinding, param, run.outdir, ctx), run.outdir);
+  await fillFileDetails(value);
   if (value !== null && param.secondaryFiles !== undefined) await addSecondary(value, param.secondaryFiles, ctx);
   if (value !== null && param.format !== undefined) await setFormat(value, param.format, ctx);
   return value;
