@@ -48,6 +48,7 @@ describe('coerce', () => {
       /cannot coerce array to Array\[Int\]\+ \(the array is empty\)/,
     );
     expect(() => coerce(V.string('x'), type('Int'))).toThrow(/cannot coerce String "x" to Int/);
+    expect(coerce(V.string(' 2'), type('Int'))).toEqual(V.int(2));
   });
 });
 

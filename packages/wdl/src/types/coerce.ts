@@ -66,9 +66,15 @@ function membersOf(value: WdlValue): Array<[string, WdlValue]> | undefined {
 
 function coercePrim(value: WdlValue, name: string): WdlValue | undefined {
   switch (name) {
+    // Strings holding a number coerce too: the spec's own examples read numbers with read_lines and read_map.
     case 'Int':
-      return value.t === 'int' ? value : undefined;
+      return value.t === 'int'
+        ? value
+        : value.t === 'string' && /^\s*[-+]?\d+\s*$/.test(value.v)
+          ? V.int(Number(value.v))
+          : undefined;
     case 'Float':
+      if (value.t === 'string' && value.v.trim() !== '' && !isNaN(Number(value.v))) return V.float(Number(value.v));
       return value.t === 'float' ? value : value.t === 'int' ? V.float(value.v) : undefined;
     case 'Boolean':
       return value.t === 'bool' ? value : undefined;
