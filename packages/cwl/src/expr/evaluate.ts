@@ -21,25 +21,33 @@ export interface ExprContext {
   runtime: Record<string, unknown>;
 }
 
-/**
- * Evaluates `value` if it is a string holding expressions; other values come back unchanged. Surrounding white
- * space is dropped first (so a `${...}` block scalar gives its value) unless `keepSpace`: InitialWorkDir file
- * contents keep their trailing newline.
- */
+/** How a string is evaluated. */
+export interface EvaluateOptions {
+  /**
+   * Keep surrounding white space: by default it is dropped first (so a `${...}` block scalar gives its value);
+   * InitialWorkDir file contents keep it, and then `$(x)` followed by a newline is text, not `x` itself.
+   */
+  keepSpace?: boolean;
+  /** How an interpolated value becomes text (default: strings as they are, numbers plain, the rest as JSON). */
+  toText?: (value: unknown) => string;
+}
+
+/** Evaluates `value` if it is a string holding expressions; other values come back unchanged. */
 export async function evaluate(
   value: unknown,
   ctx: ExprContext,
   self: unknown = null,
-  keepSpace = false,
+  options: EvaluateOptions = {},
 ): Promise<unknown> {
   if (typeof value !== 'string') return value;
-  const segments = scan(keepSpace ? value : value.trim());
+  const segments = scan(options.keepSpace === true ? value : value.trim());
   if (segments.every((segment) => segment.kind === 'text')) return value;
   const only = segments.length === 1 ? segments[0] : undefined;
   if (only !== undefined && only.kind !== 'text') return evalOne(only, ctx, self);
   let text = '';
   for (const segment of segments) {
-    text += segment.kind === 'text' ? segment.text : toText(await evalOne(segment, ctx, self));
+    const asText = options.toText ?? toText;
+    text += segment.kind === 'text' ? segment.text : asText(await evalOne(segment, ctx, self));
   }
   return text;
 }

@@ -94,6 +94,6 @@ describe('evaluate keepSpace', () => {
   it('keeps the trailing newline of an InitialWorkDir entry around a lone expression', async () => {
     const ctx = js({ q: 'Hi' });
     expect(await evaluate('${ return inputs.q; }\n', ctx)).toBe('Hi');
-    expect(await evaluate('${ return inputs.q; }\n', ctx, null, true)).toBe('Hi\n');
+    expect(await evaluate('${ return inputs.q; }\n', ctx, null, { keepSpace: true })).toBe('Hi\n');
   });
 });

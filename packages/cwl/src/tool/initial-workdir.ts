@@ -35,7 +35,9 @@ async function stageEntry(entry: unknown, ctx: ExprContext, outdir: string): Pro
     throw new CwlToolFailedError(`InitialWorkDirRequirement: bad entry ${JSON.stringify(entry)}`);
   if ('entry' in entry) {
     const name = entry.entryname === undefined ? undefined : String(await evaluate(entry.entryname, ctx));
-    const value = await evaluate(entry.entry, ctx, null, true);
+    // Only an entry that is exactly one expression gives a value (a File to stage); with a block scalar's newline
+    // it is text, values in it written as JSON the way the suite's checksums expect.
+    const value = await evaluate(entry.entry, ctx, null, { keepSpace: true, toText: jsonText });
     const writable = entry.writable === true;
     if (isFileLike(value)) place(value as FileObject, name, writable, outdir, ctx);
     else if (Array.isArray(value) && value.every(isFileLike)) {
@@ -46,7 +48,7 @@ async function stageEntry(entry: unknown, ctx: ExprContext, outdir: string): Pro
       const target = join(outdir, name);
       mkdirSync(dirname(target), { recursive: true });
       // Text that is not a string is written as JSON (CWL v1.2).
-      writeFileSync(target, typeof value === 'string' ? value : pythonJson(value));
+      writeFileSync(target, jsonText(value));
     }
   }
 }
@@ -75,4 +77,8 @@ function repoint(value: unknown, oldPath: string, staged: FileObject): void {
   else if (isFileLike(value)) {
     if (localPath(value) === oldPath) Object.assign(value, { path: staged.path, location: staged.location });
   } else if (isPlainObject(value)) for (const key of Object.keys(value)) repoint(value[key], oldPath, staged);
+}
+
+function jsonText(value: unknown): string {
+  return typeof value === 'string' ? value : pythonJson(value);
 }
