@@ -107,7 +107,8 @@ function start(
   switch (el.kind) {
     case 'decl': {
       const type = declType(ns, el);
-      const supplied = el.expr !== undefined && given.get(el.name)?.t === 'null' ? undefined : given.get(el.name);
+      const supplied =
+        el.expr !== undefined && !type.opt && given.get(el.name)?.t === 'null' ? undefined : given.get(el.name);
       let value: WdlValue;
       if (supplied !== undefined) value = coerce(supplied, type, el.pos);
       else if (el.expr !== undefined) value = coerce(evaluate(el.expr, scope), type, el.pos);

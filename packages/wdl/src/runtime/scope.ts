@@ -50,8 +50,9 @@ export function evalDecls(
     // A cycle: evaluate the first one anyway, which reports the unknown name at its position.
     const decl = pending.splice(index < 0 ? 0 : index, 1)[0];
     const type = declType(ns, decl);
-    // An input given as null takes its default when it has one (WDL 1.0+; Cromwell and miniwdl agree).
-    const supplied = decl.expr !== undefined && given.get(decl.name)?.t === 'null' ? undefined : given.get(decl.name);
+    // None given for a non-optional input with a default takes the default; an optional one keeps None (1.1).
+    const supplied =
+      decl.expr !== undefined && !type.opt && given.get(decl.name)?.t === 'null' ? undefined : given.get(decl.name);
     let value: WdlValue;
     if (supplied !== undefined) value = coerce(supplied, type, decl.pos);
     else if (decl.expr !== undefined) value = coerce(evaluate(decl.expr, scope), type, decl.pos);
