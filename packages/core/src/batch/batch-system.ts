@@ -99,4 +99,18 @@ export interface BatchSystem {
   setEnv(name: string, value?: string): void;
   /** Stop every worker and release resources. */
   shutdown(): Promise<void>;
+  /**
+   * Names of the cluster nodes that run a job now (any job, not only this workflow's), for the autoscaler, which
+   * never terminates a busy node. Batch systems that run on a cluster the autoscaler resizes implement it (Slurm:
+   * squeue). Without it the autoscaler cannot tell where jobs run, so it counts every node busy while any job of
+   * the workflow is issued.
+   */
+  getBusyNodes?(): Promise<ReadonlySet<string>>;
+  /**
+   * Stop starting jobs on a node the autoscaler means to remove (Toil's `ignoreNode`; Slurm: drain it). Jobs
+   * already running there go on.
+   */
+  ignoreNode?(name: string): Promise<void>;
+  /** Undo `ignoreNode`: the node was kept after all. */
+  unignoreNode?(name: string): Promise<void>;
 }

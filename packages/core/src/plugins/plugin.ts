@@ -1,6 +1,7 @@
 import type { BatchSystem, BatchSystemContext } from '../batch/batch-system.js';
 import type { WorkflowConfig } from '../options/config.js';
 import type { JobStore } from '../jobstore/jobstore.js';
+import type { AcceleratorRequest } from '../requirements/requirements.js';
 
 /**
  * Plugin descriptors: what a backend package exports so Toil can find it by name. A descriptor is cheap to
@@ -53,8 +54,8 @@ export interface BatchSystemPlugin extends PluginBase {
 }
 
 /**
- * A node provisioner for autoscaling clusters (Toil's `--provisioner aws|gce`). Coming: no package implements
- * it yet and nothing in core calls it; the shape is fixed here so cloud packages can be written against it.
+ * A node provisioner for autoscaling clusters (Toil's `--provisioner aws|gce`): `--provisioner <name>` loads it, and
+ * the leader's autoscaler (`src/autoscale/`) calls it on every `--scaleInterval` tick.
  */
 export interface ProvisionerPlugin extends PluginBase {
   kind: 'provisioner';
@@ -64,16 +65,52 @@ export interface ProvisionerPlugin extends PluginBase {
   load(): Promise<{ create(config: WorkflowConfig): Provisioner | Promise<Provisioner> }>;
 }
 
+/**
+ * What one node of an instance type offers jobs (Toil's provisioner `getNodeShape`). Disk is not asked for: it is
+ * the root volume the provisioner creates, `--nodeStorage` GB or its `--nodeStorageOverrides` entry, which both
+ * sides read from the config.
+ */
+export interface InstanceShape {
+  /** CPU cores the batch system may give jobs. */
+  cores: number;
+  /** Memory in bytes the batch system may give jobs (what the node has, less what its own services need). */
+  memory: number;
+  /** Accelerators on the node (`[{ kind: 'gpu', count: 1 }]`); none when left out. */
+  accelerators?: AcceleratorRequest[];
+}
+
+/** A worker node as the provisioner lists it. */
+export interface ProvisionedNode {
+  /** The provisioner's ID of the node (an instance ID), passed back to `terminateNodes`. */
+  id: string;
+  /**
+   * The name the batch system knows the node by (for Slurm its NodeName, the host name it registers with), so the
+   * autoscaler can ask the batch system whether the node runs a job.
+   */
+  name: string;
+  /** The node type it was added as: the `nodeType` string given to `addNodes` (`'c5.4xlarge/c5a.4xlarge:0.42'`). */
+  nodeType: string;
+  /** Whether it is a spot/preemptible node. */
+  preemptible: boolean;
+}
+
 /** What a provisioner does for the leader (Toil's AbstractProvisioner, reduced to what scaling needs). */
 export interface Provisioner {
   /**
-   * Add `count` nodes of a node type (`'t2.large'`, `'t2.large:0.50'` for a spot bid); resolves with how many started.
+   * Add `count` nodes of a node type as `--nodeTypes` writes it (`'t2.large'`, `'c5.4xlarge/c5a.4xlarge:0.42'` for
+   * either instance type at a spot bid of $0.42/h); resolves with how many started. Starting fewer than asked (no
+   * spot capacity at that bid) is not an error: the autoscaler compensates (`--preemptableCompensation`).
    */
   addNodes(nodeType: string, count: number, preemptible: boolean): Promise<number>;
   /** Terminate these nodes (by the IDs `getNodes` gives). */
   terminateNodes(nodeIds: readonly string[]): Promise<void>;
-  /** The cluster's worker nodes now. */
-  getNodes(preemptible?: boolean): Promise<Array<{ id: string; nodeType: string; preemptible: boolean }>>;
+  /** The cluster's worker nodes now, those still booting included. */
+  getNodes(preemptible?: boolean): Promise<ProvisionedNode[]>;
+  /**
+   * Cores, memory and accelerators of one node of an instance type (`'t2.large'`); throws a one-line ToilError
+   * naming the instance type when the provider has no such type.
+   */
+  getNodeShape(instanceType: string, preemptible: boolean): Promise<InstanceShape>;
 }
 
 /**
