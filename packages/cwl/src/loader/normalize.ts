@@ -2,6 +2,9 @@
  * Turns a raw process object (after directives) into the normalised model: lists instead of maps, short ids,
  * expanded types, requirements inherited by steps, v1.0/v1.1 fields moved to their v1.2 place.
  */
+import { dirname } from 'node:path';
+import { isFileLike } from '../types/check.js';
+import { resolveFileObject, type FileObject } from '../types/file-objects.js';
 import type { Parameter, Process, Requirement, Step, StepInput } from '../model.js';
 import { shortName, sourceRef, fragmentOf } from './ids.js';
 import { invalidAt } from './positions.js';
@@ -83,15 +86,29 @@ function requirementList(raw: unknown, owner: object, file: string, key: string)
     return raw.map((entry) => {
       const req = entry as Requirement;
       if (typeof req?.class !== 'string') throw invalidAt(entry, `every entry of '${key}' needs a 'class'`, file);
-      return { ...req, class: shortName(req.class) };
+      return withResolvedFiles({ ...req, class: shortName(req.class) }, file);
     });
   }
   if (typeof raw === 'object') {
-    return Object.entries(raw as Record<string, unknown>).map(
-      ([cls, value]) => ({ ...((value ?? {}) as object), class: shortName(cls) }) as Requirement,
+    return Object.entries(raw as Record<string, unknown>).map(([cls, value]) =>
+      withResolvedFiles({ ...((value ?? {}) as object), class: shortName(cls) } as Requirement, file),
     );
   }
   throw invalidAt(owner, `'${key}' must be a list or a map of requirements`, file, key);
+}
+
+/**
+ * File and Directory literals written in an InitialWorkDirRequirement listing have locations relative to the
+ * document, which only the loader knows: they are made absolute here, so staging sees plain local objects.
+ */
+function withResolvedFiles(req: Requirement, file: string): Requirement {
+  if (req.class !== 'InitialWorkDirRequirement' || !Array.isArray(req.listing)) return req;
+  const resolveItem = (item: unknown): unknown => {
+    if (Array.isArray(item)) return item.map(resolveItem);
+    if (isFileLike(item)) return resolveFileObject(structuredClone(item) as FileObject, dirname(file));
+    return item;
+  };
+  return { ...req, listing: req.listing.map(resolveItem) };
 }
 
 /** Entries of a list-or-map field as objects with an `id` (the map key, or the `id`/`name` field). */

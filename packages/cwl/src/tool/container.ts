@@ -29,6 +29,13 @@ export interface ContainerRun {
   stdin: string | undefined;
   /** NetworkAccess granted. */
   network: boolean;
+  /** Host files mounted read-only at other paths in the container (InitialWorkDir absolute entrynames). */
+  extraMounts?: { host: string; container: string }[];
+  /**
+   * dockerOutputDirectory: the output directory is mounted there too and is the working directory, so a tool that
+   * writes to that fixed path writes into the output directory.
+   */
+  containerOutdir?: string;
 }
 
 let engine: ContainerEngine | undefined;
@@ -45,6 +52,9 @@ export async function containerArgv(argv: string[], run: ContainerRun): Promise<
   const mounts = new Map<string, MountSpec>();
   mounts.set(run.workRoot, { host: run.workRoot, container: run.workRoot, mode: 'rw' });
   collectMounts(run.inputs, run.workRoot, mounts);
+  for (const extra of run.extraMounts ?? []) mounts.set(extra.container, { ...extra, mode: 'ro' });
+  if (run.containerOutdir !== undefined)
+    mounts.set(run.containerOutdir, { host: run.outdir, container: run.containerOutdir, mode: 'rw' });
   const command =
     run.stdin === undefined ? argv : ['/bin/sh', '-c', `exec "$@" < ${shellQuote(run.stdin)}`, 'sh', ...argv];
   return [
@@ -53,7 +63,7 @@ export async function containerArgv(argv: string[], run: ContainerRun): Promise<
       name: `toil-cwl-${randomUUID()}`,
       image: fullImage,
       command,
-      workingDir: run.outdir,
+      workingDir: run.containerOutdir ?? run.outdir,
       env: run.env,
       mounts: [...mounts.values()],
       user: engine.defaultUser(),

@@ -2,8 +2,9 @@
  * InitialWorkDirRequirement: the listing (objects, Dirents, expressions) put into the output directory before the
  * tool starts. Inputs staged this way see their new path in `inputs`, as the spec asks.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
+import { existsSync, mkdirSync, realpathSync, writeFileSync } from 'node:fs';
+import { basename, dirname, isAbsolute, join, normalize, relative } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { CwlToolFailedError } from '../errors.js';
 import { evaluate, type ExprContext } from '../expr/evaluate.js';
 import { pythonJson } from '../expr/format.js';
@@ -12,23 +13,52 @@ import { isFileLike, isPlainObject } from '../types/check.js';
 import { localPath, type FileObject } from '../types/file-objects.js';
 import { materialize } from './stage.js';
 
-/** Stages the requirement's listing into `outdir`. */
-export async function stageInitialWorkDir(req: Requirement, ctx: ExprContext, outdir: string): Promise<void> {
-  const listing = await evaluate(req.listing, ctx);
-  const entries = Array.isArray(listing) ? listing : [listing];
-  for (const entry of entries.flat()) await stageEntry(entry, ctx, outdir);
+/** Where the listing goes. */
+export interface StagingPlace {
+  /** The output directory. */
+  outdir: string;
+  /**
+   * The tool runs in a container: an absolute entryname is then a path in the container, staged under
+   * `absoluteRoot()` on the host and mounted there. Without a container an absolute entryname is refused.
+   */
+  container: boolean;
+  /** A fresh host folder for entries with absolute names (made on first use). */
+  absoluteRoot: () => string;
+  /** The container's output directory (dockerOutputDirectory), where that differs from `outdir`. */
+  containerOutdir?: string;
 }
 
-async function stageEntry(entry: unknown, ctx: ExprContext, outdir: string): Promise<void> {
+/** What staging did, for the run and the output collection. */
+export interface StagingResult {
+  /** Real paths of the files and folders linked into the output directory (outputs may point at them). */
+  staged: string[];
+  /** Host files put at absolute paths in the container (mounted read-only there). */
+  mounts: { host: string; container: string }[];
+}
+
+/** Stages the requirement's listing into `place.outdir` (and, in a container, at absolute paths). */
+export async function stageInitialWorkDir(
+  req: Requirement,
+  ctx: ExprContext,
+  place: StagingPlace,
+): Promise<StagingResult> {
+  const listing = await evaluate(req.listing, ctx);
+  const entries = Array.isArray(listing) ? listing : [listing];
+  const result: StagingResult = { staged: [], mounts: [] };
+  for (const entry of entries.flat()) await stageEntry(entry, ctx, place, result);
+  return result;
+}
+
+async function stageEntry(entry: unknown, ctx: ExprContext, at: StagingPlace, result: StagingResult): Promise<void> {
   if (entry === null || entry === undefined) return;
   if (typeof entry === 'string') {
     const value = await evaluate(entry, ctx);
     const list = Array.isArray(value) ? value : [value];
-    for (const item of list) await stageEntry(item, ctx, outdir);
+    for (const item of list) await stageEntry(item, ctx, at, result);
     return;
   }
   if (isFileLike(entry)) {
-    place(entry as FileObject, undefined, false, outdir, ctx);
+    placeObject(entry as FileObject, undefined, false, at, ctx, result);
     return;
   }
   if (!isPlainObject(entry))
@@ -39,36 +69,72 @@ async function stageEntry(entry: unknown, ctx: ExprContext, outdir: string): Pro
     // it is text, values in it written as JSON the way the suite's checksums expect.
     const value = await evaluate(entry.entry, ctx, null, { keepSpace: true, toText: jsonText });
     const writable = entry.writable === true;
-    if (isFileLike(value)) place(value as FileObject, name, writable, outdir, ctx);
+    if (isFileLike(value)) placeObject(value as FileObject, name, writable, at, ctx, result);
     else if (Array.isArray(value) && value.every(isFileLike)) {
-      for (const item of value) place(item as FileObject, undefined, writable, outdir, ctx);
+      for (const item of value) placeObject(item as FileObject, undefined, writable, at, ctx, result);
     } else if (value !== null) {
       if (name === undefined)
         throw new CwlToolFailedError('InitialWorkDirRequirement: a Dirent with text needs an entryname');
-      const target = join(outdir, name);
-      mkdirSync(dirname(target), { recursive: true });
+      const { host } = targetOf(name, at, result);
+      mkdirSync(dirname(host), { recursive: true });
       // Text that is not a string is written as JSON (CWL v1.2).
-      writeFileSync(target, jsonText(value));
+      writeFileSync(host, jsonText(value));
     }
   }
 }
 
-function place(
+/**
+ * Where an entry named `name` goes on the host, and the path the tool sees. A relative name stays inside the
+ * output directory; an absolute one is allowed only in a container (spec: "the entryname may be an absolute path
+ * only when running in a container"), where it is mounted from a host copy.
+ */
+function targetOf(name: string, at: StagingPlace, result: StagingResult): { host: string; seen: string } {
+  if (isAbsolute(name)) {
+    if (!at.container) {
+      throw new CwlToolFailedError(
+        `InitialWorkDirRequirement: the entryname '${name}' is absolute, which needs a DockerRequirement in ` +
+          "'requirements' (the tool runs in a container); use a name relative to the output directory.",
+      );
+    }
+    const inOutdir = [at.outdir, at.containerOutdir].find((dir) => dir !== undefined && name.startsWith(`${dir}/`));
+    if (inOutdir !== undefined) return { host: join(at.outdir, relative(inOutdir, name)), seen: name };
+    const host = join(at.absoluteRoot(), name);
+    result.mounts.push({ host, container: name });
+    return { host, seen: name };
+  }
+  const clean = normalize(name);
+  if (clean === '..' || clean.startsWith('../')) {
+    throw new CwlToolFailedError(
+      `InitialWorkDirRequirement: the entryname '${name}' points outside the output directory; ` +
+        'use a name inside it (or an absolute path in a container).',
+    );
+  }
+  const host = join(at.outdir, clean);
+  return { host, seen: host };
+}
+
+function placeObject(
   object: FileObject,
   name: string | undefined,
   writable: boolean,
-  outdir: string,
+  at: StagingPlace,
   ctx: ExprContext,
+  result: StagingResult,
 ): void {
   const before = localPath(object);
-  const target = join(
-    outdir,
+  const { host, seen } = targetOf(
     name ?? (typeof object.basename === 'string' ? object.basename : basename(before ?? 'entry')),
+    at,
+    result,
   );
-  mkdirSync(dirname(target), { recursive: true });
+  mkdirSync(dirname(host), { recursive: true });
   const copy = { ...object } as FileObject;
-  materialize(copy, target, writable);
-  if (before !== undefined) repoint(ctx.inputs, before, copy);
+  // A file at an absolute container path is a copy: a link there would point at a path the container lacks.
+  materialize(copy, host, writable || host !== seen);
+  if (host !== seen) Object.assign(copy, { path: seen, location: pathToFileURL(seen).href });
+  if (before === undefined) return;
+  repoint(ctx.inputs, before, copy);
+  if (existsSync(before)) result.staged.push(realpathSync(before));
 }
 
 /** Gives every input object at `oldPath` the staged path. */

@@ -4,7 +4,7 @@
  */
 import { existsSync, lstatSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { isAbsolute, join, relative } from 'node:path';
-import { glob } from 'tinyglobby';
+import { glob, isDynamicPattern } from 'tinyglobby';
 import { CwlToolFailedError } from '../errors.js';
 import { evaluate, type ExprContext } from '../expr/evaluate.js';
 import type { CwlType, OutputBinding, Parameter, Process, SecondaryFileSchema } from '../model.js';
@@ -21,6 +21,8 @@ export interface ToolRunResult {
   stdout?: string;
   /** See stdout. */
   stderr?: string;
+  /** Real paths that InitialWorkDirRequirement linked into the output directory (outputs may point at them). */
+  staged?: string[];
 }
 
 /** The output object of a finished tool. */
@@ -65,7 +67,7 @@ async function collectOne(param: Parameter, run: ToolRunResult, ctx: ExprContext
     return value;
   }
   // Files an outputEval builds may carry only a path: they are resolved and described like globbed ones.
-  const value = resolveFiles(await applyBinding(param.outputBinding, param, run.outdir, ctx), run.outdir);
+  const value = resolveFiles(await applyBinding(param.outputBinding, param, run, ctx), run.outdir);
   await fillFileDetails(value);
   if (value !== null && param.secondaryFiles !== undefined) await addSecondary(value, param.secondaryFiles, ctx);
   if (value !== null && param.format !== undefined) await setFormat(value, param.format, ctx);
@@ -75,15 +77,16 @@ async function collectOne(param: Parameter, run: ToolRunResult, ctx: ExprContext
 async function applyBinding(
   binding: OutputBinding | undefined,
   param: Parameter,
-  outdir: string,
+  run: ToolRunResult,
   ctx: ExprContext,
 ): Promise<unknown> {
   if (binding === undefined) return null;
+  const { outdir, staged = [] } = run;
   let files: FileObject[] = [];
   if (binding.glob !== undefined) {
     const patterns = await evaluate(binding.glob, ctx);
     for (const pattern of ([] as unknown[]).concat(patterns ?? []))
-      files.push(...(await globOne(String(pattern), outdir, ctx.inputs)));
+      files.push(...(await globOne(String(pattern), outdir, ctx.inputs, staged)));
     const loadContents = binding.loadContents === true || param.loadContents === true;
     if (loadContents)
       for (const file of files) if (file.class === 'File') file.contents = readContents(String(file.path), param.id);
@@ -99,27 +102,36 @@ async function applyBinding(
   return files[0];
 }
 
-async function globOne(pattern: string, outdir: string, inputs: Record<string, unknown>): Promise<FileObject[]> {
+async function globOne(
+  pattern: string,
+  outdir: string,
+  inputs: Record<string, unknown>,
+  staged: string[],
+): Promise<FileObject[]> {
   let relativePattern = isAbsolute(pattern) ? relative(outdir, pattern) : pattern;
   if (relativePattern === '' || relativePattern === '.') relativePattern = '.';
   if (relativePattern === '..' || relativePattern.startsWith('../')) {
     throw new CwlToolFailedError(`The glob '${pattern}' reaches outside the output directory.`);
   }
+  // A plain name is looked up directly: tinyglobby 0.2 does not match a symlink to a folder by its own name.
+  const plain = !isDynamicPattern(relativePattern);
   const matches =
     relativePattern === '.'
       ? [outdir]
-      : await glob(relativePattern, {
-          cwd: outdir,
-          absolute: true,
-          onlyFiles: false,
-          dot: true,
-          expandDirectories: false,
-        });
+      : plain
+        ? [join(outdir, relativePattern)].filter((p) => existsSync(p))
+        : await glob(relativePattern, {
+            cwd: outdir,
+            absolute: true,
+            onlyFiles: false,
+            dot: true,
+            expandDirectories: false,
+          });
   matches.sort();
   const out: FileObject[] = [];
   for (const path of matches) {
     const clean = path.endsWith('/') ? path.slice(0, -1) : path;
-    checkLinkTarget(clean, outdir, inputs);
+    checkLinkTarget(clean, outdir, inputs, staged);
     out.push(statSync(clean).isDirectory() ? await describeDirectory(clean, Infinity) : await describeFile(clean));
   }
   return out;
@@ -129,13 +141,13 @@ async function globOne(pattern: string, outdir: string, inputs: Record<string, u
  * A matched symlink must point into the output directory or at an input: a tool may not hand out a file of the
  * host it happened to link to (the suite's illegal_symlink test).
  */
-function checkLinkTarget(path: string, outdir: string, inputs: Record<string, unknown>): void {
+function checkLinkTarget(path: string, outdir: string, inputs: Record<string, unknown>, staged: string[]): void {
   if (!lstatSync(path).isSymbolicLink()) return;
   const target = realpathSync(path);
   const root = realpathSync(outdir);
   if (target === root || target.startsWith(`${root}/`)) return;
-  const allowed = inputPaths(inputs);
-  if ([...allowed].some((p) => target === p || target.startsWith(`${p}/`))) return;
+  const allowed = [...inputPaths(inputs), ...staged];
+  if (allowed.some((p) => target === p || target.startsWith(`${p}/`))) return;
   throw new CwlToolFailedError(
     `The output '${path}' is a link to '${target}', outside the output directory and the inputs.`,
   );

@@ -30,8 +30,21 @@ export async function runCommandLineTool(
   stageInputs(inputs, freshDir(run, 'stage-'));
   const ctx = exprContext(reqs, run, inputs, { outdir, tmpdir });
   Object.assign(ctx.runtime, await resources(reqs.get('ResourceRequirement'), ctx));
+  const docker = reqs.find('DockerRequirement');
+  // A DockerRequirement hint runs on the host: faster, and the tools the suite's hints name are on the host.
+  const inContainer = docker !== undefined && !docker.hint && run.containers;
+  const dockerOutdir = inContainer ? docker.req.dockerOutputDirectory : undefined;
+  const containerOutdir = typeof dockerOutdir === 'string' ? dockerOutdir : undefined;
   const iwd = reqs.get('InitialWorkDirRequirement');
-  if (iwd !== undefined) await stageInitialWorkDir(iwd, ctx, outdir);
+  const { staged, mounts } =
+    iwd === undefined
+      ? { staged: [], mounts: [] }
+      : await stageInitialWorkDir(iwd, ctx, {
+          outdir,
+          container: inContainer,
+          absoluteRoot: () => freshDir(run, 'abs-'),
+          containerOutdir,
+        });
   const args = await buildCommandLine(tool, ctx);
   const streams = await streamPaths(tool, ctx, outdir);
   const env = await environment(reqs, ctx, outdir, tmpdir);
@@ -43,9 +56,6 @@ export async function runCommandLineTool(
   }
   run.log(`[tool ${tool.id || tool.file}] ${args.map((a) => a.text).join(' ')}`);
   let argv = toolArgv(args, reqs.find('ShellCommandRequirement')?.hint === false);
-  const docker = reqs.find('DockerRequirement');
-  // A DockerRequirement hint runs on the host: faster, and the tools the suite's hints name are on the host.
-  const inContainer = docker !== undefined && !docker.hint && run.containers;
   if (inContainer) {
     const network = (await evaluate(reqs.get('NetworkAccess')?.networkAccess ?? false, ctx)) === true;
     // The image's own PATH applies in the container, not the host's.
@@ -59,6 +69,8 @@ export async function runCommandLineTool(
       env: containerEnv,
       stdin: streams.stdin,
       network,
+      extraMounts: mounts,
+      containerOutdir,
     });
   }
   const code = await runProcess({
@@ -72,7 +84,7 @@ export async function runCommandLineTool(
   });
   checkExitCode(tool, code);
   ctx.runtime.exitCode = code;
-  return collectOutputs(tool, { outdir, stdout: streams.stdout, stderr: streams.stderr }, ctx);
+  return collectOutputs(tool, { outdir, stdout: streams.stdout, stderr: streams.stderr, staged }, ctx);
 }
 
 async function streamPaths(tool: Process, ctx: ExprContext, outdir: string) {
