@@ -26,17 +26,21 @@ export interface ReadGlobalFileOptions {
  * files live in a per-job directory that is removed when the job ends, also on failure.
  */
 export class FileStore {
-  private readonly localCopies = new Map<string, Set<string>>();
-  private readonly writtenFromTemp = new Map<string, string>();
+  /** Local paths this job read each file to (for `deleteLocalFile`). */
+  protected readonly localCopies = new Map<string, Set<string>>();
+  /** Files written from inside the job's temp dir, by ID: `deleteLocalFile` removes the source too. */
+  protected readonly writtenFromTemp = new Map<string, string>();
   /** Deletions wait until the job has committed, so a failed job can still be rerun with its inputs. */
   readonly pendingDeletes = new Set<string>();
-  private tempCounter = 0;
+  /** Numbers the names of temp files and read copies. */
+  protected tempCounter = 0;
   private tempDirReady: Promise<string> | undefined;
 
   constructor(
-    private readonly store: JobStore,
+    /** The workflow's job store. */
+    protected readonly store: JobStore,
     /** Job whose run this file store serves; owns `cleanup` files. */
-    private readonly jobId: string,
+    protected readonly jobId: string,
     /** Per-job scratch directory: created on first use (most jobs never need one), removed after the job. */
     readonly jobTempDir: string,
   ) {}
@@ -184,6 +188,19 @@ export class FileStore {
   async exportFile(file: FileIdLike, url: string): Promise<void> {
     await exportUrl(this.store, fileIdString(file), url);
   }
+
+  /**
+   * Resolves once every file this job wrote is safely in the job store, which is when the job may be counted
+   * done (Toil's `waitForCommit`). Writes here are synchronous, so there is nothing to wait for; a file store that
+   * uploads in the background (`@toil/filestore-cache`) overrides it, and the worker calls it before committing.
+   */
+  async flush(): Promise<void> {}
+
+  /**
+   * Called once when the job has ended, succeeded or failed, before its temp dir is removed: a file store that
+   * holds node-wide resources for the job (cache references, disk reservations) lets go of them here.
+   */
+  async release(): Promise<void> {}
 
   /** Carry out deferred global deletions (after the job committed). */
   async commitDeletes(): Promise<void> {

@@ -5,6 +5,7 @@ import type { JobStore } from '../jobstore/jobstore.js';
 import type { Logger } from '../log/logger.js';
 import type { WorkflowConfig } from '../options/config.js';
 import { loadPlugin } from '../plugins/registry.js';
+import { cachingEnabled, cachingFileStoreModule, FILESTORE_MODULE_ENV } from '../filestore/provider.js';
 import { combineEvents, type LeaderEvents } from './events.js';
 import { Leader, type LeaderProgress } from './leader.js';
 import { runLeftoverDeferred } from '../worker/deferred-leftovers.js';
@@ -50,6 +51,8 @@ export async function runLeader(options: RunLeaderOptions): Promise<void> {
     // --containerEngine reaches dockerCall (@toil/containers) in the workers as the variable it reads.
     ...(config.containerEngine ? { TOIL_CONTAINER_ENGINE: config.containerEngine } : {}),
     [JOBSTORE_PLUGIN_ENV]: options.jobStorePluginUrl,
+    // Resolved here, where backend packages are found, before any job runs: a missing package fails the run now.
+    ...(cachingEnabled(config) ? { [FILESTORE_MODULE_ENV]: cachingFileStoreModule() } : {}),
   };
   const context: BatchSystemContext = {
     config,

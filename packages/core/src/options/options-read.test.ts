@@ -18,12 +18,7 @@ const OPTIONS_DIR = join(REPO, 'packages/core/src/options');
  * Options allowed to have no reader, each with the reason. Keep this short: an entry here is an option that
  * does nothing, on purpose.
  */
-const NEVER_READ: Readonly<Record<string, string>> = {
-  // Toil turns off its node-local file cache with it. This file store never caches (it is Toil's non-caching
-  // file store: every read links or copies from the job store), so there is nothing to turn off; the flag is
-  // accepted so that Toil command lines (Parasol's need it) keep working, and its help says so.
-  disableCaching: 'the file store has no cache to disable',
-};
+const NEVER_READ: Readonly<Record<string, string>> = {};
 
 /**
  * Names under which the config, or a slice of it, is read in this code base: a `WorkflowConfig` (`config`,

@@ -39,7 +39,6 @@ const TOIL_DEFAULTS: WorkflowConfig = {
   doubleMem: false,
   maxJobDuration: Infinity,
   rescueJobsFrequency: 3600,
-  disableCaching: false,
   disableChaining: false,
   maxLogFileSize: 64000,
   writeLogsFromAllJobs: false,

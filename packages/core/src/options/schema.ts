@@ -1,6 +1,7 @@
 import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseAccelerator } from '../requirements/requirements.js';
+import { AUTOSCALE_OPTIONS } from './autoscale-options.js';
 import { parseSetEnv } from './set-env.js';
 import type { OptionSpec } from './spec.js';
 
@@ -304,9 +305,9 @@ export const TOIL_OPTIONS: readonly OptionSpec[] = [
     type: 'boolean',
     optionalValue: true,
     group: 'misc',
-    default: false,
-    // Nothing reads it (see options-read.test.ts): the help says so rather than promise an effect.
-    help: "Accepted for compatibility with Toil, where it turns off the file store's node-local cache: this file store never caches (every read links or copies from the job store), so it changes nothing. Takes an optional true/false.",
+    // Unset keeps the plain file store: see packages/filestore-cache/README.md for why caching is not the default.
+    defaultLabel: 'unset (no cache)',
+    help: "Whether jobs on one node share a node-local cache of job-store files (Toil's caching file store, the package @toil/filestore-cache): --disableCaching false turns it on, --disableCaching (or true) keeps every read going to the job store. Unset, the plain file store is used: a file: job store already hard-links read-only reads. Takes an optional true/false.",
   },
   {
     name: 'containerEngine',
@@ -456,6 +457,7 @@ export const TOIL_OPTIONS: readonly OptionSpec[] = [
     default: 0.01,
     help: 'For testing: kill a --badWorker job at a random time up to this many seconds after its worker starts.',
   },
+  ...AUTOSCALE_OPTIONS,
 ];
 
 function isAccelerator(spec: string): boolean {

@@ -95,7 +95,6 @@ describe('yargs end to end', () => {
       retryCount: 3,
       defaultMemory: 2147483648,
       clean: 'onSuccess',
-      disableCaching: false,
       extra: { parasolCommand: 'parasol' },
     });
   });

@@ -4,6 +4,8 @@ import { parseLocator } from '../options/locator.js';
 import { loadPluginFromUrl } from '../plugins/registry.js';
 import { openJobStore } from '../jobstore/open.js';
 import { captureProcessOutput } from './output-capture.js';
+import { cachingEnabled, FILESTORE_MODULE_ENV, openFileStoreProvider } from '../filestore/provider.js';
+import { LoadError } from '../errors.js';
 import { localWorkflowDir, stderrEcho, type WorkerRuntime } from './runtime.js';
 
 const runtimes = new Map<string, Promise<WorkerRuntime>>();
@@ -25,10 +27,25 @@ export function openWorkerRuntime(locator: string, pluginUrl: string | undefined
       await ensureWorkflowLoaded(store, join(dir, 'bundles'));
       const output = captureProcessOutput();
       output.setLimit(config.maxLogFileSize);
-      return { store, config, localWorkflowDir: dir, echo: stderrEcho, output };
+      const fileStores = cachingEnabled(config) ? await openCachingFileStore({ store, config, dir }) : undefined;
+      return { store, config, localWorkflowDir: dir, echo: stderrEcho, output, fileStores };
     })();
     runtimes.set(locator, runtime);
     runtime.catch(() => runtimes.delete(locator));
   }
   return runtime;
+}
+
+/** The caching file store of the module the leader named in the environment (see run-leader.ts). */
+async function openCachingFileStore(runtime: Pick<WorkerRuntime, 'store' | 'config'> & { dir: string }) {
+  const moduleUrl = process.env[FILESTORE_MODULE_ENV];
+  if (!moduleUrl)
+    throw new LoadError(
+      `The workflow uses the caching file store (--disableCaching false) but ${FILESTORE_MODULE_ENV} is not set in this worker's environment: start workers through the leader, or set it to the URL of @toil/filestore-cache.`,
+    );
+  return openFileStoreProvider(moduleUrl, {
+    store: runtime.store,
+    config: runtime.config,
+    localWorkflowDir: runtime.dir,
+  });
 }

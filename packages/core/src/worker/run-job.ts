@@ -43,7 +43,15 @@ export async function runJob(rt: WorkerRuntime, job: JobDescription): Promise<Ru
   const def = lookupJob(job.name);
   const args = await resolveArgs(rt.store, job.args, job.displayName);
   const tempDir = join(rt.localWorkflowDir, `job-${process.pid}-${++tempCounter}`);
-  const fileStore = new FileStore(rt.store, job.id, tempDir);
+  const fileStore = rt.fileStores
+    ? rt.fileStores.create({
+        store: rt.store,
+        jobId: job.id,
+        jobTempDir: tempDir,
+        disk: job.requirements.disk,
+        log: (text, level) => ctx.log(text, level),
+      })
+    : new FileStore(rt.store, job.id, tempDir);
   const top = new PendingJob(job.id, def, job.displayName, [], job.requirements, false);
   const builder = new GraphBuilder(top, () => rt.store.assignId(), rt.config);
   const ctx = new RunContext(job.id, job.name, rt.config.workflowId, fileStore, builder, (m) =>
@@ -56,6 +64,8 @@ export async function runJob(rt: WorkerRuntime, job: JobDescription): Promise<Ru
   const cpuStart = process.cpuUsage();
   try {
     const result = await withRealtimeSink(realtimeSink(rt, job), () => def.fn(ctx, ...args));
+    // The job counts as done only once its files are safely in the job store (background uploads finished).
+    await fileStore.flush();
     const commit = await commitRun(rt.store, job, builder, result, rt.config.retryCount);
     await fileStore.commitDeletes();
     const cpu = process.cpuUsage(cpuStart);
@@ -77,6 +87,7 @@ export async function runJob(rt: WorkerRuntime, job: JobDescription): Promise<Ru
     await deferrals.runAll((text) => ctx.log(text, 'ERROR'));
     // A job that changed directory must not move the next job of this warm worker.
     if (process.cwd() !== cwd) process.chdir(cwd);
+    await fileStore.release();
     if (fileStore.usedTempDir) await removeJobTempDir(tempDir);
   }
 }

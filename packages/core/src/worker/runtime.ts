@@ -4,6 +4,7 @@ import type { JobStore } from '../jobstore/jobstore.js';
 import type { WorkflowConfig } from '../options/config.js';
 import type { JobLogMessage } from '../job/context.js';
 import type { OutputCapture } from './output-capture.js';
+import type { FileStoreProvider } from '../filestore/provider.js';
 
 /** What a worker process keeps between jobs of one workflow. */
 export interface WorkerRuntime {
@@ -20,6 +21,8 @@ export interface WorkerRuntime {
   realtime?(jobId: string, jobName: string, message: JobLogMessage): void;
   /** This process's captured stdout/stderr (worker entry points only): a successful job's log for --writeLogs. */
   output?: OutputCapture;
+  /** Makes each job's file store when the workflow uses another than the plain one (the caching file store). */
+  fileStores?: FileStoreProvider;
 }
 
 /** Toil's work dir rule: TOIL_WORKDIR_OVERRIDE, then --workDir, then TOIL_WORKDIR, then the system temp dir. */
