@@ -8,4 +8,7 @@ export default defineConfig({
   clean: true,
   sourcemap: true,
   target: 'node20',
+  // chevrotain ships as hundreds of small ES modules (its lodash-es): Node resolving and loading them one by one
+  // took ~580 ms of every run's start, bundled into our chunk they load in ~40 ms.
+  noExternal: ['chevrotain', /^@chevrotain\//, 'lodash-es'],
 });

@@ -37,6 +37,36 @@ describe('toil-wdl-runner', () => {
     });
   }, 120_000);
 
+  it('runs single_machine jobs in its own process from the built module, or in bundled workers when told', () => {
+    const record = (extra: string[]) => {
+      const r = run([
+        fixture('scatter.wdl'),
+        '-i',
+        '{"w.names": ["a", "b"]}',
+        '--jobStore',
+        'js',
+        '--clean',
+        'never',
+        ...extra,
+      ]);
+      expect(r.status, r.stderr).toBe(0);
+      expect(JSON.parse(r.stdout)).toEqual({
+        'w.all': [
+          ['hello a 1', 'hello a 2'],
+          ['hello b 1', 'hello b 2'],
+        ],
+        'w.m': 2,
+      });
+      return JSON.parse(readFileSync(join(r.cwd, 'js', 'shared', 'userModule.json'), 'utf8')) as Record<string, string>;
+    };
+    // In-process: the jobs import dist/jobs.js by path, nothing is bundled.
+    expect(record([])).toMatchObject({
+      mode: 'path',
+      entry: fileURLToPath(new URL('../dist/jobs.js', import.meta.url)),
+    });
+    expect(record(['--no-inProcessJobs'])).toMatchObject({ mode: 'bundle' });
+  }, 120_000);
+
   it('fails a task whose command exits non-zero, with the return code and the end of its stderr', () => {
     const r = run([fixture('fail.wdl'), '--retryCount', '0']);
     expect(r.status).not.toBe(0);

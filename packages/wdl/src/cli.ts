@@ -18,6 +18,7 @@ import type { Workflow } from './syntax/ast.js';
 import { typeToString } from './types/types.js';
 import type { WdlRunOptions } from './runtime/options.js';
 import { readInputs } from './runner/inputs.js';
+import { jobPlacement } from './runner/in-process.js';
 import { resultsJson, type OutputDialect } from './runner/results.js';
 import { fromJson } from './types/json.js';
 import { declType } from './runtime/scope.js';
@@ -38,6 +39,11 @@ async function main(argv: string[]): Promise<number> {
         choices: ['auto', 'none'],
         default: 'auto',
         describe: 'none: run commands on the host',
+      })
+      .option('inProcessJobs', {
+        type: 'boolean',
+        default: true,
+        describe: 'single_machine: run jobs in this process (--no-inProcessJobs: in worker processes)',
       })
       .option('jobStore', {
         type: 'string',
@@ -68,7 +74,10 @@ async function main(argv: string[]): Promise<number> {
     container: parsed.container === 'none' ? 'none' : 'auto',
   };
   const jobStore = (parsed.jobStore as string | undefined) ?? join(scratch, 'jobstore');
-  const config = parseOptions(parsed as Record<string, unknown>, { jobStore });
+  const config = jobPlacement(
+    parseOptions(parsed as Record<string, unknown>, { jobStore }),
+    parsed.inProcessJobs as boolean,
+  );
   const workflowModule = fileURLToPath(new URL('./jobs.js', import.meta.url));
   const toil = await Toil.openConfig(config, { workflowModule });
   let outputs: Array<[string, WdlValue]>;
