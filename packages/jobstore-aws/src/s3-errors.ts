@@ -1,4 +1,4 @@
-import { BucketMissing } from './object-store.js';
+import { BucketMissing } from '@toil/jobstore-object';
 import { S3AccessDeniedError, S3BucketError, S3UnreachableError } from './errors.js';
 
 /** The fields of an SDK error this module looks at (S3ServiceException, network and credential errors). */

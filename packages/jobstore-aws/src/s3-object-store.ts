@@ -14,7 +14,7 @@ import {
   type BucketLocationConstraint,
 } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
-import { BucketMissing, type ObjectInfo, type ObjectStoreClient, type PutOptions } from './object-store.js';
+import { BucketMissing, type ObjectInfo, type ObjectStoreClient, type PutOptions } from '@toil/jobstore-object';
 import type { S3Settings } from './s3-config.js';
 import { codeOf, statusOf, translateS3Error } from './s3-errors.js';
 import { S3BucketError, SseKeyMismatchError } from './errors.js';
@@ -155,7 +155,7 @@ export class S3ObjectStore implements ObjectStoreClient {
   async getStream(key: string): Promise<{ stream: Readable; info: ObjectInfo } | undefined> {
     try {
       const out = await this.client.send(new GetObjectCommand({ Bucket: this.bucket, Key: key, ...this.sse }));
-      const info = { size: out.ContentLength ?? 0, etag: unquote(out.ETag), metadata: out.Metadata ?? {} };
+      const info = { size: out.ContentLength ?? 0, version: unquote(out.ETag), metadata: out.Metadata ?? {} };
       return { stream: out.Body as Readable, info };
     } catch (err) {
       if (codeOf(err) === 'NoSuchKey') return undefined;
@@ -179,7 +179,7 @@ export class S3ObjectStore implements ObjectStoreClient {
   async head(key: string): Promise<ObjectInfo | undefined> {
     try {
       const out = await this.client.send(new HeadObjectCommand({ Bucket: this.bucket, Key: key, ...this.sse }));
-      return { size: out.ContentLength ?? 0, etag: unquote(out.ETag), metadata: out.Metadata ?? {} };
+      return { size: out.ContentLength ?? 0, version: unquote(out.ETag), metadata: out.Metadata ?? {} };
     } catch (err) {
       // A HEAD has no body, so a missing key and a missing bucket are both a bare 404.
       if (statusOf(err) === 404) return undefined;

@@ -2,7 +2,7 @@ import { createReadStream } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import { InvalidImportExportUrlError, NoSuchFileError } from '@toil/core';
 import type { UrlSchemeHandler } from '@toil/core/backend';
-import { downloadTo, SINGLE_PUT_LIMIT } from './files.js';
+import { downloadTo, SINGLE_PUT_LIMIT } from '@toil/jobstore-object';
 import { s3Settings } from './s3-config.js';
 import { S3ObjectStore } from './s3-object-store.js';
 

@@ -1,25 +1,30 @@
 import type { Readable } from 'node:stream';
 
 /**
- * The few object-store operations the S3 job store needs, on one bucket. The driver (AwsJobStore) is written
- * against this, so it reads as job-store logic, and the SDK stays in one adapter (S3ObjectStore) that loads only
- * when an `aws:` store is used.
+ * The few object-store operations the job store needs, on one bucket. The driver (ObjectJobStore) is written
+ * against this, so it reads as job-store logic, and each SDK stays in one adapter (S3ObjectStore in
+ * @toil/jobstore-aws, GcsObjectStore in @toil/jobstore-gcs) that loads only when such a store is used.
  */
 
-/** What a HEAD tells about an object. */
+/** What a HEAD (S3) or a metadata GET (GCS) tells about an object. */
 export interface ObjectInfo {
   size: number;
-  /** The ETag without quotes (what a conditional PUT sends back). */
-  etag: string;
-  /** User metadata (`x-amz-meta-*`), keys in lower case. */
+  /**
+   * What a conditional PUT sends back to replace exactly this version: S3's ETag without quotes, GCS's generation.
+   */
+  version: string;
+  /** User metadata (`x-amz-meta-*` on S3, the object's `metadata` on GCS), keys in lower case. */
   metadata: Record<string, string>;
 }
 
 /** Conditions and metadata of a PUT. */
 export interface PutOptions {
-  /** Create only: fail the condition when the key exists (`If-None-Match: *`). */
+  /** Create only: fail the condition when the key exists (S3 `If-None-Match: *`, GCS `ifGenerationMatch=0`). */
   ifNoneMatch?: boolean;
-  /** Replace only this version (`If-Match: <etag>`): fail the condition when the object changed or is gone. */
+  /**
+   * Replace only this version (S3 `If-Match: <etag>`, GCS `ifGenerationMatch=<generation>`): fail the condition
+   * when the object changed or is gone.
+   */
   ifMatch?: string;
   /** User metadata to store with the object. */
   metadata?: Record<string, string>;
@@ -50,7 +55,7 @@ export interface ObjectStoreClient {
   get(key: string): Promise<({ body: Buffer } & ObjectInfo) | undefined>;
   /** An object as a stream, or undefined when there is none. */
   getStream(key: string): Promise<{ stream: Readable; info: ObjectInfo } | undefined>;
-  /** An object's info, or undefined when there is none. */
+  /** An object's info, or undefined when there is none or no bucket (a bare 404 either way on S3 and GCS). */
   head(key: string): Promise<ObjectInfo | undefined>;
   /** Copy an object within the bucket (with its metadata); resolves false when the source is missing. */
   copy(from: string, to: string): Promise<boolean>;

@@ -19,24 +19,24 @@ export function fileMetadata(executable: boolean): Record<string, string> {
 }
 
 /** Job-store files as objects under `files/`: written whole (PUT or multipart), replaced with If-Match. */
-export class S3Files {
-  constructor(private readonly s3: () => Promise<ObjectStoreClient>) {}
+export class ObjectFiles {
+  constructor(private readonly objects: () => Promise<ObjectStoreClient>) {}
 
   /** A stored file's info, or NoSuchFileError. */
   async info(fileId: string): Promise<ObjectInfo> {
-    const info = ownerOf(fileId) === null ? undefined : await (await this.s3()).head(Keys.file(fileId));
+    const info = ownerOf(fileId) === null ? undefined : await (await this.objects()).head(Keys.file(fileId));
     if (!info) throw new NoSuchFileError(fileId);
     return info;
   }
 
   async tryInfo(fileId: string): Promise<ObjectInfo | undefined> {
-    return ownerOf(fileId) === null ? undefined : (await this.s3()).head(Keys.file(fileId));
+    return ownerOf(fileId) === null ? undefined : (await this.objects()).head(Keys.file(fileId));
   }
 
   async writeBytes(data: Uint8Array | string, options?: WriteFileOptions, id?: string): Promise<string> {
     const fileId = id ?? newFileId(options?.ownerJobId, options?.basename);
     await (
-      await this.s3()
+      await this.objects()
     ).put(Keys.file(fileId), Buffer.from(data), {
       metadata: fileMetadata(options?.executable ?? false),
     });
@@ -53,11 +53,11 @@ export class S3Files {
 
   /** Upload a local file: small ones read whole (a plain PUT), large ones streamed in parts. */
   async uploadLocal(key: string, localPath: string, size: number, metadata: Record<string, string>): Promise<void> {
-    const s3 = await this.s3();
+    const store = await this.objects();
     if (size <= SINGLE_PUT_LIMIT) {
-      await s3.put(key, await readFile(localPath), { metadata });
+      await store.put(key, await readFile(localPath), { metadata });
     } else {
-      await s3.upload(key, createReadStream(localPath), metadata);
+      await store.upload(key, createReadStream(localPath), metadata);
     }
   }
 
@@ -66,11 +66,11 @@ export class S3Files {
     fill: (stream: Writable, fileId: string) => Promise<void>,
     options?: WriteFileOptions,
   ): Promise<string> {
-    const s3 = await this.s3();
+    const store = await this.objects();
     const fileId = newFileId(options?.ownerJobId, options?.basename);
     const body = new PassThrough();
     const abort = new AbortController();
-    const uploading = s3.upload(Keys.file(fileId), body, fileMetadata(options?.executable ?? false), abort.signal);
+    const uploading = store.upload(Keys.file(fileId), body, fileMetadata(options?.executable ?? false), abort.signal);
     // Never an unhandled rejection: the failure is read below, after fill.
     uploading.catch(() => undefined);
     try {
@@ -80,7 +80,7 @@ export class S3Files {
       abort.abort();
       body.destroy();
       await uploading.catch(() => undefined);
-      await s3.delete(Keys.file(fileId));
+      await store.delete(Keys.file(fileId));
       throw err;
     }
     await uploading;
@@ -89,10 +89,10 @@ export class S3Files {
 
   /** Replace an existing file's bytes, keeping its metadata; a deleted file stays deleted (If-Match). */
   async replace(fileId: string, data: Buffer): Promise<void> {
-    const s3 = await this.s3();
+    const store = await this.objects();
     for (let attempt = 0; attempt < REPLACE_TRIES; attempt++) {
       const info = await this.info(fileId);
-      if (await s3.put(Keys.file(fileId), data, { ifMatch: info.etag, metadata: info.metadata })) return;
+      if (await store.put(Keys.file(fileId), data, { ifMatch: info.version, metadata: info.metadata })) return;
     }
     throw new Error(`The file '${fileId}' kept changing during ${REPLACE_TRIES} attempts to replace it.`);
   }
@@ -109,13 +109,13 @@ export class S3Files {
   }
 
   async readStream(fileId: string): Promise<{ stream: Readable; info: ObjectInfo }> {
-    const found = ownerOf(fileId) === null ? undefined : await (await this.s3()).getStream(Keys.file(fileId));
+    const found = ownerOf(fileId) === null ? undefined : await (await this.objects()).getStream(Keys.file(fileId));
     if (!found) throw new NoSuchFileError(fileId);
     return found;
   }
 
   async readBytes(fileId: string): Promise<Buffer> {
-    const found = ownerOf(fileId) === null ? undefined : await (await this.s3()).get(Keys.file(fileId));
+    const found = ownerOf(fileId) === null ? undefined : await (await this.objects()).get(Keys.file(fileId));
     if (!found) throw new NoSuchFileError(fileId);
     return found.body;
   }

@@ -2,23 +2,23 @@ import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { download, parseUrl, statSource, upload, urlBasename } from '@toil/core/backend';
-import { downloadTo, fileMetadata, type S3Files } from './files.js';
+import { downloadTo, fileMetadata, type ObjectFiles } from './files.js';
 import { Keys, newFileId } from './keys.js';
 
 /**
  * importFile and exportFile for file: URLs, paths and http(s): through core's helpers; the bytes always go
  * through a local file or a stream, never whole in memory (files may be large).
  */
-export class S3Urls {
+export class ObjectUrls {
   constructor(
-    private readonly files: S3Files,
+    private readonly files: ObjectFiles,
     private readonly writeShared: (name: string, data: Buffer) => Promise<void>,
   ) {}
 
   async importFile(url: string, options?: { sharedFileName?: string }): Promise<string | undefined> {
     const source = parseUrl(url);
     // http(s) sources are downloaded to a private temp directory first, so a failed download stores nothing.
-    const temp = source.kind === 'http' ? await mkdtemp(join(tmpdir(), 'toil-s3-import-')) : undefined;
+    const temp = source.kind === 'http' ? await mkdtemp(join(tmpdir(), 'toil-object-import-')) : undefined;
     try {
       let path: string;
       let executable = false;
@@ -51,7 +51,7 @@ export class S3Urls {
       return;
     }
     // core's upload PUTs a local file: stage it in a private temp directory.
-    const temp = await mkdtemp(join(tmpdir(), 'toil-s3-export-'));
+    const temp = await mkdtemp(join(tmpdir(), 'toil-object-export-'));
     try {
       const path = join(temp, 'upload');
       await downloadTo(stream, path, 0o600);
