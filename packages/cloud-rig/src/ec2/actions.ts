@@ -1,0 +1,29 @@
+import { describeAvailabilityZones, describeInstanceTypes, describeSpotPriceHistory } from './catalog-actions.js';
+import type { ActionHandler } from './context.js';
+import { describeInstances, runInstances, terminateInstances } from './instances.js';
+import { deleteKeyPair, describeKeyPairs, importKeyPair } from './key-pairs.js';
+import {
+  authorizeSecurityGroupIngress,
+  createSecurityGroup,
+  deleteSecurityGroup,
+  describeSecurityGroups,
+} from './security-groups.js';
+import { createTags } from './tags.js';
+
+/** The EC2 actions the fake answers, by their `Action=` name; any other is `InvalidAction`, as in EC2. */
+export const ACTIONS: Readonly<Record<string, ActionHandler>> = {
+  RunInstances: runInstances,
+  DescribeInstances: describeInstances,
+  TerminateInstances: terminateInstances,
+  CreateTags: createTags,
+  CreateSecurityGroup: createSecurityGroup,
+  AuthorizeSecurityGroupIngress: authorizeSecurityGroupIngress,
+  DeleteSecurityGroup: deleteSecurityGroup,
+  DescribeSecurityGroups: describeSecurityGroups,
+  ImportKeyPair: importKeyPair,
+  DescribeKeyPairs: describeKeyPairs,
+  DeleteKeyPair: deleteKeyPair,
+  DescribeInstanceTypes: describeInstanceTypes,
+  DescribeAvailabilityZones: describeAvailabilityZones,
+  DescribeSpotPriceHistory: describeSpotPriceHistory,
+};
