@@ -23,6 +23,8 @@ echo "$s3_out"; case "$s3_out" in *'S3 started'*) s3_started=1 ;; esac
 bash tooling/ensure-chromium.sh || { echo "chromium could not be installed (see above)"; status=1; }
 # Podman and the container images of the container tests, built from Debian packages only when missing.
 bash tooling/build-images.sh || { echo "container images could not be built (see above)"; status=1; }
+# iproute2, openssh-server, rsync for the cluster rig's network-namespace hosts (installed only when missing).
+bash tooling/ensure-cloud-rig.sh || { echo "the cloud rig's packages could not be installed (see above)"; status=1; }
 # Each package's vitest also writes a JSON report; the totals below come from those.
 VITEST_JSON_DIR="$PWD/.vitest-results" pnpm exec turbo run test --concurrency=1 --continue --env-mode=loose || status=1
 bash tooling/stop-hpc.sh; [ -z "${s3_started:-}" ] || bash tooling/stop-s3.sh; trap - EXIT
