@@ -62,7 +62,7 @@ export class GraphBuilder {
     const job = new PendingJob(
       this.assignId(),
       target,
-      target.name,
+      target.displayName ?? target.name,
       args,
       resolveRequirements(plain, this.defaults, `job '${target.name}'`),
       req.checkpoint === true,

@@ -26,6 +26,13 @@ export interface JobDef<A extends unknown[] = unknown[], R = unknown> {
    * it as usual; cores, memory and disk may be a `promisedRequirement(...)`.
    */
   withRequirements(overrides: CallRequirements): JobDef<A, R>;
+  /** The name logs, `toil status` and `toil stats` show for this job (a `named` copy's; else `name`). */
+  readonly displayName?: string;
+  /**
+   * This job shown under another name for one call (Toil's `displayName=`): `ctx.addChild(run.named(stepId), ...)`.
+   * Same name and function, so workers find it as usual; a language runner names jobs after its workflow's steps.
+   */
+  named(displayName: string): JobDef<A, R>;
   /**
    * The job's function. Declared as a method so a specific `JobDef<[number], number>` is still a `JobDef`
    * (method parameters are bivariant), which registries and helpers that take any job rely on.
@@ -191,13 +198,21 @@ export function defineJob(
 }
 
 /** A frozen JobDef; `withRequirements` copies are not registered: workers look the function up by name. */
-function makeJobDef(name: string, requirements: CallRequirements, fn: JobFunction<unknown[], unknown>): JobDef {
+function makeJobDef(
+  name: string,
+  requirements: CallRequirements,
+  fn: JobFunction<unknown[], unknown>,
+  displayName?: string,
+): JobDef {
   validateRequirements(requirements, `job '${name}'`);
   const def: JobDef = Object.freeze({
     name,
     requirements: Object.freeze({ ...requirements }),
     fn,
-    withRequirements: (overrides: CallRequirements) => makeJobDef(name, { ...requirements, ...overrides }, fn),
+    withRequirements: (overrides: CallRequirements) =>
+      makeJobDef(name, { ...requirements, ...overrides }, fn, displayName),
+    named: (shown: string) => makeJobDef(name, requirements, fn, shown),
+    ...(displayName === undefined ? {} : { displayName }),
     [JOB_DEF]: true,
   });
   return def;
