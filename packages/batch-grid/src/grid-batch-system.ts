@@ -36,32 +36,14 @@ import {
   type SubmitCommand,
 } from './grid-types.js';
 import { arrayScript, type ArraySupport } from './array-script.js';
-import { takeGroup } from './array-groups.js';
+import { Submitter, type TrackedJob } from './submitter.js';
 import { stdPath, workerScript } from './worker-script.js';
-
-interface TrackedJob {
-  id: number;
-  /** Jobs with equal keys (same requirements and environment) may share one job array. */
-  arrayKey: string;
-  submission: GridSubmission;
-  schedulerId?: string;
-  /** Settles when the submit command (and its retries) is done. */
-  submitting?: Promise<void>;
-  submittedAt?: number;
-  runningSince?: number;
-  queuedReason?: string;
-  unseenPolls: number;
-  killed: boolean;
-}
 
 const HINT_AFTER_MS = 60_000;
 
 /** What any scheduler client prints when it cannot reach its server. */
 const NETWORK_TROUBLE =
   /unable to contact|connection refused|timed? ?out|try again|temporarily|not responding|cannot connect|commlib error|unable to connect|socket/i;
-
-/** How long issued jobs wait to be grouped into one job array: small next to any scheduler's start-up latency. */
-const ARRAY_COALESCE_MS = 25;
 
 /**
  * Base of every batch system that drives a scheduler through its commands. It owns the submit / poll / kill loop,
@@ -111,14 +93,9 @@ export abstract class GridBatchSystem implements BatchSystem {
   private readonly workflowDir: string;
   private readonly env: Record<string, string> = {};
   private readonly active = new Map<number, TrackedJob>();
-  private readonly toSubmit: TrackedJob[] = [];
   private readonly updates = new UpdateQueue();
-  private readonly submitBackoff: Backoff;
   private readonly pollBackoff: Backoff;
-  private submitsInFlight = 0;
-  /** The last submit command being built; see buildInOrder. */
-  private building: Promise<unknown> = Promise.resolve();
-  private pumpTimer: NodeJS.Timeout | undefined;
+  private readonly submitter: Submitter;
   private nextId = 1;
   private pollTimer: NodeJS.Timeout | undefined;
   private polling = false;
@@ -130,11 +107,35 @@ export abstract class GridBatchSystem implements BatchSystem {
   ) {
     this.runner = options.runner ?? new ProcessCommandRunner();
     this.tuning = { ...DEFAULT_GRID_TUNING, ...options.tuning };
-    this.submitBackoff = new Backoff(this.tuning.retryInitialMs, this.tuning.retryMaxMs);
     this.pollBackoff = new Backoff(this.tuning.retryInitialMs, this.tuning.retryMaxMs);
     this.log = context.log ?? createLogger(context.config.logLevel, 'toil');
     this.workflowDir = localWorkflowDir(context.config);
     if (!context.config.noStdOutErr) mkdirSync(this.workflowDir, { recursive: true, mode: 0o700 });
+    // eslint-disable-next-line @typescript-eslint/no-this-alias -- the host object's getter needs the instance
+    const self = this;
+    this.submitter = new Submitter({
+      // A getter: subclasses set schedulerName as a field, after this constructor has run.
+      get schedulerName() {
+        return self.schedulerName;
+      },
+      tuning: this.tuning,
+      log: this.log,
+      maxTasksPerSubmit: () => (this.arraysEnabled() ? (this.arraySupport as ArraySupport).maxTasks : 1),
+      buildSubmit: (group) =>
+        group.length === 1
+          ? this.submitCommand(group[0].submission)
+          : this.arraySubmitCommand(
+              group.map((job) => job.submission),
+              this.arrayScriptFor(group),
+            ),
+      parseSubmitIds: (result, count) =>
+        count === 1 ? [this.parseSubmitOutput(result)] : this.parseArraySubmitOutput(result, count),
+      run: (argv, input) => this.command(argv, { input }),
+      isTransientFailure: (result) => this.isTransientFailure(result),
+      failed: (job, output) =>
+        this.finish(job, { exitStatus: EXIT_STATUS_UNAVAILABLE, exitReason: BatchJobExitReason.ERROR, output }),
+      submitted: () => this.schedulePoll(this.pollIntervalMs()),
+    });
   }
 
   /** Fail at start-up, in one line, when a scheduler command is missing, instead of failing every job later. */
@@ -185,8 +186,7 @@ export abstract class GridBatchSystem implements BatchSystem {
     const arrayKey = JSON.stringify([spec.requirements, submission.wallTimeSeconds, { ...this.env, ...spec.env }]);
     const job: TrackedJob = { id, arrayKey, submission, unseenPolls: 0, killed: false };
     this.active.set(id, job);
-    this.toSubmit.push(job);
-    this.schedulePump();
+    this.submitter.add(job);
     return id;
   }
 
@@ -198,8 +198,7 @@ export abstract class GridBatchSystem implements BatchSystem {
       if (!job) continue;
       job.killed = true;
       this.active.delete(id);
-      const queued = this.toSubmit.indexOf(job);
-      if (queued >= 0) this.toSubmit.splice(queued, 1);
+      this.submitter.remove(job);
       killed.push(job);
     }
     // A job whose submission is in flight gets its scheduler ID when the command returns; kill it then.
@@ -244,8 +243,7 @@ export abstract class GridBatchSystem implements BatchSystem {
   async shutdown(): Promise<void> {
     this.closed = true;
     clearTimeout(this.pollTimer);
-    clearTimeout(this.pumpTimer);
-    this.toSubmit.length = 0;
+    this.submitter.close();
     this.updates.release();
     const jobs = [...this.active.values()];
     this.active.clear();
@@ -319,108 +317,11 @@ export abstract class GridBatchSystem implements BatchSystem {
     };
   }
 
-  /** Start submissions; with job arrays, wait a moment first so a burst of issued jobs becomes one array. */
-  private schedulePump(): void {
-    if (!this.arraysEnabled()) return this.pumpSubmissions();
-    if (this.pumpTimer) return;
-    this.pumpTimer = setTimeout(() => {
-      this.pumpTimer = undefined;
-      this.pumpSubmissions();
-    }, ARRAY_COALESCE_MS);
-  }
-
   private arraysEnabled(): boolean {
     return this.arraySupport !== undefined && this.useJobArrays();
   }
 
-  private pumpSubmissions(): void {
-    const maxTasks = this.arraysEnabled() ? (this.arraySupport as ArraySupport).maxTasks : 1;
-    while (!this.closed && this.submitsInFlight < this.tuning.submitConcurrency && this.toSubmit.length) {
-      const group = takeGroup(this.toSubmit, maxTasks);
-      this.submitsInFlight++;
-      const submitting = this.submit(group).finally(() => {
-        this.submitsInFlight--;
-        for (const job of group) if (job.submitting === submitting) job.submitting = undefined;
-        this.pumpSubmissions();
-      });
-      for (const job of group) job.submitting = submitting;
-    }
-  }
-
-  /** Submit one job, or several with the same requirements as one job array. */
-  private async submit(group: TrackedJob[]): Promise<void> {
-    const jobs = group.map((job) => job.submission);
-    const what =
-      group.length === 1
-        ? `job ${group[0].id} (${jobs[0].spec.displayName})`
-        : `jobs ${group[0].id}-${group[group.length - 1].id} (an array of ${group.length})`;
-    const fail = (output: string) => {
-      for (const job of group)
-        this.finish(job, { exitStatus: EXIT_STATUS_UNAVAILABLE, exitReason: BatchJobExitReason.ERROR, output });
-    };
-    let argv: string[];
-    let result: CommandResult;
-    try {
-      // Inside the try: a submit command that writes a script can fail (a full disk), which fails the job it is for.
-      const submission = await this.buildInOrder(() =>
-        group.length === 1 ? this.submitCommand(jobs[0]) : this.arraySubmitCommand(jobs, this.arrayScriptFor(group)),
-      );
-      argv = submission.argv;
-      result = await this.command(argv, { input: submission.input });
-    } catch (error) {
-      return fail(error instanceof Error ? error.message : String(error));
-    }
-    if (result.exitCode !== 0) {
-      if (
-        this.isTransientFailure(result) &&
-        this.submitBackoff.outageMs() < this.tuning.outageLimitMs &&
-        !this.closed
-      ) {
-        const delay = this.submitBackoff.fail();
-        this.log.warn(
-          `${this.schedulerName} did not accept ${what} (${firstErrorLine(result)}); retrying in ${(delay / 1000).toFixed(1)} s.`,
-        );
-        setTimeout(() => {
-          this.toSubmit.unshift(...group.filter((job) => !job.killed));
-          this.pumpSubmissions();
-        }, delay).unref();
-        return;
-      }
-      const why = `${this.schedulerName} refused ${what}: ${firstErrorLine(result)}`;
-      this.log.error(why);
-      return fail(why);
-    }
-    this.submitBackoff.succeed();
-    let ids: string[];
-    try {
-      ids = group.length === 1 ? [this.parseSubmitOutput(result)] : this.parseArraySubmitOutput(result, group.length);
-    } catch (error) {
-      const why = `Could not read the job ID from ${argv[0]}'s output (${JSON.stringify(result.stdout.trim().slice(0, 200))}): ${error instanceof Error ? error.message : String(error)}`;
-      this.log.error(why);
-      return fail(why);
-    }
-    const now = Date.now();
-    group.forEach((job, i) => {
-      job.schedulerId = ids[i];
-      job.submittedAt = now;
-    });
-    this.log.debug(
-      `Submitted ${what} as ${this.schedulerName} job ${ids.length === 1 ? ids[0] : `${ids[0]}..${ids[ids.length - 1]}`}`,
-    );
-    this.schedulePoll(this.pollIntervalMs());
-  }
-
-  /**
-   * Build submit commands one after another: one that writes a script first (HTCondor, Parasol) would otherwise let
-   * a later job overtake an earlier one, and jobs should reach the scheduler in the order they were issued.
-   */
-  private buildInOrder(build: () => SubmitCommand | Promise<SubmitCommand>): Promise<SubmitCommand> {
-    const built = this.building.then(build);
-    this.building = built.catch(() => undefined);
-    return built;
-  }
-
-  private arrayScriptFor(group: TrackedJob[]): string {
+  private arrayScriptFor(group: readonly TrackedJob[]): string {
     const tasks = group.map(({ submission }) => ({
       command: submission.spec.workerCommand,
       stdout: submission.stdout,
