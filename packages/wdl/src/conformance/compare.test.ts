@@ -23,6 +23,17 @@ describe('compareTyped (DataBiosphere rules)', () => {
     expect(compareTyped('File', { regex: 'hel+o' }, file, 'f')).toBeUndefined();
     expect(compareTyped('File', { regex: 'bye' }, file, 'f')).toBe('f: content does not match /bye/');
     expect(compareTyped('File', { regex: '.*' }, join(dir, 'none'), 'f')).toMatch(/does not exist/);
+    // A relative path is the runner's: it is found from the runner's working directory.
+    expect(compareTyped('File', { regex: 'hel+o' }, 'f.txt', 'f', dir)).toBeUndefined();
+  });
+
+  it('compares an Object output member by member with the types the suite gives', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'wdl-compare-'));
+    writeFileSync(join(dir, 'f.txt'), 'hello\n');
+    const type = { a: 'Int', f: 'File' };
+    const expected = { a: 10, f: { md5sum: 'b1946ac92492d2347c6235b4d2611184' } };
+    expect(compareTyped(type, expected, { a: 10, f: 'f.txt' }, 'o', dir)).toBeUndefined();
+    expect(compareTyped(type, expected, { a: 11, f: 'f.txt' }, 'o', dir)).toBe('o.a: expected 10, got 11');
   });
 });
 

@@ -5,24 +5,31 @@
  */
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, statSync } from 'node:fs';
-import { basename, isAbsolute } from 'node:path';
+import { basename, isAbsolute, resolve } from 'node:path';
 
 /** Why two values differ, or undefined when they match. */
 export type Mismatch = string | undefined;
 
-/** DataBiosphere: `expected` is the suite's value for an output of WDL type `type`. */
-export function compareTyped(type: string, expected: unknown, actual: unknown, where: string): Mismatch {
+/** A type as the DataBiosphere suite writes it: WDL type text, or an Object's members and their types. */
+export type SuiteType = string | { [member: string]: SuiteType };
+
+/**
+ * DataBiosphere: `expected` is the suite's value for an output of WDL type `type`; relative File paths are taken
+ * from `cwd`, the runner's working directory.
+ */
+export function compareTyped(type: SuiteType, expected: unknown, actual: unknown, where: string, cwd = '.'): Mismatch {
+  if (typeof type === 'object' && type !== null) return compareMembers(type, expected, actual, where, cwd);
   if (typeof type !== 'string') return compareLoose(expected, actual, where);
   const t = type.replace(/\s+/g, '').replace(/\?$/, '');
   if (expected === null || expected === undefined)
     return actual === null || actual === undefined ? undefined : `${where}: expected null, got ${show(actual)}`;
-  if (t === 'File') return compareFile(expected, actual, where);
+  if (t === 'File') return compareFile(expected, actual, where, cwd);
   const inner = /^(\w+)\[(.*)\]\+?$/.exec(t);
   if (inner?.[1] === 'Array') {
     if (!Array.isArray(expected) || !Array.isArray(actual) || expected.length !== actual.length)
       return `${where}: expected ${show(expected)}, got ${show(actual)}`;
     for (const [i, e] of expected.entries()) {
-      const m = compareTyped(inner[2], e, actual[i], `${where}[${i}]`);
+      const m = compareTyped(inner[2], e, actual[i], `${where}[${i}]`, cwd);
       if (m) return m;
     }
     return undefined;
@@ -36,7 +43,7 @@ export function compareTyped(type: string, expected: unknown, actual: unknown, w
       // Keys compare as strings: JSON object keys are strings whatever the WDL key type.
       const m =
         compareTyped(kt === 'File' ? 'String' : 'String', String(k), String(a[i][0]), `${where}.key`) ??
-        compareTyped(vt, v, a[i][1], `${where}[${k}]`);
+        compareTyped(vt, v, a[i][1], `${where}[${k}]`, cwd);
       if (m) return m;
     }
     return undefined;
@@ -45,7 +52,10 @@ export function compareTyped(type: string, expected: unknown, actual: unknown, w
     const [lt, rt] = splitTop(inner[2]);
     const e = expected as { left: unknown; right: unknown };
     const a = (actual ?? {}) as { left: unknown; right: unknown };
-    return compareTyped(lt, e.left, a.left, `${where}.left`) ?? compareTyped(rt, e.right, a.right, `${where}.right`);
+    return (
+      compareTyped(lt, e.left, a.left, `${where}.left`, cwd) ??
+      compareTyped(rt, e.right, a.right, `${where}.right`, cwd)
+    );
   }
   if (t === 'Int' || t === 'Float')
     return Number(expected) === Number(actual) && actual !== null
@@ -57,11 +67,31 @@ export function compareTyped(type: string, expected: unknown, actual: unknown, w
   return compareLoose(expected, actual, where);
 }
 
-function compareFile(expected: unknown, actual: unknown, where: string): Mismatch {
-  if (typeof actual !== 'string' || !existsSync(actual) || !statSync(actual).isFile())
+/** An Object or struct output whose type the suite gives member by member (`{a: Int, f: File}`). */
+function compareMembers(
+  types: { [member: string]: SuiteType },
+  expected: unknown,
+  actual: unknown,
+  where: string,
+  cwd: string,
+): Mismatch {
+  if (typeof actual !== 'object' || actual === null) return `${where}: expected an object, got ${show(actual)}`;
+  const a = actual as Record<string, unknown>;
+  const e = (expected ?? {}) as Record<string, unknown>;
+  for (const [name, type] of Object.entries(types)) {
+    const m = compareTyped(type, e[name], a[name], `${where}.${name}`, cwd);
+    if (m) return m;
+  }
+  return undefined;
+}
+
+/** A File output: relative paths are the runner's, so they are taken from its working directory `cwd`. */
+function compareFile(expected: unknown, actual: unknown, where: string, cwd: string): Mismatch {
+  const path = typeof actual === 'string' ? resolve(cwd, actual) : undefined;
+  if (path === undefined || !existsSync(path) || !statSync(path).isFile())
     return `${where}: the output file ${show(actual)} does not exist`;
   const e = expected as { regex?: string; md5sum?: string };
-  const content = readFileSync(actual);
+  const content = readFileSync(path);
   if (e.md5sum !== undefined) {
     const sum = createHash('md5').update(content).digest('hex');
     return sum === e.md5sum ? undefined : `${where}: md5 ${sum}, expected ${e.md5sum}`;

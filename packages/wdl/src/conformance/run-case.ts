@@ -7,7 +7,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSy
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TestCase } from './cases.js';
-import { compareLoose, compareTyped } from './compare.js';
+import { compareLoose, compareTyped, type SuiteType } from './compare.js';
 import { rewriteForVersion } from './rewrite.js';
 
 /** A case's outcome. */
@@ -90,8 +90,8 @@ export function compareOutputs(c: TestCase, actual: Record<string, unknown>): st
     if (count !== expected.length)
       return `expected ${expected.length} outputs, got ${count}: ${Object.keys(actual).join(', ')}`;
     for (const [name, spec] of expected) {
-      const { type, value } = spec as { type: string; value: unknown };
-      const m = compareTyped(type, value, actual[name], name);
+      const { type, value } = spec as { type: SuiteType; value: unknown };
+      const m = compareTyped(type, value, actual[name], name, c.cwd);
       if (m) return m;
     }
     return undefined;
