@@ -18,7 +18,7 @@ const EXPECTED: Record<string, string> = {
     InvalidImportExportUrlError InvalidLocatorError InvalidValueError JobContext JobDef JobEvent JobEventTotals
     JobFunction JobGraphError JobHandle JobLogLevel JobLogMessage JobStoreExistsError JobStoreInUseError
     LeaderEvents LeaderProgress LoadError LogFormat LogLevel LogLevelName MalformedStatsBlobError
-    MissingPluginError NestingTooDeepError NoSpaceLeftError NoSuchFileError NoSuchJobError NoSuchJobStoreError
+    MissingPluginError NestingTooDeepError NoNodeTypeFitsError NoSpaceLeftError NoSuchFileError NoSuchJobError NoSuchJobStoreError
     OpenExtras ParseOptionsContext Promised PromisedArgs PromisedRequirement ReadGlobalFileOptions
     RealtimeLogger RequirementFn Requirements RestartMismatchError Rv ServiceDef ServiceHandle ServiceInstance
     Toil ToilError ToilEventMap ToilOptions ToilOptionsInput ToilUsageError UnknownJobError UnknownPluginError

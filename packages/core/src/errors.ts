@@ -232,6 +232,27 @@ export class InsufficientResourcesError extends ToilError {
   }
 }
 
+/**
+ * With `--provisioner`, a job that no node type of `--nodeTypes` can run (too big, or not preemptible when every
+ * node type is): the autoscaler would never start a node for it, so the workflow would hang (Toil's caveat).
+ */
+export class NoNodeTypeFitsError extends ToilError {
+  /**
+   * @param needs The job's requirements, described.
+   * @param largest The largest node type and what one of its nodes offers, described.
+   */
+  constructor(
+    readonly jobName: string,
+    needs: string,
+    largest: string,
+  ) {
+    super(
+      'NO_NODE_TYPE_FITS',
+      `Job '${jobName}' needs ${needs}, which no node type in --nodeTypes can run; the largest is ${largest}. Add a node type that fits to --nodeTypes, or lower the job's requirements.`,
+    );
+  }
+}
+
 /** Jobs failed and ran out of retries. */
 export class FailedJobsError extends ToilError {
   constructor(

@@ -22,6 +22,7 @@ export {
   InvalidImportExportUrlError,
   InvalidLocatorError,
   InvalidValueError,
+  NoNodeTypeFitsError,
   JobGraphError,
   JobStoreExistsError,
   JobStoreInUseError,

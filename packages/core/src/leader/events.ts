@@ -36,6 +36,8 @@ export interface LeaderEvents {
   jobMissing(): void;
   /** The counts changed (Toil's `queue_size` comes from here). */
   progress(progress: LeaderProgress): void;
+  /** The autoscaler's check of a node type: nodes there now and nodes wanted (Toil's `current_size`/`desired_size`). */
+  clusterSize?(nodeType: string, current: number, desired: number): void;
 }
 
 /** Counts since this leader started, carried by every {@link JobEvent}. */
@@ -106,5 +108,6 @@ export function combineEvents(...observers: (LeaderEvents | undefined)[]): Leade
     jobRetried: (t) => all.forEach((o) => o.jobRetried?.(t)),
     jobMissing: () => all.forEach((o) => o.jobMissing()),
     progress: (p) => all.forEach((o) => o.progress(p)),
+    clusterSize: (t, current, desired) => all.forEach((o) => o.clusterSize?.(t, current, desired)),
   };
 }

@@ -16,6 +16,8 @@ import { lostJobs, overdueJobs } from './overtime.js';
 import { Queue } from '../util/queue.js';
 import { settlePromisedRequirements } from '../requirements/resolve-promised.js';
 import type { LeaderEvents, LeaderProgress } from './events.js';
+import type { ResolvedRequirements } from '../requirements/requirements.js';
+import type { IssuedJob } from '../autoscale/scaler.js';
 
 export type { LeaderEvents, LeaderProgress };
 
@@ -36,6 +38,13 @@ export interface LeaderOptions {
   events?: LeaderEvents;
   /** Aborting stops the run at the next turn of the loop with WorkflowKilledError (the reason string says who). */
   signal?: AbortSignal;
+  /**
+   * Called with every job before it is issued, after the batch system's own check; throwing stops the workflow
+   * (the autoscaler refuses a job no node type can run).
+   */
+  admit?(displayName: string, requirements: ResolvedRequirements): void;
+  /** Told how long each batch job ran, by job name (the autoscaler learns run times from it). */
+  onJobEnded?(jobName: string, seconds: number): void;
 }
 
 interface Deferred {
@@ -73,6 +82,8 @@ const UPDATE_WAIT_MS = 1000;
 export class Leader {
   readonly nodes = new Map<string, JobNode>();
   private readonly issued = new Map<number, string>();
+  /** When each issued batch job was handed over (ms), for run times when the batch system gives none. */
+  private readonly issuedAt = new Map<number, number>();
   readonly failed: { id: string; name: string }[] = [];
   private pendingOps = 0;
   /** The steps `track` is running, so that the leader can wait for them before it returns. */
@@ -258,6 +269,7 @@ export class Leader {
       node.desc = await settlePromisedRequirements(store, node.desc, this.options.config);
     const desc = node.desc;
     batch.checkResourceRequest(desc.displayName, desc.requirements);
+    this.options.admit?.(desc.displayName, desc.requirements);
     node.state = 'issued';
     const batchJobId = await batch.issueBatchJob({
       jobStoreId: desc.id,
@@ -267,6 +279,7 @@ export class Leader {
       env: this.options.env,
     });
     this.issued.set(batchJobId, desc.id);
+    this.issuedAt.set(batchJobId, Date.now());
     this.options.events?.jobIssued(desc.name);
     log.debug(`Issued job '${desc.displayName}' ${desc.id} as batch job ${batchJobId}`);
     this.progress();
@@ -277,8 +290,12 @@ export class Leader {
     const id = this.issued.get(update.batchJobId);
     if (id === undefined) return;
     this.issued.delete(update.batchJobId);
+    const issuedAt = this.issuedAt.get(update.batchJobId);
+    this.issuedAt.delete(update.batchJobId);
     this.pumpVisits();
     const node = this.nodes.get(id);
+    if (node && issuedAt !== undefined)
+      this.options.onJobEnded?.(node.desc.name, update.wallTime ?? (Date.now() - issuedAt) / 1000);
     // Deleted under a rerunning checkpoint: its result no longer matters.
     if (!node) return;
     if (this.services.abandoned.has(id)) {
@@ -390,8 +407,23 @@ export class Leader {
   /** Kill the batch jobs running these jobs (their subtree is being deleted); their results no longer matter. */
   async killJobs(jobIds: ReadonlySet<string>): Promise<void> {
     const batchIds = [...this.issued].filter(([, jobId]) => jobIds.has(jobId)).map(([batchId]) => batchId);
-    for (const id of batchIds) this.issued.delete(id);
+    for (const id of batchIds) {
+      this.issued.delete(id);
+      this.issuedAt.delete(id);
+    }
     if (batchIds.length) await this.options.batch.killBatchJobs(batchIds);
+  }
+
+  /** Jobs handed to the batch system and not yet ended, with what they asked for: the autoscaler's queue. */
+  issuedJobs(): IssuedJob[] {
+    const jobs: IssuedJob[] = [];
+    for (const id of this.issued.values()) {
+      const node = this.nodes.get(id);
+      if (!node) continue;
+      const { name, displayName, requirements } = node.desc;
+      jobs.push({ name, displayName, requirements, service: this.services.isHost(id) });
+    }
+    return jobs;
   }
 
   /** Forget a failure (a checkpoint above it is rerunning its subtree). */

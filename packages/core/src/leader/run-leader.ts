@@ -11,6 +11,8 @@ import { Leader, type LeaderProgress } from './leader.js';
 import { runLeftoverDeferred } from '../worker/deferred-leftovers.js';
 import { clearKillFlag, watchKillFlag } from './kill-flag.js';
 import type { MetricsEndpoint } from '../metrics/endpoint.js';
+import { createAutoscaler, stopAutoscaler } from '../autoscale/start.js';
+import type { ClusterScaler } from '../autoscale/scaler.js';
 
 export type { LeaderProgress };
 
@@ -75,12 +77,15 @@ export async function runLeader(options: RunLeaderOptions): Promise<void> {
   const started = Date.now();
   log.info(`Running the workflow on ${config.batchSystem} with job store ${config.jobStore}`);
   let metrics: MetricsEndpoint | undefined;
+  let scaler: ClusterScaler | undefined;
   try {
     // Imported on demand so that prom-client is loaded only by leaders that serve metrics.
     if (config.metrics)
       metrics = await (
         await import('../metrics/endpoint.js')
       ).startMetricsEndpoint(config.metricsPort, log, config.metricsHost);
+    const events = combineEvents(metrics?.events, options.events);
+    scaler = await createAutoscaler(config, batch, log, events);
     const leader = new Leader({
       store,
       batch,
@@ -90,10 +95,18 @@ export async function runLeader(options: RunLeaderOptions): Promise<void> {
       workerCommand: [process.execPath, workerEntryPath(), config.jobStore],
       env,
       onProgress: options.onProgress,
-      events: combineEvents(metrics?.events, options.events),
+      events,
       signal: stop.signal,
+      admit: scaler && ((name, requirements) => scaler?.checkJob(name, requirements)),
+      onJobEnded: scaler && ((name, seconds) => scaler?.runtimes.record(name, seconds)),
     });
-    await leader.run();
+    scaler?.start(leader);
+    try {
+      await leader.run();
+    } finally {
+      // Before the batch system shuts down: the last pass asks it which nodes still run jobs.
+      if (scaler) await stopAutoscaler(scaler, config, log);
+    }
     const seconds = (Date.now() - started) / 1000;
     log.info(`Finished the workflow in ${seconds.toFixed(2)} s`);
     if (config.stats) await store.writeStatsAndLogging(JSON.stringify(workflowStats(config, seconds)));

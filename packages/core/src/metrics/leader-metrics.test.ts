@@ -16,6 +16,7 @@ describe('LeaderMetrics', () => {
     metrics.jobFailed('align');
     metrics.jobMissing();
     metrics.progress({ completed: 2, issued: 3, running: 1, queued: 40, failed: 0 });
+    metrics.clusterSize('c5.large:0.05', 2, 3);
     const text = await metrics.registry.metrics();
     expect(sample(text, 'toil_issued_jobs_total{job_type="align"}')).toBe(3);
     expect(sample(text, 'toil_issued_jobs_total{job_type="merge"}')).toBe(1);
@@ -27,6 +28,8 @@ describe('LeaderMetrics', () => {
     expect(sample(text, 'toil_running_jobs')).toBe(1);
     expect(sample(text, 'toil_leader_queue_size')).toBe(40);
     expect(sample(text, 'toil_jobs_failed')).toBe(0);
+    expect(sample(text, 'toil_current_size{node_type="c5.large:0.05"}')).toBe(2);
+    expect(sample(text, 'toil_desired_size{node_type="c5.large:0.05"}')).toBe(3);
     expect(text).toContain('# TYPE toil_issued_jobs_total counter');
     expect(text).toContain('# TYPE toil_queue_size gauge');
   });

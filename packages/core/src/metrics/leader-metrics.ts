@@ -10,10 +10,12 @@
  * | `failed_job <type>`    | `toil_failed_jobs_total{job_type}` counter    |
  * | `missing_job`          | `toil_missing_jobs_total` counter             |
  * | `queue_size <n>`       | `toil_queue_size` gauge                       |
+ * | `current_size <type>`  | `toil_current_size{node_type}` gauge          |
+ * | `desired_size <type>`  | `toil_desired_size{node_type}` gauge          |
  *
  * Beyond Toil: `toil_running_jobs` (issued and running), `toil_leader_queue_size` (reached, not yet issued) and
- * `toil_jobs_failed` (out of tries) gauges. Toil's `current_size`/`desired_size '<nodeType>'` come from its
- * autoscaler; without a provisioner there is no cluster size to report, so they are not exported.
+ * `toil_jobs_failed` (out of tries) gauges. The two size gauges have values only with `--provisioner`, set on each
+ * check of the autoscaler.
  */
 import { collectDefaultMetrics, Counter, Gauge, Registry } from 'prom-client';
 import type { LeaderEvents, LeaderProgress } from '../leader/events.js';
@@ -33,6 +35,8 @@ export class LeaderMetrics implements LeaderEvents {
   private readonly running: Gauge;
   private readonly waiting: Gauge;
   private readonly failedForGood: Gauge;
+  private readonly currentSize: Gauge<'node_type'>;
+  private readonly desiredSize: Gauge<'node_type'>;
 
   constructor() {
     const registers = [this.registry];
@@ -77,6 +81,17 @@ export class LeaderMetrics implements LeaderEvents {
       help: 'Jobs out of tries, failed for good.',
       registers,
     });
+    const byNodeType = { labelNames: ['node_type'] as const, registers };
+    this.currentSize = new Gauge({
+      name: 'toil_current_size',
+      help: 'Worker nodes of a node type after the last autoscaler check (Toil: current_size).',
+      ...byNodeType,
+    });
+    this.desiredSize = new Gauge({
+      name: 'toil_desired_size',
+      help: 'Worker nodes of a node type the autoscaler wanted at its last check (Toil: desired_size).',
+      ...byNodeType,
+    });
     collectDefaultMetrics({ register: this.registry });
   }
 
@@ -94,6 +109,11 @@ export class LeaderMetrics implements LeaderEvents {
 
   jobMissing(): void {
     this.missing.inc();
+  }
+
+  clusterSize(nodeType: string, current: number, desired: number): void {
+    this.currentSize.set({ node_type: nodeType }, current);
+    this.desiredSize.set({ node_type: nodeType }, desired);
   }
 
   progress(progress: LeaderProgress): void {

@@ -1,3 +1,5 @@
+import type { NodeTypeSpec } from '../autoscale/node-types.js';
+
 /**
  * The workflow configuration: every option with its parsed value. Stored in the job store as `config.json`
  * (schema-versioned), read by every worker, and merged with command-line options on `--restart`.
@@ -90,6 +92,31 @@ export interface WorkflowConfig {
   disableWorkerOutputCapture: boolean;
   badWorker: number;
   badWorkerFailInterval: number;
+  /** Provisioner plugin for autoscaling (`--provisioner`); unset = no autoscaling. */
+  provisioner?: string;
+  /**
+   * Node types the autoscaler may start (`--nodeTypes`), parsed. Configs stored before the autoscaler existed lack
+   * this and the other autoscaling fields; readers take the defaults then.
+   */
+  nodeTypes: NodeTypeSpec[];
+  /** Minimum nodes per node type, in `nodeTypes` order (`--minNodes`); missing entries are 0. */
+  minNodes: number[];
+  /** Maximum nodes per node type (`--maxNodes`); the first stands in for missing entries. */
+  maxNodes: number[];
+  /** Seconds within which queued jobs should finish (`--targetTime`). */
+  targetTime: number;
+  /** Smoothing of the node estimate, 0 to 0.9 (`--betaInertia`). */
+  betaInertia: number;
+  /** Seconds between scaling checks (`--scaleInterval`). */
+  scaleInterval: number;
+  /** Share of missing preemptible nodes replaced by non-preemptible ones, 0 to 1 (`--preemptableCompensation`). */
+  preemptibleCompensation: number;
+  /** Root volume of worker nodes in GB (`--nodeStorage`). */
+  nodeStorage: number;
+  /** Root volume in GB per instance type, overriding `nodeStorage` (`--nodeStorageOverrides`). */
+  nodeStorageOverrides: Record<string, number>;
+  /** Directory for the autoscaler's JSON statistics (`--clusterStats`); unset = none written. */
+  clusterStats?: string;
   /** Options that backends register (e.g. `parasolCommand`), by name. */
   extra: Record<string, unknown>;
 }

@@ -65,6 +65,17 @@ const TYPED_KEYS: Record<keyof ToilOptionsInput, true> = {
   disableWorkerOutputCapture: true,
   badWorker: true,
   badWorkerFailInterval: true,
+  provisioner: true,
+  nodeTypes: true,
+  minNodes: true,
+  maxNodes: true,
+  targetTime: true,
+  betaInertia: true,
+  scaleInterval: true,
+  preemptibleCompensation: true,
+  nodeStorage: true,
+  nodeStorageOverrides: true,
+  clusterStats: true,
 };
 
 describe('ToilOptionsInput', () => {

@@ -146,4 +146,27 @@ export interface ToilOptionsInput {
   badWorker?: number;
   /** For testing: latest moment, in seconds, a --badWorker job is killed. Default 0.01. */
   badWorkerFailInterval?: number;
+  // Autoscaling
+  /** Provisioner plugin that adds and removes nodes (`aws`, `gce`, ...). Default: none, no autoscaling. */
+  provisioner?: string;
+  /** Node types to scale, e.g. `'c5.4xlarge/c5a.4xlarge:0.42,t2.large'` (`:bid` = spot). Default none. */
+  nodeTypes?: string;
+  /** Minimum nodes per node type, `'0,2'` or `[0, 2]`. Default 0 each. */
+  minNodes?: string | number | number[];
+  /** Maximum nodes per node type; the first stands in for missing ones. Default 10. */
+  maxNodes?: string | number | number[];
+  /** Seconds within which queued jobs should finish. Default 1800. */
+  targetTime?: number;
+  /** Smoothing of the node estimate, 0 to 0.9. Default 0.1. */
+  betaInertia?: number;
+  /** Seconds between scaling checks. Default 60. */
+  scaleInterval?: number;
+  /** Share of missing preemptible nodes replaced by non-preemptible ones, 0 to 1. Default 0. */
+  preemptibleCompensation?: number;
+  /** Root volume of worker nodes in GB. Default 50. */
+  nodeStorage?: number;
+  /** Root volume per instance type, `'r5.xlarge:200,c5.large:80'`. Default none. */
+  nodeStorageOverrides?: string;
+  /** Directory for the autoscaler's JSON statistics (`true` = the current directory). Default none. */
+  clusterStats?: string | boolean;
 }

@@ -1,4 +1,5 @@
 import { InvalidValueError } from '../errors.js';
+import { checkAutoscaleConfig } from './autoscale-options.js';
 import type { WorkflowConfig } from './config.js';
 import { parseLocator } from './locator.js';
 import type { OptionContext, OptionSpec } from './spec.js';
@@ -119,5 +120,6 @@ export function finishConfig(config: WorkflowConfig, given: OptionValues): Workf
       "--debugWorker runs jobs inside the leader's process, which only single_machine does; drop --debugWorker, or use --batchSystem single_machine",
     );
   }
+  checkAutoscaleConfig(config);
   return config;
 }

@@ -56,6 +56,15 @@ const TOIL_DEFAULTS: WorkflowConfig = {
   disableWorkerOutputCapture: false,
   badWorker: 0,
   badWorkerFailInterval: 0.01,
+  nodeTypes: [],
+  minNodes: [],
+  maxNodes: [10],
+  targetTime: 1800,
+  betaInertia: 0.1,
+  scaleInterval: 60,
+  preemptibleCompensation: 0,
+  nodeStorage: 50,
+  nodeStorageOverrides: {},
   extra: {},
 };
 
@@ -63,7 +72,7 @@ describe('option table', () => {
   it("gives Toil's defaults for every field, leaving the optional ones unset", () => {
     const config = getDefaultConfig('/data/js');
     expect(config).toStrictEqual(TOIL_DEFAULTS);
-    for (const field of ['workDir', 'logFile', 'writeLogs', 'writeLogsGzip'] as const)
+    for (const field of ['workDir', 'logFile', 'writeLogs', 'writeLogsGzip', 'provisioner', 'clusterStats'] as const)
       expect(field in config).toBe(false);
   });
 

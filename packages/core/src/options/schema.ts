@@ -1,6 +1,7 @@
 import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseAccelerator } from '../requirements/requirements.js';
+import { AUTOSCALE_OPTIONS } from './autoscale-options.js';
 import { parseSetEnv } from './set-env.js';
 import type { OptionSpec } from './spec.js';
 
@@ -456,6 +457,7 @@ export const TOIL_OPTIONS: readonly OptionSpec[] = [
     default: 0.01,
     help: 'For testing: kill a --badWorker job at a random time up to this many seconds after its worker starts.',
   },
+  ...AUTOSCALE_OPTIONS,
 ];
 
 function isAccelerator(spec: string): boolean {

@@ -21,13 +21,14 @@ export type OptionType = 'string' | 'number' | 'boolean' | 'bytes' | 'choice' | 
 
 /** The help section an option is listed in. */
 export type OptionGroup =
-  'core' | 'logging' | 'batch' | 'restart' | 'resources' | 'jobs' | 'services' | 'misc' | 'debug';
+  'core' | 'logging' | 'batch' | 'autoscaling' | 'restart' | 'resources' | 'jobs' | 'services' | 'misc' | 'debug';
 
 /** Section titles in `--help`, following Toil's argument-group titles. */
 export const OPTION_GROUP_TITLES: Readonly<Record<OptionGroup, string>> = {
   core: 'Toil core options:',
   logging: 'Toil logging options:',
   batch: 'Toil options for specifying the batch system:',
+  autoscaling: 'Toil options for autoscaling the cluster of worker nodes:',
   restart: 'Toil options for restarting an existing workflow:',
   resources: 'Toil options for cores/memory requirements:',
   jobs: 'Toil options for rescuing/killing/restarting jobs:',
