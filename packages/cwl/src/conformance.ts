@@ -1,6 +1,7 @@
 /**
- * `pnpm conformance:cwl [--tags required] [--j 2] [--only id,...]`: runs the CWL v1.2 conformance suite (in
- * ../shared/conformance/cwl-v1.2 beside the repository) through toil-cwl-runner and prints the report.
+ * `pnpm conformance:cwl [--tags required] [--j 2] [--only id,...] [--runner-arg=ARG ...]`: runs the CWL v1.2
+ * conformance suite (in ../shared/conformance/cwl-v1.2 beside the repository) through toil-cwl-runner and prints
+ * the report.
  */
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -22,13 +23,15 @@ const { values: args } = parseArgs({
     tags: { type: 'string', default: '' },
     only: { type: 'string', default: '' },
     j: { type: 'string', default: '2' },
+    // Extra runner arguments, one per use: --runner-arg=--batchSystem --runner-arg=single_machine runs on Toil.
+    'runner-arg': { type: 'string', multiple: true, default: [] },
   },
 });
 const split = (text: string) => text.split(',').filter((s) => s !== '');
 const xfail = readXfail(join(packageDir, 'conformance-xfail.yaml'));
 const { results, wallMs } = await runSuite({
   suiteRoot: args.suite,
-  runner: [process.execPath, join(packageDir, 'dist/cli.js')],
+  runner: [process.execPath, join(packageDir, 'dist/cli.js'), ...args['runner-arg']],
   tags: split(args.tags),
   only: split(args.only),
   parallel: Number(args.j),
