@@ -7,6 +7,7 @@
 import { join } from 'node:path';
 import { defineJob, type JobContext } from '@toil/core';
 import { dockerCall } from '@toil/containers';
+import { WdlInputError } from './errors.js';
 import { fromJson } from './types/json.js';
 import type { WdlValue } from './values.js';
 import { bindOutcomes, blockElements, blockResult, step, type Bindings, type Outcome } from './runtime/block.js';
@@ -154,6 +155,11 @@ export const wdlCall = defineJob(
     const given = new Map<string, WdlValue>(inputs);
     for (const [k, json] of Object.entries(nested)) {
       const decl = callee.task.inputs.find((d) => d.name === k);
+      // WDL 1.1: an input the call sets cannot be overridden from outside (draft-2 and 1.0 engines ignored it).
+      if (decl !== undefined && given.has(k) && ns.doc.version !== 'draft-2' && ns.doc.version !== '1.0')
+        throw new WdlInputError(
+          `The input '${target}.${k}' is set by the call, so it cannot be given in the inputs JSON; remove it`,
+        );
       if (decl !== undefined && !given.has(k))
         given.set(k, fromJson(json, declType(callee.ns, decl), `${target}.${k}`));
     }

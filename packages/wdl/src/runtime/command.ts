@@ -8,10 +8,21 @@ import type { StringPart } from '../syntax/ast.js';
 
 /** The shell script of a command section. */
 export function renderCommand(parts: StringPart[], scope: EvalScope): string {
-  const trimmed = trimEnds(parts);
+  const trimmed = trimEnds(mergeText(parts));
   const indent = commonIndent(trimmed);
   const stripped = trimmed.map((p, i) => (typeof p === 'string' ? stripIndent(p, indent, i === 0) : p));
   return interpolate(stripped, scope);
+}
+
+/** Adjacent text parts as one (the lexer may split a line into several), so each starts after a placeholder. */
+function mergeText(parts: StringPart[]): StringPart[] {
+  const out: StringPart[] = [];
+  for (const p of parts) {
+    const last = out.length - 1;
+    if (typeof p === 'string' && last >= 0 && typeof out[last] === 'string') out[last] = (out[last] as string) + p;
+    else out.push(p);
+  }
+  return out;
 }
 
 function trimEnds(parts: StringPart[]): StringPart[] {
@@ -35,9 +46,7 @@ function commonIndent(parts: StringPart[]): number {
 
 function stripIndent(text: string, indent: number, atLineStart: boolean): string {
   if (indent === 0) return text;
-  const re = new RegExp(`(^|\\n)[ \\t]{0,${indent}}`, 'g');
-  if (atLineStart) return text.replace(re, '$1');
-  // Text after a placeholder continues its line: only the lines after its first newline are indented.
-  const nl = text.indexOf('\n');
-  return nl < 0 ? text : text.slice(0, nl) + text.slice(nl).replace(re, '$1');
+  // Text after a placeholder continues its line: only the lines after its first newline lose their indentation.
+  const lines = text.replace(new RegExp(`\\n[ \\t]{0,${indent}}`, 'g'), '\n');
+  return atLineStart ? lines.replace(new RegExp(`^[ \\t]{0,${indent}}`), '') : lines;
 }

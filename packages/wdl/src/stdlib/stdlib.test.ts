@@ -97,7 +97,7 @@ describe('standard library', () => {
     expect(evalJson('read_json("j.json")', ctx)).toEqual({ x: [1, 2.5, 's'] });
     const written = evalJson('write_tsv([["1", "2"], ["3", "4"]])', ctx) as string;
     expect(readFileSync(written, 'utf8')).toBe('1\t2\n3\t4\n');
-    expect(readFileSync(evalJson('write_json({"a": [1]})', ctx) as string, 'utf8')).toBe('{"a":[1]}');
+    expect(readFileSync(evalJson('write_json({"a": [1]})', ctx) as string, 'utf8')).toBe('{"a": [1]}');
     expect(evalJson('size("lines.txt")', ctx)).toBe(8);
     expect(evalJson('size(["lines.txt", None], "KB")', ctx)).toBe(0.008);
     expect((evalJson('glob("*.txt")', ctx) as string[]).map((p) => p.slice(dir.length + 1))).toEqual([
