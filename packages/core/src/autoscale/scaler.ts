@@ -185,8 +185,10 @@ export class ClusterScaler {
           for (const node of outcome.terminate) this.ignored.delete(node.name);
           decision.removed = outcome.terminate.map((n) => n.name);
           decision.draining = outcome.draining.map((n) => n.name);
-          log.info(
-            `Autoscaler: node type '${shape.nodeType.name}' has ${current[i]} node(s), ${desired[i]} wanted: removed ${decision.removed.length} idle (${decision.removed.join(', ') || 'none'}), ${decision.draining.length} busy draining`,
+          // Every check repeats a wait for busy nodes; only a change is news.
+          const level = decision.removed.length || outcome.newlyDraining ? 'info' : 'debug';
+          log[level](
+            `Autoscaler: node type '${shape.nodeType.name}' has ${current[i]} node(s), ${desired[i]} wanted: removed ${decision.removed.length} idle (${decision.removed.join(', ') || 'none'}), ${decision.draining.length} busy draining, ${current[i] - decision.removed.length - decision.draining.length} busy kept`,
           );
         }
       }

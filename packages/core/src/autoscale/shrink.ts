@@ -7,6 +7,8 @@ export interface ShrinkPlan {
   terminate: ProvisionedNode[];
   /** Busy nodes told to take no new jobs (`ignoreNode`), to go once idle. */
   draining: ProvisionedNode[];
+  /** How many of them were told so on this call. */
+  newlyDraining: number;
 }
 
 /**
@@ -34,15 +36,17 @@ export async function shrink(
     terminate = terminate.filter((n) => !busyNow.has(n.name));
   }
   const draining: ProvisionedNode[] = [];
+  let newlyDraining = 0;
   if (batch.ignoreNode) {
     const more = excess - terminate.length;
     for (const node of drainingFirst.filter((n) => busy.has(n.name) && !terminate.includes(n)).slice(0, more)) {
       if (!ignored.has(node.name)) {
         await batch.ignoreNode(node.name);
         ignored.add(node.name);
+        newlyDraining++;
       }
       draining.push(node);
     }
   }
-  return { terminate, draining };
+  return { terminate, draining, newlyDraining };
 }
