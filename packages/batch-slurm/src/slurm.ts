@@ -36,6 +36,12 @@ const RESERVED =
 
 const SLURM_COMMANDS = ['sbatch', 'squeue', 'scancel', 'scontrol'];
 
+/** Job states in which a job holds its nodes (a pending job holds none). */
+const NODE_HOLDING_STATES = 'CONFIGURING,RUNNING,COMPLETING,SUSPENDED,STOPPED';
+
+/** The reason `scontrol show node` gives for a node the autoscaler drains. */
+const DRAIN_REASON = 'toil-autoscaler-removing';
+
 /** TOIL_SLURM_ARGS split into arguments; refuses those Toil sets per job. */
 function slurmArgs(): string[] {
   const args = splitArgs(SLURM_ARGS_ENV, process.env[SLURM_ARGS_ENV]);
@@ -187,6 +193,46 @@ export class SlurmBatchSystem extends GridBatchSystem {
     );
     const path = await this.jobcompPath;
     return path ? readJobcomp(path, ids) : [];
+  }
+
+  /**
+   * Nodes running any job (any user's: a node is not idle because this workflow's jobs left it), for the
+   * autoscaler. squeue prints each job's nodes as a Slurm host list (`node[1-3],gpu7`); `scontrol show hostnames`,
+   * Slurm's own expander, turns them into names.
+   */
+  async getBusyNodes(): Promise<ReadonlySet<string>> {
+    const jobs = await this.command(['squeue', '-h', '-t', NODE_HOLDING_STATES, '-o', '%N']);
+    if (jobs.exitCode !== 0) throw new SchedulerError(`squeue failed: ${firstErrorLine(jobs)}`);
+    const lists = [...new Set(jobs.stdout.split('\n').map((line) => line.trim()))].filter(Boolean);
+    if (!lists.length) return new Set();
+    const names = await this.command(['scontrol', 'show', 'hostnames', lists.join(',')]);
+    if (names.exitCode !== 0) throw new SchedulerError(`scontrol show hostnames failed: ${firstErrorLine(names)}`);
+    return new Set(
+      names.stdout
+        .split('\n')
+        .map((line) => line.trim())
+        .filter(Boolean),
+    );
+  }
+
+  /** Drain a node the autoscaler means to remove: Slurm starts no new job there; running ones go on. */
+  async ignoreNode(name: string): Promise<void> {
+    const result = await this.command([
+      'scontrol',
+      'update',
+      `NodeName=${name}`,
+      'State=DRAIN',
+      `Reason=${DRAIN_REASON}`,
+    ]);
+    if (result.exitCode !== 0)
+      throw new SchedulerError(`scontrol could not drain node ${name}: ${firstErrorLine(result)}`);
+  }
+
+  /** Undo `ignoreNode`: the node takes jobs again. */
+  async unignoreNode(name: string): Promise<void> {
+    const result = await this.command(['scontrol', 'update', `NodeName=${name}`, 'State=RESUME']);
+    if (result.exitCode !== 0)
+      throw new SchedulerError(`scontrol could not resume node ${name}: ${firstErrorLine(result)}`);
   }
 
   /** Ended jobs as `scontrol show job` reports them. */
