@@ -75,6 +75,12 @@ describe('HostManager (real network namespaces and sshd)', () => {
     expect(await rig.destroy(a.name)).toBe(false);
   });
 
+  it('gives hosts created at the same time different addresses', async () => {
+    const made = await Promise.all([1, 2, 3].map(() => rig.create({ authorizedKeys: [keys.publicKey] })));
+    expect(new Set(made.map((h) => h.ip)).size).toBe(3);
+    for (const h of made) expect(await rig.destroy(h.name)).toBe(true);
+  });
+
   it('sweeps what a killed run left: recorded hosts, unrecorded namespaces, the bridge', async () => {
     const c = await rig.create({ authorizedKeys: [keys.publicKey] });
     await run('ip', ['netns', 'add', 'trig-th-99']); // made by a run killed before it saved a record

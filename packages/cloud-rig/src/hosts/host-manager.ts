@@ -20,6 +20,7 @@ export class HostManager {
   /** Names and paths of this rig. */
   readonly layout: RigLayout;
   private readonly reserved = new Set<number>();
+  private allocating: Promise<unknown> = Promise.resolve();
 
   constructor(config: RigConfig) {
     this.layout = rigLayout(config);
@@ -39,11 +40,7 @@ export class HostManager {
 
   /** Create a host on the next free address; a failure half-way removes what was made before it rethrows. */
   async create(spec: HostSpec): Promise<HostRecord> {
-    const used = new Set([...this.reserved, ...(await this.list()).map((r) => r.index)]);
-    let index = FIRST_INDEX;
-    while (used.has(index)) index += 1;
-    if (index > LAST_INDEX) throw new Error(`rig ${this.layout.id} is full (${LAST_INDEX - FIRST_INDEX + 1} hosts)`);
-    this.reserved.add(index);
+    const index = await this.allocate();
     try {
       return await createHost(this.layout, index, spec);
     } catch (error) {
@@ -55,6 +52,20 @@ export class HostManager {
     } finally {
       this.reserved.delete(index);
     }
+  }
+
+  /** Reserve the lowest free address; serialized, so hosts created at the same time never get the same one. */
+  private allocate(): Promise<number> {
+    const next = this.allocating.then(async () => {
+      const used = new Set([...this.reserved, ...(await this.list()).map((r) => r.index)]);
+      let index = FIRST_INDEX;
+      while (used.has(index)) index += 1;
+      if (index > LAST_INDEX) throw new Error(`rig ${this.layout.id} is full (${LAST_INDEX - FIRST_INDEX + 1} hosts)`);
+      this.reserved.add(index);
+      return index;
+    });
+    this.allocating = next.catch(() => undefined);
+    return next;
   }
 
   /** Destroy one host by name (`ip-10-77-0-12`); false when there is no such host. */
