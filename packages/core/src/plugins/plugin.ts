@@ -62,7 +62,70 @@ export interface ProvisionerPlugin extends PluginBase {
   /** Options this provisioner adds to the command line. */
   options?: PluginOption[];
   /** Load the implementation lazily. */
-  load(): Promise<{ create(config: WorkflowConfig): Provisioner | Promise<Provisioner> }>;
+  load(): Promise<{
+    create(config: WorkflowConfig): Provisioner | Promise<Provisioner>;
+    /**
+     * Whole clusters for `toil launch-cluster`, `ssh-cluster`, `rsync-cluster` and `destroy-cluster`; absent when
+     * the provisioner only scales a cluster it runs in.
+     */
+    clusters?(settings: ClusterSettings): ClusterManager | Promise<ClusterManager>;
+  }>;
+}
+
+/** Which cluster a cluster command is about. */
+export interface ClusterSettings {
+  /** The cluster's name (`toil launch-cluster <name>`). */
+  clusterName: string;
+  /** `-z/--zone`; the provisioner falls back to its environment variable (`TOIL_AWS_ZONE`). */
+  zone?: string;
+}
+
+/** What `toil launch-cluster` asks for, parsed from its options. */
+export interface LaunchClusterSpec {
+  /** Instance type of the leader (`--leaderNodeType`), on demand. */
+  leaderNodeType: string;
+  /** The key pair (`--keyPairName`) whose public key logs in as root on every node. */
+  keyPairName: string;
+  /** Extra tags (`-t KEY=VALUE`); `Name` and `Owner` default to the cluster name and the key pair name. */
+  tags: Record<string, string>;
+  /** Leader root volume in GB (`--leaderStorage`). */
+  leaderStorage: number;
+  /** Worker root volume in GB (`--nodeStorage`), per node type in `nodeStorageOverrides`. */
+  nodeStorage: number;
+  /** `--nodeStorageOverrides type:GB,...`, by instance type. */
+  nodeStorageOverrides: Record<string, number>;
+  /** Static workers (`--nodeTypes` with `-w`): each node type string with its count. */
+  workers: Array<{ nodeType: string; count: number }>;
+  /** `--vpcSubnet`. */
+  vpcSubnet?: string;
+  /** `--awsEc2ProfileArn`. */
+  instanceProfileArn?: string;
+  /** `--awsEc2ExtraSecurityGroupId` (repeatable). */
+  extraSecurityGroupIds: string[];
+}
+
+/** The leader of a cluster, as the cluster commands reach it. */
+export interface ClusterLeader {
+  /** The provider's ID of the leader instance. */
+  id: string;
+  /** The address ssh connects to. */
+  address: string;
+  /** The user to log in as. */
+  user: string;
+}
+
+/** Creates, finds and destroys one named cluster (Toil's provisioner `launchCluster`/`destroyCluster`). */
+export interface ClusterManager {
+  /**
+   * Check everything that can be checked (credentials, zone, node types, bids, key pair, name not in use) before
+   * anything is created, throwing a one-line ToilError; then create the leader (and static workers) and resolve
+   * once the leader is running. A failure after something was created removes it again.
+   */
+  launchCluster(spec: LaunchClusterSpec): Promise<ClusterLeader>;
+  /** The running leader; a one-line ToilError when there is no such cluster. */
+  getLeader(): Promise<ClusterLeader>;
+  /** Remove every instance, volume and security group the cluster created, and nothing else. */
+  destroyCluster(): Promise<{ instances: number; securityGroups: number }>;
 }
 
 /**
@@ -169,6 +232,7 @@ export const KNOWN_PLUGINS: { [K in PluginKind]: Readonly<Record<string, string>
   jobStore: {
     file: '@toil/jobstore-file',
     aws: '@toil/jobstore-aws',
+    google: '@toil/jobstore-gcs',
   },
   batchSystem: {
     single_machine: '@toil/batch-single-machine',
@@ -179,8 +243,11 @@ export const KNOWN_PLUGINS: { [K in PluginKind]: Readonly<Record<string, string>
     htcondor: '@toil/batch-htcondor',
     parasol: '@toil/batch-parasol',
   },
-  provisioner: {},
+  provisioner: {
+    aws: '@toil/provisioner-aws',
+  },
   urlScheme: {
     s3: '@toil/jobstore-aws',
+    gs: '@toil/jobstore-gcs',
   },
 };

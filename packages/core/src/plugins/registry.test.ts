@@ -38,7 +38,8 @@ describe('the plugin registry', () => {
   it('lists only our packages that exist', () => {
     expect(Object.keys(KNOWN_PLUGINS.batchSystem)).not.toContain('kubernetes');
     expect(Object.keys(KNOWN_PLUGINS.batchSystem)).not.toContain('mesos');
-    expect(Object.keys(KNOWN_PLUGINS.jobStore)).toEqual(['file', 'aws']);
+    expect(Object.keys(KNOWN_PLUGINS.jobStore)).toEqual(['file', 'aws', 'google']);
+    expect(KNOWN_PLUGINS.provisioner).toEqual({ aws: '@toil/provisioner-aws' });
   });
 
   it('imports a third-party package only when its backend is asked for, and remembers which module it came from', async () => {
