@@ -1,0 +1,106 @@
+import type { InstanceShape, ProvisionedNode } from '@toil/core/backend';
+import type { Provisioner } from './cluster-types.js';
+import { Ec2 } from './ec2.js';
+import { ClusterOptionError } from './errors.js';
+import { addressOf, clusterInstances, runInstances } from './instances.js';
+import { parseNodeType } from './node-type.js';
+import { checkNodeTypes, clusterGroups } from './preflight.js';
+import { imageId } from './settings.js';
+import { instanceTags, TAG_NODE_SPEC, TAG_NODE_TYPE } from './tags.js';
+import { launcherCli, toilVersion } from './launcher.js';
+import { userData } from './user-data.js';
+import { resolveZone } from './zone.js';
+
+/** Memory a node keeps for its own daemons (slurmd, sshd, the kernel), as Toil's provisioner does. */
+const RESERVED_MIB = 256;
+
+/** Where the autoscaler's provisioner runs: on the cluster's leader, whose boot wrote these settings. */
+export interface AwsProvisionerSettings {
+  clusterName: string;
+  zone?: string;
+  keyPairName: string;
+  leaderAddress: string;
+  /** Worker root volume in GB, and per instance type. */
+  nodeStorage: number;
+  nodeStorageOverrides?: Record<string, number>;
+}
+
+/** The autoscaler's view of EC2: workers of one cluster, added and removed by node type. */
+export class AwsProvisioner implements Provisioner {
+  private readonly ec2: Ec2;
+  private readonly zone: string;
+
+  constructor(private readonly s: AwsProvisionerSettings) {
+    const { zone, region } = resolveZone(s.zone);
+    this.zone = zone;
+    this.ec2 = new Ec2(region);
+  }
+
+  /** Launch `count` workers of a node type; a spot request EC2 refuses (bid under the price) starts none. */
+  async addNodes(nodeType: string, count: number, preemptible: boolean): Promise<number> {
+    const spec = parseNodeType(nodeType);
+    if (preemptible && spec.bid === undefined) {
+      throw new ClusterOptionError(
+        'NO_BID',
+        `The node type '${nodeType}' is used for preemptible nodes but has no :bid.`,
+      );
+    }
+    const type = spec.instanceTypes[0]!;
+    const groups = await clusterGroups(this.ec2, this.s.clusterName);
+    try {
+      const ids = await runInstances(this.ec2, {
+        instanceType: type,
+        count,
+        zone: this.zone,
+        imageId: imageId(),
+        keyPairName: this.s.keyPairName,
+        securityGroupIds: groups,
+        tags: instanceTags(this.s.clusterName, this.s.keyPairName, {}, 'worker', nodeType),
+        userData: userData({
+          clusterName: this.s.clusterName,
+          role: 'worker',
+          zone: this.zone,
+          leaderAddress: this.s.leaderAddress,
+          launcherCli: launcherCli(),
+          version: toilVersion(),
+        }),
+        storage: this.s.nodeStorageOverrides?.[type] ?? this.s.nodeStorage,
+        bid: preemptible ? spec.bid : undefined,
+      });
+      return ids.length;
+    } catch (error) {
+      if ((error as { awsCode?: string }).awsCode === 'SpotMaxPriceTooLow') return 0;
+      throw error;
+    }
+  }
+
+  /** Terminate workers by instance ID (without waiting: the autoscaler's next tick sees them gone). */
+  async terminateNodes(nodeIds: readonly string[]): Promise<void> {
+    if (nodeIds.length === 0) return;
+    await this.ec2.send(
+      'TerminateInstances',
+      (sdk) => new sdk.TerminateInstancesCommand({ InstanceIds: [...nodeIds] }),
+    );
+  }
+
+  /** The cluster's workers, booting ones included; the name is the host name Slurm knows the node by. */
+  async getNodes(preemptible?: boolean): Promise<ProvisionedNode[]> {
+    const list = await clusterInstances(this.ec2, this.s.clusterName, ['pending', 'running']);
+    return list
+      .filter((i) => i.Tags?.some((t) => t.Key === TAG_NODE_TYPE && t.Value === 'worker'))
+      .map((i) => ({
+        id: i.InstanceId!,
+        name: (i.PrivateDnsName ?? '').split('.')[0] || `ip-${addressOf(i).replaceAll('.', '-')}`,
+        nodeType: i.Tags?.find((t) => t.Key === TAG_NODE_SPEC)?.Value ?? i.InstanceType ?? '',
+        preemptible: i.InstanceLifecycle === 'spot',
+      }))
+      .filter((n) => preemptible === undefined || n.preemptible === preemptible);
+  }
+
+  /** vCPUs and memory of an instance type, less what the node's own daemons keep. */
+  async getNodeShape(instanceType: string): Promise<InstanceShape> {
+    const shapes = await checkNodeTypes(this.ec2, [parseNodeType(instanceType)]);
+    const shape = shapes.get(instanceType)!;
+    return { cores: shape.vcpus, memory: Math.max(shape.memoryMiB - RESERVED_MIB, 0) * 1024 * 1024 };
+  }
+}

@@ -1,0 +1,62 @@
+/** What a node's boot needs to know. */
+export interface BootSettings {
+  clusterName: string;
+  role: 'leader' | 'worker';
+  zone: string;
+  /** The leader's address, for a worker (where slurmctld runs). */
+  leaderAddress?: string;
+  /**
+   * The launcher's own `toil` (its `cli.js`). When the node has that file (the test rig's hosts share this
+   * machine's files) it becomes the node's `toil`; otherwise the boot installs `@toil/cli` at `version` with npm.
+   */
+  launcherCli?: string;
+  /** The launcher's version of Toil. */
+  version: string;
+}
+
+function quote(value: string): string {
+  return `'${value.replaceAll("'", "'\\''")}'`;
+}
+
+/**
+ * The node's user data, a cloud-init shell script: installs what the node needs from Debian's packages (Node,
+ * rsync, Slurm and munge), each only when it is missing, puts our `toil` first on root's PATH, writes the
+ * cluster's settings to /root/.toil/cluster.env (read by root's .bashrc, so `ssh-cluster` commands see them), and
+ * ends by writing /root/.toil/boot-done, which `launch-cluster` waits for.
+ */
+export function userData(s: BootSettings): string {
+  const daemons = s.role === 'leader' ? 'slurmctld:slurmctld' : 'slurmd:slurmd';
+  const lines = [
+    '#!/bin/sh',
+    '# Boot of a Toil cluster node (cloud-init user data), written by @toil/provisioner-aws.',
+    'set -u',
+    `echo "toil boot: ${s.role} of cluster ${s.clusterName} on $(hostname)"`,
+    'missing=""',
+    `for pair in node:nodejs npm:npm rsync:rsync munged:munge sinfo:slurm-client ${daemons}; do`,
+    '  command -v "${pair%%:*}" >/dev/null 2>&1 || missing="$missing ${pair#*:}"',
+    'done',
+    'if [ -n "$missing" ]; then',
+    '  echo "installing:$missing"',
+    '  DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends $missing || exit 1',
+    'else',
+    '  echo "already present: node npm rsync munge slurm"',
+    'fi',
+    'mkdir -p /root/bin /root/.toil',
+    s.launcherCli
+      ? `if [ -f ${quote(s.launcherCli)} ]; then printf '#!/bin/sh\\nexec node %s "$@"\\n' ${quote(s.launcherCli)} > /root/bin/toil; chmod 755 /root/bin/toil; fi`
+      : ':',
+    `[ -x /root/bin/toil ] || npm install -g --prefix /root @toil/cli@${s.version} || exit 1`,
+    'cat > /root/.toil/cluster.env <<ENV',
+    `export TOIL_CLUSTER_NAME=${quote(s.clusterName)}`,
+    `export TOIL_AWS_ZONE=${quote(s.zone)}`,
+    `export TOIL_NODE_ROLE=${s.role}`,
+    ...(s.leaderAddress ? [`export TOIL_LEADER_ADDRESS=${s.leaderAddress}`] : []),
+    'export PATH=/root/bin:\\$PATH',
+    'ENV',
+    "grep -qs 'toil/cluster.env' /root/.bashrc || echo '. /root/.toil/cluster.env' >> /root/.bashrc",
+    'echo ok > /root/.toil/boot-done',
+    'echo "toil boot: done"',
+    '',
+  ];
+  return lines.join('\n');
+}
