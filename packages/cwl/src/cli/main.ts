@@ -16,12 +16,18 @@ import { relocate } from '../runtime/relocate.js';
 import { runBound } from '../runtime/run-process.js';
 import { isPlainObject } from '../types/check.js';
 import { parseRunnerArgs, USAGE } from './options.js';
+import type { ToilCommandLine } from './toil-options.js';
 
 /** Runs the runner on `argv` and resolves to the exit code. */
 export async function main(argv: string[]): Promise<number> {
   let options;
+  let toil: ToilCommandLine | undefined;
   try {
     options = parseRunnerArgs(argv);
+    if (options === 'toil') {
+      toil = await (await import('./toil-options.js')).parseToilCommandLine(argv);
+      options = toil.runner;
+    }
   } catch (error) {
     process.stderr.write(`toil-cwl-runner: ${(error as Error).message}\n`);
     return 2;
@@ -45,10 +51,17 @@ export async function main(argv: string[]): Promise<number> {
     };
     const jobDir = options.jobFile === undefined ? process.cwd() : dirname(resolve(options.jobFile));
     const overrides = jobRequirements(job, options.jobFile ?? '');
-    const outputs = await runBound(process_, job, jobDir, { requirements: [], hints: [], overrides }, run);
-    const outdir = resolve(options.outdir);
-    mkdirSync(outdir, { recursive: true });
-    relocate(outputs, outdir);
+    let outputs;
+    if (toil !== undefined) {
+      const { runOnToil } = await import('../toil/run.js');
+      const input = { process: process_, processRef: options.processRef, job, jobDir, overrides };
+      outputs = await runOnToil(input, options, toil.raw, toil.jobStore);
+    } else {
+      outputs = await runBound(process_, job, jobDir, { requirements: [], hints: [], overrides }, run);
+      const outdir = resolve(options.outdir);
+      mkdirSync(outdir, { recursive: true });
+      relocate(outputs, outdir);
+    }
     process.stdout.write(`${JSON.stringify(outputs, null, 2)}\n`);
     return 0;
   } catch (error) {

@@ -35,13 +35,20 @@ Options:
   --eval-timeout SECS   Seconds one JavaScript expression may take (default 20)
   --tmpdir-prefix DIR   Folder to make the run's temporary folders in (default: the OS temp dir)
   --leave-tmpdir        Keep the run's temporary folders
-  --help                Show this text`;
+  --help                Show this text
+
+Any of Toil's workflow options (--jobStore, --batchSystem, --restart, --workDir, --stats, --maxCores, ...; see
+toil run --help) runs the process as Toil jobs, with a job store in a private temporary folder unless --jobStore
+names one (deleted after a successful run).`;
 
 /** A command line that cannot be used: printed as one line with the usage hint, exit 2. */
 export class UsageError extends Error {}
 
-/** Parses `argv`; undefined means `--help` was asked for. */
-export function parseRunnerArgs(argv: string[]): RunnerOptions | undefined {
+/**
+ * Parses `argv`; undefined means `--help` was asked for, and `'toil'` that it has options this parser does not
+ * know (Toil's workflow options: toil-options.ts parses those, and the process runs as Toil jobs).
+ */
+export function parseRunnerArgs(argv: string[]): RunnerOptions | undefined | 'toil' {
   let parsed;
   try {
     parsed = parseArgs({
@@ -58,6 +65,7 @@ export function parseRunnerArgs(argv: string[]): RunnerOptions | undefined {
       },
     });
   } catch (error) {
+    if ((error as { code?: string }).code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') return 'toil';
     throw new UsageError(`${(error as Error).message}. See --help.`);
   }
   const { values, positionals } = parsed;

@@ -4,7 +4,7 @@
  */
 import { CwlInputError, CwlToolFailedError } from '../errors.js';
 import { evaluate } from '../expr/evaluate.js';
-import type { Process, Step } from '../model.js';
+import type { Parameter, Process, Step, StepInput } from '../model.js';
 import type { ProcessRunner, RunContext } from '../runtime/context.js';
 import { exprContext } from '../runtime/expr-context.js';
 import { bindInputs, readContents, resolveFiles } from '../runtime/inputs.js';
@@ -49,15 +49,7 @@ export async function runWorkflow(
   const outputs: Record<string, unknown> = {};
   for (const output of workflow.outputs) {
     const sources = output.outputSource ?? [];
-    const values = await Promise.all(sources.map(source));
-    const merged = mergeSources(values, output.linkMerge, sources.length > 1);
-    const value = pickValue(merged, output.pickValue, `Output '${output.id}'`);
-    if (!matches(value, output.type) && !(value === null && JSON.stringify(output.type).includes('"Any"'))) {
-      throw new CwlToolFailedError(
-        `Workflow output '${output.id}' is ${JSON.stringify(value)}, not ${describeType(output.type)}.`,
-      );
-    }
-    outputs[output.id] = value;
+    outputs[output.id] = workflowOutput(output, await Promise.all(sources.map(source)));
   }
   // Steps nothing reads still run: a workflow runs all its steps.
   await Promise.all(all);
@@ -71,38 +63,20 @@ async function runStep(
   run: RunContext,
   runProcess: ProcessRunner,
 ): Promise<Record<string, unknown>> {
-  const stepReqs = new Requirements(
-    { ...step.run, requirements: step.requirements, hints: step.hints },
-    parent.inherit(),
-  );
+  const stepReqs = stepRequirements(step, parent);
   const values: Record<string, unknown> = {};
   for (const input of step.in) {
-    const got = await Promise.all(input.source.map(source));
-    let value = mergeSources(got, input.linkMerge, input.source.length > 1);
-    value = pickValue(value, input.pickValue, `Step '${step.id}' input '${input.id}'`);
-    if ((value === null || value === undefined) && input.default !== undefined) {
-      value = resolveFiles(structuredClone(input.default), dirname(step.run.file));
-    }
+    let value = stepInputValue(step, input, await Promise.all(input.source.map(source)));
     if (input.loadContents === true && isFileLike(value) && typeof value.path === 'string') {
       value = { ...value, contents: readContents(value.path, input.id) };
     }
     values[input.id] = value ?? null;
   }
   const runOne = async (jobInputs: Record<string, unknown>): Promise<Record<string, unknown> | null> => {
-    const withValueFrom = await applyValueFrom(step, jobInputs, stepReqs, run);
-    if (step.when !== undefined) {
-      const ctx = exprContext(stepReqs, run, withValueFrom, {});
-      const go = await evaluate(step.when, ctx);
-      if (typeof go !== 'boolean')
-        throw new CwlToolFailedError(`Step '${step.id}': 'when' gave ${JSON.stringify(go)}, not a boolean.`);
-      if (!go) return null;
-    }
-    const known = new Set(step.run.inputs.map((p) => p.id));
-    const passed = Object.fromEntries(Object.entries(withValueFrom).filter(([k]) => known.has(k)));
+    const passed = await prepareStepJob(step, jobInputs, stepReqs, run);
+    if (passed === null) return null;
     const childReqs = new Requirements(step.run, stepReqs.inherit());
-    const listing = String(childReqs.get('LoadListingRequirement')?.loadListing ?? 'no_listing');
-    const bound = bindInputs(step.run.inputs, passed, '/', step.run.file, listing, false, step.run.namespaces);
-    return runProcess(step.run, bound, childReqs, run);
+    return runProcess(step.run, bindStepInputs(step, passed, childReqs), childReqs, run);
   };
   if (step.scatter.length === 0) {
     const result = await runOne(values);
@@ -117,6 +91,66 @@ async function runStep(
     out[name] = nest;
   }
   return out;
+}
+
+/** A workflow output from the values of its sources: merged, picked and type-checked. */
+export function workflowOutput(output: Parameter, values: unknown[]): unknown {
+  const sources = output.outputSource ?? [];
+  const merged = mergeSources(values, output.linkMerge, sources.length > 1);
+  const value = pickValue(merged, output.pickValue, `Output '${output.id}'`);
+  if (!matches(value, output.type) && !(value === null && JSON.stringify(output.type).includes('"Any"'))) {
+    throw new CwlToolFailedError(
+      `Workflow output '${output.id}' is ${JSON.stringify(value)}, not ${describeType(output.type)}.`,
+    );
+  }
+  return value;
+}
+
+/** A step input's value from the values of its sources: merged, picked, else its default (loadContents aside). */
+export function stepInputValue(step: Step, input: StepInput, got: unknown[]): unknown {
+  let value = mergeSources(got, input.linkMerge, input.source.length > 1);
+  value = pickValue(value, input.pickValue, `Step '${step.id}' input '${input.id}'`);
+  if ((value === null || value === undefined) && input.default !== undefined) {
+    value = resolveFiles(structuredClone(input.default), dirname(step.run.file));
+  }
+  return value ?? null;
+}
+
+/**
+ * One job of a step (the step's inputs, or one scatter element's): valueFrom applied, then `when`. Resolves to
+ * the inputs the step's process declares, or null when `when` is false (the step is skipped).
+ */
+export async function prepareStepJob(
+  step: Step,
+  jobInputs: Record<string, unknown>,
+  stepReqs: Requirements,
+  run: RunContext,
+): Promise<Record<string, unknown> | null> {
+  const withValueFrom = await applyValueFrom(step, jobInputs, stepReqs, run);
+  if (step.when !== undefined) {
+    const ctx = exprContext(stepReqs, run, withValueFrom, {});
+    const go = await evaluate(step.when, ctx);
+    if (typeof go !== 'boolean')
+      throw new CwlToolFailedError(`Step '${step.id}': 'when' gave ${JSON.stringify(go)}, not a boolean.`);
+    if (!go) return null;
+  }
+  const known = new Set(step.run.inputs.map((p) => p.id));
+  return Object.fromEntries(Object.entries(withValueFrom).filter(([k]) => known.has(k)));
+}
+
+/** Binds a step job's inputs to the step's process (defaults, types, files), under the process's requirements. */
+export function bindStepInputs(
+  step: Step,
+  passed: Record<string, unknown>,
+  childReqs: Requirements,
+): Record<string, unknown> {
+  const listing = String(childReqs.get('LoadListingRequirement')?.loadListing ?? 'no_listing');
+  return bindInputs(step.run.inputs, passed, '/', step.run.file, listing, false, step.run.namespaces);
+}
+
+/** The requirements a step's process runs under: its own, the step's, then the workflow's. */
+export function stepRequirements(step: Step, workflowReqs: Requirements): Requirements {
+  return new Requirements({ ...step.run, requirements: step.requirements, hints: step.hints }, workflowReqs.inherit());
 }
 
 async function applyValueFrom(

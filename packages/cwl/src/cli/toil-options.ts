@@ -1,0 +1,74 @@
+/**
+ * The command line when it carries Toil's workflow options (`--jobStore`, `--batchSystem`, `--restart`,
+ * `--workDir`, `--stats`, `--maxCores`, ...): parsed by yargs with @toil/core's own option table
+ * (addToilOptions), so names, defaults and errors are those of `toil run`. Loaded only then: yargs and
+ * @toil/core cost about 0.3-0.4 s of start-up, more than a whole in-process run of a small tool.
+ */
+import yargs from 'yargs';
+import { addToilOptions } from '@toil/core';
+import { UsageError, type RunnerOptions } from './options.js';
+
+/** The runner's options and Toil's raw option values (for parseOptions). */
+export interface ToilCommandLine {
+  /** The runner's own options. */
+  runner: RunnerOptions;
+  /** Everything yargs parsed, Toil's options included. */
+  raw: Record<string, unknown>;
+  /** The job store given with --jobStore, if any. */
+  jobStore: string | undefined;
+}
+
+/** Parses `argv` with the runner's options and Toil's. */
+export async function parseToilCommandLine(argv: string[]): Promise<ToilCommandLine> {
+  const parser = addToilOptions(
+    yargs(argv)
+      .scriptName('toil-cwl-runner')
+      .usage('$0 [options] <process.cwl[#id]> [job.yml]')
+      .option('outdir', { type: 'string', describe: 'Folder for the final outputs (default: the working directory)' })
+      .option('quiet', { type: 'boolean', default: false, describe: 'Log only warnings and errors' })
+      .option('no-container', { type: 'boolean', default: false, describe: 'Do not use containers' })
+      .option('eval-timeout', { type: 'number', default: 20, describe: 'Seconds one JavaScript expression may take' })
+      .option('tmpdir-prefix', { type: 'string', describe: 'Folder for the temporary job store' })
+      .option('leave-tmpdir', { type: 'boolean', default: false, describe: 'Keep the temporary job store' })
+      .option('jobStore', { type: 'string', describe: 'Job store (default: a new one in a private temporary folder)' })
+      .parserConfiguration({ 'boolean-negation': false })
+      .strictOptions()
+      .exitProcess(false)
+      .fail((message, error) => {
+        // yargs says "Unknown argument: outdri"; the fast parser's wording names the option as typed.
+        const text = (message ?? error?.message ?? 'bad command line').replace(
+          /^Unknown arguments?: (.*)$/,
+          (_, names: string) =>
+            `Unknown option ${names
+              .split(', ')
+              .map((n) => `'--${n}'`)
+              .join(', ')}`,
+        );
+        throw new UsageError(`${text}. See --help.`);
+      }),
+  );
+  const raw = (await parser.parseAsync()) as Record<string, unknown>;
+  const positionals = (raw._ as unknown[]).map(String);
+  if (positionals.length === 0 || positionals.length > 2) {
+    throw new UsageError(
+      `Name the CWL document to run, and at most one job file (got ${positionals.length} arguments).`,
+    );
+  }
+  const evalTimeout = Number(raw['eval-timeout']);
+  if (!(evalTimeout > 0))
+    throw new UsageError(`--eval-timeout must be a positive number of seconds, not '${String(raw['eval-timeout'])}'.`);
+  return {
+    runner: {
+      processRef: positionals[0],
+      jobFile: positionals[1],
+      outdir: (raw.outdir as string | undefined) ?? process.cwd(),
+      quiet: raw.quiet === true,
+      container: raw['no-container'] !== true,
+      evalTimeout,
+      leaveTmpdir: raw['leave-tmpdir'] === true,
+      tmpdirPrefix: raw['tmpdir-prefix'] as string | undefined,
+    },
+    raw,
+    jobStore: raw.jobStore as string | undefined,
+  };
+}

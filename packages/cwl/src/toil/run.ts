@@ -1,0 +1,88 @@
+/**
+ * Running a CWL process as Toil jobs: the job store (a private temporary one unless --jobStore, deleted after a
+ * successful run), the input files imported into it, the root job (a workflow's first round or the tool), and the
+ * final outputs exported into --outdir. `--restart` resumes the workflow a job store holds.
+ */
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, join, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { parseOptions, Toil } from '@toil/core';
+import { Sandbox } from '../expr/sandbox.js';
+import type { Process } from '../model.js';
+import { bindInputs } from '../runtime/inputs.js';
+import { Requirements, type Inherited } from '../runtime/requirements.js';
+import type { RunnerOptions } from '../cli/options.js';
+import { exportOutputs } from './export.js';
+import { uploadFiles } from './files.js';
+import { cwlRound, toolJob, type CwlJobOptions } from './jobs.js';
+
+/** What the runner knows before the run: the process, its job, and where the job file is. */
+export interface ToilRunInput {
+  /** The loaded process. */
+  process: Process;
+  /** The document reference as given (made absolute here, so workers find it). */
+  processRef: string;
+  /** The input object. */
+  job: Record<string, unknown>;
+  /** Folder relative File paths of the job resolve against. */
+  jobDir: string;
+  /** The input object's own requirements. */
+  overrides: Inherited['overrides'];
+}
+
+/** Runs the process on Toil; resolves to the output object with its files in `options.outdir`. */
+export async function runOnToil(
+  input: ToilRunInput,
+  options: RunnerOptions,
+  raw: Record<string, unknown>,
+  givenJobStore: string | undefined,
+): Promise<Record<string, unknown>> {
+  // A private (0700, mkdtemp) folder for the default job store, removed after a successful run.
+  const scratch =
+    givenJobStore === undefined ? mkdtempSync(join(options.tmpdirPrefix ?? tmpdir(), 'toil-cwl-')) : undefined;
+  const jobStore = givenJobStore ?? join(scratch!, 'jobstore');
+  const config = parseOptions(raw, { jobStore });
+  if (options.quiet && raw.logLevel === undefined) config.logLevel = 'WARNING';
+  const workflowModule = fileURLToPath(new URL('./jobs.js', import.meta.url));
+  const toil = await Toil.openConfig(config, { workflowModule });
+  let ok = false;
+  try {
+    const outputs = (config.restart ? await toil.restart() : await start(toil, input, options)) as Record<
+      string,
+      unknown
+    >;
+    const outdir = resolve(options.outdir);
+    mkdirSync(outdir, { recursive: true });
+    await exportOutputs(outputs, outdir, (id, dest) => toil.exportFile(id, pathToFileURL(dest).href));
+    ok = true;
+    return outputs;
+  } finally {
+    await toil.close();
+    if (scratch !== undefined && ok && !options.leaveTmpdir) rmSync(scratch, { recursive: true, force: true });
+  }
+}
+
+async function start(toil: Toil, input: ToilRunInput, options: RunnerOptions): Promise<unknown> {
+  const { process } = input;
+  const inherited: Inherited = { requirements: [], hints: [], overrides: input.overrides };
+  const reqs = new Requirements(process, inherited);
+  const listing = String(reqs.get('LoadListingRequirement')?.loadListing ?? 'no_listing');
+  const inputs = bindInputs(process.inputs, input.job, input.jobDir, process.file, listing, true, process.namespaces);
+  await uploadFiles(inputs, async (path) => (await toil.importFile(pathToFileURL(path).href)).id, new Map());
+  const hash = input.processRef.indexOf('#');
+  const ref =
+    resolve(hash === -1 ? input.processRef : input.processRef.slice(0, hash)) +
+    (hash === -1 ? '' : input.processRef.slice(hash));
+  const where = { ref, path: [] };
+  const opts: CwlJobOptions = { containers: options.container, evalTimeoutMs: options.evalTimeout * 1000 };
+  if (process.class === 'Workflow') return toil.start(cwlRound, { where, inherited, inputs, results: {}, opts });
+  const sandbox = new Sandbox(opts.evalTimeoutMs);
+  try {
+    const run = { sandbox, workRoot: tmpdir(), containers: options.container, log: () => undefined };
+    const def = await toolJob(reqs, run, inputs);
+    return await toil.start(def.named(process.id || basename(process.file)), { where, inherited, inputs, opts });
+  } finally {
+    await sandbox.close();
+  }
+}

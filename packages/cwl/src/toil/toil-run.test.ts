@@ -1,0 +1,88 @@
+/**
+ * toil-cwl-runner with Toil's options: the process runs as Toil jobs on single_machine (forked workers), its
+ * files through the job store. Runs the built CLI (dist/cli.js).
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const cli = resolve(here, '../../dist/cli.js');
+const workflow = join(here, 'fixtures/scatter-wf.cwl');
+const dir = mkdtempSync(join(tmpdir(), 'cwl-toil-'));
+writeFileSync(join(dir, 'in.txt'), 'hello\n');
+writeFileSync(join(dir, 'job.json'), JSON.stringify({ n: 4, f: { class: 'File', location: 'in.txt' } }));
+
+function run(...args: string[]) {
+  return spawnSync(process.execPath, [cli, ...args], { cwd: dir, encoding: 'utf8', timeout: 120_000 });
+}
+
+interface Out {
+  all: { path: string };
+  sq: { path: string; basename: string }[];
+  skipped: number | null;
+}
+
+describe('toil-cwl-runner on Toil', { timeout: 150_000 }, () => {
+  it('runs a scatter, a sub-workflow and a skipped step as jobs; files travel through the job store', () => {
+    const scratch = mkdtempSync(join(dir, 'scratch-'));
+    const outdir = join(dir, 'out');
+    const result = run(
+      '--outdir',
+      outdir,
+      '--batchSystem',
+      'single_machine',
+      '--tmpdir-prefix',
+      scratch,
+      '--logLevel',
+      'WARNING',
+      workflow,
+      'job.json',
+    );
+    expect(result.status, result.stderr).toBe(0);
+    const out = JSON.parse(result.stdout) as Out;
+    const lines = readFileSync(out.all.path, 'utf8').trim().split('\n');
+    expect(lines.map((line) => line.split(' ').slice(0, 2).join(' '))).toEqual([
+      '0 hello',
+      '1 hello',
+      '4 hello',
+      '9 hello',
+    ]);
+    // Each scatter job read its own copy of in.txt, downloaded into its job's temp folder, never the original.
+    const seen = lines.map((line) => line.split(' ')[2]);
+    for (const path of seen) expect(path).not.toBe(join(dir, 'in.txt'));
+    expect(new Set(seen).size).toBe(4);
+    expect(out.sq.map((f) => dirname(f.path))).toEqual([outdir, outdir, outdir, outdir]);
+    expect(out.sq.map((f) => readFileSync(f.path, 'utf8').split(' ')[0])).toEqual(['0', '1', '4', '9']);
+    expect(out.skipped).toBeNull();
+    // The default job store was a temporary folder, removed after the successful run.
+    expect(readdirSync(scratch)).toEqual([]);
+  });
+
+  it('keeps a named job store after a failure, says how to --restart, and exits 1 in one line', () => {
+    const jobStore = join(dir, 'js-fail');
+    writeFileSync(join(dir, 'bad.json'), JSON.stringify({ n: 2, f: { class: 'File', location: 'in.txt' } }));
+    const failing = join(dir, 'fail.cwl');
+    writeFileSync(
+      failing,
+      ['cwlVersion: v1.2', 'class: CommandLineTool', 'baseCommand: "false"', 'inputs: []', 'outputs: []'].join('\n'),
+    );
+    const result = run('--jobStore', jobStore, '--retryCount', '0', '--logLevel', 'CRITICAL', failing);
+    expect(result.status).toBe(1);
+    const last = result.stderr.trim().split('\n').pop()!;
+    expect(last).toMatch(/^toil-cwl-runner: .*--restart.*js-fail/);
+    expect(existsSync(jobStore)).toBe(true);
+  });
+
+  it("refuses a Toil option's bad value in one line, as toil run does", () => {
+    const result = run('--maxCores', 'many', workflow, 'job.json');
+    // The same line and exit code as `toil run --maxCores many`.
+    expect(result.status).toBe(1);
+    expect(result.stderr).toBe(
+      `toil-cwl-runner: Invalid --maxCores "many": use a number greater than 0, or 'unlimited'\n`,
+    );
+  });
+});
