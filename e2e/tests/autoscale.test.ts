@@ -108,6 +108,7 @@ describe('toil run --provisioner (fake cloud API, real leader and jobs)', () => 
     [['--nodeTypes', 'fake small'], "'fake small' is not an instance type name"],
     [['--nodeTypes', 'fake.small', '--betaInertia', '2'], 'Invalid --betaInertia "2": use a number from 0.0 to 0.9'],
     [[], 'the autoscaler needs --nodeTypes'],
+    [['--provisioner', 'nosuch', '--nodeTypes', 'fake.small'], "toil: Unknown provisioner 'nosuch'"],
   ])('refuses bad autoscaling options before anything is written: %j', async (extra, message) => {
     const dir = await tempDir();
     const result = await toilRun(

@@ -268,6 +268,8 @@ export class Toil implements AsyncDisposable {
     }
     // An unknown or uninstalled batch system, or one that cannot run here, fails before a job store is created.
     await (await (await loadPlugin('batchSystem', config.batchSystem)).load()).preflight?.(config);
+    // Likewise an unknown or uninstalled --provisioner (found, not loaded: its cloud SDK waits for the leader).
+    if (config.provisioner !== undefined) await loadPlugin('provisioner', config.provisioner);
     if (config.metrics)
       await checkPortFree(config.metricsPort, {
         portOption: '--metricsPort',
