@@ -63,4 +63,10 @@ describe('Slurm nodes for the autoscaler (real local Slurm)', { timeout: 120_000
     }
     expect(node().state).toMatch(/^(idle|mix|alloc)/);
   });
+
+  it('counts a node Slurm does not know (not registered yet) as drained: it runs nothing', async () => {
+    const bs = slurm();
+    await expect(bs.ignoreNode('toil-no-such-node')).resolves.toBeUndefined();
+    expect([...(await bs.getBusyNodes())]).not.toContain('toil-no-such-node');
+  });
 });

@@ -39,6 +39,9 @@ const SLURM_COMMANDS = ['sbatch', 'squeue', 'scancel', 'scontrol'];
 /** Job states in which a job holds its nodes (a pending job holds none). */
 const NODE_HOLDING_STATES = 'CONFIGURING,RUNNING,COMPLETING,SUSPENDED,STOPPED';
 
+/** How scontrol says a node name is not one of its nodes. */
+const UNKNOWN_NODE = /Invalid node name/i;
+
 /** The reason `scontrol show node` gives for a node the autoscaler drains. */
 const DRAIN_REASON = 'toil-autoscaler-removing';
 
@@ -215,7 +218,10 @@ export class SlurmBatchSystem extends GridBatchSystem {
     );
   }
 
-  /** Drain a node the autoscaler means to remove: Slurm starts no new job there; running ones go on. */
+  /**
+   * Drain a node the autoscaler means to remove: Slurm starts no new job there; running ones go on. A node Slurm
+   * does not know (booted, not yet registered as a dynamic node) runs nothing, so there is nothing to drain.
+   */
   async ignoreNode(name: string): Promise<void> {
     const result = await this.command([
       'scontrol',
@@ -224,6 +230,7 @@ export class SlurmBatchSystem extends GridBatchSystem {
       'State=DRAIN',
       `Reason=${DRAIN_REASON}`,
     ]);
+    if (result.exitCode !== 0 && UNKNOWN_NODE.test(`${result.stderr}${result.stdout}`)) return;
     if (result.exitCode !== 0)
       throw new SchedulerError(`scontrol could not drain node ${name}: ${firstErrorLine(result)}`);
   }
