@@ -120,11 +120,22 @@ function specCase(base: string, e: SpecEntry, id: string): TestCase {
     key: `spec/1.1/${id}`,
     dir: base,
     wdl: e.path,
-    inputs: e.input,
+    inputs: targetKeys(e.input, e.target),
     task: e.type === 'task' ? e.target : undefined,
     cwd: join(base, 'data'),
     fail: e.fail,
     outputs: e.output,
     excluded: e.exclude_output,
   };
+}
+
+/**
+ * Some examples key their inputs by the example's id rather than by the target they run (`person_struct.person`
+ * for the task `greet_person`); outputs are matched by the name after the prefix (run-case.ts), and inputs get the
+ * target's prefix in the same way, so the runner sees the keys a user would give it.
+ */
+function targetKeys(inputs: Record<string, unknown>, target: string): Record<string, unknown> {
+  return Object.fromEntries(
+    Object.entries(inputs).map(([k, v]) => [k.includes('.') ? `${target}.${k.slice(k.indexOf('.') + 1)}` : k, v]),
+  );
 }

@@ -49,6 +49,7 @@ function absolutise(value: unknown, base: string): unknown {
   }
   if (Array.isArray(value)) return value.map((v) => absolutise(v, base));
   if (typeof value === 'object' && value !== null)
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, absolutise(v, base)]));
+    // Keys too: a Map[File, X] input names its files in its keys.
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [absolutise(k, base), absolutise(v, base)]));
   return value;
 }

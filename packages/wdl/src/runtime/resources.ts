@@ -59,7 +59,8 @@ export function taskResources(runtime: Record<string, WdlValue>, pos?: SourcePos
     const text = first === undefined ? undefined : primitiveText(first);
     if (text !== undefined && text !== '*') out.image = text;
   }
-  const codes = runtime.returnCodes ?? runtime.continueOnReturnCode;
+  // `return_codes` is WDL 1.2's name (the 1.1 spec's own examples use it), `continueOnReturnCode` Cromwell's.
+  const codes = runtime.returnCodes ?? runtime.return_codes ?? runtime.continueOnReturnCode;
   if (codes !== undefined) out.returnCodes = returnCodes(codes);
   return out;
 }

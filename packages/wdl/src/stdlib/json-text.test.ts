@@ -13,7 +13,8 @@ describe('write_json text', () => {
     expect(pythonJson(V.array([V.pair(V.string('a'), V.int(1))]))).toBe('[{"left": "a", "right": 1}]');
     expect(pythonJson(V.object([['x', V.bool(true)]]))).toBe('{"x": true}');
     expect(pythonJson(V.null)).toBe('null');
-    expect(pythonJson(V.map([[V.int(1), V.string('one')]]))).toBe('{"1": "one"}');
+    // JSON object keys are strings: a Map with Int keys has no JSON form.
+    expect(() => pythonJson(V.map([[V.int(1), V.string('one')]]))).toThrow(/a Map with Int keys such as 1/);
   });
 
   it('writes Floats as Python repr does and escapes non-ASCII', () => {

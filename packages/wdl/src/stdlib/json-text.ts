@@ -30,11 +30,17 @@ export function pythonJson(value: WdlValue): string {
   }
 }
 
-/** A Map key: JSON object keys are strings, so a non-String key is written as its JSON text. */
+/** A Map key: JSON object keys are strings, so only String (and File) keys can be written. */
 function keyText(key: WdlValue): string {
   if (key.t === 'string' || key.t === 'file' || key.t === 'dir') return asciiString(key.v);
-  const json = toJson(key);
-  return asciiString(typeof json === 'string' ? json : JSON.stringify(json));
+  throw new WdlJsonKeyError(key);
+}
+
+/** A Map whose keys are not Strings has no JSON form (the spec's write_json example fails on Map[Int, String]). */
+export class WdlJsonKeyError extends Error {
+  constructor(readonly key: WdlValue) {
+    super(`a Map with ${key.t === 'int' ? 'Int' : key.t} keys such as ${JSON.stringify(toJson(key))} has no JSON form`);
+  }
 }
 
 /** Python's float repr: shortest digits, `.0` on integral values, exponent form outside [1e-4, 1e16). */

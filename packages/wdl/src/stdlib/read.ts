@@ -47,7 +47,10 @@ function objectsOf(content: string, fn: string, pos: SourcePos): WdlValue[] {
 }
 
 function scalar(fn: string, s: string, pos: SourcePos, parse: (t: string) => WdlValue | undefined): WdlValue {
-  const value = parse(s.trim());
+  // A one-line file whose first word is the value also counts: the spec's own examples read `wc -l <file>`'s
+  // output ("3 /path/to/file") with read_int.
+  const line = s.trim();
+  const value = parse(line) ?? (/^\S+[ \t][^\n]*$/.test(line) ? parse(line.split(/[ \t]/)[0]) : undefined);
   if (value === undefined)
     throw new WdlEvalError(
       pos,

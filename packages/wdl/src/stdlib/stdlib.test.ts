@@ -94,15 +94,26 @@ describe('standard library', () => {
     expect(evalJson('read_map("lines.txt")', ctx)).toEqual({ a: 'b', c: 'd' });
     expect(evalJson('read_objects("lines.txt")', ctx)).toEqual([{ a: 'c', b: 'd' }]);
     expect(evalJson('read_int("n.txt")', ctx)).toBe(42);
+    // `wc -l file` output, as the spec's examples read it; two lines or a first word that is no number still fail.
+    writeFileSync(join(dir, 'wc.txt'), '3 /data/greetings.txt\n');
+    writeFileSync(join(dir, 'two.txt'), '3\n4\n');
+    expect(evalJson('read_int("wc.txt")', ctx)).toBe(3);
+    expect(() => evalJson('read_int("two.txt")', ctx)).toThrow(/read_int\(\): the file holds "3\\n4\\n"/);
+    expect(() => evalJson('read_int("lines.txt")', ctx)).toThrow(/not a value of the right type/);
     expect(evalJson('read_json("j.json")', ctx)).toEqual({ x: [1, 2.5, 's'] });
     const written = evalJson('write_tsv([["1", "2"], ["3", "4"]])', ctx) as string;
     expect(readFileSync(written, 'utf8')).toBe('1\t2\n3\t4\n');
     expect(readFileSync(evalJson('write_json({"a": [1]})', ctx) as string, 'utf8')).toBe('{"a": [1]}');
+    expect(() => evalJson('write_json((1, {2: "hello"}))', ctx)).toThrow(
+      /write_json\(\): a Map with Int keys such as 2 has no JSON form: only Map\[String, X\] can be written as JSON/,
+    );
     expect(evalJson('size("lines.txt")', ctx)).toBe(8);
     expect(evalJson('size(["lines.txt", None], "KB")', ctx)).toBe(0.008);
     expect((evalJson('glob("*.txt")', ctx) as string[]).map((p) => p.slice(dir.length + 1))).toEqual([
       'lines.txt',
       'n.txt',
+      'two.txt',
+      'wc.txt',
     ]);
   });
 });

@@ -4,7 +4,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { WdlEvalError, type SourcePos } from '../errors.js';
-import { pythonJson } from './json-text.js';
+import { pythonJson, WdlJsonKeyError } from './json-text.js';
 import { primitiveText, V, type WdlValue } from '../values.js';
 import { arity, items, text } from './args.js';
 import type { StdlibContext, StdlibTable } from './types.js';
@@ -73,7 +73,17 @@ export const writeFunctions: StdlibTable = {
       entries.map(([k, v]) => `${field('write_map', k, p)}\t${field('write_map', v, p)}\n`).join(''),
     );
   },
-  write_json: (a, c, p) => (arity('write_json', a, 1, 1, p), write('write_json', c, pythonJson(a[0]))),
+  write_json: (a, c, p) => {
+    arity('write_json', a, 1, 1, p);
+    let text: string;
+    try {
+      text = pythonJson(a[0]);
+    } catch (e) {
+      if (!(e instanceof WdlJsonKeyError)) throw e;
+      throw new WdlEvalError(p, `write_json(): ${e.message}: only Map[String, X] can be written as JSON`);
+    }
+    return write('write_json', c, text);
+  },
   write_object: (a, c, p) => (
     arity('write_object', a, 1, 1, p),
     write('write_object', c, objectRows('write_object', [a[0]], p))
