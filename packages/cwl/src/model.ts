@@ -185,6 +185,8 @@ export interface Process {
   hints: Requirement[];
   /** Prefix-expanded namespaces, for `edam:format_1234` style formats. */
   namespaces: Record<string, string>;
+  /** The ontologies the document names in `$schemas` (absolute paths or URLs), for format checking. */
+  schemas?: string[];
   /** CommandLineTool fields. */
   baseCommand?: string[];
   /** CommandLineTool arguments (strings or bindings). */

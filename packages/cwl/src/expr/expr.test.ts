@@ -27,6 +27,14 @@ describe('scan', () => {
       { kind: 'text', text: ' $(no)' },
     ]);
   });
+
+  it('makes two backslashes one and keeps a backslash before anything but $( and ${ (v1.1+ quoting)', () => {
+    expect(scan("echo '\\$' '\\\\$(x)' '\\\\\\$(x)' '\\\\'")).toEqual([
+      { kind: 'text', text: "echo '\\$' '\\" },
+      { kind: 'paren', code: 'x' },
+      { kind: 'text', text: "' '\\$(x)' '\\'" },
+    ]);
+  });
 });
 
 describe('parameter references', () => {

@@ -13,7 +13,9 @@ export function scan(text: string): Segment[] {
   let i = 0;
   while (i < text.length) {
     const ch = text[i];
-    if (ch === '\\' && (text[i + 1] === '$' || text[i + 1] === '\\')) {
+    // Two backslashes are one, `\$(` and `\${` a literal `$(`/`${`; a backslash before anything else (`\$'`) stays.
+    const escapesDollar = text[i + 1] === '$' && (text[i + 2] === '(' || text[i + 2] === '{');
+    if (ch === '\\' && (escapesDollar || text[i + 1] === '\\')) {
       literal += text[i + 1];
       i += 2;
       continue;

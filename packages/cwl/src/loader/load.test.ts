@@ -100,6 +100,40 @@ describe('loadProcess', () => {
   });
 });
 
+describe('loadProcess: paths and lists written in requirements', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'cwl-load-req-'));
+
+  it('resolves InitialWorkDir File literals and dockerLoad against the document, flattens $import-ed type lists', () => {
+    write(dir, 'types.yml', '- {name: A, type: record, fields: {x: int}}\n- {name: B, type: record, fields: {a: A}}\n');
+    const tool = write(
+      dir,
+      'tool.cwl',
+      [
+        'cwlVersion: v1.2',
+        'class: CommandLineTool',
+        '$schemas: [onto.owl]',
+        'requirements:',
+        '  SchemaDefRequirement: {types: [{$import: types.yml}]}',
+        '  InitialWorkDirRequirement: {listing: [{class: File, location: ../data/in.txt}]}',
+        '  DockerRequirement: {dockerLoad: img.tar}',
+        'baseCommand: "true"',
+        'inputs: {b: "types.yml#B"}',
+        'outputs: {}',
+      ].join('\n'),
+    );
+    const process = loadProcess(tool);
+    const req = (cls: string) => process.requirements.find((r) => r.class === cls) as Record<string, unknown>;
+    const listing = req('InitialWorkDirRequirement').listing as Record<string, unknown>[];
+    expect(listing[0]).toMatchObject({ path: join(dir, '../data/in.txt'), basename: 'in.txt' });
+    expect(req('DockerRequirement').dockerLoad).toBe(join(dir, 'img.tar'));
+    expect(process.schemas).toEqual([join(dir, 'onto.owl')]);
+    expect(process.inputs[0].type).toMatchObject({
+      type: 'record',
+      fields: [{ name: 'a', type: { type: 'record', fields: [{ name: 'x', type: 'int' }] } }],
+    });
+  });
+});
+
 describe('parseYaml', () => {
   it('accepts flow lists continued at the indentation of their key, as PyYAML does', () => {
     expect(parseYaml('a:\n  args: [x, y,\n  z]\n  b: 1\n', 'f.yml')).toEqual({ a: { args: ['x', 'y', 'z'], b: 1 } });

@@ -2,7 +2,7 @@
  * Loads a CWL process from `path[#fragment]`: reads the file once (cached), expands `$import`/`$include`, picks
  * the process out of a `$graph`, and normalises it with its steps' `run` documents loaded the same way.
  */
-import { resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CwlValidationError } from '../errors.js';
 import type { Process } from '../model.js';
@@ -18,6 +18,7 @@ interface LoadedFile {
   graph: Record<string, unknown>[] | undefined;
   cwlVersion: string;
   namespaces: Record<string, string>;
+  schemas: string[];
 }
 
 const SUPPORTED_VERSIONS = new Set(['v1.0', 'v1.1', 'v1.2', 'v1.1.0-dev1', 'v1.2.0-dev1', 'v1.2.0-dev2']);
@@ -52,6 +53,7 @@ class Loader {
       file,
       cwlVersion: loaded.cwlVersion,
       namespaces: loaded.namespaces,
+      schemas: loaded.schemas,
       defs: new Map(),
       loadRun: (run, fromFile, runOwner) => this.#run(run, fromFile, runOwner, ctx),
     };
@@ -85,7 +87,10 @@ class Loader {
     upgradeDocument(root, cwlVersion);
     const graph = Array.isArray(root.$graph) ? (root.$graph as Record<string, unknown>[]) : undefined;
     const namespaces = (root.$namespaces ?? {}) as Record<string, string>;
-    const loaded = { root, graph, cwlVersion, namespaces };
+    const schemas = ((root.$schemas ?? []) as unknown[]).map((entry) =>
+      /^[a-z][a-z0-9+.-]*:/i.test(String(entry)) ? String(entry) : resolve(dirname(file), String(entry)),
+    );
+    const loaded = { root, graph, cwlVersion, namespaces, schemas };
     this.#files.set(file, loaded);
     return loaded;
   }

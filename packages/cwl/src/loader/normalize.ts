@@ -2,7 +2,7 @@
  * Turns a raw process object (after directives) into the normalised model: lists instead of maps, short ids,
  * expanded types, requirements inherited by steps, v1.0/v1.1 fields moved to their v1.2 place.
  */
-import { dirname } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { isFileLike } from '../types/check.js';
 import { resolveFileObject, type FileObject } from '../types/file-objects.js';
 import type { Parameter, Process, Requirement, Step, StepInput } from '../model.js';
@@ -18,6 +18,8 @@ export interface NormalizeContext {
   cwlVersion: string;
   /** `$namespaces` of the document. */
   namespaces: Record<string, string>;
+  /** `$schemas` of the document, absolute. */
+  schemas?: string[];
   /** Named schemas visible here. */
   defs: SchemaDefs;
   /** Loads the process a step's `run` names (a path, a `#fragment` or an inline object). */
@@ -43,7 +45,8 @@ export function normalizeProcess(raw: Record<string, unknown>, ctx: NormalizeCon
   const defs = new Map(ctx.defs);
   for (const req of requirements) {
     if (req.class !== 'SchemaDefRequirement') continue;
-    for (const type of (req.types ?? []) as Record<string, unknown>[]) {
+    // `types: [{$import: file}]` where the file holds a list gives a nested list.
+    for (const type of ((req.types ?? []) as unknown[]).flat(Infinity) as Record<string, unknown>[]) {
       defs.set(fragmentOf(String(type.name)), type);
       defs.set(shortName(String(type.name)), type);
     }
@@ -59,6 +62,7 @@ export function normalizeProcess(raw: Record<string, unknown>, ctx: NormalizeCon
     requirements,
     hints,
     namespaces: ctx.namespaces,
+    schemas: ctx.schemas,
   };
   if (cls === 'CommandLineTool') {
     process.baseCommand = raw.baseCommand === undefined ? [] : ([] as string[]).concat(raw.baseCommand as string[]);
@@ -102,6 +106,13 @@ function requirementList(raw: unknown, owner: object, file: string, key: string)
  * document, which only the loader knows: they are made absolute here, so staging sees plain local objects.
  */
 function withResolvedFiles(req: Requirement, file: string): Requirement {
+  // dockerLoad names an image archive relative to the document too.
+  if (
+    req.class === 'DockerRequirement' &&
+    typeof req.dockerLoad === 'string' &&
+    !/^[a-z][a-z0-9+.-]*:/i.test(req.dockerLoad)
+  )
+    return { ...req, dockerLoad: resolve(dirname(file), req.dockerLoad) };
   if (req.class !== 'InitialWorkDirRequirement' || !Array.isArray(req.listing)) return req;
   const resolveItem = (item: unknown): unknown => {
     if (Array.isArray(item)) return item.map(resolveItem);

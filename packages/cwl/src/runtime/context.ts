@@ -15,6 +15,11 @@ export interface RunContext {
   workRoot: string;
   /** True when containers may be used; false is cwltool's --no-container. */
   containers: boolean;
+  /**
+   * `--default-container IMAGE`: tools without a DockerRequirement run in this image (as if they required it);
+   * undefined runs them on the host.
+   */
+  defaultContainer?: string;
   /** Writes a log line to stderr unless quiet. */
   log: (message: string) => void;
 }

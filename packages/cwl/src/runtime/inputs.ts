@@ -103,6 +103,13 @@ function prepareFile(file: FileObject, param: Parameter, options: PrepareOptions
     else if (typeof file.contents === 'string') file.size ??= Buffer.byteLength(file.contents);
     if (param.loadContents === true && path !== undefined) file.contents = readContents(path, param.id);
     if (param.secondaryFiles !== undefined && path !== undefined) attachSecondary(file, path, param, options);
+  } else if (path !== undefined && param.loadListing !== undefined && param.loadListing !== 'no_listing') {
+    // A parameter's own loadListing lists the folder as it is now: an earlier step may have changed it in place.
+    file.listing = listSync(path, param.loadListing === 'deep_listing' ? Infinity : 1);
+  } else if (Array.isArray(file.listing)) {
+    // The entries of a listing written in the input object get their sizes too (a ResourceRequirement may use them).
+    const plain: Parameter = { ...param, secondaryFiles: undefined, loadContents: undefined };
+    for (const child of file.listing) if (isFileLike(child)) prepareFile(child as FileObject, plain, options);
   } else if (path !== undefined && file.listing === undefined) {
     const mode = param.loadListing ?? options.listingDefault;
     // Listings of inputs are synchronous here: they are small and bound once per run.

@@ -7,10 +7,10 @@
 import { randomUUID } from 'node:crypto';
 import { existsSync, realpathSync } from 'node:fs';
 import type { ContainerEngine, MountSpec } from '@toil/containers';
-import { CwlUnsupportedError } from '../errors.js';
 import type { Requirement } from '../model.js';
 import { isFileLike, isPlainObject } from '../types/check.js';
 import { localPath } from '../types/file-objects.js';
+import { imageFor } from './docker-image.js';
 import { shellQuote } from './spawn.js';
 
 /** What the container run needs besides the tool's argv. */
@@ -42,13 +42,9 @@ let engine: ContainerEngine | undefined;
 
 /** The engine's argv that runs `argv` in the DockerRequirement's image. */
 export async function containerArgv(argv: string[], run: ContainerRun): Promise<string[]> {
-  const image = run.req.dockerPull ?? run.req.dockerImageId;
-  if (typeof image !== 'string') {
-    throw new CwlUnsupportedError('DockerRequirement without dockerPull or dockerImageId (dockerLoad, dockerFile)');
-  }
   // Loaded on first use: most tools need no container, and the import costs start-up time.
   engine ??= (await import('@toil/containers')).selectEngine();
-  const fullImage = await engine.ensureImage(image);
+  const fullImage = await imageFor(run.req, engine);
   const mounts = new Map<string, MountSpec>();
   mounts.set(run.workRoot, { host: run.workRoot, container: run.workRoot, mode: 'rw' });
   collectMounts(run.inputs, run.workRoot, mounts);

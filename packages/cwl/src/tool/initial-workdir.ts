@@ -26,6 +26,11 @@ export interface StagingPlace {
   absoluteRoot: () => string;
   /** The container's output directory (dockerOutputDirectory), where that differs from `outdir`. */
   containerOutdir?: string;
+  /**
+   * InplaceUpdateRequirement: writable entries are linked, not copied, so the tool changes the original (which
+   * later steps then see).
+   */
+  inplaceUpdate?: boolean;
 }
 
 /** What staging did, for the run and the output collection. */
@@ -68,7 +73,7 @@ async function stageEntry(entry: unknown, ctx: ExprContext, at: StagingPlace, re
     // Only an entry that is exactly one expression gives a value (a File to stage); with a block scalar's newline
     // it is text, values in it written as JSON the way the suite's checksums expect.
     const value = await evaluate(entry.entry, ctx, null, { keepSpace: true, toText: jsonText });
-    const writable = entry.writable === true;
+    const writable = entry.writable === true && at.inplaceUpdate !== true;
     if (isFileLike(value)) placeObject(value as FileObject, name, writable, at, ctx, result);
     else if (Array.isArray(value) && value.every(isFileLike)) {
       for (const item of value) placeObject(item as FileObject, undefined, writable, at, ctx, result);
@@ -122,19 +127,32 @@ function placeObject(
   result: StagingResult,
 ): void {
   const before = localPath(object);
-  const { host, seen } = targetOf(
-    name ?? (typeof object.basename === 'string' ? object.basename : basename(before ?? 'entry')),
-    at,
-    result,
-  );
+  const entryName = name ?? (typeof object.basename === 'string' ? object.basename : basename(before ?? 'entry'));
+  const { host, seen } = targetOf(entryName, at, result);
   mkdirSync(dirname(host), { recursive: true });
   const copy = { ...object } as FileObject;
+  // The same file staged twice (as a secondary file and on its own) is linked once.
+  const already = before !== undefined && existsSync(host) && existsSync(before) && sameFile(host, before);
   // A file at an absolute container path is a copy: a link there would point at a path the container lacks.
-  materialize(copy, host, writable || host !== seen);
+  if (already) Object.assign(copy, { path: host, location: pathToFileURL(host).href });
+  else materialize(copy, host, writable || host !== seen);
   if (host !== seen) Object.assign(copy, { path: seen, location: pathToFileURL(seen).href });
+  // A file's secondary files are staged beside it, where the tool looks for them.
+  for (const secondary of (object.secondaryFiles ?? []) as FileObject[]) {
+    const secondaryName = typeof secondary.basename === 'string' ? secondary.basename : undefined;
+    if (secondaryName === undefined || secondaryName.includes('/')) continue;
+    const secondaryEntry = join(dirname(entryName), secondaryName);
+    // Listed on its own too: staged once.
+    if (!isAbsolute(secondaryEntry) && existsSync(join(at.outdir, secondaryEntry))) continue;
+    placeObject(secondary, secondaryEntry, writable, at, ctx, result);
+  }
   if (before === undefined) return;
   repoint(ctx.inputs, before, copy);
   if (existsSync(before)) result.staged.push(realpathSync(before));
+}
+
+function sameFile(a: string, b: string): boolean {
+  return realpathSync(a) === realpathSync(b);
 }
 
 /** Gives every input object at `oldPath` the staged path. */

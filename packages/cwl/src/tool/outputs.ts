@@ -11,7 +11,7 @@ import type { CwlType, OutputBinding, Parameter, Process, SecondaryFileSchema } 
 import { resolveFiles, readContents } from '../runtime/inputs.js';
 import { secondaryPath } from '../runtime/secondary.js';
 import { describeType, isFileLike, isPlainObject, matches } from '../types/check.js';
-import { describeDirectory, describeFile, localPath, type FileObject } from '../types/file-objects.js';
+import { describeDirectory, describeFile, localPath, splitName, type FileObject } from '../types/file-objects.js';
 
 /** Where the tool ran and what it captured. */
 export interface ToolRunResult {
@@ -182,9 +182,15 @@ async function addSecondary(value: unknown, schemas: SecondaryFileSchema[], ctx:
             : secondaryPath(path, item)
           : localPath(item as FileObject);
       if (target === undefined || !existsSync(target)) continue;
-      list.push(
-        statSync(target).isDirectory() ? await describeDirectory(target, Infinity) : await describeFile(target),
-      );
+      const described = statSync(target).isDirectory()
+        ? await describeDirectory(target, Infinity)
+        : await describeFile(target);
+      // An object may rename the file (its basename), which the final copy into --outdir then uses.
+      if (isFileLike(item) && typeof item.basename === 'string') {
+        described.basename = item.basename;
+        if (described.class === 'File') Object.assign(described, splitName(item.basename));
+      }
+      list.push(described);
     }
   }
   value.secondaryFiles = list;

@@ -5,7 +5,7 @@
 import { join } from 'node:path';
 import { CwlToolFailedError } from '../errors.js';
 import { evaluate, type ExprContext } from '../expr/evaluate.js';
-import type { Process } from '../model.js';
+import type { Process, Requirement } from '../model.js';
 import { freshDir, type RunContext } from '../runtime/context.js';
 import { exprContext } from '../runtime/expr-context.js';
 import type { Requirements } from '../runtime/requirements.js';
@@ -15,6 +15,8 @@ import { collectOutputs } from './outputs.js';
 import { resources } from './resources.js';
 import { containerArgv } from './container.js';
 import { runProcess, toolArgv } from './spawn.js';
+import { checkInputFormats } from '../types/format.js';
+import { addExpressionSecondaries } from './secondary-inputs.js';
 import { stageInputs } from './stage.js';
 
 /** Runs `tool` with `inputs` (already bound) and resolves to its output object. */
@@ -27,10 +29,15 @@ export async function runCommandLineTool(
   reqs.checkSupported({ containers: run.containers });
   const outdir = freshDir(run, 'out-');
   const tmpdir = freshDir(run, 'tmp-');
-  stageInputs(inputs, freshDir(run, 'stage-'));
   const ctx = exprContext(reqs, run, inputs, { outdir, tmpdir });
+  await addExpressionSecondaries(tool.inputs, inputs, ctx);
+  await checkInputFormats(tool.inputs, inputs, ctx, {
+    namespaces: tool.namespaces,
+    hasSchemas: (tool.schemas ?? []).length > 0,
+  });
+  stageInputs(inputs, freshDir(run, 'stage-'));
   Object.assign(ctx.runtime, await resources(reqs.get('ResourceRequirement'), ctx));
-  const docker = reqs.find('DockerRequirement');
+  const docker = reqs.find('DockerRequirement') ?? defaultContainer(run);
   // A DockerRequirement hint runs on the host: faster, and the tools the suite's hints name are on the host.
   const inContainer = docker !== undefined && !docker.hint && run.containers;
   const dockerOutdir = inContainer ? docker.req.dockerOutputDirectory : undefined;
@@ -44,6 +51,7 @@ export async function runCommandLineTool(
           container: inContainer,
           absoluteRoot: () => freshDir(run, 'abs-'),
           containerOutdir,
+          inplaceUpdate: reqs.get('InplaceUpdateRequirement')?.inplaceUpdate === true,
         });
   const args = await buildCommandLine(tool, ctx);
   const streams = await streamPaths(tool, ctx, outdir);
@@ -85,6 +93,12 @@ export async function runCommandLineTool(
   checkExitCode(tool, code);
   ctx.runtime.exitCode = code;
   return collectOutputs(tool, { outdir, stdout: streams.stdout, stderr: streams.stderr, staged }, ctx);
+}
+
+/** The `--default-container` image as a required DockerRequirement, for a tool that names none. */
+function defaultContainer(run: RunContext): { req: Requirement; hint: boolean } | undefined {
+  if (run.defaultContainer === undefined) return undefined;
+  return { req: { class: 'DockerRequirement', dockerPull: run.defaultContainer }, hint: false };
 }
 
 async function streamPaths(tool: Process, ctx: ExprContext, outdir: string) {

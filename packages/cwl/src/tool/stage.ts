@@ -4,7 +4,7 @@
  * object says. Staged objects get their new `path` in place.
  */
 import { copyFileSync, cpSync, mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
-import { basename, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { isFileLike, isPlainObject } from '../types/check.js';
 import { localPath, type FileObject } from '../types/file-objects.js';
@@ -25,6 +25,10 @@ export function stageInputs(value: unknown, stageRoot: string): void {
 function stageObject(object: FileObject, stageRoot: string): void {
   const path = localPath(object);
   const name = typeof object.basename === 'string' ? object.basename : path === undefined ? 'file' : basename(path);
+  if (object.class === 'File' && !secondariesBeside(object, path, name)) {
+    stageTogether(object, name, mkdtempSync(join(stageRoot, 'sec-')));
+    return;
+  }
   if (path === undefined) {
     const target = join(mkdtempSync(join(stageRoot, 'lit-')), name);
     materialize(object, target, false);
@@ -38,6 +42,37 @@ function stageObject(object: FileObject, stageRoot: string): void {
     for (const child of (object.listing ?? []) as FileObject[]) {
       if (localPath(child) === undefined) stageObject(child, stageRoot);
     }
+  }
+}
+
+/**
+ * True when every secondary file already sits beside its primary under its basename, as the tool must find it
+ * (secondary files from other folders, renamed by an expression or written out as literals must be gathered).
+ */
+function secondariesBeside(object: FileObject, path: string | undefined, name: string): boolean {
+  const secondaries = (object.secondaryFiles ?? []) as FileObject[];
+  if (secondaries.length === 0) return true;
+  if (path === undefined || basename(path) !== name) return false;
+  return secondaries.every((secondary) => {
+    const secondaryPath = localPath(secondary);
+    if (secondaryPath === undefined) return false;
+    const wanted = typeof secondary.basename === 'string' ? secondary.basename : basename(secondaryPath);
+    return join(dirname(path), wanted) === secondaryPath;
+  });
+}
+
+/** Links (or writes) a primary file and its secondary files into one fresh folder, each under its basename. */
+function stageTogether(object: FileObject, name: string, folder: string): void {
+  materialize(object, join(folder, name), false);
+  for (const secondary of (object.secondaryFiles ?? []) as FileObject[]) {
+    const source = localPath(secondary);
+    const secondaryName =
+      typeof secondary.basename === 'string'
+        ? secondary.basename
+        : source === undefined
+          ? 'secondary'
+          : basename(source);
+    materialize(secondary, join(folder, secondaryName), false);
   }
 }
 
@@ -73,4 +108,5 @@ function setPath(object: FileObject, target: string): void {
   object.path = target;
   object.location = pathToFileURL(target).href;
   object.basename = basename(target);
+  if ('dirname' in object) object.dirname = dirname(target);
 }
