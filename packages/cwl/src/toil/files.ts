@@ -123,7 +123,8 @@ async function downloadObject(
   for (const secondary of (object.secondaryFiles ?? []) as FileObject[]) {
     await downloadObject(
       secondary,
-      storedId(object) === undefined ? mkdtempSync(join(root, 'in-')) : dir,
+      // Beside a stored primary (in its folder); a literal's secondary files get folders of their own.
+      id === undefined ? mkdtempSync(join(root, 'in-')) : dir,
       root,
       download,
       known,

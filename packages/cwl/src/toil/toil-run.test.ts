@@ -62,6 +62,41 @@ describe('toil-cwl-runner on Toil', { timeout: 150_000 }, () => {
     expect(readdirSync(scratch)).toEqual([]);
   });
 
+  it("downloads a File's secondary files beside it, into the job's own folder", () => {
+    writeFileSync(join(dir, 'reads.bam'), 'bam\n');
+    writeFileSync(join(dir, 'reads.bam.bai'), 'index\n');
+    const tool = join(dir, 'indexed.cwl');
+    writeFileSync(
+      tool,
+      [
+        'cwlVersion: v1.2',
+        'class: CommandLineTool',
+        'inputs:',
+        '  bam: {type: File, secondaryFiles: [.bai], inputBinding: {position: 1}}',
+        "baseCommand: [sh, -c, 'cat $0.bai; echo $0']",
+        'stdout: seen.txt',
+        'outputs: {seen: stdout}',
+      ].join('\n'),
+    );
+    writeFileSync(join(dir, 'bam.json'), JSON.stringify({ bam: { class: 'File', location: 'reads.bam' } }));
+    const outdir = join(dir, 'out-bam');
+    const result = run(
+      '--outdir',
+      outdir,
+      '--batchSystem',
+      'single_machine',
+      '--logLevel',
+      'WARNING',
+      tool,
+      'bam.json',
+    );
+    expect(result.status, result.stderr).toBe(0);
+    const [index, seenPath] = readFileSync(join(outdir, 'seen.txt'), 'utf8').trim().split('\n');
+    expect(index).toBe('index');
+    expect(seenPath.endsWith('/reads.bam')).toBe(true);
+    expect(seenPath).not.toBe(join(dir, 'reads.bam'));
+  });
+
   it('keeps a named job store after a failure, says how to --restart, and exits 1 in one line', () => {
     const jobStore = join(dir, 'js-fail');
     writeFileSync(join(dir, 'bad.json'), JSON.stringify({ n: 2, f: { class: 'File', location: 'in.txt' } }));
