@@ -61,6 +61,7 @@ export default tseslint.config(
                 '!@toil/core/internal',
                 '!@toil/core/backend',
                 '!@toil/batch-grid/testing',
+                '!@toil/jobstore-gcs/testing',
               ],
               message: 'Import a package through its public entry (@toil/<name>), not its files.',
             },
