@@ -3,7 +3,7 @@
  * it for imports) in a private temporary folder, the runner as a child process, then the suite's comparison.
  */
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TestCase } from './cases.js';
@@ -34,7 +34,7 @@ export async function runCase(c: TestCase, runner: RunnerSpec): Promise<CaseResu
   const started = Date.now();
   const dir = mkdtempSync(join(tmpdir(), 'wdl-conf-'));
   try {
-    for (const name of readdirSync(c.dir).filter((n) => n.endsWith('.wdl')))
+    for (const name of importClosure(c.dir, c.wdl))
       writeFileSync(join(dir, name), rewriteForVersion(readFileSync(join(c.dir, name), 'utf8'), c.version));
     const results = join(dir, 'results.json');
     const args = [
@@ -76,6 +76,22 @@ export async function runCase(c: TestCase, runner: RunnerSpec): Promise<CaseResu
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/**
+ * The case's document and the documents of its folder it imports, directly or not: the spec's folder holds 150
+ * documents, and copying them all for every case cost more than running many of the cases.
+ */
+export function importClosure(dir: string, wdl: string): string[] {
+  const seen = new Set<string>();
+  const visit = (name: string) => {
+    if (seen.has(name) || !existsSync(join(dir, name))) return;
+    seen.add(name);
+    for (const m of readFileSync(join(dir, name), 'utf8').matchAll(/^\s*import\s+["']([^"']+)["']/gm))
+      if (!/^[a-z]+:\/\//.test(m[1]) && !m[1].includes('/')) visit(m[1]);
+  };
+  visit(wdl);
+  return [...seen];
 }
 
 /** The suite's comparison of all outputs. */
