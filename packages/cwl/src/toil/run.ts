@@ -15,6 +15,7 @@ import { Requirements, type Inherited } from '../runtime/requirements.js';
 import type { RunnerOptions } from '../cli/options.js';
 import { exportOutputs } from './export.js';
 import { uploadFiles } from './files.js';
+import { stepRequirements } from '../workflow/run-workflow.js';
 import { cwlRound, toolJob, type CwlJobOptions } from './jobs.js';
 
 /** What the runner knows before the run: the process, its job, and where the job file is. */
@@ -63,10 +64,23 @@ export async function runOnToil(
   }
 }
 
+/**
+ * Refuses an unsupported requirement anywhere in the process tree before anything runs, so it exits 33 as on the
+ * in-process path (inside a job it would be a failed job, exit 1).
+ */
+function checkTree(process: Process, reqs: Requirements, containers: boolean): void {
+  reqs.checkSupported({ containers });
+  for (const step of process.steps ?? []) {
+    const stepReqs = stepRequirements(step, reqs);
+    checkTree(step.run, new Requirements(step.run, stepReqs.inherit()), containers);
+  }
+}
+
 async function start(toil: Toil, input: ToilRunInput, options: RunnerOptions): Promise<unknown> {
   const { process } = input;
   const inherited: Inherited = { requirements: [], hints: [], overrides: input.overrides };
   const reqs = new Requirements(process, inherited);
+  checkTree(process, reqs, options.container);
   const listing = String(reqs.get('LoadListingRequirement')?.loadListing ?? 'no_listing');
   const inputs = bindInputs(process.inputs, input.job, input.jobDir, process.file, listing, true, process.namespaces);
   await uploadFiles(inputs, async (path) => (await toil.importFile(pathToFileURL(path).href)).id, new Map());

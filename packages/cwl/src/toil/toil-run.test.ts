@@ -112,6 +112,33 @@ describe('toil-cwl-runner on Toil', { timeout: 150_000 }, () => {
     expect(existsSync(jobStore)).toBe(true);
   });
 
+  it('exits 33 before any job runs for a step that requires a container under --no-container', () => {
+    const wf = join(dir, 'docker-wf.cwl');
+    writeFileSync(
+      wf,
+      [
+        'cwlVersion: v1.2',
+        'class: Workflow',
+        'inputs: []',
+        'outputs: []',
+        'steps:',
+        '  boxed:',
+        '    run:',
+        '      class: CommandLineTool',
+        '      requirements: {DockerRequirement: {dockerPull: "debian:stable-slim"}}',
+        '      baseCommand: "true"',
+        '      inputs: []',
+        '      outputs: []',
+        '    in: []',
+        '    out: []',
+      ].join('\n'),
+    );
+    const jobStore = join(dir, 'js-33');
+    const result = run('--no-container', '--jobStore', jobStore, '--logLevel', 'CRITICAL', wf);
+    expect(result.status).toBe(33);
+    expect(result.stderr).toMatch(/DockerRequirement/);
+  });
+
   it("refuses a Toil option's bad value in one line, as toil run does", () => {
     const result = run('--maxCores', 'many', workflow, 'job.json');
     // The same line and exit code as `toil run --maxCores many`.
