@@ -4,9 +4,10 @@
  */
 import { readFileSync } from 'node:fs';
 import { dirname, isAbsolute, resolve } from 'node:path';
-import { WdlImportError, WdlTypeError } from '../errors.js';
-import type { Document, Task, TypeNode, Workflow } from '../syntax/ast.js';
+import { WdlImportError } from '../errors.js';
+import type { Document, TypeNode } from '../syntax/ast.js';
 import { parseDocument } from '../syntax/parse.js';
+import { checkNamespace } from '../types/check.js';
 import type { StructTable } from '../types/types.js';
 
 /** The sources of a workflow's documents. */
@@ -26,11 +27,12 @@ export interface Namespace {
   readonly structs: StructTable;
 }
 
-/** What a call names: a task or a workflow, with the namespace it is defined in. */
-export type Callee =
-  { kind: 'task'; task: Task; ns: Namespace } | { kind: 'workflow'; workflow: Workflow; ns: Namespace };
+export type { Callee } from './callee.js';
 
-/** Reads the main document and, recursively, its imports. */
+/**
+ * Reads the main document and, recursively, its imports, and type-checks them all (`types/check.ts`), so a static
+ * error stops the run before anything executes. Workers get the bundle as a job argument and do not check again.
+ */
 export function readBundle(mainPath: string): Bundle {
   const sources: Record<string, string> = {};
   const visit = (path: string) => {
@@ -44,7 +46,9 @@ export function readBundle(mainPath: string): Bundle {
   };
   const main = resolve(mainPath);
   visit(main);
-  return { main, sources };
+  const bundle = { main, sources };
+  checkNamespace(openBundle(bundle));
+  return bundle;
 }
 
 function importPath(from: string, uri: string): string {
@@ -88,19 +92,4 @@ function openDocument(bundle: Bundle, path: string): Namespace {
   return { doc, imports, structs };
 }
 
-/** Resolves a call target (`task`, `wf`, `ns.task`) from a namespace. */
-export function resolveCallee(ns: Namespace, target: string, pos: Task['pos']): Callee {
-  const parts = target.split('.');
-  let here = ns;
-  for (const part of parts.slice(0, -1)) {
-    const next = here.imports.get(part);
-    if (next === undefined) throw new WdlTypeError(pos, `no imported namespace '${part}' (call '${target}')`);
-    here = next;
-  }
-  const name = parts[parts.length - 1];
-  const task = here.doc.tasks.find((t) => t.name === name);
-  if (task) return { kind: 'task', task, ns: here };
-  if (here.doc.workflow?.name === name && here !== ns)
-    return { kind: 'workflow', workflow: here.doc.workflow, ns: here };
-  throw new WdlTypeError(pos, `no task or workflow named '${target}'`);
-}
+export { resolveCallee } from './callee.js';
