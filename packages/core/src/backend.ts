@@ -27,6 +27,13 @@ export {
 } from './codec/codec.js';
 export { fileIdString } from './filestore/file-id.js';
 export {
+  FILESTORE_MODULE_ENV,
+  type FileStoreImplementation,
+  type FileStoreJob,
+  type FileStoreProvider,
+  type FileStoreRuntime,
+} from './filestore/provider.js';
+export {
   randomId,
   type JobDescription,
   type PathElem,

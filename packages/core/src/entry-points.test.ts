@@ -29,7 +29,8 @@ const EXPECTED: Record<string, string> = {
   // What a job store, batch system, provisioner, URL scheme or language runner implements against.
   'backend.ts': `
     BatchJobExitReason BatchJobSpec BatchSystem BatchSystemContext BatchSystemPlugin CODEC_VERSION DecodeHooks
-    EXIT_STATUS_UNAVAILABLE EncodeHooks Encoded InProcessRunner InstanceShape JobDescription JobDoneMessage JobStore
+    EXIT_STATUS_UNAVAILABLE EncodeHooks Encoded FILESTORE_MODULE_ENV FileStoreImplementation FileStoreJob
+    FileStoreProvider FileStoreRuntime InProcessRunner InstanceShape JobDescription JobDoneMessage JobStore
     JobStorePlugin LogFields Logger LoggerOutput MAX_DEPTH PLUGIN_KIND_NAMES ParsedJobRecord ParsedUrl PathElem
     PluginKind PluginOf PluginOption PromiseTarget ProvisionedNode Provisioner ProvisionerPlugin ReadFileOptions
     RequirementDefaults ResolvedRequirements RunJobMessage SHARED_FILE_NAME ServiceHostState ServiceRecord
