@@ -4,23 +4,9 @@ import { basename, join, resolve } from 'node:path';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { FileID, FileStore, type ReadGlobalFileOptions, type WriteGlobalFileOptions } from '@toil/core';
-import type { JobStore } from '@toil/core/backend';
+import type { FileStoreJob } from '@toil/core/backend';
 import type { JobRecord } from './job-records.js';
 import type { NodeCache } from './node-cache.js';
-
-/** What the worker gives the file store of one job run (core's `FileStoreJob`). */
-export interface CachingJob {
-  /** The workflow's job store. */
-  store: JobStore;
-  /** The job being run. */
-  jobId: string;
-  /** The job's scratch directory. */
-  jobTempDir: string;
-  /** The job's disk requirement in bytes. */
-  disk: number;
-  /** Writes to the job's log. */
-  log(text: string, level?: 'INFO' | 'WARNING'): void;
-}
 
 /**
  * Toil's caching file store for one job run. Reads go through the node cache: a read-only read is a hard link to
@@ -38,7 +24,7 @@ export class CachingFileStore extends FileStore {
 
   constructor(
     private readonly cache: NodeCache,
-    private readonly job: CachingJob,
+    private readonly job: FileStoreJob,
   ) {
     super(job.store, job.jobId, job.jobTempDir);
     this.record = { disk: job.disk, refs: {}, privateBytes: 0 };
