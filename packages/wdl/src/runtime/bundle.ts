@@ -8,13 +8,14 @@ import { WdlImportError } from '../errors.js';
 import type { Document, TypeNode } from '../syntax/ast.js';
 import { parseDocument } from '../syntax/parse.js';
 import { checkNamespace } from '../types/check.js';
+import { fetchText, isHttpUrl } from './fetch-sync.js';
 import type { StructTable } from '../types/types.js';
 
 /** The sources of a workflow's documents. */
 export interface Bundle {
-  /** Absolute path of the main document. */
+  /** Absolute path (or http(s) URL) of the main document. */
   readonly main: string;
-  /** Text of every document by absolute path. */
+  /** Text of every document by absolute path or URL. */
   readonly sources: Record<string, string>;
 }
 
@@ -37,21 +38,26 @@ export function readBundle(mainPath: string): Bundle {
   const sources: Record<string, string> = {};
   const visit = (path: string) => {
     if (path in sources) return;
-    try {
-      sources[path] = readFileSync(path, 'utf8');
-    } catch (e) {
-      throw new WdlImportError(path, (e as NodeJS.ErrnoException).code ?? String(e));
-    }
+    if (isHttpUrl(path)) sources[path] = fetchText(path);
+    else
+      try {
+        sources[path] = readFileSync(path, 'utf8');
+      } catch (e) {
+        throw new WdlImportError(path, (e as NodeJS.ErrnoException).code ?? String(e));
+      }
     for (const imp of parseDocument(sources[path], path).imports) visit(importPath(path, imp.uri));
   };
-  const main = resolve(mainPath);
+  const main = isHttpUrl(mainPath) ? mainPath : resolve(mainPath);
   visit(main);
   const bundle = { main, sources };
   checkNamespace(openBundle(bundle));
   return bundle;
 }
 
+/** Where an import points: a URL relative to an http(s) document or absolute, else a path relative to `from`. */
 function importPath(from: string, uri: string): string {
+  if (isHttpUrl(uri)) return new URL(uri).href;
+  if (isHttpUrl(from)) return new URL(uri, from).href;
   const plain = uri.replace(/^file:\/\//, '');
   return isAbsolute(plain) ? plain : resolve(dirname(from), plain);
 }
