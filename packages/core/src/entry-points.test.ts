@@ -43,12 +43,12 @@ const EXPECTED: Record<string, string> = {
   `,
   // The CLI's and the tests' machinery: unstable.
   'internal.ts': `
-    DebugJobOptions DebugJobOutcome GraphDamage InterruptHandle JOBSTORE_PLUGIN_ENV JobArgsText JobStat
+    ClusterScaler DebugJobOptions DebugJobOutcome GraphDamage InterruptHandle JOBSTORE_PLUGIN_ENV JobArgsText JobStat
     KILL_FLAG_POLL_MS KNOWN_PLUGINS KillRequest Leader LeaderLock LeaderLockRecord LeaderOptions LeaderPidRecord
     LeaderProcessState LockPurpose MergeRestartContext OPTION_GROUP_TITLES OptionContext OptionGroup OptionSpec
     OptionType ParsedLocator PluginSource PromisedRequirementError RestartClaims TOIL_OPTIONS TOIL_PLUGINS_ENV
     UserModuleRecord WorkerResult WorkerRuntime WorkflowCommand acquireLeaderLock addPluginResolveBase
-    assertFinishedRoot buildLocator bundleAndLoad checkJobStore checkRestartClaims cleanForRestart closeServer
+    assertFinishedRoot binPack buildLocator bundleAndLoad checkJobStore checkRestartClaims cleanForRestart closeServer
     debugJob defaultLabel deployWorkflow discoverPlugins envVarName exitWithError findGraphDamage formatResult
     isDeferredDef isJobDef isLockStale isPluginPackageName isServiceDef leaderProcessState listen loadJobGraph
     loadPlugin loadPluginFromUrl loggerForConfig lookupJob mergeRestartOptions modulePath openJobStore parseBool

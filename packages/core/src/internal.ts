@@ -64,3 +64,5 @@ export type { JobStat } from './worker/run-job.js';
 export { runWorker, type WorkerResult } from './worker/run-worker.js';
 export type { WorkerRuntime } from './worker/runtime.js';
 export { pluginOptionSpecs } from './plugins/option-specs.js';
+export { binPack } from './autoscale/bin-pack.js';
+export { ClusterScaler } from './autoscale/scaler.js';
