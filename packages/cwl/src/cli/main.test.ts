@@ -124,4 +124,29 @@ describe('toil-cwl-runner', () => {
     expect(result.status).toBe(33);
     expect(result.stderr).toBe('toil-cwl-runner: Unsupported CWL feature: DockerRequirement with --no-container.\n');
   });
+
+  it('runs a tool without DockerRequirement in the --default-container image, on the host without it', () => {
+    const plain = write('where.cwl', [
+      'cwlVersion: v1.2',
+      'class: CommandLineTool',
+      'inputs: []',
+      // podman writes /run/.containerenv into every container: present only when the tool runs in one.
+      'baseCommand: [sh, -c, "if test -f /run/.containerenv; then echo container; else echo host; fi"]',
+      'stdout: where.txt',
+      'outputs: {where: stdout}',
+    ]);
+    const boxed = run(
+      '--outdir',
+      join(dir, 'boxed'),
+      '--quiet',
+      '--default-container',
+      'docker.io/library/debian:stable-slim',
+      plain,
+    );
+    expect(boxed.status, boxed.stderr).toBe(0);
+    expect(readFileSync(join(dir, 'boxed', 'where.txt'), 'utf8')).toBe('container\n');
+    const host = run('--outdir', join(dir, 'host'), '--quiet', plain);
+    expect(host.status, host.stderr).toBe(0);
+    expect(readFileSync(join(dir, 'host', 'where.txt'), 'utf8')).toBe('host\n');
+  }, 120_000);
 });

@@ -45,6 +45,7 @@ export async function main(argv: string[]): Promise<number> {
       sandbox,
       workRoot,
       containers: options.container,
+      defaultContainer: options.defaultContainer,
       log: (message) => {
         if (!options.quiet) process.stderr.write(`${message}\n`);
       },

@@ -23,6 +23,8 @@ export interface RunnerOptions {
   leaveTmpdir: boolean;
   /** Folder the run's temporary folders are made in. */
   tmpdirPrefix: string | undefined;
+  /** `--default-container IMAGE`: tools without a DockerRequirement run in this image. */
+  defaultContainer: string | undefined;
 }
 
 /** The usage text of `--help`. */
@@ -35,6 +37,7 @@ Options:
   --eval-timeout SECS   Seconds one JavaScript expression may take (default 20)
   --tmpdir-prefix DIR   Folder to make the run's temporary folders in (default: the OS temp dir)
   --leave-tmpdir        Keep the run's temporary folders
+  --default-container IMAGE  Run tools that have no DockerRequirement in this image
   --help                Show this text
 
 Any of Toil's workflow options (--jobStore, --batchSystem, --restart, --workDir, --stats, --maxCores, ...; see
@@ -61,6 +64,7 @@ export function parseRunnerArgs(argv: string[]): RunnerOptions | undefined | 'to
         'eval-timeout': { type: 'string', default: '20' },
         'tmpdir-prefix': { type: 'string' },
         'leave-tmpdir': { type: 'boolean', default: false },
+        'default-container': { type: 'string' },
         help: { type: 'boolean', default: false },
       },
     });
@@ -87,5 +91,6 @@ export function parseRunnerArgs(argv: string[]): RunnerOptions | undefined | 'to
     evalTimeout,
     leaveTmpdir: values['leave-tmpdir'],
     tmpdirPrefix: values['tmpdir-prefix'],
+    defaultContainer: values['default-container'],
   };
 }

@@ -30,6 +30,7 @@ export async function parseToilCommandLine(argv: string[]): Promise<ToilCommandL
       .option('eval-timeout', { type: 'number', default: 20, describe: 'Seconds one JavaScript expression may take' })
       .option('tmpdir-prefix', { type: 'string', describe: 'Folder for the temporary job store' })
       .option('leave-tmpdir', { type: 'boolean', default: false, describe: 'Keep the temporary job store' })
+      .option('default-container', { type: 'string', describe: 'Run tools without a DockerRequirement in this image' })
       .option('jobStore', { type: 'string', describe: 'Job store (default: a new one in a private temporary folder)' })
       .parserConfiguration({ 'boolean-negation': false })
       .strictOptions()
@@ -67,6 +68,7 @@ export async function parseToilCommandLine(argv: string[]): Promise<ToilCommandL
       evalTimeout,
       leaveTmpdir: raw['leave-tmpdir'] === true,
       tmpdirPrefix: raw['tmpdir-prefix'] as string | undefined,
+      defaultContainer: raw['default-container'] as string | undefined,
     },
     raw,
     jobStore: raw.jobStore as string | undefined,

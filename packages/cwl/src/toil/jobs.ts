@@ -51,6 +51,8 @@ export interface CwlJobOptions {
   containers: boolean;
   /** Time limit of one JavaScript expression, in ms. */
   evalTimeoutMs: number;
+  /** `--default-container IMAGE`, for tools without a DockerRequirement. */
+  defaultContainer?: string;
 }
 
 /** A workflow round's arguments. */
@@ -93,6 +95,7 @@ async function withRun<T>(ctx: JobContext, opts: CwlJobOptions, fn: (run: RunCon
     sandbox,
     workRoot: mkdtempSync(join(await ctx.fileStore.getLocalTempDir(), 'cwl-')),
     containers: opts.containers,
+    defaultContainer: opts.defaultContainer,
     log: (message) => ctx.log(message),
   };
   try {

@@ -89,7 +89,11 @@ async function start(toil: Toil, input: ToilRunInput, options: RunnerOptions): P
     resolve(hash === -1 ? input.processRef : input.processRef.slice(0, hash)) +
     (hash === -1 ? '' : input.processRef.slice(hash));
   const where = { ref, path: [] };
-  const opts: CwlJobOptions = { containers: options.container, evalTimeoutMs: options.evalTimeout * 1000 };
+  const opts: CwlJobOptions = {
+    containers: options.container,
+    evalTimeoutMs: options.evalTimeout * 1000,
+    ...(options.defaultContainer === undefined ? {} : { defaultContainer: options.defaultContainer }),
+  };
   if (process.class === 'Workflow') return toil.start(cwlRound, { where, inherited, inputs, results: {}, opts });
   const sandbox = new Sandbox(opts.evalTimeoutMs);
   try {

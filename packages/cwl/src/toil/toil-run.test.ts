@@ -139,6 +139,28 @@ describe('toil-cwl-runner on Toil', { timeout: 150_000 }, () => {
     expect(result.stderr).toMatch(/DockerRequirement/);
   });
 
+  it('runs a tool without DockerRequirement in the --default-container image, its input file mounted', () => {
+    const tool = join(dir, 'plain.cwl');
+    writeFileSync(
+      tool,
+      [
+        'cwlVersion: v1.2',
+        'class: CommandLineTool',
+        'inputs: {f: {type: File, inputBinding: {position: 1}}}',
+        // podman writes /run/.containerenv into every container: present only when the tool runs in one.
+        'baseCommand: [sh, -c, "test -f /run/.containerenv && cat $0"]',
+        'stdout: out.txt',
+        'outputs: {out: stdout}',
+      ].join('\n'),
+    );
+    writeFileSync(join(dir, 'plain.json'), JSON.stringify({ f: { class: 'File', location: 'in.txt' } }));
+    const outdir = join(dir, 'out-plain');
+    const image = ['--default-container', 'docker.io/library/debian:stable-slim'];
+    const result = run('--outdir', outdir, ...image, '--batchSystem', 'single_machine', tool, 'plain.json');
+    expect(result.status, result.stderr).toBe(0);
+    expect(readFileSync(join(outdir, 'out.txt'), 'utf8')).toBe('hello\n');
+  });
+
   it("refuses a Toil option's bad value in one line, as toil run does", () => {
     const result = run('--maxCores', 'many', workflow, 'job.json');
     // The same line and exit code as `toil run --maxCores many`.
