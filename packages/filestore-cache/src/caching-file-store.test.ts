@@ -26,7 +26,8 @@ function jobFiles(cache: NodeCache, options: { disk?: number; store?: JobStore }
     store: options.store ?? rig.store,
     jobId: `job-${n}`,
     jobTempDir: join(rig.workDir, `job-${n}`),
-    disk: options.disk ?? 2 ** 30,
+    // No requirement unless a test gives one, so that reservations do not shrink the small test limits.
+    disk: options.disk ?? 0,
     log: (text, level) => logs.push({ text, level }),
   });
 }
@@ -120,6 +121,22 @@ describe('CachingFileStore', () => {
     expect((await cache.usage()).bytes).toBeLessThanOrEqual(2.5 * MiB);
     await fourth.release();
     await holder.release();
+  });
+
+  it("leaves the disk running jobs reserved and do not use yet out of the cache's room, as Toil does", async () => {
+    const cache = await NodeCache.open(rig.workDir, 'wf', 4 * MiB);
+    const small = await rig.addFile(MiB / 2);
+    const [big1, big2] = await Promise.all([rig.addFile(2 * MiB), rig.addFile(2 * MiB)]);
+    const reserving = jobFiles(cache, { disk: 3 * MiB });
+    await reserving.readGlobalFile(small.id); // holds 0.5 MiB of its 3 MiB: 2.5 MiB reserved and unused
+    const reader = jobFiles(cache);
+    await reader.readGlobalFile(big1.id); // 0.5 + 2 > 4 - 2.5: not cached, a private copy instead
+    expect(await cache.lookup(big1.id)).toBeUndefined();
+    expect(reader.diskUsed).toBe(2 * MiB);
+    await reserving.release(); // its reservation ends with it
+    await reader.readGlobalFile(big2.id);
+    expect(await cache.lookup(big2.id)).toBeDefined();
+    await reader.release();
   });
 
   it('reads a file larger than the cache limit into a private copy and leaves the cache alone', async () => {

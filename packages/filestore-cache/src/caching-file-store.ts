@@ -5,7 +5,7 @@ import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { FileID, FileStore, type ReadGlobalFileOptions, type WriteGlobalFileOptions } from '@toil/core';
 import type { FileStoreJob } from '@toil/core/backend';
-import type { JobRecord } from './job-records.js';
+import { recordUsage, type JobRecord } from './job-records.js';
 import type { NodeCache } from './node-cache.js';
 
 /**
@@ -33,7 +33,7 @@ export class CachingFileStore extends FileStore {
 
   /** Bytes this job uses on the node's disk through the file store (cached files it uses plus private copies). */
   get diskUsed(): number {
-    return Object.values(this.record.refs).reduce((a, b) => a + b, 0) + this.record.privateBytes;
+    return recordUsage(this.record);
   }
 
   override async readGlobalFile(

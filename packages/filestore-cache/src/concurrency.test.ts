@@ -14,6 +14,14 @@ afterEach(async () => {
   await rig.cleanup();
 });
 
+/** Downloads in progress in a cache's tmp/ (job records pass through it too, as `<name>.job`). */
+const downloads = async (tmp: string) =>
+  (await readdir(tmp).catch(() => [] as string[])).filter((n) => !n.endsWith('.job'));
+/** Whether a download has written its first bytes. */
+const downloadStarted = async (tmp: string) => {
+  for (const name of await downloads(tmp)) if ((await stat(join(tmp, name)).catch(() => undefined))?.size) return true;
+  return false;
+};
 const sha = (data: Buffer) => createHash('sha256').update(data).digest('hex');
 const cacheDir = () => join(rig.workDir, 'cache-wf');
 
@@ -46,7 +54,7 @@ describe('node cache shared by worker processes', () => {
     let partial = 0;
     for (let i = 0; i < 400 && partial === 0; i++) {
       await new Promise((r) => setTimeout(r, 10));
-      const names = await readdir(tmp).catch(() => [] as string[]);
+      const names = await downloads(tmp);
       const sizes = await Promise.all(
         names.map((n) =>
           stat(join(tmp, n)).then(
@@ -75,8 +83,7 @@ describe('node cache shared by worker processes', () => {
     const { id, data } = await rig.addFile(16 * 2 ** 20);
     const victim = startReader(rig, id, { bytesPerSecond: 4 * 2 ** 20 });
     const tmp = join(cacheDir(), 'tmp');
-    for (let i = 0; i < 400 && (await readdir(tmp).catch(() => [] as string[])).length === 0; i++)
-      await new Promise((r) => setTimeout(r, 10));
+    for (let i = 0; i < 400 && !(await downloadStarted(tmp)); i++) await new Promise((r) => setTimeout(r, 10));
     victim.child.kill('SIGKILL');
     await victim.result.catch(() => undefined);
 

@@ -50,10 +50,22 @@ export class JobRecords {
     return records;
   }
 
-  /** Keys that some live job uses. */
-  async referenced(): Promise<Set<string>> {
-    const keys = new Set<string>();
-    for (const record of await this.live()) for (const key of Object.keys(record.refs)) keys.add(key);
-    return keys;
+  /**
+   * What live jobs hold: the keys some job uses (eviction keeps them), and the disk they reserved but do not use yet
+   * (each job's requirement less its cached files and private copies), which the cache must leave free, as in Toil.
+   */
+  async holds(): Promise<{ referenced: Set<string>; unusedReservations: number }> {
+    const referenced = new Set<string>();
+    let unusedReservations = 0;
+    for (const record of await this.live()) {
+      for (const key of Object.keys(record.refs)) referenced.add(key);
+      unusedReservations += Math.max(0, record.disk - recordUsage(record));
+    }
+    return { referenced, unusedReservations };
   }
+}
+
+/** Bytes a job uses through the file store: the cached files it holds and its private copies. */
+export function recordUsage(record: JobRecord): number {
+  return Object.values(record.refs).reduce((a, b) => a + b, 0) + record.privateBytes;
 }

@@ -169,18 +169,19 @@ export class NodeCache {
   }
 
   /**
-   * Evict least recently used files that no running job uses until `bytes` more fit under the limit; false when
-   * they cannot. One process decides at a time (the admission lock), so two cannot both count the same free space.
+   * Evict least recently used files that no running job uses until `bytes` more fit under the limit, less the disk
+   * running jobs reserved and do not use yet; false when they cannot. One process decides at a time (the admission
+   * lock), so two cannot both count the same free space.
    */
   async makeRoom(bytes: number): Promise<boolean> {
     const lockPath = join(this.layout.dir('locks'), 'admission');
     await lock(lockPath, this.owner);
     try {
       const { bytes: used, entries } = await this.usage();
-      const limit = await this.limit(used);
+      const { referenced: inUse, unusedReservations } = await this.jobs.holds();
+      const limit = (await this.limit(used)) - unusedReservations;
       if (used + bytes <= limit) return true;
       if (bytes > limit) return false;
-      const inUse = await this.jobs.referenced();
       let freed = 0;
       for (const entry of entries.filter((e) => !inUse.has(e.key)).sort((a, b) => a.used - b.used)) {
         await unlink(this.layout.entry(entry.key)).catch(() => undefined);
