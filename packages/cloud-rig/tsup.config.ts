@@ -1,3 +1,3 @@
 import { toilTsupConfig } from '../../tooling/tsup.shared.js';
 
-export default toilTsupConfig();
+export default toilTsupConfig(['src/index.ts', 'src/cli.ts']);
