@@ -8,6 +8,9 @@ let sdkPromise: Promise<Ec2Sdk> | undefined;
 
 /** Import @aws-sdk/client-ec2 once. */
 export function loadSdk(): Promise<Ec2Sdk> {
+  // The SDK warns on every command that its 2027 releases need Node 22; the project pins Node 20 until its move
+  // (README, Packages) and a cluster command's output must stay one line on failure. A user's own setting wins.
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   sdkPromise ??= import('@aws-sdk/client-ec2');
   return sdkPromise;
 }
