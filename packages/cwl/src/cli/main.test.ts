@@ -41,6 +41,17 @@ describe('toil-cwl-runner', () => {
     expect(output.said).toMatchObject({ size: 6, checksum: 'sha1$f572d396fae9206628714fb2ce00f72e94f2258f' });
   });
 
+  it('says --singularity is not available here in one line, exit 33 (unsupported), on either path', () => {
+    for (const extra of [[], ['--jobStore', join(dir, 'js-singularity')]]) {
+      const result = run('--singularity', ...extra, tool, write('sing-job.yml', ['word: hi']));
+      expect(result.status).toBe(33);
+      expect(result.stdout).toBe('');
+      expect(result.stderr).toMatch(
+        /^toil-cwl-runner: --singularity: Singularity\/Apptainer is not available here;[^\n]*\n$/,
+      );
+    }
+  });
+
   it('refuses a wrong input type in one line naming the input, exit 1, no stack trace', () => {
     const job = write('bad-job.yml', ['word: [1, 2]']);
     const result = run('--quiet', tool, job);

@@ -22,6 +22,15 @@ import type { ToilCommandLine } from './toil-options.js';
 export async function main(argv: string[]): Promise<number> {
   let options;
   let toil: ToilCommandLine | undefined;
+  // No Singularity/Apptainer on this machine kind (podman and docker are): exit 33, which cwltest counts as
+  // unsupported, before anything is parsed or started.
+  if (argv.includes('--singularity')) {
+    process.stderr.write(
+      'toil-cwl-runner: --singularity: Singularity/Apptainer is not available here; DockerRequirement runs with ' +
+        'podman or docker (TOIL_CONTAINER_ENGINE), or drop containers with --no-container.\n',
+    );
+    return 33;
+  }
   try {
     options = parseRunnerArgs(argv);
     if (options === 'toil') {

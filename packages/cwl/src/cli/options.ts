@@ -37,6 +37,7 @@ Options:
   --eval-timeout SECS   Seconds one JavaScript expression may take (default 20)
   --tmpdir-prefix DIR   Folder to make the run's temporary folders in (default: the OS temp dir)
   --leave-tmpdir        Keep the run's temporary folders
+  --singularity         Not available here (no Singularity/Apptainer): exits 33
   --default-container IMAGE  Run tools that have no DockerRequirement in this image
   --help                Show this text
 
