@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import type { BatchSystemContext } from '../batch/batch-system.js';
-import { NoSpaceLeftError } from '../errors.js';
+import { NoSpaceLeftError, ToilUsageError } from '../errors.js';
 import type { JobStore } from '../jobstore/jobstore.js';
 import type { Logger } from '../log/logger.js';
 import type { WorkflowConfig } from '../options/config.js';
@@ -72,6 +72,13 @@ export async function runLeader(options: RunLeaderOptions): Promise<void> {
   if (options.signal?.aborted) forward();
   options.signal?.addEventListener('abort', forward, { once: true });
   const batch = await implementation.create(context);
+  if (cachingEnabled(config) && !batch.supportsWorkerCleanup()) {
+    // As in Toil: nothing would remove the node caches (whole files per workflow) from the nodes afterwards.
+    await batch.shutdown();
+    throw new ToilUsageError(
+      `The ${config.batchSystem} batch system does not clean up a node after the workflow's last job there, which the caching file store needs (its cache would stay on the nodes). Leave out --disableCaching false, or use single_machine.`,
+    );
+  }
   const killWatch = watchKillFlag(store, (request) => stop.abort(`toil kill from ${request.host}`));
   for (const [name, value] of Object.entries(env)) batch.setEnv(name, value);
   const started = Date.now();
