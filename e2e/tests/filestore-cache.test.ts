@@ -6,7 +6,7 @@
 import { mkdir, readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { toilRun } from './helpers/cli.js';
+import { errorLines, fixture, stackFrames, toilRun } from './helpers/cli.js';
 import { tempDir } from './helpers/temp.js';
 
 interface Seen {
@@ -63,5 +63,36 @@ describe('caching file store through toil run', () => {
       expect(seen.reads.some((r) => r.ino === seen.writer.ino)).toBe(false);
       expect(await cacheEntries(workDir)).toEqual([]);
     }
+  });
+
+  it('is refused on a batch system that does not clean up its nodes, as in Toil, in one line', async () => {
+    const dir = await tempDir();
+    const env = { TOIL_PLUGINS: fixture('no-cleanup-batch.mjs') };
+    const refused = await toilRun(
+      'caching.ts',
+      join(dir, 'js'),
+      'shareFile',
+      [1024, 1],
+      ['--batchSystem', 'no_cleanup', '--disableCaching', 'false'],
+      { env },
+    );
+    expect(refused.code).not.toBe(0);
+    expect(errorLines(refused.stderr)).toEqual([
+      "toil: The no_cleanup batch system does not clean up a node after the workflow's last job there, which the caching file store needs (its cache would stay on the nodes). Leave out --disableCaching false, or use single_machine.",
+    ]);
+    expect(stackFrames(refused.stderr)).toEqual([]);
+    // The same batch system runs the workflow with the plain file store.
+    const plain = await toilRun(
+      'caching.ts',
+      join(dir, 'js2'),
+      'shareFile',
+      [1024, 1],
+      ['--batchSystem', 'no_cleanup'],
+      {
+        env,
+      },
+    );
+    expect(plain.code).toBe(0);
+    expect((JSON.parse(plain.stdout) as Seen).reads[0]!.fileStore).toBe('FileStore');
   });
 });
