@@ -13,6 +13,10 @@ import { statsCommand } from './commands/stats.js';
 import { killCommand } from './commands/kill.js';
 import { debugFileCommand } from './commands/debug-file.js';
 import { debugJobCommand } from './commands/debug-job.js';
+import { launchClusterCommand } from './commands/launch-cluster.js';
+import { destroyClusterCommand } from './commands/destroy-cluster.js';
+import { sshClusterCommand } from './commands/ssh-cluster.js';
+import { rsyncClusterCommand } from './commands/rsync-cluster.js';
 
 process.setSourceMapsEnabled(true);
 
@@ -37,6 +41,10 @@ async function main(): Promise<void> {
     .command(killCommand)
     .command(debugFileCommand)
     .command(debugJobCommand)
+    .command(launchClusterCommand)
+    .command(destroyClusterCommand)
+    .command(sshClusterCommand)
+    .command(rsyncClusterCommand)
     .epilog(
       `Installed batch systems: ${installedBatchNames(installed.map((b) => b.name)).join(', ') || '(none)'}. More come from packages named toil-plugin-* or @<scope>/toil-plugin-*, or TOIL_PLUGINS=<module or path>,...`,
     )

@@ -1,0 +1,40 @@
+import type { Argv } from 'yargs';
+import { ToilUsageError } from '@toil/core';
+import type { ProvisionerPlugin } from '@toil/core/backend';
+import { loadPlugin } from '@toil/core/internal';
+
+type Loaded = Awaited<ReturnType<ProvisionerPlugin['load']>>;
+/** A provisioner's cluster manager (core's `ClusterManager`). */
+export type ClusterManager = Awaited<ReturnType<NonNullable<Loaded['clusters']>>>;
+
+/** `-p/--provisioner` and `-z/--zone`, which every cluster command takes (Toil's names and default). */
+export function withClusterOptions<T>(y: Argv<T>): Argv<T> {
+  return y
+    .option('provisioner', {
+      alias: 'p',
+      type: 'string',
+      default: 'aws',
+      describe: 'The cloud the cluster is on (a provisioner plugin: aws)',
+    })
+    .option('zone', {
+      alias: 'z',
+      type: 'string',
+      describe: 'Availability zone of the cluster (default: TOIL_AWS_ZONE)',
+    });
+}
+
+/** The cluster manager of `--provisioner` for the named cluster; a provisioner without one is refused in a line. */
+export async function openCluster(argv: Record<string, unknown>): Promise<ClusterManager> {
+  const name = String(argv.provisioner);
+  const plugin = await loadPlugin('provisioner', name);
+  const loaded = await plugin.load();
+  if (!loaded.clusters) {
+    throw new ToilUsageError(
+      `The provisioner '${name}' (${plugin.packageName}) cannot launch or manage whole clusters; use -p aws.`,
+    );
+  }
+  return loaded.clusters({
+    clusterName: String(argv.clusterName),
+    zone: typeof argv.zone === 'string' ? argv.zone : undefined,
+  });
+}
