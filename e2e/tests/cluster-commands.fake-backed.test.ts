@@ -50,7 +50,15 @@ describe('cluster commands on the fake-backed EC2 rig', () => {
       [...out.matchAll(/^export (\w+)='([^']*)'$/gm)].map((m) => [m[1]!, m[2]!] as [string, string]),
     );
     expect(Object.keys(exported)).toContain('AWS_ENDPOINT_URL_EC2');
-    env = { ...exported, TOIL_SSH_KEY: key, TOIL_HOME: join(tmp, 'toil-home'), SSH_AUTH_SOCK: '' };
+    expect(exported.TOIL_PLUGINS).toMatch(/provisioner-aws\/dist\/index\.js$/);
+    env = {
+      ...exported,
+      TOIL_SSH_KEY: key,
+      TOIL_HOME: join(tmp, 'toil-home'),
+      SSH_AUTH_SOCK: '',
+      // The provisioner is a plugin the CLI does not depend on; start-cloud-rig.sh exports this for people.
+      TOIL_PLUGINS: exported.TOIL_PLUGINS!,
+    };
   });
   afterAll(() => {
     execFileSync('bash', [join(ROOT, 'tooling/stop-cloud-rig.sh')], { env: { ...process.env, ...rigEnv } });
