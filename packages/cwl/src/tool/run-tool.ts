@@ -33,7 +33,7 @@ export async function runCommandLineTool(
   await addExpressionSecondaries(tool.inputs, inputs, ctx);
   await checkInputFormats(tool.inputs, inputs, ctx, {
     namespaces: tool.namespaces,
-    hasSchemas: (tool.schemas ?? []).length > 0,
+    schemas: tool.schemas ?? [],
   });
   stageInputs(inputs, freshDir(run, 'stage-'));
   Object.assign(ctx.runtime, await resources(reqs.get('ResourceRequirement'), ctx));

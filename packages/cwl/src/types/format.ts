@@ -3,9 +3,9 @@
  * the formats its parameter (or record field) allows. Formats are compared as full IRIs, after `$namespaces`
  * prefixes are expanded on both sides. A File without a format is accepted (nothing to check against).
  *
- * A document with `$schemas` names an ontology in which a format may be a subclass or an equivalent class of an
- * allowed one; that ontology is not read yet, so under `$schemas` a format that differs is accepted rather than
- * refused wrongly (see the package README, "Next steps").
+ * A document with `$schemas` names ontologies in which a format may be a subclass or an equivalent class of an
+ * allowed one (`ontology.ts`); an ontology that cannot be read here (a URL) makes a differing format accepted
+ * rather than refused wrongly.
  */
 import { CwlInputError } from '../errors.js';
 import { evaluate, type ExprContext } from '../expr/evaluate.js';
@@ -13,13 +13,14 @@ import { expandFormat } from '../loader/normalize.js';
 import type { CwlType, Parameter } from '../model.js';
 import { branchFor, isFileLike, isPlainObject } from './check.js';
 import { localPath } from './file-objects.js';
+import { formatAllowed } from './ontology.js';
 
 /** What the check needs of the process. */
 export interface FormatScope {
   /** The process's `$namespaces`. */
   namespaces: Record<string, string>;
-  /** True when the document names ontologies in `$schemas`. */
-  hasSchemas: boolean;
+  /** The ontologies the document names in `$schemas` (absolute paths or URLs). */
+  schemas: string[];
 }
 
 /** Throws CwlInputError for the first input File whose format its parameter does not allow. */
@@ -70,7 +71,7 @@ async function checkOne(
   const actual = String(expandFormat(file.format, scope.namespaces));
   const evaluated = await evaluate(format, ctx, file);
   const allowed = ([] as unknown[]).concat(evaluated ?? []).map((f) => String(expandFormat(f, scope.namespaces)));
-  if (allowed.length === 0 || allowed.includes(actual) || scope.hasSchemas) return;
+  if (allowed.length === 0 || (await formatAllowed(actual, allowed, scope.schemas)) !== false) return;
   throw new CwlInputError(
     `Input '${label}': the File '${localPath(file) ?? String(file.basename)}' has format '${actual}', ` +
       `which is not ${allowed.map((f) => `'${f}'`).join(' or ')}; give a File of that format.`,
