@@ -85,9 +85,11 @@ function openDocument(bundle: Bundle, path: string): Namespace {
     const ns = openDocument(bundle, importPath(path, imp.uri));
     const name = imp.namespace ?? (imp.uri.split('/').pop() ?? imp.uri).replace(/\.wdl$/, '');
     imports.set(name, ns);
+    const renamed = new Map(imp.aliases);
     for (const [structName, members] of ns.structs) {
-      const alias = imp.aliases.find(([from]) => from === structName)?.[1] ?? structName;
-      structs.set(alias, members);
+      // Members naming an aliased struct must keep meaning the imported one, not a namesake of this document.
+      const aliased = members.map(([m, t]): [string, TypeNode] => [m, renameStructs(t, renamed)]);
+      structs.set(renamed.get(structName) ?? structName, aliased);
     }
   }
   for (const s of doc.structs)
@@ -99,3 +101,19 @@ function openDocument(bundle: Bundle, path: string): Namespace {
 }
 
 export { resolveCallee } from './callee.js';
+
+/** `type` with the struct names of `renamed` (an import's `alias X as Y`) replaced by their aliases. */
+function renameStructs(type: TypeNode, renamed: Map<string, string>): TypeNode {
+  switch (type.kind) {
+    case 'named':
+      return { ...type, name: renamed.get(type.name) ?? type.name };
+    case 'array':
+      return { ...type, item: renameStructs(type.item, renamed) };
+    case 'map':
+      return { ...type, key: renameStructs(type.key, renamed), value: renameStructs(type.value, renamed) };
+    case 'pair':
+      return { ...type, left: renameStructs(type.left, renamed), right: renameStructs(type.right, renamed) };
+    default:
+      return type;
+  }
+}
