@@ -106,8 +106,9 @@ export const wdlBlock = defineJob('wdlBlock', async (ctx: JobContext, args: Bloc
           .filter(([k]) => k.startsWith(`${name}.`))
           .map(([k, v]) => [k.slice(name.length + 1), v]),
       );
+      // Named after the call, so `toil status` and `toil stats` show which call a job is.
       const h = ctx.addChild(
-        wdlCall,
+        wdlCall.named(name),
         { bundle: args.bundle, docPath: args.docPath },
         r.call.target,
         r.inputs,
@@ -165,7 +166,7 @@ export const wdlCall = defineJob(
     }
     const prepared = prepareTask(callee.ns, callee.task, given, libFor(callee.ns, opts));
     const { cores, memory, disk } = prepared.resources;
-    const def = wdlTaskRun.withRequirements({
+    const def = wdlTaskRun.named(`task ${callee.task.name}`).withRequirements({
       ...(cores === undefined ? {} : { cores }),
       ...(memory === undefined ? {} : { memory: Math.ceil(memory) }),
       ...(disk === undefined ? {} : { disk: Math.ceil(disk) }),
@@ -193,6 +194,7 @@ export const wdlTaskRun = defineJob(
       container: opts.container,
       warn: (m) => ctx.log(`WARNING: ${m}`),
       runContainer: (run) => inContainer(ctx, run),
+      fileStore: ctx.fileStore,
     });
   },
 );

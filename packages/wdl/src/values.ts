@@ -10,8 +10,10 @@ export type WdlValue =
   | { t: 'int'; v: number }
   | { t: 'float'; v: number }
   | { t: 'string'; v: string }
-  | { t: 'file'; v: string }
-  | { t: 'dir'; v: string }
+  /** `id`: the file's copy in the Toil job store, once it has one (runtime/files.ts). */
+  | { t: 'file'; v: string; id?: string }
+  /** `listing`: the job-store copies of the directory's files by relative path, once it has them. */
+  | { t: 'dir'; v: string; listing?: Array<[string, string]> }
   | { t: 'array'; items: WdlValue[] }
   | { t: 'map'; entries: Array<[WdlValue, WdlValue]> }
   | { t: 'pair'; left: WdlValue; right: WdlValue }

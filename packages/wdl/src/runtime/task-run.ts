@@ -6,6 +6,7 @@
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, openSync, closeSync, readFileSync, writeFileSync, mkdtempSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
+import type { FileStore } from '@toil/core';
 import { WdlCommandFailedError, WdlEvalError } from '../errors.js';
 import { evaluate } from '../eval/expr.js';
 import type { StdlibContext } from '../stdlib/index.js';
@@ -15,6 +16,7 @@ import type { WdlType } from '../types/types.js';
 import { V, type WdlValue } from '../values.js';
 import type { Namespace } from './bundle.js';
 import { renderCommand } from './command.js';
+import { localiseFiles, storeFiles } from './files.js';
 import { taskResources, type TaskResources } from './resources.js';
 import { declType, envOf, evalDecls, makeScope, unknownInput } from './scope.js';
 
@@ -50,6 +52,11 @@ export interface ExecOptions {
   readonly runContainer?: (run: ContainerRun) => Promise<number>;
   /** Warnings for the user (a container asked for but not used). */
   readonly warn: (message: string) => void;
+  /**
+   * The job's file store: inputs whose paths this node lacks are read from the job store into the task directory,
+   * and output Files and Directories are written to it (runtime/files.ts). Without it, paths are used as they are.
+   */
+  readonly fileStore?: FileStore;
 }
 
 /** Binds a task's inputs and declarations and evaluates its runtime section. */
@@ -80,8 +87,11 @@ export async function executeTask(
   const workDir = join(taskDir, 'work');
   mkdirSync(workDir, { mode: 0o700 });
   const lib: StdlibContext = { cwd: workDir, writeDir: join(taskDir, 'write'), version: ns.doc.version };
+  const env = opts.fileStore
+    ? await localiseFiles(opts.fileStore, prepared.env, join(taskDir, 'inputs'))
+    : prepared.env;
   const script = join(taskDir, 'command.sh');
-  writeFileSync(script, renderCommand(task.command.parts, makeScope(ns, envOf(prepared.env), lib)) + '\n', {
+  writeFileSync(script, renderCommand(task.command.parts, makeScope(ns, envOf(env), lib)) + '\n', {
     mode: 0o700,
   });
   const stdout = join(taskDir, 'stdout');
@@ -95,7 +105,7 @@ export async function executeTask(
       workDir,
       stdout,
       stderr,
-      mounts: inputDirs(prepared.env),
+      mounts: inputDirs(env),
       taskDir,
     });
   } else {
@@ -105,14 +115,15 @@ export async function executeTask(
   }
   if (returnCodes !== '*' && !returnCodes.includes(code))
     throw new WdlCommandFailedError(task.name, code, tail(stderr));
-  const outScope = makeScope(ns, envOf(prepared.env), { ...lib, stdout, stderr });
+  const outScope = makeScope(ns, envOf(env), { ...lib, stdout, stderr });
   for (const decl of task.outputs) {
     const type = declType(ns, decl);
     if (decl.expr === undefined) throw new WdlEvalError(decl.pos, `output '${decl.name}' needs an expression`);
     const value = localFiles(coerce(evaluate(decl.expr, outScope), type, decl.pos), type, workDir, decl.pos);
     outScope.env.bind(decl.name, value);
   }
-  return task.outputs.map((d) => [d.name, outScope.env.get(d.name)!]);
+  const outputs = task.outputs.map((d): [string, WdlValue] => [d.name, outScope.env.get(d.name)!]);
+  return opts.fileStore ? storeFiles(opts.fileStore, outputs) : outputs;
 }
 
 /** Output Files made absolute in the work directory; a missing one is None where the type is optional. */

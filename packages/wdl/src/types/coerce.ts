@@ -82,10 +82,11 @@ function coercePrim(value: WdlValue, name: string): WdlValue | undefined {
       const text = primitiveText(value);
       return text === undefined ? undefined : V.string(text);
     }
+    // A File or Directory keeps its job-store copy (id, listing) through coercion.
     case 'File':
-      return value.t === 'string' || value.t === 'file' ? V.file(value.v) : undefined;
+      return value.t === 'file' ? value : value.t === 'string' ? V.file(value.v) : undefined;
     case 'Directory':
-      return value.t === 'string' || value.t === 'dir' ? { t: 'dir', v: value.v } : undefined;
+      return value.t === 'dir' ? value : value.t === 'string' ? { t: 'dir', v: value.v } : undefined;
     case 'Object':
       return value.t === 'object'
         ? V.object(value.members)
