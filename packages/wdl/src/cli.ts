@@ -22,6 +22,7 @@ import { jobPlacement } from './runner/in-process.js';
 import { resultsJson, type OutputDialect } from './runner/results.js';
 import { fromJson } from './types/json.js';
 import { declType } from './runtime/scope.js';
+import { exportOutputs, importInputs } from './runtime/transfer.js';
 import type { WdlValue } from './values.js';
 
 async function main(argv: string[]): Promise<number> {
@@ -33,6 +34,10 @@ async function main(argv: string[]): Promise<number> {
       .option('input', { alias: 'i', type: 'string', array: true, describe: 'Inputs: a JSON file or inline JSON' })
       .option('outputFile', { alias: ['o', 'm'], type: 'string', describe: 'Write the outputs as JSON to this file' })
       .option('outputDialect', { type: 'string', choices: ['cromwell', 'miniwdl'], default: 'cromwell' })
+      .option('outputDirectory', {
+        type: 'string',
+        describe: 'Export the output files here; the results then name the exported paths',
+      })
       .option('task', { type: 'string', describe: 'Run this task alone instead of the workflow' })
       .option('container', {
         type: 'string',
@@ -98,10 +103,25 @@ async function main(argv: string[]): Promise<number> {
           );
         return [k, fromJson(json, declType(ns, decl), `${target}.${k}`)];
       });
-      outputs = (await toil.start(wdlCall, ref, target, values, {}, opts)) as Array<[string, WdlValue]>;
+      outputs = config.restart
+        ? ((await toil.restart()) as Array<[string, WdlValue]>)
+        : ((await toil.start(wdlCall, ref, target, await importInputs(toil, values), {}, opts)) as Array<
+            [string, WdlValue]
+          >);
     } else {
-      outputs = await toil.start(wdlWorkflow, ref, inputs, opts, []);
+      // Top-level inputs typed here so their files are imported into the job store before anything runs.
+      const wf = ns.doc.workflow!;
+      const decls = wf.inputs ?? wf.body.filter((e) => e.kind === 'decl');
+      const typed = Object.entries(inputs).flatMap(([k, json]): Array<[string, WdlValue]> => {
+        const decl = decls.find((d) => d.kind === 'decl' && d.name === k);
+        return decl?.kind === 'decl' ? [[k, fromJson(json, declType(ns, decl), `${wf.name}.${k}`)]] : [];
+      });
+      outputs = config.restart
+        ? ((await toil.restart()) as Array<[string, WdlValue]>)
+        : await toil.start(wdlWorkflow, ref, inputs, opts, await importInputs(toil, typed));
     }
+    if (parsed.outputDirectory !== undefined)
+      outputs = await exportOutputs(toil, outputs, resolve(cwd, String(parsed.outputDirectory)));
   } finally {
     await toil.close();
   }
