@@ -126,6 +126,16 @@ describe('cluster commands on the fake-backed EC2 rig', () => {
     const leaderName = `ip-${up![3]!.replaceAll('.', '-')}`;
     expect(ssh.stdout.split('\n').slice(0, 3)).toEqual([leaderName, 'c1', 'toil <command> [options]']);
 
+    // Slurm runs on the cluster: the worker joined the leader's slurmctld as a dynamic node and runs a job
+    let nodes = '';
+    for (let i = 0; i < 30 && !/ idle$/m.test(nodes); i += 1) {
+      nodes = (await toil(['ssh-cluster', 'c1', 'sinfo -h -N -o "%N %t"'])).stdout;
+    }
+    const worker = /^(ip-10-77-220-\d+) idle$/m.exec(nodes);
+    expect(worker, nodes).not.toBeNull();
+    const job = await toil(['ssh-cluster', 'c1', `srun -N1 -w ${worker![1]} hostname`]);
+    expect(job.stdout).toBe(`${worker![1]}\n`);
+
     const src = join(tmp, 'up');
     await mkdir(src);
     writeFileSync(join(src, 'a.txt'), 'alpha\n');

@@ -136,6 +136,21 @@ describe('fake-backed AWS provisioner on real hosts', () => {
 
     expect((await cluster.getLeader()).id).toBe(leader.id);
 
+    // Slurm: slurmctld on the leader, and the worker joined it as a dynamic node
+    const workerHost = await (async () => {
+      for (let i = 0; i < 100 && !worker.host; i += 1) await sleep(50);
+      return worker.host!;
+    })();
+    expect(await waitForBoot(workerHost)).toBe('0\n');
+    let nodesSeen = '';
+    for (let i = 0; i < 60 && !nodesSeen.includes('idle'); i += 1) {
+      nodesSeen = await ssh(host, 'sinfo -h -N -o "%N %t %c"');
+      if (!nodesSeen.includes('idle')) await sleep(500);
+    }
+    expect(nodesSeen.trim()).toBe(`${workerHost.name} idle 1`);
+    const job = await ssh(host, `srun -N1 -w ${workerHost.name} hostname`);
+    expect(job.trim()).toBe(workerHost.name);
+
     // the autoscaler's side: add a worker of a type, list the workers, shapes, remove one
     Object.assign(process.env, { TOIL_CLUSTER_NAME: 'c1' });
     const prov = new AwsProvisioner({

@@ -1,9 +1,10 @@
 import type { CreateSecurityGroupCommandOutput } from '@aws-sdk/client-ec2';
+import { randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { ClusterLeader, ClusterSettings, LaunchClusterSpec } from './cluster-types.js';
 import { Ec2 } from './ec2.js';
 import { NoSuchClusterError } from './errors.js';
-import { addressOf, clusterInstances, runInstances, terminateAndWait, waitForState } from './instances.js';
+import { addressOf, clusterInstances, nodeName, runInstances, terminateAndWait, waitForState } from './instances.js';
 import { parseNodeType, type NodeTypeSpec } from './node-type.js';
 import { checkKeyPair, checkNameFree, checkNodeTypes, checkZone, clusterGroups } from './preflight.js';
 import { checkClusterName, imageId } from './settings.js';
@@ -34,7 +35,7 @@ export class AwsCluster {
     }));
     const ami = imageId();
     await checkZone(this.ec2, this.zone);
-    await checkNodeTypes(this.ec2, [leaderType, ...workerTypes.map((w) => w.spec)]);
+    const shapes = await checkNodeTypes(this.ec2, [leaderType, ...workerTypes.map((w) => w.spec)]);
     await checkKeyPair(this.ec2, spec.keyPairName);
     await checkNameFree(this.ec2, this.clusterName);
 
@@ -57,13 +58,15 @@ export class AwsCluster {
         launcherCli: launcherCli(),
         version: toilVersion(),
       };
+      // One munge key per cluster, made here and given to every node in its user data.
+      const slurm = { clusterName: this.clusterName, mungeKey: randomBytes(1024).toString('base64') };
       const [leaderId] = await runInstances(this.ec2, {
         ...common,
         instanceType: leaderType.instanceTypes[0]!,
         count: 1,
         storage: spec.leaderStorage,
         tags: instanceTags(this.clusterName, spec.keyPairName, spec.tags, 'leader'),
-        userData: userData({ ...boot, role: 'leader' }),
+        userData: userData({ ...boot, role: 'leader', slurm: { ...slurm, role: 'leader' } }),
       });
       created.push(leaderId!);
       const [leader] = await waitForState(this.ec2, [leaderId!], 'running');
@@ -76,7 +79,18 @@ export class AwsCluster {
           bid: w.spec.bid,
           storage: spec.nodeStorageOverrides[type] ?? spec.nodeStorage,
           tags: instanceTags(this.clusterName, spec.keyPairName, spec.tags, 'worker', w.spec.text),
-          userData: userData({ ...boot, role: 'worker', leaderAddress: addressOf(leader!) }),
+          userData: userData({
+            ...boot,
+            role: 'worker',
+            leaderAddress: addressOf(leader!),
+            slurm: {
+              ...slurm,
+              role: 'worker',
+              leader: { name: nodeName(leader!), address: addressOf(leader!) },
+              cpus: shapes.get(type)?.vcpus,
+              memoryMiB: Math.max((shapes.get(type)?.memoryMiB ?? 1024) - 256, 256),
+            },
+          }),
         });
         created.push(...ids);
       }

@@ -119,3 +119,8 @@ export async function terminateAndWait(ec2: Ec2, ids: readonly string[]): Promis
 export function addressOf(i: Instance): string {
   return i.PublicIpAddress ?? i.PrivateIpAddress ?? '';
 }
+
+/** The host name a node has (and registers with Slurm as): the first label of its private DNS name. */
+export function nodeName(i: Instance): string {
+  return (i.PrivateDnsName ?? '').split('.')[0] || `ip-${addressOf(i).replaceAll('.', '-')}`;
+}

@@ -1,3 +1,5 @@
+import { slurmBootLines, type SlurmBoot } from './slurm-boot.js';
+
 /** What a node's boot needs to know. */
 export interface BootSettings {
   clusterName: string;
@@ -12,6 +14,8 @@ export interface BootSettings {
   launcherCli?: string;
   /** The launcher's version of Toil. */
   version: string;
+  /** Slurm on the node (munged, and slurmctld on the leader or a dynamic slurmd on a worker); none when left out. */
+  slurm?: SlurmBoot;
 }
 
 function quote(value: string): string {
@@ -52,7 +56,9 @@ export function userData(s: BootSettings): string {
     `export TOIL_NODE_ROLE=${s.role}`,
     ...(s.leaderAddress ? [`export TOIL_LEADER_ADDRESS=${s.leaderAddress}`] : []),
     'export PATH=/root/bin:\\$PATH',
+    ...(s.slurm ? ['export SLURM_CONF=/root/.toil/slurm/slurm.conf'] : []),
     'ENV',
+    ...(s.slurm ? slurmBootLines(s.slurm) : []),
     "grep -qs 'toil/cluster.env' /root/.bashrc || echo '. /root/.toil/cluster.env' >> /root/.bashrc",
     'echo ok > /root/.toil/boot-done',
     'echo "toil boot: done"',
