@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Argv } from 'yargs';
 import { InvalidValueError } from '@toil/core';
+import type { JobStore } from '@toil/core/backend';
 import { acquireLeaderLock, openJobStore, parseLocator, debugJob } from '@toil/core/internal';
 import { openExistingStore } from '../ops/existing-store.js';
 import { utilityLogger, withLogOptions } from '../ops/log-options.js';
@@ -24,7 +25,11 @@ export const debugJobCommand = {
   builder: (y: Argv) =>
     withLogOptions(
       y
-        .positional('jobStore', { type: 'string', demandOption: true, describe: 'A file job store' })
+        .positional('jobStore', {
+          type: 'string',
+          demandOption: true,
+          describe: 'A job store (file:, aws: or google:)',
+        })
         .positional('job', {
           type: 'string',
           demandOption: true,
@@ -40,22 +45,28 @@ export const debugJobCommand = {
     const log = utilityLogger(argv, 'toil debug-job');
     const input = String(argv.jobStore);
     const parsed = parseLocator(input);
-    if (parsed.scheme !== 'file')
+    const { store, locator } = await openExistingStore(input, 'debug');
+    // A remote store gives its own scratch copy (writes kept in memory); a local one is copied with hard links.
+    if (parsed.scheme !== 'file' && !store.scratchCopy)
       throw new InvalidValueError(
         'job store',
         input,
-        "debug-job runs against a scratch copy of a local job store; give a 'file:' job store",
+        "debug-job runs against a scratch copy, which this job store cannot make; give a 'file:', 'aws:' or 'google:' job store",
       );
-    const { store, locator } = await openExistingStore(input, 'debug');
     // Held for the whole command: the scratch copy must not catch a leader halfway through a change.
     const lock = await acquireLeaderLock(store, { purpose: 'debug-job', log });
     const scratch = await mkdtemp(join(argv.workDir ? resolve(String(argv.workDir)) : tmpdir(), 'toil-debug-job-'));
     try {
       const job = await findJob(store, locator, String(argv.job));
-      const { copied } = await scratchCopy(parsed.rest, join(scratch, 'jobstore'));
-      if (copied)
-        log.info(`Copied ${copied} file(s) into the scratch job store (hard links were not possible in ${scratch}).`);
-      const copy = (await openJobStore(`file:${join(scratch, 'jobstore')}`)).store;
+      let copy: JobStore;
+      if (store.scratchCopy) {
+        copy = store.scratchCopy();
+      } else {
+        const { copied } = await scratchCopy(parsed.rest, join(scratch, 'jobstore'));
+        if (copied)
+          log.info(`Copied ${copied} file(s) into the scratch job store (hard links were not possible in ${scratch}).`);
+        copy = (await openJobStore(`file:${join(scratch, 'jobstore')}`)).store;
+      }
       if (job.done)
         log.warn(
           `Job '${job.displayName}' ${job.id} already ran (it waits for its successors); running its function again.`,

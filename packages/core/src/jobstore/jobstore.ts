@@ -152,6 +152,13 @@ export interface JobStore {
 
   /** Environment variables a worker needs to reach this store (e.g. endpoints). */
   getEnv(): Record<string, string>;
+
+  /**
+   * A private scratch copy for `toil debug-job`: the same contents, while every write goes to the copy only and
+   * this store is never changed. Optional: a `file:` store is copied with hard links by the CLI instead, and a
+   * store without it cannot be debugged.
+   */
+  scratchCopy?(): JobStore;
 }
 
 /** Names of the shared files core uses. */
