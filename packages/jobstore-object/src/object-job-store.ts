@@ -24,7 +24,9 @@ import {
 import { isAbsolute, resolve } from 'node:path';
 import { ObjectFiles } from './files.js';
 import { Keys, isJobId, newFileId, ownerOf } from './keys.js';
+import { MemoryObjectStore } from './memory-object-store.js';
 import { BucketMissing, type ObjectStoreClient } from './object-store.js';
+import { OverlayObjectStore, type OverlayLayer } from './overlay-object-store.js';
 import { ObjectStats } from './stats.js';
 import { ObjectUrls } from './urls.js';
 
@@ -74,6 +76,20 @@ export class ObjectJobStore implements JobStore {
     this.files = new ObjectFiles(() => this.fileObjects());
     this.stats = new ObjectStats(() => this.objects());
     this.urls = new ObjectUrls(this.files, (name, data) => this.writeSharedFile(name, data));
+  }
+
+  /**
+   * A scratch copy of this store for `toil debug-job`: the same contents, read from this store's bucket as
+   * needed, while every write and delete stays in memory (OverlayObjectStore), so this store is never changed.
+   */
+  scratchCopy(): ObjectJobStore {
+    const layer: OverlayLayer = { top: new MemoryObjectStore(`scratch of ${this.locator}`), deleted: new Set() };
+    const overlay = async (base: Promise<ObjectStoreClient>) => new OverlayObjectStore(await base, layer);
+    return new ObjectJobStore({
+      locator: this.locator,
+      openClient: (keyPath) => overlay(keyPath === undefined ? this.objects() : this.backend.openClient(keyPath)),
+      env: () => this.backend.env(),
+    });
   }
 
   /** The object store, created on first use: the SDK loads here, never when the package is imported. */
