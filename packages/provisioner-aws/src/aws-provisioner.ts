@@ -23,6 +23,11 @@ export interface AwsProvisionerSettings {
   /** Worker root volume in GB, and per instance type. */
   nodeStorage: number;
   nodeStorageOverrides?: Record<string, number>;
+  /**
+   * The cluster's Slurm, for workers to join: its munge key (base64) and the leader's Slurm node name. On a leader
+   * made by launch-cluster these come from its boot (/root/.toil/munge/munge.key, the host name).
+   */
+  slurm?: { mungeKey: string; leaderName: string };
 }
 
 /** The autoscaler's view of EC2: workers of one cluster, added and removed by node type. */
@@ -46,6 +51,7 @@ export class AwsProvisioner implements Provisioner {
       );
     }
     const type = spec.instanceTypes[0]!;
+    const shape = (await checkNodeTypes(this.ec2, [spec])).get(type)!;
     const groups = await clusterGroups(this.ec2, this.s.clusterName);
     try {
       const ids = await runInstances(this.ec2, {
@@ -63,6 +69,14 @@ export class AwsProvisioner implements Provisioner {
           leaderAddress: this.s.leaderAddress,
           launcherCli: launcherCli(),
           version: toilVersion(),
+          slurm: this.s.slurm && {
+            clusterName: this.s.clusterName,
+            role: 'worker',
+            mungeKey: this.s.slurm.mungeKey,
+            leader: { name: this.s.slurm.leaderName, address: this.s.leaderAddress },
+            cpus: shape.vcpus,
+            memoryMiB: Math.max(shape.memoryMiB - RESERVED_MIB, 256),
+          },
         }),
         storage: this.s.nodeStorageOverrides?.[type] ?? this.s.nodeStorage,
         bid: preemptible ? spec.bid : undefined,

@@ -158,8 +158,19 @@ describe('fake-backed AWS provisioner on real hosts', () => {
       keyPairName: 'prov-key',
       leaderAddress: leader.address,
       nodeStorage: 25,
+      // what provisionerSettings reads on the leader: its boot's munge key (the host's /root) and its name
+      slurm: {
+        mungeKey: readFileSync(join(host.dir, 'home/.toil/munge/munge.key')).toString('base64'),
+        leaderName: host.name,
+      },
     });
     expect(await prov.addNodes('t2.micro', 2, false)).toBe(2);
+    // the autoscaler's workers join Slurm too
+    for (let i = 0; i < 60 && (nodesSeen.match(/ idle /g) ?? []).length < 3; i += 1) {
+      await sleep(500);
+      nodesSeen = await ssh(host, 'sinfo -h -N -o "%N %t %c"');
+    }
+    expect((nodesSeen.match(/ idle /g) ?? []).length, nodesSeen).toBe(3);
     expect(await prov.addNodes('t2.micro:0.0001', 1, true)).toBe(0); // bid under the spot price: none start
     const nodes = await prov.getNodes();
     expect(nodes.map((n) => [n.nodeType, n.preemptible]).sort()).toEqual([

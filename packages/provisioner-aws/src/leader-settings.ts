@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { hostname } from 'node:os';
 import type { WorkflowConfig } from '@toil/core';
 import { ClusterOptionError } from './errors.js';
 import type { AwsProvisionerSettings } from './aws-provisioner.js';
@@ -26,5 +28,16 @@ export function provisionerSettings(
     leaderAddress: env.TOIL_LEADER_ADDRESS ?? '',
     nodeStorage: extra.nodeStorage ?? 50,
     nodeStorageOverrides: extra.nodeStorageOverrides,
+    slurm: leaderSlurm(),
   };
+}
+
+/** The leader's munge key and Slurm name as its boot left them; none off a cluster leader. */
+function leaderSlurm(): { mungeKey: string; leaderName: string } | undefined {
+  try {
+    const mungeKey = readFileSync('/root/.toil/munge/munge.key').toString('base64');
+    return { mungeKey, leaderName: hostname().split('.')[0]! };
+  } catch {
+    return undefined;
+  }
 }
