@@ -183,7 +183,8 @@ export const cwlStep = defineJob('cwlStep', async (ctx: JobContext, args: StepAr
         const inputs = bindStepInputs(step, passed, childReqs);
         return ctx.addChild(cwlRound, { where, inherited, inputs, results: {}, opts: args.opts }).rv();
       }
-      const def = await toolJob(childReqs, run, passed);
+      // Figures are evaluated on the bound inputs: a ResourceRequirement may read a default File's size.
+      const def = await toolJob(childReqs, run, bindStepInputs(step, passed, childReqs));
       // Named after the step (its path from the root workflow), as toil status and toil stats show it.
       return ctx.addChild(def.named(where.path.join('/')), { where, inherited, inputs: passed, opts: args.opts }).rv();
     };

@@ -97,6 +97,39 @@ describe('toil-cwl-runner on Toil', { timeout: 150_000 }, () => {
     expect(seenPath).not.toBe(join(dir, 'reads.bam'));
   });
 
+  it("evaluates a step's ResourceRequirement on its bound inputs: a default File's size", () => {
+    writeFileSync(join(dir, 'two.txt'), 'x\n');
+    const tool = join(dir, 'sized.cwl');
+    writeFileSync(
+      tool,
+      [
+        'cwlVersion: v1.2',
+        'class: CommandLineTool',
+        'requirements: {ResourceRequirement: {coresMin: $(inputs.f.size), coresMax: $(inputs.f.size)}}',
+        'inputs: {f: {type: File, default: {class: File, location: two.txt}}}',
+        'arguments: [$(runtime.cores)]',
+        'baseCommand: echo',
+        'stdout: cores.txt',
+        'outputs: {cores: stdout}',
+      ].join('\n'),
+    );
+    const wf = join(dir, 'sized-wf.cwl');
+    writeFileSync(
+      wf,
+      [
+        'cwlVersion: v1.2',
+        'class: Workflow',
+        'inputs: {f: File?}',
+        'outputs: {cores: {type: File, outputSource: run/cores}}',
+        'steps: {run: {run: sized.cwl, in: {f: f}, out: [cores]}}',
+      ].join('\n'),
+    );
+    const outdir = join(dir, 'out-sized');
+    const result = run('--outdir', outdir, '--batchSystem', 'single_machine', '--maxCores', '2', wf);
+    expect(result.status, result.stderr).toBe(0);
+    expect(readFileSync(join(outdir, 'cores.txt'), 'utf8')).toBe('2\n');
+  });
+
   it('keeps a named job store after a failure, says how to --restart, and exits 1 in one line', () => {
     const jobStore = join(dir, 'js-fail');
     writeFileSync(join(dir, 'bad.json'), JSON.stringify({ n: 2, f: { class: 'File', location: 'in.txt' } }));
