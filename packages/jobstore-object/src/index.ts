@@ -9,3 +9,4 @@ export { Keys, NO_OWNER, isJobId, newFileId, ownerOf } from './keys.js';
 export { ObjectFiles, SINGLE_PUT_LIMIT, downloadTo, fileMetadata } from './files.js';
 export { ObjectStats } from './stats.js';
 export { readKeyFile, KEY_LENGTH } from './key-file.js';
+export { objectUrlHandler, parseObjectUrl } from './url-scheme.js';
