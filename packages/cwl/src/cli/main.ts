@@ -47,6 +47,9 @@ export async function main(argv: string[]): Promise<number> {
   }
   const sandbox = new Sandbox(options.evalTimeout * 1000);
   const workRoot = mkdtempSync(join(options.tmpdirPrefix ?? tmpdir(), 'toil-cwl-'));
+  // A private (0700) folder of this run under --tmp-outdir-prefix, removed with the work root.
+  const outRoot =
+    options.tmpOutdirPrefix === undefined ? undefined : mkdtempSync(join(options.tmpOutdirPrefix, 'toil-cwl-out-'));
   try {
     const process_ = loadProcess(options.processRef);
     const job = options.jobFile === undefined ? {} : readJob(options.jobFile);
@@ -55,6 +58,9 @@ export async function main(argv: string[]): Promise<number> {
       workRoot,
       containers: options.container,
       defaultContainer: options.defaultContainer,
+      outRoot,
+      preserveEnvironment: options.preserveEnvironment,
+      preserveEntireEnvironment: options.preserveEntireEnvironment,
       log: (message) => {
         if (!options.quiet) process.stderr.write(`${message}\n`);
       },
@@ -65,7 +71,7 @@ export async function main(argv: string[]): Promise<number> {
     if (toil !== undefined) {
       const { runOnToil } = await import('../toil/run.js');
       const input = { process: process_, processRef: options.processRef, job, jobDir, overrides };
-      outputs = await runOnToil(input, options, toil.raw, toil.jobStore);
+      outputs = await runOnToil(input, options, toil.raw, toil.jobStore, toil.backendOptions);
     } else {
       outputs = await runBound(process_, job, jobDir, { requirements: [], hints: [], overrides }, run);
       const outdir = resolve(options.outdir);
@@ -79,7 +85,10 @@ export async function main(argv: string[]): Promise<number> {
     return error instanceof CwlUnsupportedError ? UNSUPPORTED_EXIT : 1;
   } finally {
     await sandbox.close();
-    if (!options.leaveTmpdir) rmSync(workRoot, { recursive: true, force: true });
+    if (!options.leaveTmpdir) {
+      rmSync(workRoot, { recursive: true, force: true });
+      if (outRoot !== undefined) rmSync(outRoot, { recursive: true, force: true });
+    }
   }
 }
 

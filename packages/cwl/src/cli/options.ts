@@ -4,9 +4,10 @@
  * the start-up budget of a conformance test (0.5 s) on this machine, and these few options need nothing more.
  */
 import { parseArgs } from 'node:util';
+import { cwlOptionValues, type CwlOptionValues } from './cwl-options.js';
 
 /** The parsed command line. */
-export interface RunnerOptions {
+export interface RunnerOptions extends CwlOptionValues {
   /** The process document, with an optional `#fragment`. */
   processRef: string;
   /** The job (input object) file, if any. */
@@ -39,10 +40,13 @@ Options:
   --leave-tmpdir        Keep the run's temporary folders
   --singularity         Not available here (no Singularity/Apptainer): exits 33
   --default-container IMAGE  Run tools that have no DockerRequirement in this image
+  --tmp-outdir-prefix DIR  Existing folder to make the tools' output folders in (default: the temp folder)
+  --preserve-environment VAR  Keep this host environment variable in tools (repeatable)
+  --preserve-entire-environment  Tools see the host's whole environment
   --help                Show this text
 
 Any of Toil's workflow options (--jobStore, --batchSystem, --restart, --workDir, --stats, --maxCores, ...; see
-toil run --help) runs the process as Toil jobs, with a job store in a private temporary folder unless --jobStore
+toil run --help, and an installed batch system's own such as --slurmJobArrays) runs the process as Toil jobs, with a job store in a private temporary folder unless --jobStore
 names one (deleted after a successful run).`;
 
 /** A command line that cannot be used: printed as one line with the usage hint, exit 2. */
@@ -66,6 +70,9 @@ export function parseRunnerArgs(argv: string[]): RunnerOptions | undefined | 'to
         'tmpdir-prefix': { type: 'string' },
         'leave-tmpdir': { type: 'boolean', default: false },
         'default-container': { type: 'string' },
+        'tmp-outdir-prefix': { type: 'string' },
+        'preserve-environment': { type: 'string', multiple: true },
+        'preserve-entire-environment': { type: 'boolean', default: false },
         help: { type: 'boolean', default: false },
       },
     });
@@ -93,5 +100,6 @@ export function parseRunnerArgs(argv: string[]): RunnerOptions | undefined | 'to
     leaveTmpdir: values['leave-tmpdir'],
     tmpdirPrefix: values['tmpdir-prefix'],
     defaultContainer: values['default-container'],
+    ...cwlOptionValues(values, (message) => new UsageError(message)),
   };
 }

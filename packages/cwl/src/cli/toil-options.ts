@@ -6,7 +6,14 @@
  */
 import yargs from 'yargs';
 import { addToilOptions } from '@toil/core';
+import type { BatchSystemPlugin } from '@toil/core/backend';
+// The plugin registry's discovery is CLI machinery (internal): this is a CLI, as apps/cli is.
+import { addPluginResolveBase, discoverPlugins, pluginOptionSpecs, type OptionSpec } from '@toil/core/internal';
 import { UsageError, type RunnerOptions } from './options.js';
+import { addCwlOptions, cwlOptionValues } from './cwl-options.js';
+
+// Backends installed next to the runner (its own dependencies, or a user's project) resolve from here.
+addPluginResolveBase(new URL(import.meta.url).pathname);
 
 /** The runner's options and Toil's raw option values (for parseOptions). */
 export interface ToilCommandLine {
@@ -16,12 +23,23 @@ export interface ToilCommandLine {
   raw: Record<string, unknown>;
   /** The job store given with --jobStore, if any. */
   jobStore: string | undefined;
+  /** The installed batch systems' own options (`--slurmJobArrays`, ...), for parseOptions as `toil run` passes them. */
+  backendOptions: OptionSpec[];
+}
+
+/** Every installed batch system's options, as `toil run` registers them. */
+async function installedBackendOptions(): Promise<OptionSpec[]> {
+  const plugins = await discoverPlugins();
+  return plugins
+    .filter((p): p is BatchSystemPlugin => p.kind === 'batchSystem')
+    .flatMap((plugin) => pluginOptionSpecs(plugin));
 }
 
 /** Parses `argv` with the runner's options and Toil's. */
 export async function parseToilCommandLine(argv: string[]): Promise<ToilCommandLine> {
+  const backendOptions = await installedBackendOptions();
   const parser = addToilOptions(
-    yargs(argv)
+    addCwlOptions(yargs(argv))
       .scriptName('toil-cwl-runner')
       .usage('$0 [options] <process.cwl[#id]> [job.yml]')
       .option('outdir', { type: 'string', describe: 'Folder for the final outputs (default: the working directory)' })
@@ -47,6 +65,7 @@ export async function parseToilCommandLine(argv: string[]): Promise<ToilCommandL
         );
         throw new UsageError(`${text}. See --help.`);
       }),
+    backendOptions,
   );
   const raw = (await parser.parseAsync()) as Record<string, unknown>;
   const positionals = (raw._ as unknown[]).map(String);
@@ -69,8 +88,10 @@ export async function parseToilCommandLine(argv: string[]): Promise<ToilCommandL
       leaveTmpdir: raw['leave-tmpdir'] === true,
       tmpdirPrefix: raw['tmpdir-prefix'] as string | undefined,
       defaultContainer: raw['default-container'] as string | undefined,
+      ...cwlOptionValues(raw, (message) => new UsageError(message)),
     },
     raw,
     jobStore: raw.jobStore as string | undefined,
+    backendOptions,
   };
 }

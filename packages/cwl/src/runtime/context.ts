@@ -20,6 +20,12 @@ export interface RunContext {
    * undefined runs them on the host.
    */
   defaultContainer?: string;
+  /** `--tmp-outdir-prefix`: a private folder the tools' output folders are made in instead of `workRoot`. */
+  outRoot?: string;
+  /** `--preserve-environment`: host variables a tool's environment keeps. */
+  preserveEnvironment?: readonly string[];
+  /** `--preserve-entire-environment`: a tool's environment starts from the whole host environment. */
+  preserveEntireEnvironment?: boolean;
   /** Writes a log line to stderr unless quiet. */
   log: (message: string) => void;
 }

@@ -34,7 +34,7 @@ import {
 } from '../workflow/run-workflow.js';
 import { emptyNest, putAt, scatterJobs } from '../workflow/scatter.js';
 import { downloadFiles, storedId, uploadFiles } from './files.js';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 
 /** A process: the document reference (`file#fragment`, absolute) and the step ids from its root process. */
@@ -53,6 +53,15 @@ export interface CwlJobOptions {
   evalTimeoutMs: number;
   /** `--default-container IMAGE`, for tools without a DockerRequirement. */
   defaultContainer?: string;
+  /** `--tmp-outdir-prefix`: a folder (on the worker's node) for the tools' output folders. */
+  tmpOutdirPrefix?: string;
+  /**
+   * `--preserve-environment` names. The worker reads their values from its own environment, which every batch
+   * system forwards from the leader's, so no value (a token, say) is written into the job store.
+   */
+  preserveEnvironment?: string[];
+  /** `--preserve-entire-environment`. */
+  preserveEntireEnvironment?: boolean;
 }
 
 /** A workflow round's arguments. */
@@ -91,17 +100,23 @@ function stepOf(workflow: Process, id: string): Step {
 /** Runs `fn` with a RunContext in the job's temp folder; the expression sandbox is closed after. */
 async function withRun<T>(ctx: JobContext, opts: CwlJobOptions, fn: (run: RunContext) => Promise<T>): Promise<T> {
   const sandbox = new Sandbox(opts.evalTimeoutMs);
+  const outRoot = opts.tmpOutdirPrefix === undefined ? undefined : mkdtempSync(join(opts.tmpOutdirPrefix, 'cwl-out-'));
   const run: RunContext = {
     sandbox,
     workRoot: mkdtempSync(join(await ctx.fileStore.getLocalTempDir(), 'cwl-')),
     containers: opts.containers,
     defaultContainer: opts.defaultContainer,
+    outRoot,
+    preserveEnvironment: opts.preserveEnvironment,
+    preserveEntireEnvironment: opts.preserveEntireEnvironment,
     log: (message) => ctx.log(message),
   };
   try {
     return await fn(run);
   } finally {
     await sandbox.close();
+    // The job's outputs are in the job store by now; the local temp dir goes with the job, this folder does not.
+    if (outRoot !== undefined) rmSync(outRoot, { recursive: true, force: true });
   }
 }
 

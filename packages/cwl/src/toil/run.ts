@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseOptions, Toil } from '@toil/core';
+import type { OptionSpec } from '@toil/core/internal';
 import { Sandbox } from '../expr/sandbox.js';
 import type { Process } from '../model.js';
 import { bindInputs } from '../runtime/inputs.js';
@@ -38,15 +39,17 @@ export async function runOnToil(
   options: RunnerOptions,
   raw: Record<string, unknown>,
   givenJobStore: string | undefined,
+  backendOptions: readonly OptionSpec[] = [],
 ): Promise<Record<string, unknown>> {
   // A private (0700, mkdtemp) folder for the default job store, removed after a successful run.
   const scratch =
     givenJobStore === undefined ? mkdtempSync(join(options.tmpdirPrefix ?? tmpdir(), 'toil-cwl-')) : undefined;
   const jobStore = givenJobStore ?? join(scratch!, 'jobstore');
-  const config = parseOptions(raw, { jobStore });
+  // The installed batch systems' options (--slurmJobArrays, ...) land in config.extra, as with `toil run`.
+  const config = parseOptions(raw, { jobStore, extraOptions: backendOptions });
   if (options.quiet && raw.logLevel === undefined) config.logLevel = 'WARNING';
   const workflowModule = fileURLToPath(new URL('./jobs.js', import.meta.url));
-  const toil = await Toil.openConfig(config, { workflowModule });
+  const toil = await Toil.openConfig(config, { workflowModule, extraOptions: backendOptions });
   let ok = false;
   try {
     const outputs = (config.restart ? await toil.restart() : await start(toil, input, options)) as Record<
@@ -93,6 +96,9 @@ async function start(toil: Toil, input: ToilRunInput, options: RunnerOptions): P
     containers: options.container,
     evalTimeoutMs: options.evalTimeout * 1000,
     ...(options.defaultContainer === undefined ? {} : { defaultContainer: options.defaultContainer }),
+    ...(options.tmpOutdirPrefix === undefined ? {} : { tmpOutdirPrefix: resolve(options.tmpOutdirPrefix) }),
+    preserveEnvironment: options.preserveEnvironment,
+    preserveEntireEnvironment: options.preserveEntireEnvironment,
   };
   if (process.class === 'Workflow') return toil.start(cwlRound, { where, inherited, inputs, results: {}, opts });
   const sandbox = new Sandbox(opts.evalTimeoutMs);

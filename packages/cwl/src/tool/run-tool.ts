@@ -2,6 +2,7 @@
  * Running one CommandLineTool on bound inputs, in-process: folders, staging, the command line, the run, the exit
  * code's meaning, and the output object.
  */
+import { mkdtempSync } from 'node:fs';
 import { join } from 'node:path';
 import { CwlToolFailedError } from '../errors.js';
 import { evaluate, type ExprContext } from '../expr/evaluate.js';
@@ -27,7 +28,7 @@ export async function runCommandLineTool(
   run: RunContext,
 ): Promise<Record<string, unknown>> {
   reqs.checkSupported({ containers: run.containers });
-  const outdir = freshDir(run, 'out-');
+  const outdir = run.outRoot === undefined ? freshDir(run, 'out-') : mkdtempSync(join(run.outRoot, 'out-'));
   const tmpdir = freshDir(run, 'tmp-');
   const ctx = exprContext(reqs, run, inputs, { outdir, tmpdir });
   await addExpressionSecondaries(tool.inputs, inputs, ctx);
@@ -55,7 +56,7 @@ export async function runCommandLineTool(
         });
   const args = await buildCommandLine(tool, ctx);
   const streams = await streamPaths(tool, ctx, outdir);
-  const env = await environment(reqs, ctx, outdir, tmpdir);
+  const env = await environment(reqs, ctx, outdir, tmpdir, run);
   const timeLimit = await evaluate(reqs.get('ToolTimeLimit')?.timelimit ?? 0, ctx);
   if (typeof timeLimit !== 'number' || timeLimit < 0) {
     throw new CwlToolFailedError(
@@ -114,8 +115,14 @@ async function streamPaths(tool: Process, ctx: ExprContext, outdir: string) {
   return { stdin, stdout: await name(tool.stdout, 'stdout'), stderr: await name(tool.stderr, 'stderr') };
 }
 
-async function environment(reqs: Requirements, ctx: ExprContext, outdir: string, tmpdir: string) {
-  const env: Record<string, string> = { HOME: outdir, TMPDIR: tmpdir, PATH: process.env.PATH ?? '/usr/bin:/bin' };
+async function environment(reqs: Requirements, ctx: ExprContext, outdir: string, tmpdir: string, run: RunContext) {
+  // The host's variables only when asked (--preserve-*), as cwltool: a tool sees a clean, reproducible environment.
+  // HOME and TMPDIR are the run's folders even then, and EnvVarRequirement still wins over the host.
+  const host = process.env as Record<string, string>;
+  const env: Record<string, string> = run.preserveEntireEnvironment ? { ...host } : {};
+  for (const name of run.preserveEnvironment ?? []) if (host[name] !== undefined) env[name] = host[name];
+  Object.assign(env, { HOME: outdir, TMPDIR: tmpdir });
+  env.PATH ??= host.PATH ?? '/usr/bin:/bin';
   const envDef = reqs.get('EnvVarRequirement')?.envDef;
   const defs = Array.isArray(envDef)
     ? (envDef as { envName: string; envValue: unknown }[])
