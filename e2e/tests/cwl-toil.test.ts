@@ -66,6 +66,26 @@ describe('toil-cwl-runner on Toil', { timeout: 300_000 }, () => {
     ).toBeGreaterThanOrEqual(1);
   });
 
+  it('passes --slurmJobArrays false to the Slurm batch system: the scatter is submitted as plain jobs', async () => {
+    requireSlurm();
+    const dir = await tempDir();
+    const outdir = join(dir, 'out');
+    const args = ['--batchSystem', 'slurm', '--statePollingWait', '0.5', '--slurmJobArrays', 'false'];
+    const result = await runNode(
+      [CWL_CLI, ...args, '--workDir', dir, '--cleanWorkDir', 'never', '--outdir', outdir, WORKFLOW, jobFile(dir, 4)],
+      { timeoutMs: 280_000 },
+    );
+    expect(result.code, result.stderr).toBe(0);
+    expectOutputs(result.stdout, outdir, 4);
+    // No job array: no log named after an array task, and one plain Slurm job per square at least.
+    const [workflowDir] = readdirSync(dir).filter((name) => name.startsWith('toil-'));
+    const logs = readdirSync(join(dir, workflowDir));
+    expect(logs.filter((name) => /^toil_job_\d+_batch_slurm_\d+_\d+_std_output\.log$/.test(name))).toEqual([]);
+    expect(
+      logs.filter((name) => /^toil_job_\d+_batch_slurm_\d+_std_output\.log$/.test(name)).length,
+    ).toBeGreaterThanOrEqual(4);
+  });
+
   it('restarts a run whose leader was killed with -9 to the same outputs, without redoing finished squares', async () => {
     const dir = await tempDir();
     const jobStore = join(dir, 'js');
