@@ -116,3 +116,33 @@ describe('batch-system options on the Toil path', { timeout: 120_000 }, () => {
     expect(result.stderr).toBe("toil-cwl-runner: Unknown option '--slurmJobArray'. See --help.\n");
   });
 });
+
+describe('--logDir', { timeout: 120_000 }, () => {
+  it('runs as Toil jobs and writes a log per job, named after its step, holding the tool command line', () => {
+    const logDir = join(dir, 'logs');
+    const job = join(dir, 'scatter-job.yml');
+    writeFileSync(join(dir, 'in.txt'), 'hi\n');
+    writeFileSync(job, 'n: 3\nf: {class: File, path: in.txt}\n');
+    const workflow = resolve(dirname(fileURLToPath(import.meta.url)), '../toil/fixtures/scatter-wf.cwl');
+    const result = run(['--outdir', join(dir, 'out-logs'), '--logDir', logDir, workflow, job]);
+    expect(result.status, result.stderr).toBe(0);
+    const logs = readdirSync(logDir);
+    const squares = logs.filter((name) => /^square_job\w+_\d+\.log$/.test(name));
+    expect(squares).toHaveLength(3);
+    // Each scatter job's log has its own command line: the element (0, 1, 2) and its downloaded input.
+    const commands = squares.map(
+      (name) => /\$1 (\d) \S+\/in\.txt$/m.exec(readFileSync(join(logDir, name), 'utf8'))?.[1],
+    );
+    expect(commands.sort()).toEqual(['0', '1', '2']);
+    expect(logs.filter((name) => name.startsWith('sub_cat_job'))).toHaveLength(1);
+  });
+
+  it('refuses --logDir with --writeLogs in one line', () => {
+    const result = run(['--logDir', join(dir, 'l1'), '--writeLogs', join(dir, 'l2'), tool]);
+    expect(result.status).toBe(2);
+    expect(result.stderr).toBe(
+      `toil-cwl-runner: --logDir '${join(dir, 'l1')}' and --writeLogs/--writeLogsGzip both say where job logs go; ` +
+        'give one.\n',
+    );
+  });
+});

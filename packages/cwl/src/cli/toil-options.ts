@@ -50,6 +50,10 @@ export async function parseToilCommandLine(argv: string[]): Promise<ToilCommandL
       .option('leave-tmpdir', { type: 'boolean', default: false, describe: 'Keep the temporary job store' })
       .option('default-container', { type: 'string', describe: 'Run tools without a DockerRequirement in this image' })
       .option('jobStore', { type: 'string', describe: 'Job store (default: a new one in a private temporary folder)' })
+      .option('logDir', {
+        type: 'string',
+        describe: 'Folder for a log file per job, successful or failed (as --writeLogs DIR --writeLogsFromAllJobs)',
+      })
       .parserConfiguration({ 'boolean-negation': false })
       .strictOptions()
       .exitProcess(false)
@@ -68,6 +72,7 @@ export async function parseToilCommandLine(argv: string[]): Promise<ToilCommandL
     backendOptions,
   );
   const raw = (await parser.parseAsync()) as Record<string, unknown>;
+  applyLogDir(raw);
   const positionals = (raw._ as unknown[]).map(String);
   if (positionals.length === 0 || positionals.length > 2) {
     throw new UsageError(
@@ -94,4 +99,20 @@ export async function parseToilCommandLine(argv: string[]): Promise<ToilCommandL
     jobStore: raw.jobStore as string | undefined,
     backendOptions,
   };
+}
+
+/**
+ * `--logDir DIR` (Python toil-cwl-runner's): every job's log in DIR. Core's `--writeLogs DIR --writeLogsFromAllJobs`
+ * does exactly that (each job's captured output and `ctx.log` lines, which carry the tool's command line), so it is
+ * mapped onto them rather than written a second time; files are named `<step>_<job ID>_<n>.log` by core.
+ */
+function applyLogDir(raw: Record<string, unknown>): void {
+  const logDir = raw.logDir;
+  if (logDir === undefined) return;
+  if (typeof logDir !== 'string' || logDir === '') throw new UsageError(`--logDir needs a folder, e.g. --logDir logs.`);
+  if (raw.writeLogs !== undefined || raw.writeLogsGzip !== undefined) {
+    throw new UsageError(`--logDir '${logDir}' and --writeLogs/--writeLogsGzip both say where job logs go; give one.`);
+  }
+  raw.writeLogs = logDir;
+  raw.writeLogsFromAllJobs = true;
 }
