@@ -1,7 +1,8 @@
 /**
  * The caching file store through the real CLI on single_machine: `--disableCaching false` makes every job on the
  * node read the one cached copy of a file (the inode of the cache entry, which is the writer's own file, linked
- * into the cache), while the default and `--disableCaching` keep the plain file store.
+ * into the cache), while the default (a file: store on the work dir's file system) and `--disableCaching` keep the
+ * plain file store.
  */
 import { mkdir, readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';

@@ -6,7 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { LoadError } from '../errors.js';
 import type { JobStore } from '../jobstore/jobstore.js';
 import type { WorkflowConfig } from '../options/config.js';
-import { cachingEnabled, openFileStoreProvider } from './provider.js';
+import { cachingEnabled, FILESTORE_MODULE_ENV, openFileStoreProvider } from './provider.js';
 
 /** The seam through which workers load the caching file store: real module files, imported by URL. */
 let dir: string;
@@ -18,11 +18,16 @@ afterEach(async () => {
 });
 
 describe('file store implementation seam', () => {
-  it('uses the caching file store only for an explicit --disableCaching false', () => {
+  it("follows the leader's decision in the environment, and an explicit --disableCaching false", () => {
     const config = (disableCaching: boolean | undefined) => ({ disableCaching }) as WorkflowConfig;
-    expect(cachingEnabled(config(false))).toBe(true);
-    expect(cachingEnabled(config(true))).toBe(false);
-    expect(cachingEnabled(config(undefined))).toBe(false);
+    const on = { [FILESTORE_MODULE_ENV]: 'file:///x/index.js' };
+    const off = { [FILESTORE_MODULE_ENV]: '' };
+    expect(cachingEnabled(config(undefined), on)).toBe(true);
+    expect(cachingEnabled(config(undefined), off)).toBe(false);
+    expect(cachingEnabled(config(undefined), {})).toBe(false);
+    expect(cachingEnabled(config(true), on)).toBe(false);
+    // Without the variable this worker was not started by the leader: it opens the cache and says what is missing.
+    expect(cachingEnabled(config(false), {})).toBe(true);
   });
 
   it("opens the module's implementation with the worker's runtime and returns its provider", async () => {

@@ -11,7 +11,7 @@ import type { FileStore } from './filestore.js';
  */
 export const FILESTORE_MODULE_ENV = 'TOIL_FILESTORE_MODULE';
 
-/** The package of Toil's caching file store, loaded only for `--disableCaching false`. */
+/** The package of Toil's caching file store, loaded only when caching is on (see caching-default.ts). */
 export const CACHING_FILESTORE_PACKAGE = '@toil/filestore-cache';
 
 /** What a file store implementation gets for one job run. */
@@ -50,9 +50,20 @@ export interface FileStoreImplementation {
   open(runtime: FileStoreRuntime): Promise<FileStoreProvider>;
 }
 
-/** Whether this workflow's jobs use the caching file store: only when asked for with `--disableCaching false`. */
-export function cachingEnabled(config: WorkflowConfig): boolean {
-  return config.disableCaching === false;
+/**
+ * The worker's side of the decision the leader made (`decideCaching`): the leader sets FILESTORE_MODULE_ENV to
+ * the module's URL when caching is on and to '' when it is off, so a worker follows the leader, whose default
+ * depends on facts (the batch system, the file systems) a worker cannot see. An explicit `--disableCaching false`
+ * is on even without the variable, so that a worker started some other way says what is missing.
+ */
+export function cachingEnabled(config: WorkflowConfig, env: NodeJS.ProcessEnv = process.env): boolean {
+  if (config.disableCaching === true) return false;
+  return config.disableCaching === false || Boolean(env[FILESTORE_MODULE_ENV]);
+}
+
+/** The URL of the caching file store module when it is installed where backend packages are found. */
+export function findCachingFileStoreModule(): string | undefined {
+  return resolvePackage(CACHING_FILESTORE_PACKAGE);
 }
 
 /**
@@ -60,7 +71,7 @@ export function cachingEnabled(config: WorkflowConfig): boolean {
  * `toil` command), so that workers need not resolve packages themselves. MissingPluginError when not installed.
  */
 export function cachingFileStoreModule(): string {
-  const url = resolvePackage(CACHING_FILESTORE_PACKAGE);
+  const url = findCachingFileStoreModule();
   if (!url) throw new MissingPluginError('file store', 'caching (--disableCaching false)', CACHING_FILESTORE_PACKAGE);
   return url;
 }

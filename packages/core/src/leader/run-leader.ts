@@ -5,7 +5,8 @@ import type { JobStore } from '../jobstore/jobstore.js';
 import type { Logger } from '../log/logger.js';
 import type { WorkflowConfig } from '../options/config.js';
 import { loadPlugin } from '../plugins/registry.js';
-import { cachingEnabled, cachingFileStoreModule, FILESTORE_MODULE_ENV } from '../filestore/provider.js';
+import { cachingFileStoreModule, findCachingFileStoreModule, FILESTORE_MODULE_ENV } from '../filestore/provider.js';
+import { decideCaching } from '../filestore/caching-default.js';
 import { combineEvents, type LeaderEvents } from './events.js';
 import { Leader, type LeaderProgress } from './leader.js';
 import { runLeftoverDeferred } from '../worker/deferred-leftovers.js';
@@ -47,14 +48,12 @@ export async function runLeader(options: RunLeaderOptions): Promise<void> {
   const { config, store, log } = options;
   const plugin = await loadPlugin('batchSystem', config.batchSystem);
   const implementation = await plugin.load();
-  const env = {
+  const env: Record<string, string> = {
     ...store.getEnv(),
     ...config.environment,
     // --containerEngine reaches dockerCall (@toil/containers) in the workers as the variable it reads.
     ...(config.containerEngine ? { TOIL_CONTAINER_ENGINE: config.containerEngine } : {}),
     [JOBSTORE_PLUGIN_ENV]: options.jobStorePluginUrl,
-    // Resolved here, where backend packages are found, before any job runs: a missing package fails the run now.
-    ...(cachingEnabled(config) ? { [FILESTORE_MODULE_ENV]: cachingFileStoreModule() } : {}),
   };
   const context: BatchSystemContext = {
     config,
@@ -72,13 +71,21 @@ export async function runLeader(options: RunLeaderOptions): Promise<void> {
   if (options.signal?.aborted) forward();
   options.signal?.addEventListener('abort', forward, { once: true });
   const batch = await implementation.create(context);
-  if (cachingEnabled(config) && !batch.supportsWorkerCleanup()) {
+  if (config.disableCaching === false && !batch.supportsWorkerCleanup()) {
     // As in Toil: nothing would remove the node caches (whole files per workflow) from the nodes afterwards.
     await batch.shutdown();
     throw new ToilUsageError(
       `The ${config.batchSystem} batch system does not clean up a node after the workflow's last job there, which the caching file store needs (its cache would stay on the nodes). Leave out --disableCaching false, or use single_machine.`,
     );
   }
+  const caching = decideCaching(config, {
+    workerCleanup: batch.supportsWorkerCleanup(),
+    installed: findCachingFileStoreModule() !== undefined,
+  });
+  log.info(`Caching file store ${caching.on ? 'on' : 'off'}: ${caching.reason}`);
+  // Resolved here, where backend packages are found, before any job runs: a missing package fails the run now.
+  // Set even when off ('') so that workers follow this decision, never a value left in the user's environment.
+  env[FILESTORE_MODULE_ENV] = caching.on ? cachingFileStoreModule() : '';
   const killWatch = watchKillFlag(store, (request) => stop.abort(`toil kill from ${request.host}`));
   for (const [name, value] of Object.entries(env)) batch.setEnv(name, value);
   const started = Date.now();

@@ -56,8 +56,9 @@ export interface WorkflowConfig {
   maxJobDuration: number;
   rescueJobsFrequency: number;
   /**
-   * `false` (`--disableCaching false`) turns on the caching file store (@toil/filestore-cache); `true` or unset
-   * keep the plain one.
+   * `true` (`--disableCaching`) keeps the plain file store; `false` forces the caching one (@toil/filestore-cache,
+   * refused where the batch system does not clean up nodes); unset is Toil's default, decided by the leader: on
+   * for a job store off the work dir's file system (`aws:`, `google:`) where nodes are cleaned up.
    */
   disableCaching?: boolean;
   /**

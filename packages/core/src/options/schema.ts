@@ -305,9 +305,9 @@ export const TOIL_OPTIONS: readonly OptionSpec[] = [
     type: 'boolean',
     optionalValue: true,
     group: 'misc',
-    // Unset keeps the plain file store: see packages/filestore-cache/README.md for why caching is not the default.
-    defaultLabel: 'unset (no cache)',
-    help: "Whether jobs on one node share a node-local cache of job-store files (Toil's caching file store, the package @toil/filestore-cache): --disableCaching false turns it on, --disableCaching (or true) keeps every read going to the job store. Unset, the plain file store is used: a file: job store already hard-links read-only reads. Takes an optional true/false.",
+    // Unset is Toil's default, decided by the leader (filestore/caching-default.ts).
+    defaultLabel: 'unset (on for aws:/google: stores where nodes are cleaned up)',
+    help: "Whether jobs on one node share a node-local cache of job-store files (Toil's caching file store, the package @toil/filestore-cache). Unset, caching is on when the job store is not a file: store on the work dir's file system (an aws: or google: store, whose reads would otherwise download every time) and the batch system cleans up nodes (single_machine), and off otherwise. --disableCaching (or true) turns it off; --disableCaching false forces it on, refused on a batch system that does not clean up nodes. Takes an optional true/false.",
   },
   {
     name: 'containerEngine',
