@@ -82,7 +82,6 @@ export async function runLeader(options: RunLeaderOptions): Promise<void> {
     workerCleanup: batch.supportsWorkerCleanup(),
     installed: findCachingFileStoreModule() !== undefined,
   });
-  log.info(`Caching file store ${caching.on ? 'on' : 'off'}: ${caching.reason}`);
   // Resolved here, where backend packages are found, before any job runs: a missing package fails the run now.
   // Set even when off ('') so that workers follow this decision, never a value left in the user's environment.
   env[FILESTORE_MODULE_ENV] = caching.on ? cachingFileStoreModule() : '';
@@ -90,6 +89,7 @@ export async function runLeader(options: RunLeaderOptions): Promise<void> {
   for (const [name, value] of Object.entries(env)) batch.setEnv(name, value);
   const started = Date.now();
   log.info(`Running the workflow on ${config.batchSystem} with job store ${config.jobStore}`);
+  log.info(`Caching file store ${caching.on ? 'on' : 'off'}: ${caching.reason}`);
   let metrics: MetricsEndpoint | undefined;
   let scaler: ClusterScaler | undefined;
   try {
