@@ -51,6 +51,16 @@ export class CwlInputError extends CwlError {
   }
 }
 
+/** An input File given as a URL (http(s)://, s3://, gs://, ...) that could not be downloaded. */
+export class CwlUrlInputError extends CwlError {
+  constructor(
+    readonly url: string,
+    reason: string,
+  ) {
+    super('CWL_URL_UNREADABLE', `Cannot download the input '${url}': ${reason}`);
+  }
+}
+
 /** A feature this runner does not have yet (exit 33, which cwltest counts as unsupported). */
 export class CwlUnsupportedError extends CwlError {
   constructor(readonly feature: string) {

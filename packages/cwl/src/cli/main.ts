@@ -14,6 +14,7 @@ import type { Requirement } from '../model.js';
 import type { RunContext } from '../runtime/context.js';
 import { relocate } from '../runtime/relocate.js';
 import { runBound } from '../runtime/run-process.js';
+import { downloadUrlInputs } from '../runtime/url-inputs.js';
 import { isPlainObject } from '../types/check.js';
 import { parseRunnerArgs, USAGE } from './options.js';
 import type { ToilCommandLine } from './toil-options.js';
@@ -53,6 +54,7 @@ export async function main(argv: string[]): Promise<number> {
   try {
     const process_ = loadProcess(options.processRef);
     const job = options.jobFile === undefined ? {} : readJob(options.jobFile);
+    await downloadUrlInputs(job, workRoot);
     const run: RunContext = {
       sandbox,
       workRoot,
