@@ -33,7 +33,11 @@ export function ownerAlive(token: OwnerToken): boolean {
   return match[2] === '0' || now.start === match[2];
 }
 
-/** The owner token at the start of a state file name `<pid>-<start>-...`, or undefined. */
+/**
+ * The owner token at the start of a state file name `<pid>-<start>-...`, or undefined. A leading dot is allowed:
+ * job stores download through a temp file next to the path they are given (`.<pid>-<start>-<n>.tmp...`, the
+ * object stores' `downloadTo`), and that file belongs to the same live download as the path itself.
+ */
 export function ownerOfName(name: string): OwnerToken | undefined {
-  return /^(\d+-\d+)(?:-|$)/.exec(name)?.[1];
+  return /^\.?(\d+-\d+)(?:[-.]|$)/.exec(name)?.[1];
 }
