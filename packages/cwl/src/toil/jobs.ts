@@ -14,7 +14,7 @@
  *   job's temp folder, outputs uploaded.
  */
 import { defineJob, type JobContext } from '@toil/core';
-import { CwlInputError } from '../errors.js';
+import { CwlInputError, CwlUnsupportedError } from '../errors.js';
 import { Sandbox } from '../expr/sandbox.js';
 import { loadProcess } from '../loader/load.js';
 import type { Process, Step } from '../model.js';
@@ -120,8 +120,40 @@ async function withRun<T>(ctx: JobContext, opts: CwlJobOptions, fn: (run: RunCon
   }
 }
 
+/**
+ * The result of a job that met a feature this runner does not have. A failed job would end the run with core's
+ * FailedJobsError (exit 1, after its retries), which carries no cause; cwltest needs exit 33 for "unsupported".
+ * So the job succeeds with this marker instead, every later round, gather and step passes it on untouched, and the
+ * leader (run.ts) turns it back into CwlUnsupportedError. Deterministic, so retrying would not help anyway.
+ */
+export const UNSUPPORTED_KEY = 'cwl:unsupported';
+
+/** The unsupported feature a job result carries, if any. */
+export function unsupportedIn(value: unknown): string | undefined {
+  if (typeof value !== 'object' || value === null) return undefined;
+  const feature = (value as Record<string, unknown>)[UNSUPPORTED_KEY];
+  return typeof feature === 'string' ? feature : undefined;
+}
+
+/** Runs a job body, turning CwlUnsupportedError into the marker result. */
+async function markUnsupported<T>(body: () => Promise<T>): Promise<T | Record<string, string>> {
+  try {
+    return await body();
+  } catch (error) {
+    if (error instanceof CwlUnsupportedError) return { [UNSUPPORTED_KEY]: error.feature };
+    throw error;
+  }
+}
+
 /** One round of a workflow's dataflow (see the module comment). */
-export const cwlRound = defineJob('cwlRound', async (ctx: JobContext, args: RoundArgs): Promise<unknown> => {
+export const cwlRound = defineJob('cwlRound', (ctx: JobContext, args: RoundArgs) =>
+  markUnsupported(() => runRound(ctx, args)),
+);
+
+async function runRound(ctx: JobContext, args: RoundArgs): Promise<unknown> {
+  // A step that met an unsupported feature ends the workflow with its marker.
+  const marked = Object.values(args.results).find((r) => unsupportedIn(r) !== undefined);
+  if (marked !== undefined) return marked;
   const workflow = processAt(args.where);
   const reqs = new Requirements(workflow, args.inherited);
   reqs.checkSupported({ containers: args.opts.containers });
@@ -163,7 +195,7 @@ export const cwlRound = defineJob('cwlRound', async (ctx: JobContext, args: Roun
     next[step.id] = h.rv() as unknown as Record<string, unknown>;
   }
   return ctx.addFollowOn(cwlRound, { ...args, results: next }).rv();
-});
+}
 
 async function contents(ctx: JobContext, file: Record<string, unknown>, what: string): Promise<string> {
   const id = storedId(file);
@@ -183,7 +215,11 @@ interface StepArgs {
 }
 
 /** One step: valueFrom and `when` on its values, then its process (or one per scatter element) as children. */
-export const cwlStep = defineJob('cwlStep', async (ctx: JobContext, args: StepArgs): Promise<unknown> => {
+export const cwlStep = defineJob('cwlStep', (ctx: JobContext, args: StepArgs) =>
+  markUnsupported(() => runStep(ctx, args)),
+);
+
+async function runStep(ctx: JobContext, args: StepArgs): Promise<unknown> {
   const workflow = processAt(args.where);
   const step = stepOf(workflow, args.step);
   const stepReqs = stepRequirements(step, new Requirements(workflow, args.inherited));
@@ -213,7 +249,7 @@ export const cwlStep = defineJob('cwlStep', async (ctx: JobContext, args: StepAr
     const paths = jobs.map((job) => job.path);
     return ctx.addFollowOn(cwlGather, { shape, paths, parts: parts as Record<string, unknown>[], out: step.out }).rv();
   });
-});
+}
 
 /** Gathers a scatter's outputs into nested lists of the scatter's shape. */
 export const cwlGather = defineJob(
@@ -222,6 +258,8 @@ export const cwlGather = defineJob(
     _ctx: JobContext,
     args: { shape: number[]; paths: number[][]; parts: (Record<string, unknown> | null)[]; out: string[] },
   ) => {
+    const marked = args.parts.find((p) => unsupportedIn(p) !== undefined);
+    if (marked) return marked;
     const out: Record<string, unknown> = {};
     for (const name of args.out) {
       const nest = emptyNest(args.shape);
@@ -245,7 +283,11 @@ export interface ToolArgs {
 }
 
 /** A CommandLineTool or ExpressionTool run in this job's temp folder, its files through the job store. */
-export const cwlTool = defineJob('cwlTool', async (ctx: JobContext, args: ToolArgs) => {
+export const cwlTool = defineJob('cwlTool', (ctx: JobContext, args: ToolArgs) =>
+  markUnsupported(() => runTool(ctx, args)),
+);
+
+async function runTool(ctx: JobContext, args: ToolArgs): Promise<Record<string, unknown>> {
   const tool = processAt(args.where);
   return withRun(ctx, args.opts, async (run) => {
     const known = new Map<string, string>();
@@ -267,7 +309,7 @@ export const cwlTool = defineJob('cwlTool', async (ctx: JobContext, args: ToolAr
     );
     return outputs;
   });
-});
+}
 
 /**
  * cwlTool with the tool's ResourceRequirement as the job's cores, memory and disk (outdir + tmpdir), evaluated on

@@ -17,7 +17,8 @@ import type { RunnerOptions } from '../cli/options.js';
 import { exportOutputs } from './export.js';
 import { uploadFiles } from './files.js';
 import { stepRequirements } from '../workflow/run-workflow.js';
-import { cwlRound, toolJob, type CwlJobOptions } from './jobs.js';
+import { cwlRound, toolJob, unsupportedIn, type CwlJobOptions } from './jobs.js';
+import { CwlUnsupportedError } from '../errors.js';
 
 /** What the runner knows before the run: the process, its job, and where the job file is. */
 export interface ToilRunInput {
@@ -56,6 +57,12 @@ export async function runOnToil(
       string,
       unknown
     >;
+    const unsupported = unsupportedIn(outputs);
+    if (unsupported !== undefined) {
+      // The workflow itself succeeded (the job returned the marker): its temporary store goes as after a success.
+      ok = true;
+      throw new CwlUnsupportedError(unsupported);
+    }
     const outdir = resolve(options.outdir);
     mkdirSync(outdir, { recursive: true });
     await exportOutputs(outputs, outdir, (id, dest) => toil.exportFile(id, pathToFileURL(dest).href));
