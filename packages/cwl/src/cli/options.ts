@@ -46,9 +46,12 @@ Options:
   --help                Show this text
 
 Any of Toil's workflow options (--jobStore, --batchSystem, --restart, --workDir, --stats, --maxCores, ...; see
-toil run --help, and an installed batch system's own such as --slurmJobArrays) runs the process as Toil jobs, with a job store in a private temporary folder unless --jobStore
-names one (deleted after a successful run). --logDir DIR (a log file per job, as --writeLogs DIR
---writeLogsFromAllJobs) is one of those.`;
+toil run --help), or an installed batch system's own (--slurmJobArrays, ...), runs the process as Toil jobs, with
+a job store in a private temporary folder unless --jobStore names one (deleted after a successful run).
+--logDir DIR (a log file per job: --writeLogs DIR --writeLogsFromAllJobs) is one of those.
+
+Input Files may be paths, file://, http(s):// or any URL scheme a plugin provides (s3:// with @toil/jobstore-aws,
+gs:// with @toil/jobstore-gcs).`;
 
 /** A command line that cannot be used: printed as one line with the usage hint, exit 2. */
 export class UsageError extends Error {}
