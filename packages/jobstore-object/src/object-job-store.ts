@@ -22,7 +22,7 @@ import {
   type WriteFileOptions,
 } from '@toil/core/backend';
 import { isAbsolute, resolve } from 'node:path';
-import { ObjectFiles } from './files.js';
+import { ObjectFiles, downloadTo } from './files.js';
 import { Keys, isJobId, newFileId, ownerOf } from './keys.js';
 import { MemoryObjectStore } from './memory-object-store.js';
 import { BucketMissing, type ObjectStoreClient } from './object-store.js';
@@ -90,6 +90,22 @@ export class ObjectJobStore implements JobStore {
       openClient: (keyPath) => overlay(keyPath === undefined ? this.objects() : this.backend.openClient(keyPath)),
       env: () => this.backend.env(),
     });
+  }
+
+  /** Every object of the bucket, for `toil debug-file`; files are read with the `--sseKey` key when there is one. */
+  async *listObjects(): AsyncGenerator<{ path: string; download(destPath: string): Promise<void> }> {
+    const objects = await this.objects();
+    for await (const key of objects.list('')) {
+      const client = key.startsWith(Keys.file('')) ? await this.fileObjects() : objects;
+      yield {
+        path: key,
+        download: async (destPath) => {
+          const found = await client.getStream(key);
+          if (!found) throw new NoSuchFileError(`${this.locator}/${key}`);
+          await downloadTo(found.stream, destPath, found.info.metadata.executable === '1' ? 0o755 : 0o644);
+        },
+      };
+    }
   }
 
   /** The object store, created on first use: the SDK loads here, never when the package is imported. */

@@ -5,24 +5,25 @@ import { InvalidValueError, ToilUsageError } from '@toil/core';
 import { parseLocator } from '@toil/core/internal';
 import { openExistingStore } from '../ops/existing-store.js';
 import { utilityLogger, withLogOptions } from '../ops/log-options.js';
-import { listStoreFiles } from '../debug/store-files.js';
+import { listRemoteStoreFiles, listStoreFiles, type StoreFile } from '../debug/store-files.js';
 
 /** Where `--listFilesInJobStore` writes its list (Toil's name, in the current directory). */
 const LIST_FILE = 'jobstore_files.txt';
 
 /**
- * `toil debug-file <jobStore>`: look inside a `file:` job store (seed L2353–2401). `--listFilesInJobStore` prints
+ * `toil debug-file <jobStore>`: look inside a job store (seed L2353–2401): a `file:` store's folder, or the objects
+ * of an `aws:` or `google:` store. `--listFilesInJobStore` prints
  * every stored file and writes the list to `jobstore_files.txt`; `--fetch <glob...> --localFilePath <dir>` copies
  * the files that match (by original name or path in the store); `--fetchEntireJobStore` copies all of them, keeping
  * their layout. Reads only.
  */
 export const debugFileCommand = {
   command: 'debug-file <jobStore>',
-  describe: 'List the files of a file job store, or copy some of them out',
+  describe: 'List the files of a job store, or copy some of them out',
   builder: (y: Argv) =>
     withLogOptions(
       y
-        .positional('jobStore', { type: 'string', demandOption: true, describe: 'A file job store' })
+        .positional('jobStore', { type: 'string', demandOption: true, describe: 'A job store' })
         .option('listFilesInJobStore', {
           type: 'boolean',
           default: false,
@@ -45,7 +46,7 @@ export const debugFileCommand = {
         .option('useSymlinks', {
           type: 'boolean',
           default: false,
-          describe: 'Make symlinks to the stored files instead of copies',
+          describe: 'Make symlinks to the stored files instead of copies (file: job stores only)',
         }),
     ),
   handler: async (argv: Record<string, unknown>) => {
@@ -62,14 +63,20 @@ export const debugFileCommand = {
         'Fetching needs --localFilePath, the directory to copy the files into, e.g. --localFilePath ./fetched.',
       );
     const parsed = parseLocator(input);
-    if (parsed.scheme !== 'file')
+    if (parsed.scheme !== 'file' && argv.useSymlinks)
+      throw new ToilUsageError(
+        `--useSymlinks links to the files of a local job store; ${parsed.locator} is remote, so drop --useSymlinks to copy its files.`,
+      );
+    const { store } = await openExistingStore(input, 'inspect');
+    let files: StoreFile[];
+    if (parsed.scheme === 'file') files = await listStoreFiles(parsed.rest);
+    else if (store.listObjects) files = await listRemoteStoreFiles(store.listObjects());
+    else
       throw new InvalidValueError(
         'job store',
         input,
-        "debug-file reads the files of a local job store directly; give a 'file:' job store",
+        "its kind of store cannot list its objects for debug-file; use a 'file:', 'aws:' or 'google:' job store",
       );
-    await openExistingStore(input, 'inspect');
-    const files = await listStoreFiles(parsed.rest);
     if (fetching) {
       // picomatch loads only when files are fetched.
       const { fetchFiles, matchFiles } = await import('../debug/fetch.js');

@@ -42,8 +42,9 @@ export async function fetchFiles(files: readonly StoreFile[], dest: string, opti
         : f.relPath.slice(f.relPath.lastIndexOf('/') + 1);
     const target = join(dest, name);
     await mkdir(dirname(target), { recursive: true });
-    if (options.symlink) await symlink(f.path, target);
-    else await copyFile(f.path, target, constants.COPYFILE_FICLONE);
+    if (f.download) await f.download(target);
+    else if (options.symlink) await symlink(f.path as string, target);
+    else await copyFile(f.path as string, target, constants.COPYFILE_FICLONE);
     written.push(target);
   }
   return written;

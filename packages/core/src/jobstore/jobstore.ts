@@ -159,6 +159,14 @@ export interface JobStore {
    * store without it cannot be debugged.
    */
   scratchCopy?(): JobStore;
+
+  /**
+   * Every object the store holds, for `toil debug-file` on a store that is not a folder: its path inside the
+   * store (`files/<job>/<id>/reads.bam`, `jobs/<id>`, `shared/config.json`) and a way to copy it into a local file.
+   * Reads only. Optional: a `file:` store is listed by the CLI from its folder, and a store with neither cannot be
+   * inspected by debug-file.
+   */
+  listObjects?(): AsyncIterable<{ path: string; download(destPath: string): Promise<void> }>;
 }
 
 /** Names of the shared files core uses. */
