@@ -12,9 +12,7 @@ import type { StoreFile } from './store-files.js';
 /** Files matching any of the patterns. */
 export function matchFiles(files: readonly StoreFile[], patterns: readonly string[]): StoreFile[] {
   const isMatch = picomatch([...patterns], { dot: true });
-  return files.filter(
-    (f) => isMatch(f.originalName) || isMatch(f.relPath.slice(f.relPath.lastIndexOf('/') + 1)) || isMatch(f.relPath),
-  );
+  return files.filter((f) => isMatch(f.originalName) || isMatch(f.storedName) || isMatch(f.relPath));
 }
 
 /** How fetched files are laid out and made. */
@@ -35,11 +33,7 @@ export async function fetchFiles(files: readonly StoreFile[], dest: string, opti
   for (const f of files) uses.set(f.originalName, (uses.get(f.originalName) ?? 0) + 1);
   const written: string[] = [];
   for (const f of files) {
-    const name = options.keepTree
-      ? f.relPath
-      : uses.get(f.originalName) === 1
-        ? f.originalName
-        : f.relPath.slice(f.relPath.lastIndexOf('/') + 1);
+    const name = options.keepTree ? f.relPath : uses.get(f.originalName) === 1 ? f.originalName : f.storedName;
     const target = join(dest, name);
     await mkdir(dirname(target), { recursive: true });
     if (f.download) await f.download(target);

@@ -16,6 +16,11 @@ export interface StoreFile {
   relPath: string;
   /** The name the file had when the workflow stored it (`reads.bam`), or its stored name when none was kept. */
   originalName: string;
+  /**
+   * A name no other file of the store has, for fetches where two files share an original name: the stored name
+   * (`f<12 random characters>-reads.bam`), or for an object the last two parts of its key (`f3k…-reads.bam`).
+   */
+  storedName: string;
 }
 
 const STORED_NAME = /^f[a-z0-9]{12}-(.+)$/;
@@ -39,8 +44,14 @@ export async function listRemoteStoreFiles(
 ): Promise<StoreFile[]> {
   const files: StoreFile[] = [];
   for await (const object of objects) {
-    const name = object.path.slice(object.path.lastIndexOf('/') + 1);
-    files.push({ relPath: object.path, originalName: originalNameOf(name), download: object.download });
+    const parts = object.path.split('/');
+    const name = parts[parts.length - 1] as string;
+    files.push({
+      relPath: object.path,
+      originalName: originalNameOf(name),
+      storedName: parts.slice(-2).join('-'),
+      download: object.download,
+    });
   }
   return byPath(files);
 }
@@ -55,7 +66,7 @@ export async function listStoreFiles(root: string): Promise<StoreFile[]> {
     const relPath = relative(root, path).split(sep).join('/');
     if (relPath.startsWith('tmp/')) continue;
     const name = basename(path);
-    files.push({ path, relPath, originalName: originalNameOf(name) });
+    files.push({ path, relPath, originalName: originalNameOf(name), storedName: name });
   }
   return byPath(files);
 }
