@@ -92,15 +92,27 @@ describe('toil run on an aws: job store', () => {
     expect(await storeExists(js)).toBe(false);
   });
 
-  it('toil status reports a kept store, toil clean deletes it, and status then says it is gone', async () => {
+  it('toil status, stats and kill read a kept store, toil clean deletes it, and status then says it is gone', async () => {
     const js = locator('ops');
-    const run = await toilRun('workflows.ts', js, 'fanout', [5], ['--clean', 'never', '--logLevel', 'WARNING'], {
-      env: s3,
-    });
+    const run = await toilRun(
+      'workflows.ts',
+      js,
+      'fanout',
+      [5],
+      ['--clean', 'never', '--stats', '--logLevel', 'WARNING'],
+      { env: s3 },
+    );
     expect(run.stdout.trim()).toBe('30');
     const status = await runToil(['status', js], { env: s3 });
     expect(status.code, status.stderr).toBe(0);
     expect(status.stdout).toContain('completed successfully');
+    const stats = await runToil(['stats', js], { env: s3 });
+    expect(stats.code, stats.stderr).toBe(0);
+    expect(stats.stdout).toContain('Batch System: single_machine');
+    expect(stats.stdout).toMatch(/^ square$/m);
+    expect(oneLineError(await runToil(['kill', js], { env: s3 }))).toBe(
+      `toil: Nothing to kill: The workflow in ${js} has COMPLETED: its root job is gone, so every job finished.`,
+    );
     const clean = await runToil(['clean', js], { env: s3 });
     expect(clean.code, clean.stderr).toBe(0);
     expect(clean.stdout + clean.stderr).toContain(`Deleted the job store ${js}`);
