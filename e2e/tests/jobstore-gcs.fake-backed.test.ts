@@ -16,8 +16,9 @@ import { FakeGcsServer, writeFakeCredentials } from '@toil/jobstore-gcs/testing'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { countIndices, crashFixture, startToil, sumOfSquares, taggedProcesses, waitFor } from './crash-helpers.js';
 import { apiOptions } from './helpers/api.js';
-import { errorLines, runNode, runToil, stackFrames, toilRun, type RunResult } from './helpers/cli.js';
+import { errorLines, runToil, stackFrames, toilRun, type RunResult } from './helpers/cli.js';
 import { uniqueStoreName } from './helpers/s3.js';
+import { modulesResolvedBy } from './helpers/module-trace.js';
 import { tempDir } from './helpers/temp.js';
 
 const fake = new FakeGcsServer({ tokens: ['e2e-token'] });
@@ -235,33 +236,12 @@ describe('gs:// URLs for importFile and exportFile on any job store (the gs URL-
 
 describe('the Google SDK loads only when a google: store is used', () => {
   it('importing the plugin module and opening a store load no @google-cloud module; the first operation does', async () => {
-    const dir = await tempDir();
-    // A module-resolution hook (node:module register) that logs every URL this process resolves.
-    await writeFile(
-      join(dir, 'hooks.mjs'),
-      `import { appendFileSync } from 'node:fs';
-export async function resolve(specifier, context, next) {
-  const result = await next(specifier, context);
-  appendFileSync(process.env.TRACE_FILE, result.url + '\\n');
-  return result;
-}`,
-    );
-    await writeFile(
-      join(dir, 'register.mjs'),
-      "import { register } from 'node:module'; register('./hooks.mjs', import.meta.url);",
-    );
     const pkg = createRequire(import.meta.url).resolve('@toil/jobstore-gcs');
     const script = (operate: boolean) =>
       `const { plugin } = await import(${JSON.stringify(pkg)}); const store = plugin.create('google:toil-e2e-project:lazy-check');` +
       (operate ? ' await store.exists();' : '');
     const sdkLoads = async (operate: boolean) => {
-      const trace = join(dir, `trace-${operate}`);
-      const result = await runNode(
-        ['--import', join(dir, 'register.mjs'), '--input-type=module', '-e', script(operate)],
-        { env: { ...env, TRACE_FILE: trace } },
-      );
-      expect(result.code, result.stderr).toBe(0);
-      const urls = readFileSync(trace, 'utf8').split('\n');
+      const urls = await modulesResolvedBy(script(operate), env);
       expect(urls.some((u) => u.includes('jobstore-gcs'))).toBe(true);
       return urls.filter((u) => u.includes('@google-cloud')).length;
     };
