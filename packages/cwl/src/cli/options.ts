@@ -86,6 +86,14 @@ export function parseRunnerArgs(argv: string[]): RunnerOptions | undefined | 'to
   }
   const { values, positionals } = parsed;
   if (values.help) return undefined;
+  return runnerOptionsFrom(values, positionals);
+}
+
+/**
+ * The runner's options from a parsed command line, whichever parser read it (parseArgs here, yargs when Toil
+ * options are given: toil-options.ts), so both check positionals and values the same way.
+ */
+export function runnerOptionsFrom(values: Record<string, unknown>, positionals: readonly string[]): RunnerOptions {
   if (positionals.length === 0 || positionals.length > 2) {
     throw new UsageError(
       `Name the CWL document to run, and at most one job file (got ${positionals.length} arguments).`,
@@ -93,17 +101,19 @@ export function parseRunnerArgs(argv: string[]): RunnerOptions | undefined | 'to
   }
   const evalTimeout = Number(values['eval-timeout']);
   if (!(evalTimeout > 0))
-    throw new UsageError(`--eval-timeout must be a positive number of seconds, not '${values['eval-timeout']}'.`);
+    throw new UsageError(
+      `--eval-timeout must be a positive number of seconds, not '${String(values['eval-timeout'])}'.`,
+    );
   return {
-    processRef: positionals[0],
+    processRef: positionals[0] as string,
     jobFile: positionals[1],
-    outdir: values.outdir ?? process.cwd(),
-    quiet: values.quiet,
-    container: !values['no-container'],
+    outdir: (values.outdir as string | undefined) ?? process.cwd(),
+    quiet: values.quiet === true,
+    container: values['no-container'] !== true,
     evalTimeout,
-    leaveTmpdir: values['leave-tmpdir'],
-    tmpdirPrefix: values['tmpdir-prefix'],
-    defaultContainer: values['default-container'],
+    leaveTmpdir: values['leave-tmpdir'] === true,
+    tmpdirPrefix: values['tmpdir-prefix'] as string | undefined,
+    defaultContainer: values['default-container'] as string | undefined,
     ...cwlOptionValues(values, (message) => new UsageError(message)),
   };
 }

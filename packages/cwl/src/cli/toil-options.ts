@@ -9,8 +9,8 @@ import { addToilOptions } from '@toil/core';
 import type { BatchSystemPlugin } from '@toil/core/backend';
 // The plugin registry's discovery is CLI machinery (internal): this is a CLI, as apps/cli is.
 import { addPluginResolveBase, discoverPlugins, pluginOptionSpecs, type OptionSpec } from '@toil/core/internal';
-import { UsageError, type RunnerOptions } from './options.js';
-import { addCwlOptions, cwlOptionValues } from './cwl-options.js';
+import { UsageError, runnerOptionsFrom, type RunnerOptions } from './options.js';
+import { addCwlOptions } from './cwl-options.js';
 
 // Backends installed next to the runner (its own dependencies, or a user's project) resolve from here.
 addPluginResolveBase(new URL(import.meta.url).pathname);
@@ -74,27 +74,8 @@ export async function parseToilCommandLine(argv: string[]): Promise<ToilCommandL
   const raw = (await parser.parseAsync()) as Record<string, unknown>;
   applyLogDir(raw);
   const positionals = (raw._ as unknown[]).map(String);
-  if (positionals.length === 0 || positionals.length > 2) {
-    throw new UsageError(
-      `Name the CWL document to run, and at most one job file (got ${positionals.length} arguments).`,
-    );
-  }
-  const evalTimeout = Number(raw['eval-timeout']);
-  if (!(evalTimeout > 0))
-    throw new UsageError(`--eval-timeout must be a positive number of seconds, not '${String(raw['eval-timeout'])}'.`);
   return {
-    runner: {
-      processRef: positionals[0],
-      jobFile: positionals[1],
-      outdir: (raw.outdir as string | undefined) ?? process.cwd(),
-      quiet: raw.quiet === true,
-      container: raw['no-container'] !== true,
-      evalTimeout,
-      leaveTmpdir: raw['leave-tmpdir'] === true,
-      tmpdirPrefix: raw['tmpdir-prefix'] as string | undefined,
-      defaultContainer: raw['default-container'] as string | undefined,
-      ...cwlOptionValues(raw, (message) => new UsageError(message)),
-    },
+    runner: runnerOptionsFrom(raw, positionals),
     raw,
     jobStore: raw.jobStore as string | undefined,
     backendOptions,
