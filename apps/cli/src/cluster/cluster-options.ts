@@ -2,14 +2,18 @@ import type { Argv } from 'yargs';
 import { ToilUsageError } from '@toil/core';
 import type { ProvisionerPlugin } from '@toil/core/backend';
 import { loadPlugin } from '@toil/core/internal';
+import { refuseRepeatedOptions } from './single-valued.js';
 
 type Loaded = Awaited<ReturnType<ProvisionerPlugin['load']>>;
 /** A provisioner's cluster manager (core's `ClusterManager`). */
 export type ClusterManager = Awaited<ReturnType<NonNullable<Loaded['clusters']>>>;
 
-/** `-p/--provisioner` and `-z/--zone`, which every cluster command takes (Toil's names and default). */
+/**
+ * `-p/--provisioner` and `-z/--zone`, which every cluster command takes (Toil's names and default); any option that
+ * takes one value is refused when given twice.
+ */
 export function withClusterOptions<T>(y: Argv<T>): Argv<T> {
-  return y
+  return refuseRepeatedOptions(y)
     .option('provisioner', {
       alias: 'p',
       type: 'string',
