@@ -1,4 +1,3 @@
-import yargs from 'yargs';
 import { NoSpaceLeftError } from './errors.js';
 import { printValue } from './codec/print.js';
 import { ToilError, ToilUsageError } from './errors.js';
@@ -99,6 +98,9 @@ export function exitWithError(error: unknown): never {
 export async function runMain(def: JobDef, argv: string[]): Promise<void> {
   let interrupt: InterruptHandle | undefined;
   try {
+    // Loaded here, not at the top: yargs costs ~0.1-0.2 s of every process that imports @toil/core (index.ts
+    // imports this file), and only Toil.main parses a command line with it.
+    const { default: yargs } = await import('yargs');
     const parsed = await yargs(argv)
       .scriptName(process.argv[1] ?? 'workflow')
       .command('$0 <jobStore>', `Run the workflow '${def.name}'.`, (y) =>

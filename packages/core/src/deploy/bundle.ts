@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { build, type Plugin } from 'esbuild';
+import type { Plugin } from 'esbuild';
 import { LoadError } from '../errors.js';
 
 /** The name of the global through which a bundle reaches the @toil/core of the process that loads it. */
@@ -71,6 +71,9 @@ export async function bundleWorkflow(entry: string, coreExportNames: CoreExportN
   if (cached) return cached;
   let result;
   try {
+    // Loaded only when a module is bundled: esbuild's JavaScript API costs every process that imports @toil/core
+    // tens of milliseconds, and workers, in-process runs and --disableAutoDeployment never bundle.
+    const { build } = await import('esbuild');
     result = await build({
       entryPoints: [entry],
       bundle: true,
