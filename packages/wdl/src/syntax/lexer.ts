@@ -165,20 +165,27 @@ export const allTokens: TokenType[] = [
   HeredocClose,
 ];
 
-/** The lexer, with one mode per context. */
-export const wdlLexer = new Lexer(
-  {
-    modes: {
-      expr: exprTokens,
-      dq: [DqText, PlaceholderOpen, DqClose],
-      sq: [SqText, PlaceholderOpen, SqClose],
-      cmdBrace: [CmdText, PlaceholderOpen, CmdLBrace, CmdRBrace],
-      cmdHeredoc: [HeredocText, TildeOpen, HeredocClose],
+let lexer: Lexer | undefined;
+
+/**
+ * The lexer, with one mode per context, built at the first call: a run whose documents come from the parse cache
+ * (`runtime/doc-cache.ts`) never builds it. Its self-checks run only under the tests, as the parser's do.
+ */
+export function wdlLexer(): Lexer {
+  return (lexer ??= new Lexer(
+    {
+      modes: {
+        expr: exprTokens,
+        dq: [DqText, PlaceholderOpen, DqClose],
+        sq: [SqText, PlaceholderOpen, SqClose],
+        cmdBrace: [CmdText, PlaceholderOpen, CmdLBrace, CmdRBrace],
+        cmdHeredoc: [HeredocText, TildeOpen, HeredocClose],
+      },
+      defaultMode: 'expr',
     },
-    defaultMode: 'expr',
-  },
-  { positionTracking: 'full', ensureOptimizations: false },
-);
+    { positionTracking: 'full', ensureOptimizations: false, skipValidations: process.env.VITEST === undefined },
+  ));
+}
 
 /**
  * Braces nested inside a `{}` command are shell text: the lexer tracks their depth with its mode stack, and this

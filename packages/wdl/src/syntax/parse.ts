@@ -24,7 +24,7 @@ export function parseExpression(text: string, file = '<expr>'): Expr {
 
 function run<T>(text: string, file: string, rule: (p: DocParser) => T): T {
   registerSource(file, text);
-  const lexed = wdlLexer.tokenize(text);
+  const lexed = wdlLexer().tokenize(text);
   if (lexed.errors.length > 0) {
     const e = lexed.errors[0];
     const ch = text.slice(e.offset, e.offset + 1);
