@@ -10,11 +10,20 @@ import { dockerCall } from '@toil/containers';
 import { WdlInputError } from './errors.js';
 import { fromJson } from './types/json.js';
 import type { WdlValue } from './values.js';
-import { bindOutcomes, blockElements, blockResult, step, type Bindings, type Outcome } from './runtime/block.js';
+import {
+  bindOutcomes,
+  blockElements,
+  blockResult,
+  step,
+  type Bindings,
+  type Outcome,
+  type Request,
+} from './runtime/block.js';
 import { openBundle, resolveCallee, type Bundle, type Namespace } from './runtime/bundle.js';
 import type { WdlRunOptions } from './runtime/options.js';
 import { declType, envOf, makeScope } from './runtime/scope.js';
 import { evalWorkflowOutputs } from './runtime/outputs.js';
+import { storeGroups, withJobStoreFiles } from './runtime/workflow-files.js';
 import { executeTask, prepareTask, type ContainerRun, type PreparedTask } from './runtime/task-run.js';
 import type { StdlibContext } from './stdlib/index.js';
 
@@ -33,8 +42,13 @@ function namespaceAt(ref: WorkflowRef): Namespace {
   return ns;
 }
 
-function libFor(ns: Namespace, opts: WdlRunOptions): StdlibContext {
-  return { cwd: opts.cwd, writeDir: join(opts.workRoot, 'workflow-files'), version: ns.doc.version };
+function libFor(ns: Namespace, opts: WdlRunOptions, localPath?: StdlibContext['localPath']): StdlibContext {
+  return { cwd: opts.cwd, writeDir: join(opts.workRoot, 'workflow-files'), version: ns.doc.version, localPath };
+}
+
+/** Where a job puts the job-store copies its workflow-level expressions read (a fresh folder per job). */
+function fetchDir(ctx: JobContext): string {
+  return join(ctx.tempDir, 'wdl-read');
 }
 
 /** Arguments of wdlBlock. */
@@ -80,9 +94,13 @@ export const wdlWorkflow = defineJob(
 /** The workflow's outputs from its root block's bindings. */
 export const wdlOutputs = defineJob(
   'wdlOutputs',
-  async (_ctx, ref: WorkflowRef, bindings: Bindings, opts: WdlRunOptions) => {
+  async (ctx, ref: WorkflowRef, bindings: Bindings, opts: WdlRunOptions) => {
     const ns = namespaceAt(ref);
-    return evalWorkflowOutputs(ns, ns.doc.workflow!, bindings, libFor(ns, opts));
+    const outputs = await withJobStoreFiles(ctx.fileStore, fetchDir(ctx), (localPath) =>
+      evalWorkflowOutputs(ns, ns.doc.workflow!, bindings, libFor(ns, opts, localPath)),
+    );
+    // Files the outputs wrote (write_*) go to the job store, so the runner can export them from any node.
+    return storeBindings(ctx, outputs);
   },
 );
 
@@ -92,12 +110,16 @@ export const wdlBlock = defineJob('wdlBlock', async (ctx: JobContext, args: Bloc
   const wf = ns.doc.workflow!;
   const elements = blockElements(wf, args.path);
   const offset = args.path.length === 0 ? (wf.inputs?.length ?? 0) : 0;
-  const scope = makeScope(ns, envOf(args.env), libFor(ns, args.opts));
-  const done = new Set(args.done);
-  bindOutcomes(elements, args.outcomes, scope, done);
-  const requests = step(ns, elements, scope, done, new Map(args.given));
-  if (requests.length === 0) return blockResult(elements, scope);
-  const env = scope.env.all();
+  // Evaluated again from the start whenever a file has to be fetched first (runtime/workflow-files.ts).
+  const { scope, done, requests } = await withJobStoreFiles(ctx.fileStore, fetchDir(ctx), (localPath) => {
+    const scope = makeScope(ns, envOf(args.env), libFor(ns, args.opts, localPath));
+    const done = new Set(args.done);
+    bindOutcomes(elements, args.outcomes, scope, done);
+    return { scope, done, requests: step(ns, elements, scope, done, new Map(args.given)) };
+  });
+  // Files written here (write_*) go to the job store before other jobs, maybe on other nodes, get them.
+  if (requests.length === 0) return storeBindings(ctx, blockResult(elements, scope));
+  const env = await storeStep(ctx, scope.env.all(), requests);
   const outcomes: Outcome[] = requests.map((r): Outcome => {
     if (r.kind === 'call') {
       const name = r.call.alias ?? r.call.target.split('.').pop()!;
@@ -164,7 +186,11 @@ export const wdlCall = defineJob(
       if (decl !== undefined && !given.has(k))
         given.set(k, fromJson(json, declType(callee.ns, decl), `${target}.${k}`));
     }
-    const prepared = prepareTask(callee.ns, callee.task, given, libFor(callee.ns, opts));
+    const evaluated = await withJobStoreFiles(ctx.fileStore, fetchDir(ctx), (localPath) =>
+      prepareTask(callee.ns, callee.task, given, libFor(callee.ns, opts, localPath)),
+    );
+    // The task may run on another node: Files its declarations wrote go to the job store first.
+    const prepared = { ...evaluated, env: await storeBindings(ctx, evaluated.env) };
     const { cores, memory, disk } = prepared.resources;
     const def = wdlTaskRun.named(`task ${callee.task.name}`).withRequirements({
       ...(cores === undefined ? {} : { cores }),
@@ -198,6 +224,29 @@ export const wdlTaskRun = defineJob(
     });
   },
 );
+
+/** `storeGroups` for one list of bindings. */
+async function storeBindings(ctx: JobContext, bindings: Bindings): Promise<Bindings> {
+  const [values] = await storeGroups(ctx.fileStore, [bindings.map(([, v]) => v)]);
+  return bindings.map(([k], i): [string, WdlValue] => [k, values[i]]);
+}
+
+/**
+ * Stores the Files of a block's bindings, call inputs and scatter items (the latter two in place, as they go to
+ * child jobs) in one pass, so a file named in several of them is written once; returns the bindings.
+ */
+async function storeStep(ctx: JobContext, env: Bindings, requests: Request[]): Promise<Bindings> {
+  const groups = [
+    env.map(([, v]) => v),
+    ...requests.map((r) => (r.kind === 'call' ? r.inputs.map(([, v]) => v) : r.kind === 'scatter' ? r.items : [])),
+  ];
+  const [stored, ...perRequest] = await storeGroups(ctx.fileStore, groups);
+  for (const [i, r] of requests.entries()) {
+    if (r.kind === 'call') r.inputs = r.inputs.map(([k], j) => [k, perRequest[i][j]]);
+    else if (r.kind === 'scatter') r.items = perRequest[i];
+  }
+  return env.map(([k], i) => [k, stored[i]]);
+}
 
 /** Runs the script in the image with the task directory and input directories at their host paths. */
 async function inContainer(ctx: JobContext, run: ContainerRun): Promise<number> {

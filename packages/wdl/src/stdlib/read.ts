@@ -2,7 +2,7 @@
  * Reading files: read_string/int/float/boolean/lines/tsv/map/json/object/objects, stdout, stderr. Synchronous,
  * because expressions are evaluated synchronously and these files are small task outputs.
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
 import { WdlEvalError, type SourcePos } from '../errors.js';
 import { jsonToValue } from '../types/json.js';
@@ -10,10 +10,16 @@ import { V, type WdlValue } from '../values.js';
 import { arity, text } from './args.js';
 import type { StdlibContext, StdlibTable } from './types.js';
 
-/** Path of a File argument, relative ones taken from the context's directory. */
+/**
+ * Path of a File argument, relative ones taken from the context's directory; a File or Directory this node lacks
+ * is read from the copy the context's `localPath` hook gives (its job-store copy), when it gives one.
+ */
 export function filePath(fn: string, v: WdlValue, ctx: StdlibContext, pos: SourcePos): string {
   const p = text(fn, v, pos);
-  return isAbsolute(p) ? p : join(ctx.cwd, p);
+  const path = isAbsolute(p) ? p : join(ctx.cwd, p);
+  if ((v.t === 'file' || v.t === 'dir') && ctx.localPath !== undefined && !existsSync(path))
+    return ctx.localPath(v) ?? path;
+  return path;
 }
 
 function read(fn: string, args: WdlValue[], ctx: StdlibContext, pos: SourcePos): string {

@@ -16,6 +16,12 @@ export interface StdlibContext {
   readonly stderr?: string;
   /** The document's WDL version (`draft-2`, `1.0`, `1.1`). */
   readonly version: string;
+  /**
+   * Where to read a File or Directory whose path does not exist on this node (a job on a node without the disk
+   * that made it): a local copy of its job-store copy, or undefined to read the path as it is. Absent where every
+   * path is local (tasks localise their inputs before they run).
+   */
+  readonly localPath?: (value: Extract<WdlValue, { t: 'file' | 'dir' }>) => string | undefined;
 }
 
 /** A function of the standard library. */
