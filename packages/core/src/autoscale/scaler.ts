@@ -4,6 +4,7 @@ import type { WorkflowConfig } from '../options/config.js';
 import type { ProvisionedNode, Provisioner } from '../plugins/plugin.js';
 import type { ResolvedRequirements } from '../requirements/requirements.js';
 import { binPack } from './bin-pack.js';
+import { NodeFaults } from './node-faults.js';
 import { checkJobFits, nodeShapes } from './node-shapes.js';
 import { nodeBounds } from './node-types.js';
 import { ScalingPolicy } from './policy.js';
@@ -43,6 +44,8 @@ export interface NodeTypeDecision {
   removed: string[];
   /** Nodes told to take no new jobs, waiting to be idle before they go. */
   draining: string[];
+  /** Instance IDs terminated because they never joined the batch system (`--nodeBootTimeout`). */
+  bootFailed?: string[];
 }
 
 /** One check. */
@@ -51,6 +54,8 @@ export interface ScalingCheck {
   time: string;
   issuedJobs: number;
   nodeTypes: NodeTypeDecision[];
+  /** Batch-system nodes forgotten because their machine is gone (terminated, spot reclaimed). */
+  forgotten?: string[];
 }
 
 /** Inputs of the scaler. */
@@ -79,12 +84,19 @@ export class ClusterScaler {
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<unknown> | undefined;
   private stopped = false;
+  private readonly faults: NodeFaults;
 
   private constructor(
     private readonly options: ScalerOptions,
     readonly shapes: readonly NodeShape[],
   ) {
     const { config } = options;
+    this.faults = new NodeFaults(
+      options.provisioner,
+      options.batch,
+      options.log,
+      (config.nodeBootTimeout ?? DEFAULT_BOOT_TIMEOUT) * 1000,
+    );
     const bounds = nodeBounds(config.nodeTypes, config.minNodes ?? [], config.maxNodes ?? [10]);
     this.min = bounds.min;
     this.policy = new ScalingPolicy(shapes, {
@@ -145,7 +157,8 @@ export class ClusterScaler {
       jobShape(job.displayName, job.requirements, job.service ? Infinity : this.runtimes.estimate(job.name)),
     );
     const { counts } = binPack(shapes, this.shapes, this.options.config.targetTime ?? 1800);
-    const nodes = await provisioner.getNodes();
+    const faults = await this.faults.pass(await provisioner.getNodes());
+    const nodes = faults.nodes;
     const byType = this.shapes.map((shape) => nodes.filter((node) => belongsTo(node, shape)));
     const current = byType.map((list) => list.length);
     const desired = final ? [...this.min] : this.policy.targets(counts, current);
@@ -163,6 +176,8 @@ export class ClusterScaler {
         removed: [],
         draining: [],
       };
+      const bootFailed = faults.bootFailed.filter((node) => belongsTo(node, shape)).map((node) => node.id);
+      if (bootFailed.length) decision.bootFailed = bootFailed;
       await this.unignoreNeeded(byType[i], desired[i]);
       if (desired[i] > current[i]) {
         const asked = desired[i] - current[i];
@@ -181,7 +196,11 @@ export class ClusterScaler {
             await busyNodes(),
             this.ignored,
           );
-          if (outcome.terminate.length) await provisioner.terminateNodes(outcome.terminate.map((n) => n.id));
+          if (outcome.terminate.length) {
+            await provisioner.terminateNodes(outcome.terminate.map((n) => n.id));
+            // The scheduler's record of a removed node goes with it, so its node list keeps only live nodes.
+            for (const node of outcome.terminate) await this.options.batch.forgetNode?.(node.name);
+          }
           for (const node of outcome.terminate) this.ignored.delete(node.name);
           decision.removed = outcome.terminate.map((n) => n.name);
           decision.draining = outcome.draining.map((n) => n.name);
@@ -200,6 +219,7 @@ export class ClusterScaler {
       decisions.push(decision);
     }
     const record: ScalingCheck = { time: new Date().toISOString(), issuedJobs: jobs.length, nodeTypes: decisions };
+    if (faults.forgotten.length) record.forgotten = faults.forgotten;
     this.history.push(record);
     log.debug('Autoscaler check', { check: record });
     return record;
@@ -223,6 +243,9 @@ export class ClusterScaler {
     }
   }
 }
+
+/** Seconds a new node has to join the batch system (`--nodeBootTimeout`'s default). */
+const DEFAULT_BOOT_TIMEOUT = 600;
 
 /** Whether a listed node is one of this node type: added as it, or (another launcher's) of its instance type. */
 function belongsTo(node: ProvisionedNode, shape: NodeShape): boolean {

@@ -113,4 +113,17 @@ export interface BatchSystem {
   ignoreNode?(name: string): Promise<void>;
   /** Undo `ignoreNode`: the node was kept after all. */
   unignoreNode?(name: string): Promise<void>;
+  /**
+   * The nodes the batch system has now, for the autoscaler's fault checks: `joined` every node by name in any state
+   * (a new worker counts as booted once it is here), `dynamic` those that joined by themselves and can be forgotten
+   * (Slurm's dynamic nodes; nodes of the scheduler's own configuration are never forgotten).
+   */
+  listNodes?(): Promise<{ joined: ReadonlySet<string>; dynamic: ReadonlySet<string> }>;
+  /**
+   * Forget a dynamic node whose machine is gone (terminated, or a spot node reclaimed): jobs still running there end
+   * at once as lost instead of when the scheduler's own timeout notices, and its record is removed so the node
+   * list stays clean (Slurm: `State=DOWN`, then `scontrol delete`). Resolves true once the record is gone; false
+   * while the scheduler still holds it (its jobs are ending) or when the node is not a dynamic one.
+   */
+  forgetNode?(name: string): Promise<boolean>;
 }

@@ -32,6 +32,7 @@ describe('autoscaling options', () => {
       preemptibleCompensation: 0,
       nodeStorage: 50,
       nodeStorageOverrides: {},
+      nodeBootTimeout: 600,
     });
   });
 

@@ -108,6 +108,14 @@ export const AUTOSCALE_OPTIONS: readonly OptionSpec[] = [
     parse: (v, what) => parseNodeStorageOverrides(listText(v, what, 'r5.xlarge:200')),
   },
   {
+    name: 'nodeBootTimeout',
+    type: 'number',
+    moreThan: 0,
+    group: 'autoscaling',
+    default: 600,
+    help: 'Seconds a new worker node has to join the batch system (boot, install, start its scheduler daemon). A node that has not joined by then is reported, terminated and replaced if still needed: its boot failed or hangs.',
+  },
+  {
     name: 'clusterStats',
     type: 'string',
     optionalValue: true,

@@ -116,6 +116,11 @@ export interface WorkflowConfig {
   nodeStorage: number;
   /** Root volume in GB per instance type, overriding `nodeStorage` (`--nodeStorageOverrides`). */
   nodeStorageOverrides: Record<string, number>;
+  /**
+   * Seconds a new worker node has to join the batch system before the autoscaler counts its boot as failed,
+   * terminates it and replaces it (`--nodeBootTimeout`); unset in configs made before the option existed.
+   */
+  nodeBootTimeout?: number;
   /** Directory for the autoscaler's JSON statistics (`--clusterStats`); unset = none written. */
   clusterStats?: string;
   /** Options that backends register (e.g. `parasolCommand`), by name. */

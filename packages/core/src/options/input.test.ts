@@ -75,6 +75,7 @@ const TYPED_KEYS: Record<keyof ToilOptionsInput, true> = {
   preemptibleCompensation: true,
   nodeStorage: true,
   nodeStorageOverrides: true,
+  nodeBootTimeout: true,
   clusterStats: true,
 };
 

@@ -167,6 +167,8 @@ export interface ToilOptionsInput {
   nodeStorage?: number;
   /** Root volume per instance type, `'r5.xlarge:200,c5.large:80'`. Default none. */
   nodeStorageOverrides?: string;
+  /** Seconds a new worker node has to join the batch system before it is replaced. Default 600. */
+  nodeBootTimeout?: number;
   /** Directory for the autoscaler's JSON statistics (`true` = the current directory). Default none. */
   clusterStats?: string | boolean;
 }

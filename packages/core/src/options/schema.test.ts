@@ -65,6 +65,7 @@ const TOIL_DEFAULTS: WorkflowConfig = {
   preemptibleCompensation: 0,
   nodeStorage: 50,
   nodeStorageOverrides: {},
+  nodeBootTimeout: 600,
   extra: {},
 };
 
