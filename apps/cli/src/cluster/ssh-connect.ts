@@ -62,8 +62,20 @@ export function execCollect(conn: Client, command: string): Promise<{ code: numb
 }
 
 /**
- * Wait until the node's boot has finished (`/root/.toil/boot-done`, written last by its user data): ssh refused
- * while it comes up is retried until the deadline, and a boot that fails is reported with the end of its log.
+ * What a node must answer before it counts as up: its boot finished (`/root/.toil/boot-done`, written last by its
+ * user data) and, on a node with Slurm (`SLURM_CONF` in its cluster.env), `sinfo` answers, since the boot only
+ * starts slurmctld and a workflow run at once would find no controller. `timeout` bounds sinfo's own retries.
+ */
+const READY_CHECK = [
+  'test "$(cat /root/.toil/boot-done 2>/dev/null)" = ok || { echo booting; exit 0; }',
+  '. /root/.toil/cluster.env',
+  'if [ -n "${SLURM_CONF:-}" ] && ! timeout 10 sinfo -h -o %a >/dev/null 2>&1; then echo slurm; exit 0; fi',
+  'echo ready',
+].join('\n');
+
+/**
+ * Wait until the node's boot has finished and its Slurm answers ({@link READY_CHECK}): ssh refused while it comes
+ * up is retried until the deadline, and a boot that fails is reported with the end of its log.
  */
 export async function waitForBoot(target: SshTarget, timeoutMs: number): Promise<number> {
   const started = Date.now();
@@ -72,9 +84,9 @@ export async function waitForBoot(target: SshTarget, timeoutMs: number): Promise
     try {
       const conn = await connect(target, 10_000);
       try {
-        const r = await execCollect(conn, 'cat /root/.toil/boot-done 2>/dev/null');
-        if (r.stdout.trim() === 'ok') return Date.now() - started;
-        last = 'its boot has not finished';
+        const r = await execCollect(conn, READY_CHECK);
+        if (r.stdout.trim() === 'ready') return Date.now() - started;
+        last = r.stdout.trim() === 'slurm' ? 'Slurm does not answer sinfo yet' : 'its boot has not finished';
       } finally {
         conn.end();
       }

@@ -6,8 +6,8 @@ import { waitForBoot } from '../cluster/ssh-connect.js';
 
 /**
  * `toil launch-cluster <clusterName>`: a leader (and `-w` static workers) on the provisioner's cloud, with Toil's
- * options. Every check runs before anything is created; the command returns once the leader answers over ssh
- * and its boot has finished.
+ * options. Every check runs before anything is created; the command returns once the leader answers over ssh,
+ * its boot has finished and its Slurm answers `sinfo`.
  */
 export const launchClusterCommand = {
   command: 'launch-cluster <clusterName>',
@@ -57,7 +57,7 @@ export const launchClusterCommand = {
     const cluster = await openCluster(argv);
     const started = Date.now();
     const leader = await cluster.launchCluster(spec);
-    log.info(`Leader ${leader.id} is running at ${leader.address}; waiting for its boot.`);
+    log.info(`Leader ${leader.id} is running at ${leader.address}; waiting for its boot and Slurm.`);
     await waitForBoot(leader, Number(argv.bootTimeout) * 1000);
     const seconds = ((Date.now() - started) / 1000).toFixed(1);
     process.stdout.write(
