@@ -9,6 +9,7 @@ import { parseNodeType, type NodeTypeSpec } from './node-type.js';
 import { checkKeyPair, checkNameFree, checkNodeTypes, checkZone, clusterGroups } from './preflight.js';
 import { checkClusterName, imageId } from './settings.js';
 import { instanceTags, TAG_CLUSTER, TAG_NODE_TYPE } from './tags.js';
+import { leaderEnvironment } from './leader-env.js';
 import { userData } from './user-data.js';
 import { launcherCli, toilVersion } from './launcher.js';
 import { resolveZone } from './zone.js';
@@ -19,7 +20,10 @@ export class AwsCluster {
   readonly zone: string;
   readonly ec2: Ec2;
 
-  constructor(settings: ClusterSettings, env: NodeJS.ProcessEnv = process.env) {
+  constructor(
+    settings: ClusterSettings,
+    private readonly env: NodeJS.ProcessEnv = process.env,
+  ) {
     this.clusterName = checkClusterName(settings.clusterName);
     const { zone, region } = resolveZone(settings.zone, env);
     this.zone = zone;
@@ -34,6 +38,7 @@ export class AwsCluster {
       count: w.count,
     }));
     const ami = imageId();
+    const leaderEnv = leaderEnvironment(spec.keyPairName, this.env);
     await checkZone(this.ec2, this.zone);
     const shapes = await checkNodeTypes(this.ec2, [leaderType, ...workerTypes.map((w) => w.spec)]);
     await checkKeyPair(this.ec2, spec.keyPairName);
@@ -66,7 +71,13 @@ export class AwsCluster {
         count: 1,
         storage: spec.leaderStorage,
         tags: instanceTags(this.clusterName, spec.keyPairName, spec.tags, 'leader'),
-        userData: userData({ ...boot, role: 'leader', slurm: { ...slurm, role: 'leader' } }),
+        userData: userData({
+          ...boot,
+          role: 'leader',
+          slurm: { ...slurm, role: 'leader' },
+          // The leader's own autoscaler (`toil run --provisioner aws` there) adds workers with these.
+          env: leaderEnv,
+        }),
       });
       created.push(leaderId!);
       const [leader] = await waitForState(this.ec2, [leaderId!], 'running');

@@ -16,10 +16,26 @@ export interface BootSettings {
   version: string;
   /** Slurm on the node (munged, and slurmctld on the leader or a dynamic slurmd on a worker); none when left out. */
   slurm?: SlurmBoot;
+  /**
+   * More variables for /root/.toil/cluster.env, written as they are (no shell expansion) in that 0600 file and
+   * never echoed, since they may hold credentials (the leader's, from `leaderEnvironment`).
+   */
+  env?: Record<string, string>;
 }
 
 function quote(value: string): string {
   return `'${value.replaceAll("'", "'\\''")}'`;
+}
+
+/** Append `export NAME='value'` lines to cluster.env through a quoted heredoc, so nothing in a value expands. */
+function envLines(env: Record<string, string>): string[] {
+  const entries = Object.entries(env);
+  if (entries.length === 0) return [];
+  return [
+    "cat >> /root/.toil/cluster.env <<'ENV'",
+    ...entries.map(([name, value]) => `export ${name}=${quote(value)}`),
+    'ENV',
+  ];
 }
 
 /**
@@ -50,14 +66,18 @@ export function userData(s: BootSettings): string {
       ? `if [ -f ${quote(s.launcherCli)} ]; then printf '#!/bin/sh\\nexec node %s "$@"\\n' ${quote(s.launcherCli)} > /root/bin/toil; chmod 755 /root/bin/toil; fi`
       : ':',
     `[ -x /root/bin/toil ] || npm install -g --prefix /root @toil/cli@${s.version} || exit 1`,
+    // cluster.env may hold credentials: only root reads it (umask for its creation, chmod for an older file).
+    '(umask 077 && : > /root/.toil/cluster.env) && chmod 600 /root/.toil/cluster.env',
     'cat > /root/.toil/cluster.env <<ENV',
     `export TOIL_CLUSTER_NAME=${quote(s.clusterName)}`,
     `export TOIL_AWS_ZONE=${quote(s.zone)}`,
     `export TOIL_NODE_ROLE=${s.role}`,
-    ...(s.leaderAddress ? [`export TOIL_LEADER_ADDRESS=${s.leaderAddress}`] : []),
+    // On the leader, its own private address: the address its autoscaler's workers reach slurmctld at.
+    `export TOIL_LEADER_ADDRESS=${s.leaderAddress ?? '$(hostname -I | cut -d" " -f1)'}`,
     'export PATH=/root/bin:\\$PATH',
     ...(s.slurm ? ['export SLURM_CONF=/root/.toil/slurm/slurm.conf'] : []),
     'ENV',
+    ...envLines(s.env ?? {}),
     ...(s.slurm ? slurmBootLines(s.slurm) : []),
     "grep -qs 'toil/cluster.env' /root/.bashrc || echo '. /root/.toil/cluster.env' >> /root/.bashrc",
     'echo ok > /root/.toil/boot-done',
