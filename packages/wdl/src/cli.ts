@@ -8,81 +8,45 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import yargs from 'yargs';
-import { hideBin } from 'yargs/helpers';
-import { addToilOptions, parseOptions, Toil, ToilError } from '@toil/core';
+import { parseOptions, Toil, ToilError } from '@toil/core';
 import { WdlInputError } from './errors.js';
 import { wdlCall, wdlWorkflow } from './jobs.js';
 import { openBundle, readBundle, type Namespace } from './runtime/bundle.js';
+import { isHttpUrl } from './runtime/fetch-sync.js';
 import type { Workflow } from './syntax/ast.js';
 import { typeToString } from './types/types.js';
 import type { WdlRunOptions } from './runtime/options.js';
+import { parseRunnerArgs } from './runner/args.js';
 import { readInputs } from './runner/inputs.js';
 import { jobPlacement } from './runner/in-process.js';
-import { resultsJson, type OutputDialect } from './runner/results.js';
+import { resultsJson } from './runner/results.js';
 import { fromJson } from './types/json.js';
 import { declType } from './runtime/scope.js';
 import { exportOutputs, importInputs } from './runtime/transfer.js';
 import type { WdlValue } from './values.js';
 
 async function main(argv: string[]): Promise<number> {
-  const parsed = await addToilOptions(
-    yargs(argv)
-      .scriptName('toil-wdl-runner')
-      .usage('$0 <wdl> [inputs] [options]')
-      .positional('wdl', { type: 'string', describe: 'The WDL document' })
-      .option('input', { alias: 'i', type: 'string', array: true, describe: 'Inputs: a JSON file or inline JSON' })
-      .option('outputFile', { alias: ['o', 'm'], type: 'string', describe: 'Write the outputs as JSON to this file' })
-      .option('outputDialect', { type: 'string', choices: ['cromwell', 'miniwdl'], default: 'cromwell' })
-      .option('outputDirectory', {
-        type: 'string',
-        describe: 'Export the output files here; the results then name the exported paths',
-      })
-      .option('task', { type: 'string', describe: 'Run this task alone instead of the workflow' })
-      .option('container', {
-        type: 'string',
-        choices: ['auto', 'none'],
-        default: 'auto',
-        describe: 'none: run commands on the host',
-      })
-      .option('inProcessJobs', {
-        type: 'boolean',
-        default: true,
-        describe: 'single_machine: run jobs in this process (--no-inProcessJobs: in worker processes)',
-      })
-      .option('jobStore', {
-        type: 'string',
-        describe: 'Job store (default: a new one in a private temporary directory)',
-      })
-      .strictOptions()
-      .help(),
-  ).parseAsync();
-  const [wdl, inputsFile] = parsed._.map(String);
+  const args = await parseRunnerArgs(argv);
+  const { wdl, inputsFile } = args;
   if (wdl === undefined) throw new WdlInputError('Give the WDL document to run: toil-wdl-runner wf.wdl [inputs.json]');
   const cwd = process.cwd();
-  const bundle = readBundle(resolve(cwd, wdl));
+  // A document given by http(s) URL is read from there, its relative imports relative to that URL.
+  const bundle = readBundle(isHttpUrl(wdl) ? wdl : resolve(cwd, wdl));
   const ns = openBundle(bundle);
-  const taskName = parsed.task as string | undefined;
+  const taskName = args.task;
   const target = taskName ?? ns.doc.workflow?.name ?? (ns.doc.tasks.length === 1 ? ns.doc.tasks[0].name : undefined);
   if (target === undefined)
     throw new WdlInputError(`${wdl} has no workflow and several tasks: choose one with --task <name>`);
-  const inputs = readInputs(
-    [...(inputsFile ? [inputsFile] : []), ...((parsed.input as string[] | undefined) ?? [])],
-    target,
-    cwd,
-  );
+  const inputs = readInputs([...(inputsFile ? [inputsFile] : []), ...args.inputs], target, cwd);
   if (taskName === undefined && ns.doc.workflow !== undefined) checkRequired(ns, ns.doc.workflow, inputs);
   const scratch = mkdtempSync(join(tmpdir(), 'toil-wdl-'));
   const opts: WdlRunOptions = {
     workRoot: join(scratch, 'work'),
     cwd,
-    container: parsed.container === 'none' ? 'none' : 'auto',
+    container: args.container,
   };
-  const jobStore = (parsed.jobStore as string | undefined) ?? join(scratch, 'jobstore');
-  const config = jobPlacement(
-    parseOptions(parsed as Record<string, unknown>, { jobStore }),
-    parsed.inProcessJobs as boolean,
-  );
+  const jobStore = args.jobStore ?? join(scratch, 'jobstore');
+  const config = jobPlacement(parseOptions(args.toil, { jobStore }), args.inProcessJobs);
   const workflowModule = fileURLToPath(new URL('./jobs.js', import.meta.url));
   const toil = await Toil.openConfig(config, { workflowModule });
   let outputs: Array<[string, WdlValue]>;
@@ -120,14 +84,14 @@ async function main(argv: string[]): Promise<number> {
         ? ((await toil.restart()) as Array<[string, WdlValue]>)
         : await toil.start(wdlWorkflow, ref, inputs, opts, await importInputs(toil, typed));
     }
-    if (parsed.outputDirectory !== undefined)
-      outputs = await exportOutputs(toil, outputs, resolve(cwd, String(parsed.outputDirectory)));
+    if (args.outputDirectory !== undefined)
+      outputs = await exportOutputs(toil, outputs, resolve(cwd, args.outputDirectory));
   } finally {
     await toil.close();
   }
-  const json = resultsJson(target, outputs, (parsed.outputDialect as OutputDialect) ?? 'cromwell');
+  const json = resultsJson(target, outputs, args.outputDialect);
   const text = JSON.stringify(json, null, 2);
-  if (parsed.outputFile !== undefined) writeFileSync(resolve(cwd, String(parsed.outputFile)), text + '\n');
+  if (args.outputFile !== undefined) writeFileSync(resolve(cwd, args.outputFile), text + '\n');
   process.stdout.write(text + '\n');
   return 0;
 }
@@ -143,7 +107,7 @@ function checkRequired(ns: Namespace, wf: Workflow, inputs: Record<string, unkno
   }
 }
 
-main(hideBin(process.argv)).then(
+main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (error: unknown) => {
     if (ToilError.is(error) && error.userFacing) process.stderr.write(`toil-wdl-runner: ${error.message}\n`);
