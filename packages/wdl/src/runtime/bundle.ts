@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { WdlImportError } from '../errors.js';
 import type { Document, TypeNode } from '../syntax/ast.js';
-import { parseDocument } from '../syntax/parse.js';
+import { parseCached } from './doc-cache.js';
 import { checkNamespace } from '../types/check.js';
 import { fetchText, isHttpUrl } from './fetch-sync.js';
 import type { StructTable } from '../types/types.js';
@@ -45,7 +45,7 @@ export function readBundle(mainPath: string): Bundle {
       } catch (e) {
         throw new WdlImportError(path, (e as NodeJS.ErrnoException).code ?? String(e));
       }
-    for (const imp of parseDocument(sources[path], path).imports) visit(importPath(path, imp.uri));
+    for (const imp of parseCached(sources[path], path).imports) visit(importPath(path, imp.uri));
   };
   const main = isHttpUrl(mainPath) ? mainPath : resolve(mainPath);
   visit(main);
@@ -78,7 +78,7 @@ export function openBundle(bundle: Bundle): Namespace {
 function openDocument(bundle: Bundle, path: string): Namespace {
   const text = bundle.sources[path];
   if (text === undefined) throw new WdlImportError(path, 'not among the workflow documents');
-  const doc = parseDocument(text, path);
+  const doc = parseCached(text, path);
   const imports = new Map<string, Namespace>();
   const structs: StructTable = new Map();
   for (const imp of doc.imports) {
