@@ -25,6 +25,8 @@ bash tooling/ensure-chromium.sh || { echo "chromium could not be installed (see 
 bash tooling/build-images.sh || { echo "container images could not be built (see above)"; status=1; }
 # iproute2, openssh-server, rsync for the cluster rig's network-namespace hosts (installed only when missing).
 bash tooling/ensure-cloud-rig.sh || { echo "the cloud rig's packages could not be installed (see above)"; status=1; }
+# python3 and python-is-python3 for the WDL conformance suites' task commands (installed only when missing).
+bash tooling/ensure-python.sh || { echo "python could not be installed (see above)"; status=1; }
 # Each package's vitest also writes a JSON report; the totals below come from those.
 VITEST_JSON_DIR="$PWD/.vitest-results" pnpm exec turbo run test --concurrency=1 --continue --env-mode=loose || status=1
 bash tooling/stop-hpc.sh; [ -z "${s3_started:-}" ] || bash tooling/stop-s3.sh; trap - EXIT
