@@ -6,6 +6,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { basename, isAbsolute, resolve } from 'node:path';
+import { compareDirectory } from './compare-dir.js';
 
 /** Why two values differ, or undefined when they match. */
 export type Mismatch = string | undefined;
@@ -24,6 +25,7 @@ export function compareTyped(type: SuiteType, expected: unknown, actual: unknown
   if (expected === null || expected === undefined)
     return actual === null || actual === undefined ? undefined : `${where}: expected null, got ${show(actual)}`;
   if (t === 'File') return compareFile(expected, actual, where, cwd);
+  if (t === 'Directory') return compareDirectory(expected, actual, where, cwd);
   const inner = /^(\w+)\[(.*)\]\+?$/.exec(t);
   if (inner?.[1] === 'Array') {
     if (!Array.isArray(expected) || !Array.isArray(actual) || expected.length !== actual.length)

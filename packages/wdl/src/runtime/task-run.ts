@@ -91,7 +91,7 @@ export async function executeTask(
     ? await localiseFiles(opts.fileStore, prepared.env, join(taskDir, 'inputs'))
     : prepared.env;
   const script = join(taskDir, 'command.sh');
-  writeFileSync(script, renderCommand(task.command.parts, makeScope(ns, envOf(env), lib)) + '\n', {
+  writeFileSync(script, renderCommand(task.command.parts, makeScope(ns, envOf(env.map(dirSlash)), lib)) + '\n', {
     mode: 0o700,
   });
   const stdout = join(taskDir, 'stdout');
@@ -148,6 +148,22 @@ function localFiles(value: WdlValue, type: WdlType, workDir: string, pos: Task['
       value.struct,
     );
   return value;
+}
+
+/**
+ * A binding with its Directories' paths ending in `/` for the command: `find ~{dir}` then prints `dir/` first, as
+ * other WDL engines render them (DataBiosphere's basic_directory expects it), and `~{dir}/x` still names x inside.
+ */
+function dirSlash([name, value]: [string, WdlValue]): [string, WdlValue] {
+  const walk = (v: WdlValue): WdlValue => {
+    if (v.t === 'dir') return v.v.endsWith('/') ? v : { ...v, v: `${v.v}/` };
+    if (v.t === 'array') return { ...v, items: v.items.map(walk) };
+    if (v.t === 'pair') return { ...v, left: walk(v.left), right: walk(v.right) };
+    if (v.t === 'map') return { ...v, entries: v.entries.map(([k, x]): [WdlValue, WdlValue] => [k, walk(x)]) };
+    if (v.t === 'object') return { ...v, members: v.members.map(([k, x]): [string, WdlValue] => [k, walk(x)]) };
+    return v;
+  };
+  return [name, walk(value)];
 }
 
 function inputDirs(env: Array<[string, WdlValue]>): string[] {

@@ -16,7 +16,8 @@ import type { StdlibContext, StdlibTable } from './types.js';
  */
 export function filePath(fn: string, v: WdlValue, ctx: StdlibContext, pos: SourcePos): string {
   const p = text(fn, v, pos);
-  const path = isAbsolute(p) ? p : join(ctx.cwd, p);
+  // A URL (an http(s) File input) is not a relative path: without a job-store copy it is named as it is.
+  const path = isAbsolute(p) || /^[a-z][a-z0-9+.-]*:\/\//i.test(p) ? p : join(ctx.cwd, p);
   if ((v.t === 'file' || v.t === 'dir') && ctx.localPath !== undefined && !existsSync(path))
     return ctx.localPath(v) ?? path;
   return path;

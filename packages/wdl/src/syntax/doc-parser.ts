@@ -300,22 +300,33 @@ export class DocParser extends ExprParser {
         this.CONSUME(T.Kw.input);
         this.CONSUME(T.Colon);
       });
-      this.MANY_SEP({
-        SEP: T.Comma,
-        DEF: () => {
-          const key = this.CONSUME4(T.Identifier);
-          const value = this.OPTION3(() => {
-            this.CONSUME(T.Assign);
-            return this.SUBRULE(this.expression);
-          });
-          // `call t { x }` (1.2 shorthand) binds x to the name x in scope.
-          this.ACTION(() => (inputs[key.image] = value ?? { kind: 'ident', name: key.image, pos: this.at(key) }));
-        },
+      // `a = 1, b = 2` with an optional trailing comma (WDL 1.2 documents end lists with one).
+      this.OPTION3(() => {
+        const first = this.SUBRULE1(this.callInput);
+        this.ACTION(() => (inputs[first[0]] = first[1]));
+        this.MANY2(() => {
+          this.CONSUME(T.Comma);
+          const next = this.SUBRULE2(this.callInput);
+          this.ACTION(() => (inputs[next[0]] = next[1]));
+        });
+        this.OPTION4(() => this.CONSUME1(T.Comma));
       });
-      this.OPTION4(() => this.CONSUME1(T.Comma));
       this.CONSUME(T.RBrace);
     });
     return { kind: 'call', target: parts.join('.'), alias, inputs, afters, pos: this.at(tok) };
+  });
+
+  /** One call input: `name = expr`, or `name` alone (the 1.2 shorthand binding the name in scope). */
+  private callInput = this.RULE('callInput', (): [string, Expr] => {
+    const key = this.CONSUME(T.Identifier);
+    const value = this.OPTION(() => {
+      this.CONSUME(T.Assign);
+      return this.SUBRULE(this.expression);
+    });
+    return this.ACTION((): [string, Expr] => [
+      key.image,
+      value ?? { kind: 'ident', name: key.image, pos: this.at(key) },
+    ]);
   });
 
   private scatter = this.RULE('scatter', (): Scatter => {
