@@ -10,3 +10,6 @@ export { bootPaths } from './hosts/boot.js';
 export { Ec2Fake, type Ec2FakeOptions } from './ec2/server.js';
 export type { FakeCloudState, FakeInstance, FakeSecurityGroup, FakeKeyPair } from './ec2/state.js';
 export { INSTANCE_TYPES, spotPrice, type InstanceTypeInfo } from './ec2/catalog.js';
+export { GceFake, type GceFakeOptions } from './gce/server.js';
+export type { GceState, GceInstance, GceFirewall, GceOperation } from './gce/state.js';
+export { MACHINE_TYPES, ZONES, type MachineTypeInfo } from './gce/catalog.js';

@@ -1,0 +1,3 @@
+import { toilTsupConfig } from '../../tooling/tsup.shared.js';
+
+export default toilTsupConfig();

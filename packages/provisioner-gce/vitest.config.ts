@@ -1,0 +1,3 @@
+import { toilVitestConfig } from '../../tooling/vitest.shared.js';
+
+export default toilVitestConfig(import.meta.dirname);
