@@ -17,6 +17,7 @@ import {
   type SubmitCommand,
 } from '@toil/batch-grid';
 import { jobcompLocation, readJobcomp } from './jobcomp.js';
+import { forgetSlurmNode, listSlurmNodes } from './slurm-node-records.js';
 import {
   endedRows,
   parseSacct,
@@ -240,6 +241,16 @@ export class SlurmBatchSystem extends GridBatchSystem {
     const result = await this.command(['scontrol', 'update', `NodeName=${name}`, 'State=RESUME']);
     if (result.exitCode !== 0)
       throw new SchedulerError(`scontrol could not resume node ${name}: ${firstErrorLine(result)}`);
+  }
+
+  /** Every node Slurm has, and its dynamic ones (the autoscaler's workers), for the autoscaler's fault checks. */
+  listNodes(): Promise<{ joined: ReadonlySet<string>; dynamic: ReadonlySet<string> }> {
+    return listSlurmNodes((argv) => this.command(argv));
+  }
+
+  /** Forget a dynamic node whose machine is gone (slurm-node-records.ts); nodes of slurm.conf are left alone. */
+  forgetNode(name: string): Promise<boolean> {
+    return forgetSlurmNode((argv) => this.command(argv), name);
   }
 
   /** Ended jobs as `scontrol show job` reports them. */
