@@ -37,6 +37,9 @@ export function slurmConf(clusterName: string, ctldName: string, ctldAddress: st
     'SlurmdTimeout=30',
     'MessageTimeout=5',
     'InactiveLimit=0',
+    // Slurm would requeue a job of a failed node by itself under the same job ID; the leader owns retries (a
+    // lost job counts against --retryCount as in Toil), so a job on a node that vanished ends as NODE_FAIL.
+    'JobRequeue=0',
     'MinJobAge=60',
     'KillWait=5',
     'TreeWidth=65533',
