@@ -1,6 +1,8 @@
 import { createHash } from 'node:crypto';
 import type { Plugin } from 'esbuild';
 import { LoadError } from '../errors.js';
+import { cachedBundleCode, rememberBundle } from './bundle-cache.js';
+import { userBundleCacheDir } from './cache-dir.js';
 
 /** The name of the global through which a bundle reaches the @toil/core of the process that loads it. */
 export const CORE_GLOBAL = 'toil.core';
@@ -64,11 +66,25 @@ const cache = new Map<string, WorkflowBundle>();
 
 /**
  * Bundle a workflow module (TypeScript or JavaScript) and everything it imports, except @toil/core and Node
- * built-ins. A module that does not compile fails with `file:line:col: message` for each error.
+ * built-ins. A module that does not compile fails with `file:line:col: message` for each error. A bundle of the
+ * same files made by an earlier run is taken from `cacheDir` (this user's private bundle cache; see
+ * bundle-cache.ts) instead of running esbuild again.
  */
-export async function bundleWorkflow(entry: string, coreExportNames: CoreExportNames): Promise<WorkflowBundle> {
+export async function bundleWorkflow(
+  entry: string,
+  coreExportNames: CoreExportNames,
+  cacheDir: string = userBundleCacheDir(),
+): Promise<WorkflowBundle> {
   const cached = cache.get(entry);
   if (cached) return cached;
+  const shimKey = JSON.stringify(coreExportNames);
+  const kept = await cachedBundleCode(cacheDir, entry, shimKey);
+  if (kept) {
+    const bundle = { ...kept, entry };
+    cache.set(entry, bundle);
+    return bundle;
+  }
+  const baseDir = process.cwd();
   let result;
   try {
     // Loaded only when a module is bundled: esbuild's JavaScript API costs every process that imports @toil/core
@@ -76,6 +92,8 @@ export async function bundleWorkflow(entry: string, coreExportNames: CoreExportN
     const { build } = await import('esbuild');
     result = await build({
       entryPoints: [entry],
+      absWorkingDir: baseDir,
+      metafile: true,
       bundle: true,
       write: false,
       platform: 'node',
@@ -109,5 +127,6 @@ export async function bundleWorkflow(entry: string, coreExportNames: CoreExportN
   const code = result.outputFiles[0].text;
   const bundle = { hash: createHash('sha256').update(code).digest('hex'), code, entry };
   cache.set(entry, bundle);
+  await rememberBundle(cacheDir, entry, shimKey, bundle, Object.keys(result.metafile.inputs), baseDir);
   return bundle;
 }

@@ -1,5 +1,5 @@
-import { createHash, randomBytes } from 'node:crypto';
-import { readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { LoadError } from '../errors.js';
@@ -7,6 +7,7 @@ import { loadingWorkflowModule } from '../job/define.js';
 import { createLogger } from '../log/logger.js';
 import { CORE_ENTRY_POINTS, CORE_GLOBAL } from './bundle.js';
 import { ensurePrivateDir } from './cache-dir.js';
+import { writeAtomically } from './write-atomically.js';
 
 const loaded = new Map<string, Promise<Record<string, unknown>>>();
 
@@ -71,18 +72,6 @@ export function loadWorkflowBundle(
     pending.catch(() => loaded.delete(hash));
   }
   return pending;
-}
-
-/** Write `path` as a new private file renamed into place, so a reader never sees a partly written bundle. */
-async function writeAtomically(path: string, text: string): Promise<void> {
-  const temp = `${path}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`;
-  try {
-    await writeFile(temp, text, { flag: 'wx', mode: 0o600 });
-    await rename(temp, path);
-  } catch (error) {
-    await rm(temp, { force: true });
-    throw error;
-  }
 }
 
 /**
