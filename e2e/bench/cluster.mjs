@@ -1,0 +1,175 @@
+// `node e2e/bench/cluster.mjs` (as root, after a build, with the S3 server of tooling/start-s3.sh running): Toil
+// clusters on the cloud rig (fake EC2 API, real network-namespace hosts, real Slurm), through the real CLI. Prints
+// the figures and writes bench/cluster-results.json:
+// - launch-cluster of a leader, from the command to "up" (Slurm answering), BENCH_CLUSTER_LAUNCHES (3) times;
+// - queued job to a new node running it: an autoscaled fan-out of 8 naps of 5 s (`--provisioner aws`), from the
+//   leader's scale-up decision for the fanned-out jobs to the first nap on a node that decision added;
+// - a fan-out of BENCH_CLUSTER_FANOUT (60) empty jobs on three static t2.small workers (`--batchSystem slurm`) vs
+//   `--batchSystem single_machine` on the leader, both with an aws: store on the S3 server (jobs/s by the
+//   leader's own "Finished the workflow in" time).
+// The rig's hosts share this machine's CPUs: three "workers" here are three Slurm nodes on the same 2 cores.
+import { execFile, execFileSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { cliPath, e2eDir, expectEqual, fixture, median, scratch } from './measure.mjs';
+
+const LAUNCHES = Number(process.env.BENCH_CLUSTER_LAUNCHES ?? 3);
+const FANOUT = Number(process.env.BENCH_CLUSTER_FANOUT ?? 60);
+const root = join(e2eDir, '..');
+// A rig of its own, beside the e2e tests' rigs.
+const rigEnv = { TOIL_RIG_ID: 'bench', TOIL_RIG_SUBNET: '222', TOIL_RIG_PORT: '8776' };
+const { dir, cleanup } = scratch('toil-bench-cluster-');
+const key = join(dir, 'id_ed25519');
+const rows = [];
+const stamp = Date.now().toString(36);
+const sumOfSquares = (n) => ((n - 1) * n * (2 * n - 1)) / 6;
+let env = {};
+
+function record(name, values) {
+  rows.push({ name, ...values });
+  console.error(`  ${name}: ${JSON.stringify(values)}`);
+}
+
+/** The real CLI with the rig's environment; throws with its stderr on a non-zero exit. */
+async function toil(args, timeout = 900_000) {
+  const started = performance.now();
+  try {
+    const { stdout, stderr } = await promisify(execFile)(process.execPath, [cliPath, ...args], {
+      env: { ...process.env, ...env },
+      timeout,
+      maxBuffer: 64 * 1024 * 1024,
+    });
+    return { stdout, stderr, wallMs: performance.now() - started };
+  } catch (error) {
+    throw new Error(`toil ${args.slice(0, 2).join(' ')} failed: ${error.stderr?.slice(-3000) ?? error.message}`, {
+      cause: error,
+    });
+  }
+}
+
+/** Times (ms since the epoch) of the leader's log lines matching `pattern`. */
+const loggedAt = (stderr, pattern) =>
+  stderr
+    .split('\n')
+    .filter((l) => pattern.test(l))
+    .map((l) => Date.parse(/^\[([^\]]+)\]/.exec(l)[1]));
+
+const leaderSeconds = (stderr) => Number(/Finished the workflow in ([\d.]+) s/.exec(stderr)[1]);
+
+function startRig() {
+  execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-C', 'bench', '-f', key]);
+  const out = execFileSync('bash', [join(root, 'tooling/start-cloud-rig.sh')], {
+    env: { ...process.env, ...rigEnv, TOIL_RIG_PUBLIC_KEY: `${key}.pub` },
+    encoding: 'utf8',
+  });
+  const exported = Object.fromEntries([...out.matchAll(/^export (\w+)='([^']*)'$/gm)].map((m) => [m[1], m[2]]));
+  if (!exported.TOIL_S3_HOST) throw new Error('the rig started without the S3 server (run tooling/start-s3.sh)');
+  env = {
+    ...exported,
+    TOIL_SSH_KEY: key,
+    TOIL_HOME: join(dir, 'toil-home'),
+    SSH_AUTH_SOCK: '',
+    TOIL_PLUGINS: `${exported.TOIL_PLUGINS},${join(root, 'packages/jobstore-aws/dist/index.js')}`,
+  };
+}
+
+async function launch(name, extra = []) {
+  const r = await toil([
+    'launch-cluster',
+    name,
+    '--leaderNodeType',
+    't2.medium',
+    '--keyPairName',
+    'toil-rig',
+    ...extra,
+  ]);
+  return { ...r, upSeconds: Number(/is up in ([\d.]+) s/.exec(r.stdout)[1]) };
+}
+
+async function launches() {
+  const up = [];
+  for (let k = 0; k < LAUNCHES; k++) {
+    up.push((await launch(`bl${k}`)).upSeconds);
+    await toil(['destroy-cluster', `bl${k}`]);
+  }
+  record(`launch-cluster of a leader until Slurm answers (median of ${LAUNCHES})`, {
+    seconds: median(up),
+    all: up,
+  });
+}
+
+const runOnLeader = (cluster, flags, n, ms) =>
+  toil([
+    'ssh-cluster',
+    cluster,
+    `toil run cluster-hosts.ts aws:us-east-1:bench-${stamp}-${Math.random().toString(36).slice(2, 6)} ` +
+      `--job hostFan --args '[${n},${ms}]' --defaultMemory 256M --logLevel INFO ${flags}`,
+  ]);
+
+async function queueToNode() {
+  await launch('bas');
+  await toil(['rsync-cluster', 'bas', fixture('cluster-hosts.ts'), ':']);
+  const flags =
+    '--batchSystem slurm --statePollingWait 0.5 --provisioner aws --nodeTypes t2.small,t2.medium:0.02 ' +
+    '--maxNodes 3 --scaleInterval 1 --targetTime 1 --betaInertia 0';
+  const r = await runOnLeader('bas', flags, 8, 5000);
+  const { sum, runs } = JSON.parse(r.stdout);
+  expectEqual(sum, sumOfSquares(8), 'autoscaled fan-out');
+  const firstStart = new Map();
+  for (const run of runs) firstStart.set(run.host, Math.min(run.start, firstStart.get(run.host) ?? Infinity));
+  const [firstHost] = [...firstStart].sort((a, b) => a[1] - b[1])[0];
+  const scaleUps = loggedAt(r.stderr, /Autoscaler: adding \d+ node/);
+  const newStart = Math.min(...[...firstStart].filter(([h]) => h !== firstHost).map(([, t]) => t));
+  record('queued jobs to a new node running one (autoscaled fan-out of 8 naps of 5 s, --scaleInterval 1)', {
+    seconds: (newStart - scaleUps[1]) / 1000,
+    workflowSeconds: leaderSeconds(r.stderr),
+    hosts: firstStart.size,
+  });
+  await toil(['destroy-cluster', 'bas']);
+}
+
+async function throughput() {
+  await launch('btp', ['--nodeTypes', 't2.small', '-w', '3']);
+  for (let i = 0; ; i++) {
+    const idle = (await toil(['ssh-cluster', 'btp', 'sinfo -h -N -t idle -o %N'])).stdout.trim().split('\n');
+    if (idle.filter(Boolean).length >= 3) break;
+    if (i > 120) throw new Error('three workers did not join Slurm in 2 minutes');
+    await new Promise((r) => setTimeout(r, 1000));
+  }
+  await toil(['rsync-cluster', 'btp', fixture('cluster-hosts.ts'), ':']);
+  for (const [label, flags] of [
+    ['three t2.small Slurm workers', '--batchSystem slurm --statePollingWait 0.5'],
+    ['single_machine on the leader (t2.medium)', '--batchSystem single_machine'],
+  ]) {
+    const r = await runOnLeader('btp', flags, FANOUT, 0);
+    const { sum, runs } = JSON.parse(r.stdout);
+    expectEqual(sum, sumOfSquares(FANOUT), `fan-out on ${label}`);
+    const seconds = leaderSeconds(r.stderr);
+    record(`fan-out of ${FANOUT} empty jobs, aws: store, ${label}`, {
+      jobs: FANOUT + 2,
+      leaderS: seconds,
+      jobsPerSec: (FANOUT + 2) / seconds,
+      hosts: new Set(runs.map((run) => run.host)).size,
+    });
+  }
+  await toil(['destroy-cluster', 'btp']);
+}
+
+try {
+  startRig();
+  await launches();
+  await queueToNode();
+  await throughput();
+  const out = join(e2eDir, 'bench', 'cluster-results.json');
+  const results = { date: new Date().toISOString(), cores: availableParallelism(), node: process.version, rows };
+  writeFileSync(out, `${JSON.stringify(results, null, 2)}\n`);
+  console.error(`wrote ${out}`);
+} finally {
+  execFileSync('bash', [join(root, 'tooling/stop-cloud-rig.sh')], {
+    env: { ...process.env, ...rigEnv },
+    stdio: 'inherit',
+  });
+  cleanup();
+}
