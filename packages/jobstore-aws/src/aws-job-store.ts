@@ -1,4 +1,5 @@
 import { ObjectJobStore, type ObjectStoreClient } from '@toil/jobstore-object';
+import { clusterTags } from './cluster-stores.js';
 import { parseAwsLocator } from './locator.js';
 import { s3Env, s3Settings } from './s3-config.js';
 import { readSseKey } from './sse-key.js';
@@ -27,7 +28,7 @@ export class AwsJobStore extends ObjectJobStore {
           keyPath === undefined ? undefined : readSseKey(keyPath),
           import('./s3-object-store.js'),
         ]);
-        return new S3ObjectStore(where.bucket, s3Settings(where.region), key);
+        return new S3ObjectStore(where.bucket, s3Settings(where.region), key, clusterTags());
       },
       env: () => s3Env(),
     });

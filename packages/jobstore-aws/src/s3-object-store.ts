@@ -9,6 +9,7 @@ import {
   HeadObjectCommand,
   ListMultipartUploadsCommand,
   ListObjectsV2Command,
+  PutBucketTaggingCommand,
   PutObjectCommand,
   S3Client,
   type BucketLocationConstraint,
@@ -31,11 +32,15 @@ export class S3ObjectStore implements ObjectStoreClient {
   /** SSE-C parameters of every object request when a customer key is given (`--sseKey`). */
   private readonly sse: { SSECustomerAlgorithm?: string; SSECustomerKey?: string };
 
-  /** @param sseKey A 32-byte SSE-C key as a binary string: every object is written and read with it. */
+  /**
+   * @param sseKey A 32-byte SSE-C key as a binary string: every object is written and read with it.
+   * @param tags Tags a bucket this store creates gets (the cluster it belongs to, see cluster-stores.ts).
+   */
   constructor(
     readonly bucket: string,
     private readonly settings: S3Settings,
     sseKey?: string,
+    private readonly tags?: Record<string, string>,
   ) {
     this.sse = sseKey === undefined ? {} : { SSECustomerAlgorithm: 'AES256', SSECustomerKey: sseKey };
     this.endpoint = settings.endpoint ?? `https://s3.${settings.region}.amazonaws.com`;
@@ -78,6 +83,12 @@ export class S3ObjectStore implements ObjectStoreClient {
             : undefined,
         }),
       );
+      if (this.tags) {
+        const TagSet = Object.entries(this.tags).map(([Key, Value]) => ({ Key, Value }));
+        await this.call(() =>
+          this.client.send(new PutBucketTaggingCommand({ Bucket: this.bucket, Tagging: { TagSet } })),
+        );
+      }
       return true;
     } catch (err) {
       if (codeOf(err) === 'BucketAlreadyOwnedByYou') return false;
