@@ -1,6 +1,6 @@
 // `pnpm bench`: times the real `toil run` CLI on fixture workflows, prints a Markdown table and writes
 // bench/results.json. BENCH_FULL=1 adds the N = 100000 fanout (a few minutes) for the scaling figure;
-// BENCH_ONLY=hello,fanout,chain,tree,files,cwl picks groups.
+// BENCH_ONLY=hello,fanout,chain,tree,files,cwl,wdl picks groups.
 // Needs a build first (pnpm build).
 import { randomBytes, createHash } from 'node:crypto';
 import { openSync, writeSync, closeSync, rmSync, writeFileSync } from 'node:fs';
@@ -181,6 +181,8 @@ try {
   console.log(table());
   // The CWL runners side by side (bench/cwl-runners.mjs): its own table and results file.
   if (want('cwl')) await import('./cwl-runners.mjs').then((m) => m.main());
+  // The WDL runners side by side (bench/wdl-runners.mjs): its own table and results file.
+  if (want('wdl')) await import('./wdl-runners.mjs').then((m) => m.main());
   // A partial run (BENCH_ONLY) does not replace the recorded results.
   if (!only)
     writeFileSync(
