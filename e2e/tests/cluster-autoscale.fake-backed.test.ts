@@ -165,7 +165,8 @@ describe('an autoscaled workflow on a fake-backed EC2 cluster with Slurm', { tim
 
     const destroyed = await toil(['destroy-cluster', 'as1']);
     expect(destroyed.code, destroyed.stderr).toBe(0);
-    expect(destroyed.stdout).toBe('Cluster as1 destroyed: 1 instances, 1 security groups\n');
+    // The leader alone is left to terminate (every worker went already); what else destroy reports may grow.
+    expect(destroyed.stdout).toMatch(/^Cluster as1 destroyed: 1 instances, 1 security groups\b/);
     expect(hosts()).toEqual([]);
     expect(execFileSync('ip', ['netns', 'list'], { encoding: 'utf8' })).not.toMatch(/trig-ascal-/);
     expect(existsSync(join(env.TOIL_RIG_STATE!, 'hosts', leaderHost))).toBe(false);
