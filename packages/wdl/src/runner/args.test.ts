@@ -39,8 +39,21 @@ describe('runner command line without yargs', () => {
     ['wf.wdl', 'inputs.json', '-i', 'a.json', '-i', '{"w.y": "-"}', '-o', 'out.json', '--outputDirectory', 'out'],
     ['wf.wdl', '--maxCores', '2', '--retryCount=3', '--restart', '--defaultMemory', '1Gi', '--logLevel', 'debug'],
     ['wf.wdl', '--batchSystem', 'single_machine', '--clean', 'never', '--stats', '--workDir', '/tmp'],
+    // e2e/tests/wdl-slurm.test.ts's form.
+    [
+      'wf.wdl',
+      '--batchSystem',
+      'slurm',
+      '--statePollingWait',
+      '0.5',
+      '--container',
+      'none',
+      '--jobStore',
+      'js',
+      '--restart',
+    ],
   ];
-  it.each(same)('reads %s as yargs does', async (...argv) => {
+  it.each(same.map((argv) => [argv.join(' '), argv]))('reads `%s` as yargs does', async (_line, argv) => {
     const fast = parseRunnerArgsFast(argv);
     expect(fast).toBeDefined();
     expect(meaning(fast!)).toEqual(meaning(await parseRunnerArgsWithYargs(argv)));
