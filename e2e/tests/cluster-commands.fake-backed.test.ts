@@ -19,7 +19,8 @@ const rigEnv: Record<string, string> = {
   TOIL_RIG_ID: 'e2e',
   TOIL_RIG_SUBNET: '220',
   TOIL_RIG_PORT: '8774',
-  TOIL_RIG_S3: '0',
+  // destroy-cluster also removes the cluster's job stores, so it asks the rig's S3 server which are the cluster's.
+  TOIL_RIG_S3: '1',
 };
 let env: Record<string, string> = {};
 

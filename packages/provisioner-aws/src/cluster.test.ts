@@ -9,10 +9,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AwsCluster } from './cluster.js';
 import { AwsProvisioner } from './aws-provisioner.js';
 import type { LaunchClusterSpec } from './cluster-types.js';
+import { requireTestS3Env } from './testing/s3-env.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'prov-aws-'));
 const hosts = new HostManager({ id: 'tp', subnet: 203, stateRoot: join(tmp, 'state') });
-const fake = new Ec2Fake({ hosts, listenHost: hosts.layout.bridgeIp, accessKeyId: 'AKIDPROVTEST' });
+// destroy-cluster also looks for the cluster's job stores on S3: the test S3 server, whose key the fake accepts too.
+const s3 = requireTestS3Env();
+const fake = new Ec2Fake({ hosts, listenHost: hosts.layout.bridgeIp, accessKeyId: s3.AWS_ACCESS_KEY_ID! });
 const keyPath = join(tmp, 'id_ed25519');
 const cli = resolve(import.meta.dirname, '../../../apps/cli/dist/cli.js');
 
@@ -74,10 +77,8 @@ describe('fake-backed AWS provisioner on real hosts', () => {
     await hosts.up();
     await fake.start();
     execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', keyPath]);
-    Object.assign(process.env, {
+    Object.assign(process.env, s3, {
       AWS_ENDPOINT_URL_EC2: fake.endpoint,
-      AWS_ACCESS_KEY_ID: 'AKIDPROVTEST',
-      AWS_SECRET_ACCESS_KEY: 'secret',
       AWS_EC2_METADATA_DISABLED: 'true',
       TOIL_AWS_AMI: 'ami-0a11fa4e00000001',
       TOIL_AWS_ZONE: 'us-west-2a',
@@ -185,7 +186,7 @@ describe('fake-backed AWS provisioner on real hosts', () => {
     expect(fake.state.instances.get(worker.id)?.state).toBe('terminated');
 
     const removed = await cluster.destroyCluster();
-    expect(removed).toEqual({ instances: 3, securityGroups: 1 });
+    expect(removed).toEqual({ instances: 3, securityGroups: 1, jobStores: [] });
     await fake.settle();
     expect([...fake.state.instances.values()].every((i) => i.state === 'terminated')).toBe(true);
     expect(fake.state.securityGroups.size).toBe(0);
@@ -228,6 +229,6 @@ describe('fake-backed AWS provisioner on real hosts', () => {
     const count = fake.state.instances.size;
     await expect(launch('c3', {})).rejects.toThrow("A cluster named 'c3' already exists");
     expect(fake.state.instances.size).toBe(count);
-    expect(await first.destroyCluster()).toEqual({ instances: 1, securityGroups: 1 });
+    expect(await first.destroyCluster()).toEqual({ instances: 1, securityGroups: 1, jobStores: [] });
   });
 });

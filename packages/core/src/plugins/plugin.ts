@@ -124,8 +124,11 @@ export interface ClusterManager {
   launchCluster(spec: LaunchClusterSpec): Promise<ClusterLeader>;
   /** The running leader; a one-line ToilError when there is no such cluster. */
   getLeader(): Promise<ClusterLeader>;
-  /** Remove every instance, volume and security group the cluster created, and nothing else. */
-  destroyCluster(): Promise<{ instances: number; securityGroups: number }>;
+  /**
+   * Remove every instance, volume and security group the cluster created, then the job stores its workflows made
+   * (their locators in `jobStores`; a provisioner that cannot tell leaves it out), and nothing else.
+   */
+  destroyCluster(): Promise<{ instances: number; securityGroups: number; jobStores?: string[] }>;
 }
 
 /**
