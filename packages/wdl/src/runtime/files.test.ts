@@ -1,6 +1,6 @@
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { FileStore, getDefaultConfig } from '@toil/core';
 import { FileJobStore } from '@toil/jobstore-file';
@@ -15,6 +15,7 @@ const dir = mkdtempSync(join(tmpdir(), 'wdl-files-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 let stores = 0;
+
 async function fileStore(): Promise<FileStore> {
   const locator = `file:${join(dir, `store${stores++}`)}`;
   const store = new FileJobStore(locator);
@@ -57,6 +58,35 @@ describe('WDL files through the Toil file store', () => {
     const ld = local[2][1] as Extract<WdlValue, { t: 'dir' }>;
     expect(readFileSync(join(ld.v, 'sub', 'y.txt'), 'utf8')).toBe('y\n');
     expect(readFileSync(join(ld.v, 'x.txt'), 'utf8')).toBe('x\n');
+  });
+
+  it('keeps siblings siblings and a File inside a Directory inside it when they come from the job store', async () => {
+    const fs = await fileStore();
+    const work = join(dir, 'task-work');
+    for (const d of ['dir1/dir1', 'dir2']) mkdirSync(join(work, d), { recursive: true });
+    for (const f of ['dir1/file.txt', 'dir1/dir1/file.txt', 'dir2/file.txt']) writeFileSync(join(work, f), f);
+    // A stand-in for an imported URL's job-store copy.
+    writeFileSync(join(dir, 'remote.txt'), 'remote');
+    const remoteId = (await fs.writeGlobalFile(join(dir, 'remote.txt'))).id;
+    const stored = await storeFiles(fs, [
+      ['inner', V.file(join(work, 'dir1/dir1/file.txt'))],
+      ['first', { t: 'dir', v: join(work, 'dir1') }],
+      ['second', { t: 'dir', v: join(work, 'dir2') }],
+      ['child', { t: 'dir', v: join(work, 'dir1/dir1') }],
+      ['remote', { t: 'file', v: 'https://example.org/data/file.txt', id: remoteId }],
+    ]);
+    rmSync(work, { recursive: true });
+    const local = Object.fromEntries(await localiseFiles(fs, stored, join(dir, 'node-b'))) as Record<
+      string,
+      { v: string }
+    >;
+    expect(dirname(local.first.v)).toBe(dirname(local.second.v));
+    expect(dirname(local.inner.v)).toBe(local.child.v);
+    expect(dirname(local.child.v)).toBe(local.first.v);
+    expect(readFileSync(join(local.first.v, 'dir1', 'file.txt'), 'utf8')).toBe('dir1/dir1/file.txt');
+    expect(readFileSync(join(local.second.v, 'file.txt'), 'utf8')).toBe('dir2/file.txt');
+    // A URL has no place in the local tree: a numbered folder keeps its base name.
+    expect(local.remote.v).toBe(join(dir, 'node-b', 'url', '0', 'file.txt'));
   });
 
   it('runs a task whose input exists only in the job store, and stores its output File there', async () => {

@@ -8,7 +8,7 @@
  * structs move too.
  */
 import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
-import { basename, dirname, join, relative } from 'node:path';
+import { basename, dirname, isAbsolute, join, relative } from 'node:path';
 import type { FileStore } from '@toil/core';
 import type { WdlValue } from '../values.js';
 
@@ -89,8 +89,10 @@ export async function storeFiles(
 
 /**
  * Makes every File and Directory in `bindings` readable at its path on this node: one whose path does not exist
- * here is read from the job store into `dir` (under a numbered folder, keeping its base name, so two inputs of the
- * same name do not collide) and its path changed to the copy. Values without a job-store copy are left as they are.
+ * here is read from the job store into `dir` and its path changed to the copy. An absolute path is kept whole
+ * under `dir` (`dir/abs/<path>`), so values that were siblings, or a File inside a Directory, stay so (WDL's
+ * sibling_directories) and two inputs of the same base name do not collide; a URL gets a numbered folder keeping
+ * its base name. Values without a job-store copy are left as they are.
  */
 export async function localiseFiles(
   fs: FileStore,
@@ -98,25 +100,27 @@ export async function localiseFiles(
   dir: string,
 ): Promise<Array<[string, WdlValue]>> {
   let n = 0;
-  const slot = () => {
-    const folder = join(dir, String(n++));
-    mkdirSync(folder, { recursive: true, mode: 0o700 });
-    return folder;
+  const target = (path: string): string => {
+    if (isAbsolute(path)) return join(dir, 'abs', path);
+    return join(dir, 'url', String(n++), basename(path));
+  };
+  const read = async (id: string, path: string) => {
+    // A File inside a Directory that is localised too is already there.
+    if (existsSync(path)) return;
+    mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
+    await fs.readGlobalFile(id, path);
   };
   return mapBindings(bindings, async (v) => {
     if (existsSync(v.v)) return v;
     if (v.t === 'file') {
       if (v.id === undefined) return v;
-      const path = join(slot(), basename(v.v));
-      await fs.readGlobalFile(v.id, path);
+      const path = target(v.v);
+      await read(v.id, path);
       return { ...v, v: path };
     }
     if (v.listing === undefined) return v;
-    const root = join(slot(), basename(v.v));
-    for (const [rel, id] of v.listing) {
-      mkdirSync(dirname(join(root, rel)), { recursive: true, mode: 0o700 });
-      await fs.readGlobalFile(id, join(root, rel));
-    }
+    const root = target(v.v.replace(/\/+$/, ''));
+    for (const [rel, id] of v.listing) await read(id, join(root, rel));
     mkdirSync(root, { recursive: true, mode: 0o700 });
     return { ...v, v: root };
   });

@@ -57,8 +57,8 @@ describe('workflow-level file reads through the job store', () => {
     expect(got).toEqual([['one', 'two', 'three'], 14, 'one\ntwo\nthree', 8]);
     // Evaluated once, again after fetching the File, again after fetching the Directory: each fetched once.
     expect(runs).toBe(3);
-    expect(readFileSync(join(fetchTo, '0', '0', 'lines.txt'), 'utf8')).toBe('one\ntwo\nthree\n');
-    expect(readFileSync(join(fetchTo, '1', '0', 'd', 'x.txt'), 'utf8')).toBe('12345');
+    expect(readFileSync(join(fetchTo, '0', 'abs', nodeA, 'lines.txt'), 'utf8')).toBe('one\ntwo\nthree\n');
+    expect(readFileSync(join(fetchTo, '1', 'abs', nodeA, 'd', 'x.txt'), 'utf8')).toBe('12345');
   });
 
   it('a File with no job-store copy is read at its path, and a missing one fails naming it', async () => {
@@ -68,6 +68,13 @@ describe('workflow-level file reads through the job store', () => {
     await expect(
       withJobStoreFiles(fs, join(dir, 'f2'), (localPath) => evalJson('read_lines(f)', { cwd: dir, localPath }, env)),
     ).rejects.toThrow(/read_lines\(\): cannot read '.*nowhere\.txt': ENOENT/);
+    // A URL input that could not be imported is named as given, not as a path under the working directory.
+    env.bind('u', V.file('https://example.invalid/data.txt'));
+    await expect(
+      withJobStoreFiles(fs, join(dir, 'f2'), (localPath) => evalJson('read_lines(u)', { cwd: dir, localPath }, env)),
+    ).rejects.toThrow(
+      "read_lines(): cannot read 'https://example.invalid/data.txt': the URL could not be downloaded when the workflow",
+    );
   });
 
   it('files written by write_* at workflow level are stored, so another node reads them', async () => {

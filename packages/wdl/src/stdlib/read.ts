@@ -29,7 +29,11 @@ function read(fn: string, args: WdlValue[], ctx: StdlibContext, pos: SourcePos):
   try {
     return readFileSync(path, 'utf8');
   } catch (e) {
-    throw new WdlEvalError(pos, `${fn}(): cannot read '${path}': ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
+    // A URL the runner could not import (no network, or no plugin for its scheme) has no copy to read.
+    const why = /^[a-z][a-z0-9+.-]*:\/\//i.test(path)
+      ? 'the URL could not be downloaded when the workflow started'
+      : ((e as NodeJS.ErrnoException).code ?? String(e));
+    throw new WdlEvalError(pos, `${fn}(): cannot read '${path}': ${why}`);
   }
 }
 
