@@ -3,9 +3,8 @@
  * excerpt for document errors) and no stack trace.
  *
  * They carry @toil/core's cross-realm brand (`ToilError.is(error)` is true, as for errors from another copy of
- * core) instead of extending its class: importing @toil/core costs about a second of start-up on this machine
- * (it loads esbuild), against a budget of half a second per conformance test, and the runner does not need core
- * until it runs Toil jobs.
+ * core) instead of extending its class, so the loader, the expression sandbox and the tool runner work without
+ * loading core (the conformance tests of those modules, and the harness, never need it).
  */
 
 /** @toil/core's brand for its errors (`Symbol.for('toil.error')`, see ToilError.is). */
@@ -87,6 +86,12 @@ export class CwlToolFailedError extends CwlError {
     super('CWL_TOOL_FAILED', message);
   }
 }
+
+/**
+ * A CWL error met inside a Toil job (a tool's failure, an expression error, a bad value found while binding),
+ * raised again by the leader with the job's code and message (see toil/markers.ts).
+ */
+export class CwlJobError extends CwlError {}
 
 function shorten(text: string): string {
   const oneLine = text.replace(/\s+/g, ' ').trim();

@@ -21,8 +21,11 @@ writeFileSync(
   ].join('\n'),
 );
 
-// Both paths: in the runner's process, and as Toil jobs on forked single_machine workers.
-const PATHS = { 'in-process': [], toil: ['--batchSystem', 'single_machine'] } as Record<string, string[]>;
+// Both placements of the Toil jobs: in the runner's process (the default), and on forked single_machine workers.
+const PATHS = {
+  'in-process jobs': [],
+  'forked workers': ['--batchSystem', 'single_machine', '--inProcessJobs', 'false'],
+} as Record<string, string[]>;
 
 function run(args: string[], env: Record<string, string> = {}) {
   return spawnSync(process.execPath, [cli, '--quiet', ...args], {

@@ -3,18 +3,16 @@
  * output object as JSON on stdout; logs and errors go to stderr. Exit 0 on success, 33 for an unsupported
  * feature, 1 for any other failure.
  */
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { CwlError, CwlInputError, CwlUnsupportedError, UNSUPPORTED_EXIT } from '../errors.js';
-import { Sandbox } from '../expr/sandbox.js';
 import { loadProcess } from '../loader/load.js';
 import { readYamlFile } from '../loader/read-yaml.js';
 import type { Requirement } from '../model.js';
-import type { RunContext } from '../runtime/context.js';
-import { relocate } from '../runtime/relocate.js';
-import { runBound } from '../runtime/run-process.js';
 import { downloadUrlInputs } from '../runtime/url-inputs.js';
+import { needsSharedFiles, runBypassingFileStore } from '../toil/bypass.js';
+import { runOnToil } from '../toil/run.js';
 import { isPlainObject } from '../types/check.js';
 import { parseRunnerArgs, USAGE } from './options.js';
 import type { ToilCommandLine } from './toil-options.js';
@@ -46,51 +44,30 @@ export async function main(argv: string[]): Promise<number> {
     process.stdout.write(`${USAGE}\n`);
     return 0;
   }
-  const sandbox = new Sandbox(options.evalTimeout * 1000);
+  // A private (0700, mkdtemp) folder for inputs given as URLs, downloaded before binding (and the work folders of
+  // a run that bypasses the file store).
   const workRoot = mkdtempSync(join(options.tmpdirPrefix ?? tmpdir(), 'toil-cwl-'));
-  // A private (0700) folder of this run under --tmp-outdir-prefix, removed with the work root.
-  const outRoot =
-    options.tmpOutdirPrefix === undefined ? undefined : mkdtempSync(join(options.tmpOutdirPrefix, 'toil-cwl-out-'));
   try {
     const process_ = loadProcess(options.processRef);
     const job = options.jobFile === undefined ? {} : readJob(options.jobFile);
     await downloadUrlInputs(job, workRoot);
-    const run: RunContext = {
-      sandbox,
-      workRoot,
-      containers: options.container,
-      defaultContainer: options.defaultContainer,
-      outRoot,
-      preserveEnvironment: options.preserveEnvironment,
-      preserveEntireEnvironment: options.preserveEntireEnvironment,
-      log: (message) => {
-        if (!options.quiet) process.stderr.write(`${message}\n`);
-      },
-    };
     const jobDir = options.jobFile === undefined ? process.cwd() : dirname(resolve(options.jobFile));
     const overrides = jobRequirements(job, options.jobFile ?? '');
-    let outputs;
-    if (toil !== undefined) {
-      const { runOnToil } = await import('../toil/run.js');
-      const input = { process: process_, processRef: options.processRef, job, jobDir, overrides };
-      outputs = await runOnToil(input, options, toil.raw, toil.jobStore, toil.backendOptions);
-    } else {
-      outputs = await runBound(process_, job, jobDir, { requirements: [], hints: [], overrides }, run);
-      const outdir = resolve(options.outdir);
-      mkdirSync(outdir, { recursive: true });
-      relocate(outputs, outdir);
-    }
+    const input = { process: process_, processRef: options.processRef, job, jobDir, overrides };
+    // Every run is a Toil workflow; without Toil's options, on single_machine with in-process jobs and a private
+    // temporary job store (see toil/in-process.ts), its options built without yargs. The exception: in-place
+    // updates without Toil's options bypass the file store (toil/bypass.ts).
+    const outputs =
+      toil === undefined && needsSharedFiles(process_, overrides)
+        ? await runBypassingFileStore(input, options, workRoot)
+        : await runOnToil(input, options, toil?.raw ?? {}, toil?.jobStore, toil?.backendOptions);
     process.stdout.write(`${JSON.stringify(outputs, null, 2)}\n`);
     return 0;
   } catch (error) {
     process.stderr.write(`toil-cwl-runner: ${describe(error)}\n`);
     return error instanceof CwlUnsupportedError ? UNSUPPORTED_EXIT : 1;
   } finally {
-    await sandbox.close();
-    if (!options.leaveTmpdir) {
-      rmSync(workRoot, { recursive: true, force: true });
-      if (outRoot !== undefined) rmSync(outRoot, { recursive: true, force: true });
-    }
+    if (!options.leaveTmpdir) rmSync(workRoot, { recursive: true, force: true });
   }
 }
 

@@ -26,6 +26,8 @@ export interface RunnerOptions extends CwlOptionValues {
   tmpdirPrefix: string | undefined;
   /** `--default-container IMAGE`: tools without a DockerRequirement run in this image. */
   defaultContainer: string | undefined;
+  /** On single_machine, run the jobs in this process (`--inProcessJobs false`: in forked worker processes). */
+  inProcessJobs: boolean;
 }
 
 /** The usage text of `--help`. */
@@ -45,9 +47,10 @@ Options:
   --preserve-entire-environment  Tools see the host's whole environment
   --help                Show this text
 
-Any of Toil's workflow options (--jobStore, --batchSystem, --restart, --workDir, --stats, --maxCores, ...; see
-toil run --help), or an installed batch system's own (--slurmJobArrays, ...), runs the process as Toil jobs, with
-a job store in a private temporary folder unless --jobStore names one (deleted after a successful run).
+The process runs as Toil jobs, with a job store in a private temporary folder unless --jobStore names one
+(deleted after a successful run); on single_machine (the default) inside this process (--inProcessJobs false:
+in forked workers). Any of Toil's workflow options is accepted (--jobStore, --batchSystem, --restart, --workDir,
+--stats, --maxCores, ...; see toil run --help), and an installed batch system's own (--slurmJobArrays, ...).
 --logDir DIR (a log file per job: --writeLogs DIR --writeLogsFromAllJobs) is one of those.
 
 Input Files may be paths, file://, http(s):// or any URL scheme a plugin provides (s3:// with @toil/jobstore-aws,
@@ -58,7 +61,7 @@ export class UsageError extends Error {}
 
 /**
  * Parses `argv`; undefined means `--help` was asked for, and `'toil'` that it has options this parser does not
- * know (Toil's workflow options: toil-options.ts parses those, and the process runs as Toil jobs).
+ * know (Toil's workflow options: toil-options.ts parses those with yargs, which this path never loads).
  */
 export function parseRunnerArgs(argv: string[]): RunnerOptions | undefined | 'toil' {
   let parsed;
@@ -114,6 +117,7 @@ export function runnerOptionsFrom(values: Record<string, unknown>, positionals: 
     leaveTmpdir: values['leave-tmpdir'] === true,
     tmpdirPrefix: values['tmpdir-prefix'] as string | undefined,
     defaultContainer: values['default-container'] as string | undefined,
+    inProcessJobs: values.inProcessJobs !== false,
     ...cwlOptionValues(values, (message) => new UsageError(message)),
   };
 }

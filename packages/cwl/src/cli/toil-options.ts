@@ -1,8 +1,9 @@
 /**
  * The command line when it carries Toil's workflow options (`--jobStore`, `--batchSystem`, `--restart`,
  * `--workDir`, `--stats`, `--maxCores`, ...): parsed by yargs with @toil/core's own option table
- * (addToilOptions), so names, defaults and errors are those of `toil run`. Loaded only then: yargs and
- * @toil/core cost about 0.3-0.4 s of start-up, more than a whole in-process run of a small tool.
+ * (addToilOptions), so names, defaults and errors are those of `toil run`. Loaded only then: yargs costs about
+ * 0.1-0.2 s of CPU at start-up, most of a small tool's whole run, and without Toil's options the runner builds
+ * its config in code (parseOptions on an empty argv).
  */
 import yargs from 'yargs';
 import { addToilOptions } from '@toil/core';
@@ -49,6 +50,11 @@ export async function parseToilCommandLine(argv: string[]): Promise<ToilCommandL
       .option('tmpdir-prefix', { type: 'string', describe: 'Folder for the temporary job store' })
       .option('leave-tmpdir', { type: 'boolean', default: false, describe: 'Keep the temporary job store' })
       .option('default-container', { type: 'string', describe: 'Run tools without a DockerRequirement in this image' })
+      .option('inProcessJobs', {
+        type: 'boolean',
+        default: true,
+        describe: 'single_machine: run jobs in this process (--inProcessJobs false: in forked worker processes)',
+      })
       .option('jobStore', { type: 'string', describe: 'Job store (default: a new one in a private temporary folder)' })
       .option('logDir', {
         type: 'string',

@@ -109,7 +109,11 @@ function prepareFile(file: FileObject, param: Parameter, options: PrepareOptions
   } else if (Array.isArray(file.listing)) {
     // The entries of a listing written in the input object get their sizes too (a ResourceRequirement may use them).
     const plain: Parameter = { ...param, secondaryFiles: undefined, loadContents: undefined };
-    for (const child of file.listing) if (isFileLike(child)) prepareFile(child as FileObject, plain, options);
+    // A shallow listing stops at these entries: a Toil job binds again what the leader bound and listed, and its
+    // sub-folders must not gain listings there.
+    const childOptions: PrepareOptions =
+      options.listingDefault === 'shallow_listing' ? { ...options, listingDefault: 'no_listing' } : options;
+    for (const child of file.listing) if (isFileLike(child)) prepareFile(child as FileObject, plain, childOptions);
   } else if (path !== undefined && file.listing === undefined) {
     const mode = param.loadListing ?? options.listingDefault;
     // Listings of inputs are synchronous here: they are small and bound once per run.

@@ -59,7 +59,10 @@ function jobWith(location: string): string {
   return job;
 }
 
-const PATHS = { 'in-process': [], toil: ['--batchSystem', 'single_machine'] } as Record<string, string[]>;
+const PATHS = {
+  'in-process jobs': [],
+  'forked workers': ['--batchSystem', 'single_machine', '--inProcessJobs', 'false'],
+} as Record<string, string[]>;
 
 describe.each(Object.entries(PATHS))('http(s) inputs (%s)', { timeout: 120_000 }, (_, extra) => {
   it('downloads a File given as an http:// URL and runs the tool on it, under its URL basename', async () => {

@@ -14,7 +14,7 @@
  *   job's temp folder, outputs uploaded.
  */
 import { defineJob, type JobContext } from '@toil/core';
-import { CwlInputError, CwlUnsupportedError } from '../errors.js';
+import { CwlInputError } from '../errors.js';
 import { Sandbox } from '../expr/sandbox.js';
 import { loadProcess } from '../loader/load.js';
 import type { Process, Step } from '../model.js';
@@ -34,6 +34,7 @@ import {
 } from '../workflow/run-workflow.js';
 import { emptyNest, putAt, scatterJobs } from '../workflow/scatter.js';
 import { downloadFiles, storedId, uploadFiles } from './files.js';
+import { markerIn, markFailures } from './markers.js';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -120,39 +121,14 @@ async function withRun<T>(ctx: JobContext, opts: CwlJobOptions, fn: (run: RunCon
   }
 }
 
-/**
- * The result of a job that met a feature this runner does not have. A failed job would end the run with core's
- * FailedJobsError (exit 1, after its retries), which carries no cause; cwltest needs exit 33 for "unsupported".
- * So the job succeeds with this marker instead, every later round, gather and step passes it on untouched, and the
- * leader (run.ts) turns it back into CwlUnsupportedError. Deterministic, so retrying would not help anyway.
- */
-export const UNSUPPORTED_KEY = 'cwl:unsupported';
-
-/** The unsupported feature a job result carries, if any. */
-export function unsupportedIn(value: unknown): string | undefined {
-  if (typeof value !== 'object' || value === null) return undefined;
-  const feature = (value as Record<string, unknown>)[UNSUPPORTED_KEY];
-  return typeof feature === 'string' ? feature : undefined;
-}
-
-/** Runs a job body, turning CwlUnsupportedError into the marker result. */
-async function markUnsupported<T>(body: () => Promise<T>): Promise<T | Record<string, string>> {
-  try {
-    return await body();
-  } catch (error) {
-    if (error instanceof CwlUnsupportedError) return { [UNSUPPORTED_KEY]: error.feature };
-    throw error;
-  }
-}
-
 /** One round of a workflow's dataflow (see the module comment). */
 export const cwlRound = defineJob('cwlRound', (ctx: JobContext, args: RoundArgs) =>
-  markUnsupported(() => runRound(ctx, args)),
+  markFailures(() => runRound(ctx, args)),
 );
 
 async function runRound(ctx: JobContext, args: RoundArgs): Promise<unknown> {
-  // A step that met an unsupported feature ends the workflow with its marker.
-  const marked = Object.values(args.results).find((r) => unsupportedIn(r) !== undefined);
+  // A step that failed or met an unsupported feature ends the workflow with its marker.
+  const marked = Object.values(args.results).find((r) => markerIn(r) !== undefined);
   if (marked !== undefined) return marked;
   const workflow = processAt(args.where);
   const reqs = new Requirements(workflow, args.inherited);
@@ -216,7 +192,7 @@ interface StepArgs {
 
 /** One step: valueFrom and `when` on its values, then its process (or one per scatter element) as children. */
 export const cwlStep = defineJob('cwlStep', (ctx: JobContext, args: StepArgs) =>
-  markUnsupported(() => runStep(ctx, args)),
+  markFailures(() => runStep(ctx, args)),
 );
 
 async function runStep(ctx: JobContext, args: StepArgs): Promise<unknown> {
@@ -258,7 +234,7 @@ export const cwlGather = defineJob(
     _ctx: JobContext,
     args: { shape: number[]; paths: number[][]; parts: (Record<string, unknown> | null)[]; out: string[] },
   ) => {
-    const marked = args.parts.find((p) => unsupportedIn(p) !== undefined);
+    const marked = args.parts.find((p) => markerIn(p) !== undefined);
     if (marked) return marked;
     const out: Record<string, unknown> = {};
     for (const name of args.out) {
@@ -284,7 +260,7 @@ export interface ToolArgs {
 
 /** A CommandLineTool or ExpressionTool run in this job's temp folder, its files through the job store. */
 export const cwlTool = defineJob('cwlTool', (ctx: JobContext, args: ToolArgs) =>
-  markUnsupported(() => runTool(ctx, args)),
+  markFailures(() => runTool(ctx, args)),
 );
 
 async function runTool(ctx: JobContext, args: ToolArgs): Promise<Record<string, unknown>> {

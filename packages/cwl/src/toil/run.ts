@@ -17,8 +17,9 @@ import type { RunnerOptions } from '../cli/options.js';
 import { exportOutputs } from './export.js';
 import { uploadFiles } from './files.js';
 import { stepRequirements } from '../workflow/run-workflow.js';
-import { cwlRound, toolJob, unsupportedIn, type CwlJobOptions } from './jobs.js';
-import { CwlUnsupportedError } from '../errors.js';
+import { cwlRound, toolJob, type CwlJobOptions } from './jobs.js';
+import { markerError, markerIn } from './markers.js';
+import { jobPlacement } from './in-process.js';
 
 /** What the runner knows before the run: the process, its job, and where the job file is. */
 export interface ToilRunInput {
@@ -47,7 +48,7 @@ export async function runOnToil(
     givenJobStore === undefined ? mkdtempSync(join(options.tmpdirPrefix ?? tmpdir(), 'toil-cwl-')) : undefined;
   const jobStore = givenJobStore ?? join(scratch!, 'jobstore');
   // The installed batch systems' options (--slurmJobArrays, ...) land in config.extra, as with `toil run`.
-  const config = parseOptions(raw, { jobStore, extraOptions: backendOptions });
+  const config = jobPlacement(parseOptions(raw, { jobStore, extraOptions: backendOptions }), options.inProcessJobs);
   if (options.quiet && raw.logLevel === undefined) config.logLevel = 'WARNING';
   const workflowModule = fileURLToPath(new URL('./jobs.js', import.meta.url));
   const toil = await Toil.openConfig(config, { workflowModule, extraOptions: backendOptions });
@@ -57,11 +58,11 @@ export async function runOnToil(
       string,
       unknown
     >;
-    const unsupported = unsupportedIn(outputs);
-    if (unsupported !== undefined) {
+    const marker = markerIn(outputs);
+    if (marker !== undefined) {
       // The workflow itself succeeded (the job returned the marker): its temporary store goes as after a success.
       ok = true;
-      throw new CwlUnsupportedError(unsupported);
+      throw markerError(marker);
     }
     const outdir = resolve(options.outdir);
     mkdirSync(outdir, { recursive: true });

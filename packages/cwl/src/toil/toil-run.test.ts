@@ -16,8 +16,13 @@ const dir = mkdtempSync(join(tmpdir(), 'cwl-toil-'));
 writeFileSync(join(dir, 'in.txt'), 'hello\n');
 writeFileSync(join(dir, 'job.json'), JSON.stringify({ n: 4, f: { class: 'File', location: 'in.txt' } }));
 
+// Forked workers (the default runs single_machine jobs in the runner's process, which the other tests cover).
 function run(...args: string[]) {
-  return spawnSync(process.execPath, [cli, ...args], { cwd: dir, encoding: 'utf8', timeout: 120_000 });
+  return spawnSync(process.execPath, [cli, '--inProcessJobs', 'false', ...args], {
+    cwd: dir,
+    encoding: 'utf8',
+    timeout: 120_000,
+  });
 }
 
 interface Out {
@@ -130,13 +135,39 @@ describe('toil-cwl-runner on Toil', { timeout: 150_000 }, () => {
     expect(readFileSync(join(outdir, 'cores.txt'), 'utf8')).toBe('2\n');
   });
 
-  it('keeps a named job store after a failure, says how to --restart, and exits 1 in one line', () => {
+  it("ends on a tool's permanent failure with the tool's own line, exit 1, without retrying it", () => {
+    const counter = join(dir, 'runs.txt');
+    const failing = join(dir, 'fail-once.cwl');
+    writeFileSync(
+      failing,
+      [
+        'cwlVersion: v1.2',
+        'class: CommandLineTool',
+        `baseCommand: [sh, -c, 'echo run >> ${counter}; exit 3']`,
+        'inputs: []',
+        'outputs: []',
+      ].join('\n'),
+    );
+    const result = run('--retryCount', '2', '--logLevel', 'CRITICAL', failing);
+    expect(result.status).toBe(1);
+    expect(result.stderr).toBe(`toil-cwl-runner: Tool '${failing}' failed with exit code 3.\n`);
+    // A permanentFail is deterministic: the job returns it instead of failing, so Toil does not run it again.
+    expect(readFileSync(counter, 'utf8')).toBe('run\n');
+  });
+
+  it('keeps a named job store after a temporaryFail, says how to --restart, and exits 1 in one line', () => {
     const jobStore = join(dir, 'js-fail');
-    writeFileSync(join(dir, 'bad.json'), JSON.stringify({ n: 2, f: { class: 'File', location: 'in.txt' } }));
     const failing = join(dir, 'fail.cwl');
     writeFileSync(
       failing,
-      ['cwlVersion: v1.2', 'class: CommandLineTool', 'baseCommand: "false"', 'inputs: []', 'outputs: []'].join('\n'),
+      [
+        'cwlVersion: v1.2',
+        'class: CommandLineTool',
+        'baseCommand: "false"',
+        'temporaryFailCodes: [1]',
+        'inputs: []',
+        'outputs: []',
+      ].join('\n'),
     );
     const result = run('--jobStore', jobStore, '--retryCount', '0', '--logLevel', 'CRITICAL', failing);
     expect(result.status).toBe(1);

@@ -54,7 +54,7 @@ describe('an unsupported feature met inside a Toil job', { timeout: 120_000 }, (
     ['a tool', ['load.cwl', 'job.yml']],
     ['a scatter in a sub-workflow', ['nested.cwl']],
   ])('exits 33 with one line for %s, as in-process', (_, files) => {
-    for (const extra of [[], ['--batchSystem', 'single_machine']]) {
+    for (const extra of [[], ['--inProcessJobs', 'false']]) {
       const result = spawnSync(process.execPath, [cli, '--quiet', ...extra, ...files.map((f) => join(dir, f))], {
         cwd: dir,
         encoding: 'utf8',
