@@ -46,7 +46,7 @@ if [ ! -s "$STATE/env" ]; then
   tail -n 5 "$STATE/serve.out" >&2
   exit 1
 fi
-# The CLI does not depend on the provisioner (a plugin, as batch systems are): name this checkout's build.
-echo "export TOIL_PLUGINS='$ROOT/packages/provisioner-aws/dist/index.js'" >>"$STATE/env"
+# The CLI does not depend on the provisioners (plugins, as batch systems are): name this checkout's builds.
+echo "export TOIL_PLUGINS='$ROOT/packages/provisioner-gce/dist/index.js,$ROOT/packages/provisioner-aws/dist/index.js'" >>"$STATE/env"
 echo "cloud rig $TOIL_RIG_ID started (pid $(cat "$STATE/serve.pid"))" >&2
 cat "$STATE/env"

@@ -30,6 +30,11 @@ async function main(): Promise<void> {
       publicKeyFile: env.TOIL_RIG_PUBLIC_KEY || undefined,
       keyName: env.TOIL_RIG_KEY_NAME ?? 'toil-rig',
       s3Port: env.TOIL_RIG_S3_PORT ? Number(env.TOIL_RIG_S3_PORT) : undefined,
+      gce: {
+        port: Number(env.TOIL_RIG_GCE_PORT ?? '8775'),
+        project: env.TOIL_RIG_GCE_PROJECT ?? 'toil-rig',
+        token: env.TOIL_RIG_GCE_TOKEN ?? `rig-${randomBytes(16).toString('hex')}`,
+      },
     });
     return;
   }

@@ -3,6 +3,7 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { importKeyPair } from './ec2/key-pairs.js';
 import { Ec2Fake } from './ec2/server.js';
+import { GceFake } from './gce/server.js';
 import { forwardToLoopback } from './forward.js';
 import { HostManager } from './hosts/host-manager.js';
 
@@ -19,6 +20,8 @@ export interface ServeSettings {
   keyName: string;
   /** The test S3 server's port on 127.0.0.1, forwarded from the bridge address; none when undefined. */
   s3Port?: number;
+  /** The fake GCE's port on the bridge address, its one project, and the bearer token it accepts. */
+  gce: { port: number; project: string; token: string };
 }
 
 /**
@@ -34,6 +37,8 @@ export async function serve(s: ServeSettings): Promise<void> {
   const log = (line: string) => appendFileSync(logFile, `${new Date().toISOString()} ${line}\n`, { mode: 0o600 });
   const fake = new Ec2Fake({ hosts, listenHost: hosts.layout.bridgeIp, port: s.port, accessKeyId: s.accessKeyId, log });
   const endpoint = await fake.start();
+  const gce = new GceFake({ hosts, listenHost: hosts.layout.bridgeIp, ...s.gce, log: (line) => log(`gce ${line}`) });
+  const gceEndpoint = await gce.start();
   if (s.publicKeyFile) {
     const material = Buffer.from(readFileSync(s.publicKeyFile, 'utf8')).toString('base64');
     const params = { Action: 'ImportKeyPair', KeyName: s.keyName, PublicKeyMaterial: material };
@@ -50,7 +55,14 @@ export async function serve(s: ServeSettings): Promise<void> {
     TOIL_AWS_AMI: 'ami-0a11fa4e00000001',
     TOIL_RIG_KEY_PAIR: s.keyName,
     TOIL_RIG_STATE: hosts.layout.stateDir,
+    TOIL_GCE_ENDPOINT: gceEndpoint,
+    TOIL_GCE_PROJECT: s.gce.project,
+    TOIL_GCE_ZONE: 'us-west1-a',
+    TOIL_GCE_ACCESS_TOKEN: s.gce.token,
+    // No metadata server on the rig: Google's credential chain must not wait for one.
+    METADATA_SERVER_DETECTION: 'none',
   };
+  if (s.publicKeyFile) exports.TOIL_GCE_SSH_PUBLIC_KEY = s.publicKeyFile;
   if (s.s3Port !== undefined) {
     Object.assign(exports, {
       TOIL_S3_HOST: hosts.layout.bridgeIp,
@@ -62,7 +74,7 @@ export async function serve(s: ServeSettings): Promise<void> {
     .map(([k, v]) => `export ${k}='${v}'`)
     .join('\n');
   await writeFile(join(hosts.layout.stateDir, 'env'), `${text}\n`, { mode: 0o600 });
-  log(`rig ${s.id} up: ${endpoint}`);
+  log(`rig ${s.id} up: ${endpoint}, gce ${gceEndpoint}`);
 
   await new Promise<void>((resolve) => {
     process.once('SIGTERM', resolve);
@@ -71,6 +83,7 @@ export async function serve(s: ServeSettings): Promise<void> {
   log('stopping');
   s3?.close();
   await fake.stop();
+  await gce.stop();
   await hosts.sweep();
   log('stopped');
 }
