@@ -8,9 +8,13 @@ import {
   deleteSecurityGroup,
   describeSecurityGroups,
 } from './security-groups.js';
+import { INTERRUPT_SPOT_ACTION, interruptSpot } from './spot-interrupt.js';
 import { createTags } from './tags.js';
 
-/** The EC2 actions the fake answers, by their `Action=` name; any other is `InvalidAction`, as in EC2. */
+/**
+ * The EC2 actions the fake answers, by their `Action=` name; any other is `InvalidAction`, as in EC2. One is the
+ * rig's own: reclaiming a spot instance from outside the daemon (spot-interrupt.ts).
+ */
 export const ACTIONS: Readonly<Record<string, ActionHandler>> = {
   RunInstances: runInstances,
   DescribeInstances: describeInstances,
@@ -26,4 +30,5 @@ export const ACTIONS: Readonly<Record<string, ActionHandler>> = {
   DescribeInstanceTypes: describeInstanceTypes,
   DescribeAvailabilityZones: describeAvailabilityZones,
   DescribeSpotPriceHistory: describeSpotPriceHistory,
+  [INTERRUPT_SPOT_ACTION]: interruptSpot,
 };
