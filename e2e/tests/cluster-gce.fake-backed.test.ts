@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { errorLines, runToil, stackFrames, type RunResult } from './helpers/cli.js';
+import { modulesResolvedBy } from './helpers/module-trace.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const tmp = mkdtempSync(join(tmpdir(), 'toil-cluster-gce-e2e-'));
@@ -126,5 +127,22 @@ describe('cluster commands with -p gce on the fake-backed GCE rig', () => {
     expect(hosts()).toEqual([]);
     expect(netns()).not.toMatch(/trig-e2eg-/);
     expect(oneLine(await toil(['destroy-cluster', '-p', 'gce', 'g1']))).toContain("No cluster named 'g1' exists");
+  });
+
+  it('loads @google-cloud/compute only on the first Compute Engine request, not with the plugin or its cluster', async () => {
+    const pkg = join(ROOT, 'packages/provisioner-gce/dist/index.js');
+    const script = (request: boolean) =>
+      `const { plugin } = await import(${JSON.stringify(pkg)}); const loaded = await plugin.load();` +
+      " const c = await loaded.clusters({ clusterName: 'lazy' });" +
+      (request
+        ? " await c.getLeader().catch((e) => { if (!/No cluster named 'lazy'/.test(e.message)) throw e; });"
+        : '');
+    const sdkLoads = async (request: boolean) => {
+      const urls = await modulesResolvedBy(script(request), env);
+      expect(urls.some((u) => u.includes('provisioner-gce'))).toBe(true);
+      return urls.filter((u) => u.includes('@google-cloud/compute')).length;
+    };
+    expect(await sdkLoads(false)).toBe(0);
+    expect(await sdkLoads(true)).toBeGreaterThan(0);
   });
 });
