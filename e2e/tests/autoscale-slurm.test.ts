@@ -30,20 +30,21 @@ function gauge(text: string, series: string): number | undefined {
 describe('toil run --batchSystem slurm --provisioner (fake cloud API, real Slurm)', { timeout: 240_000 }, () => {
   beforeAll(requireSlurm);
 
-  // Skipped: it passes alone (3 of 3, also under CPU load) but failed twice in the full e2e run of `npm test`,
-  // where other files use the same one-node Slurm at the same time. To fix first next session (see the stop note).
-  it.skip('removes idle nodes while jobs run on another, never the busy one, and exports the cluster size', async () => {
+  it('removes idle nodes while jobs run on another, never the busy one, and exports the cluster size', async () => {
     const dir = await tempDir();
     const log = join(dir, 'calls.jsonl');
     const slurmNode = execFileSync('sinfo', ['-h', '-N', '-o', '%N'], { encoding: 'utf8' }).trim().split('\n')[0];
     // Six one-core naps of 4 s that should start within 1 s want six cores: three two-core nodes. Slurm runs
-    // them all on its one node, two at a time, so the wanted count falls while naps still run there.
+    // them all on its one node, two at a time, so the wanted count falls while naps still run there. Until a nap
+    // ends the autoscaler expects a nap to take as long as the fan-out job did: that job naps 2 s first, so the
+    // estimate (2 s, more than the 1 s target) does not depend on the machine's speed. On a quiet machine the
+    // fan-out job alone took under 1 s, Slurm's wall time said 0 s, and two or even one node seemed enough.
     const leader = startToil(
       [
         'run',
         fixture('autoscale.ts'),
         join(dir, 'js'),
-        ...['--job', 'napFan', '--args', JSON.stringify([6, 4000])],
+        ...['--job', 'napFan', '--args', JSON.stringify([6, 4000, 2000])],
         ...['--batchSystem', 'slurm', '--statePollingWait', '0.5', '--defaultMemory', '64M'],
         ...['--provisioner', 'fake', '--nodeTypes', 'fake.small', '--minNodes', '1', '--maxNodes', '3'],
         ...['--scaleInterval', '0.5', '--targetTime', '1', '--betaInertia', '0', '--metrics'],
