@@ -164,6 +164,11 @@ describe('faults of an autoscaled workflow on a fake-backed EC2 cluster with Slu
     expect(run.stderr).toMatch(/job\(s\) were lost by the batch system; they will be retried|Job 'where'/);
     // Slurm keeps no record of the reclaimed node
     expect(await onLeader(`sinfo -h -N -o %N | grep -c ${victim!.host} || true`)).toBe('0\n');
+    const retried = Math.max(...result.runs.map((r) => r.start));
+    const workflow = Number(/Finished the workflow in ([\d.]+) s/.exec(run.stderr)?.[1]);
+    console.log(
+      `cluster faults figures: ${JSON.stringify({ reclaimToRetryStartSeconds: (retried - reclaimedAt) / 1000, workflowSeconds: workflow })}`,
+    );
   });
 
   it("restarts the workflow after the leader's toil run is killed -9 mid-run", async () => {
@@ -177,7 +182,9 @@ describe('faults of an autoscaled workflow on a fake-backed EC2 cluster with Slu
     expect(killed.code).not.toBe(0);
     expect(killed.stdout).toBe('');
 
+    const restartedAt = Date.now();
     const restarted = await toil(['ssh-cluster', 'cf1', `toil run ${args} --restart`], 600_000);
+    console.log(`cluster faults figures: ${JSON.stringify({ restartSeconds: (Date.now() - restartedAt) / 1000 })}`);
     expect(restarted.code, restarted.stderr).toBe(0);
     const result = JSON.parse(restarted.stdout) as { sum: number; runs: Run[] };
     expect(result.sum).toBe(0 + 1 + 4);
