@@ -6,9 +6,9 @@ import { parse as parseYaml } from 'yaml';
 import { databiosphereCases, defaultSuitesRoot, specCases, type TestCase } from './cases.js';
 import { runCases } from './harness.js';
 
-// The CI run of the conformance suites, through the built runner. Both whole suites (351 cases) take ~150 s of CPU
-// (about 75 s on two idle cores) but 9 to 10 minutes of wall time on the shared two-core machine at a load average
-// of 15 (packages/wdl/README.md, "State"), more than this test may take there, so it runs every EVERY-th case of
+// The CI run of the conformance suites, through the built runner. Both whole suites (351 cases) take ~145 s of CPU
+// (about 72 s on two idle cores) but 7.5 to 13 minutes of wall time on the shared two-core machine at a load average
+// of 12 to 25 (packages/wdl/README.md, "State"), more than this test may take there, so it runs every EVERY-th case of
 // each suite and version (90 cases: ~3.5 minutes there), expected failures included. A case outside
 // conformance-xfail.yaml must pass and a case in it must fail (one that passes is an unexpected pass: remove it from
 // the list). `pnpm conformance:wdl` runs them all.
