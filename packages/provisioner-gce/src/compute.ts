@@ -62,59 +62,83 @@ export function codeOf(error: unknown): number | undefined {
   return error instanceof GceRequestError ? error.httpStatus : undefined;
 }
 
+/** The SDK's clients the provisioner uses, by name. */
+interface Clients {
+  instances: ComputeSdk.InstancesClient;
+  firewalls: ComputeSdk.FirewallsClient;
+  zones: ComputeSdk.ZonesClient;
+  machineTypes: ComputeSdk.MachineTypesClient;
+  zoneOperations: ComputeSdk.ZoneOperationsClient;
+  globalOperations: ComputeSdk.GlobalOperationsClient;
+}
+/** A client's name. */
+export type ClientKind = keyof Clients;
+
+const CLASS_NAMES = {
+  instances: 'InstancesClient',
+  firewalls: 'FirewallsClient',
+  zones: 'ZonesClient',
+  machineTypes: 'MachineTypesClient',
+  zoneOperations: 'ZoneOperationsClient',
+  globalOperations: 'GlobalOperationsClient',
+} as const;
+
 /**
- * One project's Compute Engine clients, created on first use: REST transport (the SDK's default for Compute),
- * pointed at `TOIL_GCE_ENDPOINT` when set, authenticated with `TOIL_GCE_ACCESS_TOKEN` or the default credentials.
+ * One project's Compute Engine clients, each created on its first use (a client costs a hash of Compute's whole
+ * proto set and its own stub, seconds on a loaded machine): REST transport (the SDK's default for Compute), pointed
+ * at `TOIL_GCE_ENDPOINT` when set, authenticated with `TOIL_GCE_ACCESS_TOKEN` or the default credentials.
  */
 export class Compute {
-  private clients?: {
-    instances: ComputeSdk.InstancesClient;
-    firewalls: ComputeSdk.FirewallsClient;
-    zones: ComputeSdk.ZonesClient;
-    machineTypes: ComputeSdk.MachineTypesClient;
-    zoneOperations: ComputeSdk.ZoneOperationsClient;
-    globalOperations: ComputeSdk.GlobalOperationsClient;
-  };
+  private readonly clients = new Map<ClientKind, Promise<Clients[ClientKind]>>();
+  private options?: Promise<Record<string, string | number | boolean | object>>;
 
   constructor(readonly s: GceSettings) {}
 
-  /** The SDK's clients, created once. */
-  async sdk(): Promise<NonNullable<Compute['clients']>> {
-    if (this.clients) return this.clients;
-    sdkPromise ??= import('@google-cloud/compute');
-    const sdk = await sdkPromise;
-    const options: Record<string, string | number | boolean | object> = { fallback: true };
-    if (this.s.endpoint) {
-      options.apiEndpoint = this.s.endpoint.hostname;
-      options.protocol = this.s.endpoint.protocol.replace(':', '');
-      options.port = Number(this.s.endpoint.port || (this.s.endpoint.protocol === 'https:' ? 443 : 80));
-    }
-    if (this.s.accessToken) {
-      const { OAuth2Client } = await import('google-auth-library');
-      const auth = new OAuth2Client();
-      auth.setCredentials({ access_token: this.s.accessToken });
-      options.authClient = auth;
-    }
-    this.clients = {
-      instances: new sdk.InstancesClient(options),
-      firewalls: new sdk.FirewallsClient(options),
-      zones: new sdk.ZonesClient(options),
-      machineTypes: new sdk.MachineTypesClient(options),
-      zoneOperations: new sdk.ZoneOperationsClient(options),
-      globalOperations: new sdk.GlobalOperationsClient(options),
-    };
-    return this.clients;
+  /** The clients' options, built once (the token's auth client is shared). */
+  private clientOptions(): Promise<Record<string, string | number | boolean | object>> {
+    this.options ??= (async () => {
+      const options: Record<string, string | number | boolean | object> = { fallback: true };
+      if (this.s.endpoint) {
+        options.apiEndpoint = this.s.endpoint.hostname;
+        options.protocol = this.s.endpoint.protocol.replace(':', '');
+        options.port = Number(this.s.endpoint.port || (this.s.endpoint.protocol === 'https:' ? 443 : 80));
+      }
+      if (this.s.accessToken) {
+        const { OAuth2Client } = await import('google-auth-library');
+        const auth = new OAuth2Client();
+        auth.setCredentials({ access_token: this.s.accessToken });
+        options.authClient = auth;
+      }
+      return options;
+    })();
+    return this.options;
   }
 
-  /** Run one request; failures become one-line ToilErrors naming the action. */
-  async call<T>(action: string, work: (c: NonNullable<Compute['clients']>) => Promise<T>): Promise<T> {
-    const clients = await this.sdk();
+  /**
+   * A client, created and initialized on first use. Initialized here, awaited: each SDK method also starts
+   * initialize() and rethrows its failure as an unhandled rejection (a stack instead of one line).
+   */
+  private client<K extends ClientKind>(kind: K): Promise<Clients[K]> {
+    let client = this.clients.get(kind);
+    if (!client) {
+      client = (async () => {
+        sdkPromise ??= import('@google-cloud/compute');
+        const sdk = await sdkPromise;
+        const made = new sdk[CLASS_NAMES[kind]](await this.clientOptions());
+        await made.initialize();
+        return made;
+      })();
+      this.clients.set(kind, client);
+    }
+    return client as Promise<Clients[K]>;
+  }
+
+  /** Run one request on one client; failures become one-line ToilErrors naming the action. */
+  async call<K extends ClientKind, T>(kind: K, method: string, work: (c: Clients[K]) => Promise<T>): Promise<T> {
     try {
-      // Initialized here, awaited: each SDK method also starts initialize() and rethrows its failure unhandled.
-      await Promise.all(Object.values(clients).map((c) => c.initialize()));
-      return await work(clients);
+      return await work(await this.client(kind));
     } catch (error) {
-      throw mapGceError(action, error);
+      throw mapGceError(`${kind}.${method}`, error);
     }
   }
 
@@ -125,11 +149,11 @@ export class Compute {
   async waitFor(action: string, op: { name?: string | null; zone?: string | null }): Promise<void> {
     const zone = op.zone?.split('/').pop();
     for (;;) {
-      const [done] = await this.call(action, (c) =>
-        zone
-          ? c.zoneOperations.wait({ project: this.s.project, zone, operation: op.name! })
-          : c.globalOperations.wait({ project: this.s.project, operation: op.name! }),
-      );
+      const [done] = zone
+        ? await this.call('zoneOperations', 'wait', (c) =>
+            c.wait({ project: this.s.project, zone, operation: op.name! }),
+          )
+        : await this.call('globalOperations', 'wait', (c) => c.wait({ project: this.s.project, operation: op.name! }));
       if (done.status === 'DONE') {
         const failure = done.error?.errors?.[0];
         if (failure) throw new GceRequestError(action, undefined, `${failure.code ?? ''}: ${failure.message ?? ''}`);
@@ -140,9 +164,9 @@ export class Compute {
 
   /** Close the clients' connections. */
   async close(): Promise<void> {
-    if (!this.clients) return;
+    const clients = [...this.clients.values()];
+    this.clients.clear();
     // A client that never got credentials fails to close as it failed to start; that failure was reported already.
-    await Promise.allSettled(Object.values(this.clients).map((c) => c.close()));
-    this.clients = undefined;
+    await Promise.allSettled(clients.map(async (c) => (await c).close()));
   }
 }

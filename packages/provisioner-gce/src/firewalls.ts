@@ -25,8 +25,8 @@ export async function createFirewalls(compute: Compute, clusterName: string, cre
     { name: names.internal, sourceTags: [tag], allowed: [{ IPProtocol: 'all' }] },
   ];
   for (const rule of rules) {
-    const [op] = await compute.call('firewalls.insert', (c) =>
-      c.firewalls.insert({
+    const [op] = await compute.call('firewalls', 'insert', (c) =>
+      c.insert({
         project,
         firewallResource: {
           ...rule,
@@ -46,7 +46,7 @@ export async function createFirewalls(compute: Compute, clusterName: string, cre
 export async function clusterFirewalls(compute: Compute, clusterName: string): Promise<string[]> {
   const { project } = compute.s;
   const names = Object.values(firewallNames(clusterName));
-  const [list] = await compute.call('firewalls.list', (c) => c.firewalls.list({ project }));
+  const [list] = await compute.call('firewalls', 'list', (c) => c.list({ project }));
   return list
     .filter(
       (f) =>
@@ -61,7 +61,7 @@ export async function clusterFirewalls(compute: Compute, clusterName: string): P
 export async function firewallNamesTaken(compute: Compute, clusterName: string): Promise<boolean> {
   const { project } = compute.s;
   const names = Object.values(firewallNames(clusterName));
-  const [list] = await compute.call('firewalls.list', (c) => c.firewalls.list({ project }));
+  const [list] = await compute.call('firewalls', 'list', (c) => c.list({ project }));
   return list.some((f) => names.includes(f.name ?? ''));
 }
 
@@ -69,7 +69,7 @@ export async function firewallNamesTaken(compute: Compute, clusterName: string):
 export async function deleteFirewalls(compute: Compute, names: readonly string[]): Promise<void> {
   const { project } = compute.s;
   for (const name of names) {
-    const [op] = await compute.call('firewalls.delete', (c) => c.firewalls.delete({ project, firewall: name }));
+    const [op] = await compute.call('firewalls', 'delete', (c) => c.delete({ project, firewall: name }));
     await compute.waitFor('firewalls.delete', op.latestResponse as { name?: string });
   }
 }

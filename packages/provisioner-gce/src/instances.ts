@@ -33,8 +33,8 @@ export function workerName(clusterName: string): string {
 /** Insert one instance; resolves once GCE's operation is DONE (its host is up), or rejects with GCE's error. */
 export async function insertInstance(compute: Compute, r: InsertRequest): Promise<void> {
   const { project, zone, image } = compute.s;
-  const [op] = await compute.call('instances.insert', (c) =>
-    c.instances.insert({
+  const [op] = await compute.call('instances', 'insert', (c) =>
+    c.insert({
       project,
       zone,
       instanceResource: {
@@ -69,8 +69,8 @@ export async function insertInstance(compute: Compute, r: InsertRequest): Promis
 /** The cluster's instances in the zone (every status), by its label. */
 export async function clusterInstances(compute: Compute, clusterName: string): Promise<Instance[]> {
   const { project, zone } = compute.s;
-  const [list] = await compute.call('instances.list', (c) =>
-    c.instances.list({ project, zone, filter: `labels.${LABEL_CLUSTER} = "${clusterName}"` }),
+  const [list] = await compute.call('instances', 'list', (c) =>
+    c.list({ project, zone, filter: `labels.${LABEL_CLUSTER} = "${clusterName}"` }),
   );
   return list;
 }
@@ -78,7 +78,7 @@ export async function clusterInstances(compute: Compute, clusterName: string): P
 /** One instance by name. */
 export async function getInstance(compute: Compute, name: string): Promise<Instance> {
   const { project, zone } = compute.s;
-  const [instance] = await compute.call('instances.get', (c) => c.instances.get({ project, zone, instance: name }));
+  const [instance] = await compute.call('instances', 'get', (c) => c.get({ project, zone, instance: name }));
   return instance;
 }
 
@@ -101,7 +101,7 @@ export async function deleteAndWait(compute: Compute, names: readonly string[]):
   const { project, zone } = compute.s;
   const ops = await Promise.all(
     names.map(async (name) => {
-      const [op] = await compute.call('instances.delete', (c) => c.instances.delete({ project, zone, instance: name }));
+      const [op] = await compute.call('instances', 'delete', (c) => c.delete({ project, zone, instance: name }));
       return op.latestResponse as { name?: string; zone?: string };
     }),
   );

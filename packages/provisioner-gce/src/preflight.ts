@@ -14,7 +14,7 @@ export interface MachineShape {
 export async function checkZone(compute: Compute): Promise<void> {
   const { project, zone } = compute.s;
   try {
-    await compute.call('zones.get', (c) => c.zones.get({ project, zone }));
+    await compute.call('zones', 'get', (c) => c.get({ project, zone }));
   } catch (error) {
     if (codeOf(error) !== NOT_FOUND) throw error;
     if (/projects\/[^/']+' was not found/.test((error as Error).message)) {
@@ -41,9 +41,7 @@ export async function checkMachineTypes(
     for (const type of spec.machineTypes) {
       if (shapes.has(type)) continue;
       try {
-        const [mt] = await compute.call('machineTypes.get', (c) =>
-          c.machineTypes.get({ project, zone, machineType: type }),
-        );
+        const [mt] = await compute.call('machineTypes', 'get', (c) => c.get({ project, zone, machineType: type }));
         shapes.set(type, { guestCpus: mt.guestCpus ?? 1, memoryMb: mt.memoryMb ?? 1024 });
       } catch (error) {
         if (codeOf(error) !== NOT_FOUND) throw error;
