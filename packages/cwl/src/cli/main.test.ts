@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -98,6 +98,26 @@ describe('toil-cwl-runner', () => {
     const result = run('--quiet', wf);
     expect(result.status).toBe(1);
     expect(result.stderr).toBe(`toil-cwl-runner: Tool '${fail}' failed with exit code 1.\n`);
+  });
+
+  it('leaves nothing in --tmpdir-prefix after a success, a refused input or a failed tool', () => {
+    const prefix = mkdtempSync(join(dir, 'prefix-'));
+    const outdir = mkdtempSync(join(dir, 'out-'));
+    expect(
+      run('--quiet', '--tmpdir-prefix', prefix, '--outdir', outdir, tool, write('ok.yml', ['word: hi'])).status,
+    ).toBe(0);
+    expect(run('--quiet', '--tmpdir-prefix', prefix, tool).status).toBe(1);
+    const fail = write('fails.cwl', [
+      'cwlVersion: v1.2',
+      'class: CommandLineTool',
+      'baseCommand: "false"',
+      'inputs: []',
+      'outputs: []',
+    ]);
+    expect(run('--quiet', '--tmpdir-prefix', prefix, fail).stderr).toBe(
+      `toil-cwl-runner: Tool '${fail}' failed with exit code 1.\n`,
+    );
+    expect(readdirSync(prefix)).toEqual([]);
   });
 
   it('names a missing required input', () => {

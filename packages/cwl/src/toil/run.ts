@@ -3,7 +3,7 @@
  * successful run), the input files imported into it, the root job (a workflow's first round or the tool), and the
  * final outputs exported into --outdir. `--restart` resumes the workflow a job store holds.
  */
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -47,31 +47,37 @@ export async function runOnToil(
   const scratch =
     givenJobStore === undefined ? mkdtempSync(join(options.tmpdirPrefix ?? tmpdir(), 'toil-cwl-')) : undefined;
   const jobStore = givenJobStore ?? join(scratch!, 'jobstore');
-  // The installed batch systems' options (--slurmJobArrays, ...) land in config.extra, as with `toil run`.
-  const config = jobPlacement(parseOptions(raw, { jobStore, extraOptions: backendOptions }), options.inProcessJobs);
-  if (options.quiet && raw.logLevel === undefined) config.logLevel = 'WARNING';
-  const workflowModule = fileURLToPath(new URL('./jobs.js', import.meta.url));
-  const toil = await Toil.openConfig(config, { workflowModule, extraOptions: backendOptions });
   let ok = false;
   try {
-    const outputs = (config.restart ? await toil.restart() : await start(toil, input, options)) as Record<
-      string,
-      unknown
-    >;
-    const marker = markerIn(outputs);
-    if (marker !== undefined) {
-      // The workflow itself succeeded (the job returned the marker): its temporary store goes as after a success.
+    // The installed batch systems' options (--slurmJobArrays, ...) land in config.extra, as with `toil run`.
+    const config = jobPlacement(parseOptions(raw, { jobStore, extraOptions: backendOptions }), options.inProcessJobs);
+    if (options.quiet && raw.logLevel === undefined) config.logLevel = 'WARNING';
+    const workflowModule = fileURLToPath(new URL('./jobs.js', import.meta.url));
+    const toil = await Toil.openConfig(config, { workflowModule, extraOptions: backendOptions });
+    try {
+      const outputs = (config.restart ? await toil.restart() : await start(toil, input, options)) as Record<
+        string,
+        unknown
+      >;
+      const marker = markerIn(outputs);
+      if (marker !== undefined) {
+        // The workflow itself succeeded (the job returned the marker): its temporary store goes as after a success.
+        ok = true;
+        throw markerError(marker);
+      }
+      const outdir = resolve(options.outdir);
+      mkdirSync(outdir, { recursive: true });
+      await exportOutputs(outputs, outdir, (id, dest) => toil.exportFile(id, pathToFileURL(dest).href));
       ok = true;
-      throw markerError(marker);
+      return outputs;
+    } finally {
+      await toil.close();
     }
-    const outdir = resolve(options.outdir);
-    mkdirSync(outdir, { recursive: true });
-    await exportOutputs(outputs, outdir, (id, dest) => toil.exportFile(id, pathToFileURL(dest).href));
-    ok = true;
-    return outputs;
   } finally {
-    await toil.close();
-    if (scratch !== undefined && ok && !options.leaveTmpdir) rmSync(scratch, { recursive: true, force: true });
+    // Kept after a failure only while it holds a job store to --restart (a run refused before its first job,
+    // a bad input say, leaves none).
+    if (scratch !== undefined && !options.leaveTmpdir && (ok || !existsSync(jobStore)))
+      rmSync(scratch, { recursive: true, force: true });
   }
 }
 
