@@ -61,6 +61,10 @@ describe('bundles kept across runs', () => {
     expect(builds.count).toBe(2);
     expect(second.hash).not.toBe(first.hash);
     expect(second.code).toContain('99');
+    // The first bundle is gone from the cache: only the one the index names is kept.
+    expect((await readdir(cache)).filter((f) => f.startsWith('built-'))).toEqual([
+      `built-${second.hash.slice(0, 16)}.mjs`,
+    ]);
   });
 
   it('does not use a cached bundle file whose content was changed, and bundles again', async () => {

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
+import { readFile, rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { ensurePrivateDir } from './cache-dir.js';
 import { writeAtomically } from './write-atomically.js';
@@ -94,8 +94,16 @@ export async function rememberBundle(
     const files = inputs.filter((input) => !/^[\w-]+:/.test(input)).map((input) => resolve(baseDir, input));
     const hashes = await Promise.all(files.map(async (path) => [path, sha256(await readFile(path))] as const));
     const index: BundleIndex = { hash: bundle.hash, inputs: Object.fromEntries(hashes) };
+    const path = indexPath(dir, entry, shimKey);
+    const previous = await readFile(path, 'utf8').then(
+      (text) => (JSON.parse(text) as BundleIndex).hash,
+      () => undefined,
+    );
     await writeAtomically(codePath(dir, bundle.hash), bundle.code);
-    await writeAtomically(indexPath(dir, entry, shimKey), JSON.stringify(index));
+    await writeAtomically(path, JSON.stringify(index));
+    // The bundle this index named before is no longer reachable from it: without this, every edit of the module
+    // would leave a whole bundle (megabytes, with its source map) behind in the cache.
+    if (previous !== undefined && previous !== bundle.hash) await rm(codePath(dir, previous), { force: true });
   } catch {
     // A full or read-only cache only costs the next run a bundling.
   }
