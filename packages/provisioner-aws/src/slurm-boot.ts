@@ -29,6 +29,9 @@ export function slurmConf(clusterName: string, ctldName: string, ctldAddress: st
     'JobCompType=jobcomp/none',
     'MailProg=/bin/true',
     'SchedulerType=sched/backfill',
+    // Jobs queued before the autoscaler's new node registers wait for a scheduling pass that is not triggered by
+    // the registration: every 60 s (main loop) or 30 s (backfill) by default, 2 s on a cluster this small.
+    'SchedulerParameters=sched_interval=2,bf_interval=2',
     'SelectType=select/cons_tres',
     'SelectTypeParameters=CR_CPU_Memory',
     'MpiDefault=none',
