@@ -5,6 +5,13 @@ export interface GceBootSettings extends BootSettings {
   project: string;
   /** The `--keyPairName` (the ssh-keys user), for the leader's autoscaler to give its workers. */
   keyPairName: string;
+  /** The `ssh-keys` metadata line, which the leader's autoscaler gives the workers it adds (a public key). */
+  sshKeys?: string;
+  /**
+   * A Compute-compatible endpoint other than Google's and its token (the test rig's fake), for the leader's
+   * autoscaler; on Google the leader uses its service account through the metadata server instead.
+   */
+  endpoint?: { url: string; accessToken?: string };
 }
 
 function quote(value: string): string {
@@ -25,6 +32,9 @@ export function startupScript(s: GceBootSettings): string {
     `export TOIL_GCE_PROJECT=${quote(s.project)}`,
     `export TOIL_GCE_ZONE=${quote(s.zone)}`,
     `export TOIL_GCE_KEY_PAIR=${quote(s.keyPairName)}`,
+    ...(s.sshKeys ? [`export TOIL_GCE_SSH_KEYS=${quote(s.sshKeys)}`] : []),
+    ...(s.endpoint ? [`export TOIL_GCE_ENDPOINT=${quote(s.endpoint.url)}`] : []),
+    ...(s.endpoint?.accessToken ? [`export TOIL_GCE_ACCESS_TOKEN=${quote(s.endpoint.accessToken)}`] : []),
   ];
   if (!script.includes(header)) throw new Error('the shared node boot no longer writes /root/.toil/cluster.env');
   return script

@@ -159,6 +159,16 @@ describe('fake-backed GCE provisioner on real hosts', () => {
     expect((await idleNodes(host, 1)).trim()).toBe(`${workerHost.name} idle 2`);
     expect((await ssh(host, `srun -N1 -w ${workerHost.name} hostname`)).trim()).toBe(workerHost.name);
 
+    // the plugin's provisioner on the leader itself, from what its boot wrote, reaches GCE and lists the worker
+    const dist = resolve(import.meta.dirname, '../dist/index.js');
+    const onLeader = await ssh(
+      host,
+      `. /root/.toil/cluster.env; node --input-type=module -e "const { plugin } = await import('${dist}');` +
+        ' const p = (await plugin.load()).create({ nodeStorage: 30 }); const nodes = await p.getNodes();' +
+        ' console.log(JSON.stringify(nodes.map((n) => [n.nodeType, n.preemptible, n.name]))); await p.close();"',
+    );
+    expect(onLeader.trim()).toBe(JSON.stringify([['e2-small:0.05', true, workerHost.name]]));
+
     // the autoscaler's side, with what provisionerSettings reads on a leader (its boot's munge key, its name)
     const prov = new GceProvisioner({
       clusterName: 'c1',

@@ -66,7 +66,17 @@ export class GceCluster {
         name: leaderName,
         machineType: leaderType.machineTypes[0]!,
         labels: instanceLabels(this.clusterName, spec.keyPairName, userLabels, 'leader'),
-        startupScript: startupScript({ ...boot, role: 'leader', slurm: { ...slurm, role: 'leader' } }),
+        startupScript: startupScript({
+          ...boot,
+          role: 'leader',
+          slurm: { ...slurm, role: 'leader' },
+          sshKeys,
+          // Only off Google (the rig's fake): the leader's autoscaler must reach the same endpoint as the launcher.
+          endpoint: this.compute.s.endpoint && {
+            url: this.compute.s.endpoint.origin,
+            accessToken: this.compute.s.accessToken,
+          },
+        }),
         diskGb: spec.leaderStorage,
         preemptible: false,
       });

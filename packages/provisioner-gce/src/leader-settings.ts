@@ -8,8 +8,8 @@ import { sshKeysEntry } from './ssh-key.js';
 
 /**
  * The autoscaler's provisioner runs on the cluster's leader: the cluster's name, project, zone and leader address
- * come from the environment its boot wrote (/root/.toil/cluster.env), the ssh-keys user from `TOIL_GCE_KEY_PAIR`,
- * the worker disk sizes from the workflow's options.
+ * come from the environment its boot wrote (/root/.toil/cluster.env), the ssh-keys user and line from
+ * `TOIL_GCE_KEY_PAIR` and `TOIL_GCE_SSH_KEYS`, the worker disk sizes from the workflow's options.
  */
 export function provisionerSettings(
   config: WorkflowConfig,
@@ -28,7 +28,8 @@ export function provisionerSettings(
     clusterName,
     gce: gceSettings(undefined, env),
     keyPairName,
-    sshKeys: sshKeysEntry(keyPairName, env),
+    // The boot wrote the launcher's ssh-keys line; a leader has no public key file of its own.
+    sshKeys: env.TOIL_GCE_SSH_KEYS || sshKeysEntry(keyPairName, env),
     leaderAddress: env.TOIL_LEADER_ADDRESS ?? '',
     nodeStorage: extra.nodeStorage ?? 50,
     nodeStorageOverrides: extra.nodeStorageOverrides,
