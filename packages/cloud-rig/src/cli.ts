@@ -31,7 +31,8 @@ async function main(): Promise<void> {
       keyName: env.TOIL_RIG_KEY_NAME ?? 'toil-rig',
       s3Port: env.TOIL_RIG_S3_PORT ? Number(env.TOIL_RIG_S3_PORT) : undefined,
       gce: {
-        port: Number(env.TOIL_RIG_GCE_PORT ?? '8775'),
+        // Two above the EC2 port by default, so a rig that moves its EC2 port (same bridge address) moves this too.
+        port: Number(env.TOIL_RIG_GCE_PORT ?? Number(env.TOIL_RIG_PORT ?? '8773') + 2),
         project: env.TOIL_RIG_GCE_PROJECT ?? 'toil-rig',
         token: env.TOIL_RIG_GCE_TOKEN ?? `rig-${randomBytes(16).toString('hex')}`,
       },
