@@ -14,6 +14,7 @@ import {
   workerName,
 } from './instances.js';
 import { checkUserLabels, instanceLabels, LABEL_CLUSTER, LABEL_NODE_TYPE, networkTag } from './labels.js';
+import { leaderEnvironment } from './leader-env.js';
 import { launcherCli, toilVersion } from './launcher.js';
 import { parseGceNodeType } from './node-type.js';
 import { checkMachineTypes, checkNameFree, checkZone } from './preflight.js';
@@ -27,9 +28,11 @@ export const RESERVED_MIB = 256;
 export class GceCluster {
   readonly clusterName: string;
   readonly compute: Compute;
+  private readonly env: NodeJS.ProcessEnv;
 
   constructor(settings: ClusterSettings, env: NodeJS.ProcessEnv = process.env) {
     this.clusterName = checkClusterName(settings.clusterName);
+    this.env = env;
     this.compute = new Compute(gceSettings(settings.zone, env));
   }
 
@@ -39,6 +42,8 @@ export class GceCluster {
     const workerTypes = spec.workers.map((w) => ({ spec: parseGceNodeType(w.nodeType), count: w.count }));
     const userLabels = checkUserLabels(spec.tags);
     const sshKeys = sshKeysEntry(spec.keyPairName);
+    // Checked before anything is made: a setting the leader cannot take fails the launch with nothing to undo.
+    const leaderEnv = leaderEnvironment(this.env);
     await checkZone(this.compute);
     const shapes = await checkMachineTypes(this.compute, [leaderType, ...workerTypes.map((w) => w.spec)]);
     await checkNameFree(this.compute, this.clusterName);
@@ -71,6 +76,7 @@ export class GceCluster {
           role: 'leader',
           slurm: { ...slurm, role: 'leader' },
           sshKeys,
+          env: leaderEnv,
           // Only off Google (the rig's fake): the leader's autoscaler must reach the same endpoint as the launcher.
           endpoint: this.compute.s.endpoint && {
             url: this.compute.s.endpoint.origin,
