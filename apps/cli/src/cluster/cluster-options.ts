@@ -18,12 +18,12 @@ export function withClusterOptions<T>(y: Argv<T>): Argv<T> {
       alias: 'p',
       type: 'string',
       default: 'aws',
-      describe: 'The cloud the cluster is on (a provisioner plugin: aws)',
+      describe: 'The cloud the cluster is on (a provisioner plugin: aws or gce)',
     })
     .option('zone', {
       alias: 'z',
       type: 'string',
-      describe: 'Availability zone of the cluster (default: TOIL_AWS_ZONE)',
+      describe: 'Availability zone of the cluster (default: TOIL_AWS_ZONE with aws, TOIL_GCE_ZONE with gce)',
     });
 }
 
