@@ -92,6 +92,16 @@ describe('an autoscaled workflow on a fake-backed GCE cluster with Slurm', { tim
     rmSync(tmp, { recursive: true, force: true });
   });
 
+  it("names both provisioners and both zone variables in the cluster commands' help", async () => {
+    for (const command of ['launch-cluster', 'ssh-cluster', 'rsync-cluster', 'destroy-cluster']) {
+      const help = await toil([command, '--help']);
+      expect(help.code, help.stderr).toBe(0);
+      const text = help.stdout.replace(/\s+/g, ' ');
+      expect(text).toContain('(a provisioner plugin: aws or gce)');
+      expect(text).toContain('(default: TOIL_AWS_ZONE with aws, TOIL_GCE_ZONE with gce)');
+    }
+  });
+
   it('adds workers for queued jobs, runs them on several hosts, removes idle ones, and destroys all of it', async () => {
     const launched = await toil([
       'launch-cluster',
