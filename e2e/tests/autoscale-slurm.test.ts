@@ -36,15 +36,15 @@ describe('toil run --batchSystem slurm --provisioner (fake cloud API, real Slurm
     const slurmNode = execFileSync('sinfo', ['-h', '-N', '-o', '%N'], { encoding: 'utf8' }).trim().split('\n')[0];
     // Six one-core naps of 4 s that should start within 1 s want six cores: three two-core nodes. Slurm runs
     // them all on its one node, two at a time, so the wanted count falls while naps still run there. Until a nap
-    // ends the autoscaler expects a nap to take as long as the fan-out job did: that job naps 2 s first, so the
-    // estimate (2 s, more than the 1 s target) does not depend on the machine's speed. On a quiet machine the
+    // ends the autoscaler expects a nap to take the mean of the jobs before it: the first naps 3 s, so the
+    // estimate (over 1.5 s, more than the 1 s target) does not depend on the machine's speed. On a quiet machine the
     // fan-out job alone took under 1 s, Slurm's wall time said 0 s, and two or even one node seemed enough.
     const leader = startToil(
       [
         'run',
         fixture('autoscale.ts'),
         join(dir, 'js'),
-        ...['--job', 'napFan', '--args', JSON.stringify([6, 4000, 2000])],
+        ...['--job', 'slowNapFan', '--args', JSON.stringify([6, 4000, 3000])],
         ...['--batchSystem', 'slurm', '--statePollingWait', '0.5', '--defaultMemory', '64M'],
         ...['--provisioner', 'fake', '--nodeTypes', 'fake.small', '--minNodes', '1', '--maxNodes', '3'],
         ...['--scaleInterval', '0.5', '--targetTime', '1', '--betaInertia', '0', '--metrics'],
