@@ -13,6 +13,8 @@ import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { errorLines, fixture, runToil, type RunResult } from './helpers/cli.js';
 import { uniqueStoreName } from './helpers/s3.js';
+import { startRig, stopRig } from './helpers/rig.js';
+import { waitUntil } from './helpers/background.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const tmp = mkdtempSync(join(tmpdir(), 'toil-cluster-autoscale-e2e-'));
@@ -45,15 +47,6 @@ function hosts(): string[] {
   return readdirSync(join(env.TOIL_RIG_STATE!, 'hosts'));
 }
 
-/** Poll `check` every 250 ms until it holds or `timeoutMs` passes (a loaded machine is slow, never fixed sleeps). */
-async function until(what: string, check: () => boolean, timeoutMs = 120_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting until ${what}`);
-    await new Promise((r) => setTimeout(r, 250));
-  }
-}
-
 /** The time of a leader log line (`[ISO] INFO toil: ...`) matching `pattern`, in ms since the epoch. */
 function loggedAt(stderr: string, pattern: RegExp): number[] {
   return stderr
@@ -65,13 +58,7 @@ function loggedAt(stderr: string, pattern: RegExp): number[] {
 describe('an autoscaled workflow on a fake-backed EC2 cluster with Slurm', { timeout: 600_000 }, () => {
   beforeAll(() => {
     execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-C', 'e2e', '-f', key]);
-    const out = execFileSync('bash', [join(ROOT, 'tooling/start-cloud-rig.sh')], {
-      env: { ...process.env, ...rigEnv, TOIL_RIG_PUBLIC_KEY: `${key}.pub` },
-      encoding: 'utf8',
-    });
-    const exported = Object.fromEntries(
-      [...out.matchAll(/^export (\w+)='([^']*)'$/gm)].map((m) => [m[1]!, m[2]!] as [string, string]),
-    );
+    const exported = startRig(rigEnv, `${key}.pub`);
     expect(exported.TOIL_S3_HOST).toBe('10.77.221.1');
     env = {
       ...exported,
@@ -84,7 +71,7 @@ describe('an autoscaled workflow on a fake-backed EC2 cluster with Slurm', { tim
     };
   });
   afterAll(() => {
-    execFileSync('bash', [join(ROOT, 'tooling/stop-cloud-rig.sh')], { env: { ...process.env, ...rigEnv } });
+    stopRig(rigEnv);
     expect(execFileSync('ip', ['netns', 'list'], { encoding: 'utf8' })).not.toMatch(/trig-ascal-/);
     rmSync(tmp, { recursive: true, force: true });
   });
@@ -155,7 +142,7 @@ describe('an autoscaled workflow on a fake-backed EC2 cluster with Slurm', { tim
     const finished = loggedAt(run.stderr, /Finished the workflow in/)[0]!;
     expect(removed.length, run.stderr).toBeGreaterThanOrEqual(2);
     expect(removed[0]!).toBeLessThan(finished);
-    await until('only the leader is left', () => hosts().join() === leaderHost);
+    await waitUntil('only the leader is left', () => hosts().join() === leaderHost, 120_000);
     const queue = await toil(['ssh-cluster', 'as1', 'squeue -h | wc -l']);
     expect(queue.stdout.trim()).toBe('0');
 

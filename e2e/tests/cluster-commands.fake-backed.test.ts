@@ -8,11 +8,11 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { errorLines, runToil, stackFrames, type RunResult } from './helpers/cli.js';
+import { startRig, stopRig } from './helpers/rig.js';
 
-const ROOT = resolve(import.meta.dirname, '../..');
 const tmp = mkdtempSync(join(tmpdir(), 'toil-cluster-e2e-'));
 const key = join(tmp, 'id_ed25519');
 const rigEnv: Record<string, string> = {
@@ -43,13 +43,7 @@ function oneLine(result: RunResult): string {
 describe('cluster commands on the fake-backed EC2 rig', () => {
   beforeAll(() => {
     execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-C', 'e2e', '-f', key]);
-    const out = execFileSync('bash', [join(ROOT, 'tooling/start-cloud-rig.sh')], {
-      env: { ...process.env, ...rigEnv, TOIL_RIG_PUBLIC_KEY: `${key}.pub` },
-      encoding: 'utf8',
-    });
-    const exported = Object.fromEntries(
-      [...out.matchAll(/^export (\w+)='([^']*)'$/gm)].map((m) => [m[1]!, m[2]!] as [string, string]),
-    );
+    const exported = startRig(rigEnv, `${key}.pub`);
     expect(Object.keys(exported)).toContain('AWS_ENDPOINT_URL_EC2');
     expect(exported.TOIL_PLUGINS).toMatch(/provisioner-aws\/dist\/index\.js$/);
     env = {
@@ -62,7 +56,7 @@ describe('cluster commands on the fake-backed EC2 rig', () => {
     };
   });
   afterAll(() => {
-    execFileSync('bash', [join(ROOT, 'tooling/stop-cloud-rig.sh')], { env: { ...process.env, ...rigEnv } });
+    stopRig(rigEnv);
     expect(netns()).not.toMatch(/trig-e2e-/);
     rmSync(tmp, { recursive: true, force: true });
   });

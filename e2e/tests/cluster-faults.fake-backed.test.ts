@@ -11,6 +11,7 @@ import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixture, runToil, type RunResult } from './helpers/cli.js';
 import { uniqueStoreName } from './helpers/s3.js';
+import { startRig, stopRig } from './helpers/rig.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const tmp = mkdtempSync(join(tmpdir(), 'toil-cluster-faults-e2e-'));
@@ -94,13 +95,7 @@ const RUN_OPTIONS = [
 describe('faults of an autoscaled workflow on a fake-backed EC2 cluster with Slurm', { timeout: 900_000 }, () => {
   beforeAll(async () => {
     execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-C', 'e2e', '-f', key]);
-    const out = execFileSync('bash', [join(ROOT, 'tooling/start-cloud-rig.sh')], {
-      env: { ...process.env, ...rigEnv, TOIL_RIG_PUBLIC_KEY: `${key}.pub` },
-      encoding: 'utf8',
-    });
-    const exported = Object.fromEntries(
-      [...out.matchAll(/^export (\w+)='([^']*)'$/gm)].map((m) => [m[1]!, m[2]!] as [string, string]),
-    );
+    const exported = startRig(rigEnv, `${key}.pub`);
     env = {
       ...exported,
       TOIL_SSH_KEY: key,
@@ -121,7 +116,7 @@ describe('faults of an autoscaled workflow on a fake-backed EC2 cluster with Slu
     expect(sent.code, sent.stderr).toBe(0);
   });
   afterAll(() => {
-    execFileSync('bash', [join(ROOT, 'tooling/stop-cloud-rig.sh')], { env: { ...process.env, ...rigEnv } });
+    stopRig(rigEnv);
     expect(execFileSync('ip', ['netns', 'list'], { encoding: 'utf8' })).not.toMatch(/trig-cflt-/);
     rmSync(tmp, { recursive: true, force: true });
   });

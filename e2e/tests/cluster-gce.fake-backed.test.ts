@@ -12,6 +12,7 @@ import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { errorLines, runToil, stackFrames, type RunResult } from './helpers/cli.js';
 import { modulesResolvedBy } from './helpers/module-trace.js';
+import { startRig, stopRig } from './helpers/rig.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const tmp = mkdtempSync(join(tmpdir(), 'toil-cluster-gce-e2e-'));
@@ -49,20 +50,14 @@ function hosts(): string[] {
 describe('cluster commands with -p gce on the fake-backed GCE rig', () => {
   beforeAll(() => {
     execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-C', 'e2e', '-f', key]);
-    const out = execFileSync('bash', [join(ROOT, 'tooling/start-cloud-rig.sh')], {
-      env: { ...process.env, ...rigEnv, TOIL_RIG_PUBLIC_KEY: `${key}.pub` },
-      encoding: 'utf8',
-    });
-    const exported = Object.fromEntries(
-      [...out.matchAll(/^export (\w+)='([^']*)'$/gm)].map((m) => [m[1]!, m[2]!] as [string, string]),
-    );
+    const exported = startRig(rigEnv, `${key}.pub`);
     expect(exported.TOIL_GCE_ENDPOINT).toBe('http://10.77.231.1:8784');
     expect(exported.TOIL_GCE_SSH_PUBLIC_KEY).toBe(`${key}.pub`);
     expect(exported.TOIL_PLUGINS).toContain('provisioner-gce/dist/index.js');
     env = { ...exported, TOIL_SSH_KEY: key, TOIL_HOME: join(tmp, 'toil-home'), SSH_AUTH_SOCK: '', HOME: tmp };
   });
   afterAll(() => {
-    execFileSync('bash', [join(ROOT, 'tooling/stop-cloud-rig.sh')], { env: { ...process.env, ...rigEnv } });
+    stopRig(rigEnv);
     expect(netns()).not.toMatch(/trig-e2eg-/);
     rmSync(tmp, { recursive: true, force: true });
   });
