@@ -55,6 +55,7 @@ export { deserializeConfig, serializeConfig } from './options/config-codec.js';
 export {
   PLUGIN_KIND_NAMES,
   type BatchSystemPlugin,
+  type ClusterJobStores,
   type JobStorePlugin,
   type PluginKind,
   type PluginOf,

@@ -14,7 +14,7 @@ const EXPECTED: Record<string, string> = {
   'index.ts': `
     AcceleratorRequest BadPluginError ByteSize CallRequirements CleanPolicy CodecVersionError
     ConcurrentFileModificationError DamagedJobStoreError DeferredDef DuplicateJobNameError DuplicatePluginError
-    EncodeError FailedJobsError FileID FileIdLike FileStore InsufficientResourcesError
+    ClusterJobStoresError EncodeError FailedJobsError FileID FileIdLike FileStore InsufficientResourcesError
     InvalidImportExportUrlError InvalidLocatorError InvalidValueError JobContext JobDef JobEvent JobEventTotals
     JobFunction JobGraphError JobHandle JobLogLevel JobLogMessage JobStoreExistsError JobStoreInUseError
     LeaderEvents LeaderProgress LoadError LogFormat LogLevel LogLevelName MalformedStatsBlobError
@@ -28,7 +28,7 @@ const EXPECTED: Record<string, string> = {
   `,
   // What a job store, batch system, provisioner, URL scheme or language runner implements against.
   'backend.ts': `
-    BatchJobExitReason BatchJobSpec BatchSystem BatchSystemContext BatchSystemPlugin CODEC_VERSION DecodeHooks
+    BatchJobExitReason BatchJobSpec BatchSystem BatchSystemContext BatchSystemPlugin CODEC_VERSION ClusterJobStores DecodeHooks
     EXIT_STATUS_UNAVAILABLE EncodeHooks Encoded FILESTORE_MODULE_ENV FileStoreImplementation FileStoreJob
     FileStoreProvider FileStoreRuntime InProcessRunner InstanceShape JobDescription JobDoneMessage JobStore
     JobStorePlugin LogFields Logger LoggerOutput MAX_DEPTH PLUGIN_KIND_NAMES ParsedJobRecord ParsedUrl PathElem
@@ -43,13 +43,13 @@ const EXPECTED: Record<string, string> = {
   `,
   // The CLI's and the tests' machinery: unstable.
   'internal.ts': `
-    ClusterScaler DebugJobOptions DebugJobOutcome GraphDamage InterruptHandle JOBSTORE_PLUGIN_ENV JobArgsText JobStat
+    ClusterScaler ClusterStoresOutcome DebugJobOptions DebugJobOutcome GraphDamage InterruptHandle JOBSTORE_PLUGIN_ENV JobArgsText JobStat
     KILL_FLAG_POLL_MS KNOWN_PLUGINS KillRequest Leader LeaderLock LeaderLockRecord LeaderOptions LeaderPidRecord
     LeaderProcessState LockPurpose MergeRestartContext OPTION_GROUP_TITLES OptionContext OptionGroup OptionSpec
     OptionType ParsedLocator PluginSource PromisedRequirementError RestartClaims TOIL_OPTIONS TOIL_PLUGINS_ENV
-    UserModuleRecord WorkerResult WorkerRuntime WorkflowCommand acquireLeaderLock addPluginResolveBase
+    UserModuleRecord WorkerResult WorkerRuntime WorkflowCommand acquireLeaderLock addPluginResolveBase assertClusterStoresRemoved
     assertFinishedRoot binPack buildLocator bundleAndLoad checkJobStore checkRestartClaims cleanForRestart closeServer
-    debugJob defaultLabel deployWorkflow discoverPlugins envVarName exitWithError findGraphDamage formatResult
+    debugJob defaultLabel deployWorkflow destroyClusterJobStores discoverPlugins envVarName exitWithError findGraphDamage formatResult
     isDeferredDef isJobDef isLockStale isPluginPackageName isServiceDef leaderProcessState listen loadJobGraph
     loadPlugin loadPluginFromUrl loggerForConfig lookupJob mergeRestartOptions modulePath openJobStore parseBool
     parseJobArgs parseLocator parseSetEnv pluginModule pluginOptionSpecs pluginSearchDirs readJobArgsText readKillFlag

@@ -449,3 +449,19 @@ export class DuplicatePluginError extends ToilError {
     );
   }
 }
+
+/** `toil destroy-cluster` found job stores of the cluster but could not destroy them (they are left). */
+export class ClusterJobStoresError extends ToilError {
+  constructor(
+    readonly clusterName: string,
+    /** One `locator: reason` per store left. */
+    readonly failures: readonly string[],
+  ) {
+    super(
+      'CLUSTER_JOB_STORES',
+      `Cluster '${clusterName}': its instances are removed, but ${failures.length} of its job stores could not be ` +
+        `destroyed (${failures.join('; ')}). Check the credentials of the store's service, then run ` +
+        `'toil clean <locator>' for each, or destroy-cluster again.`,
+    );
+  }
+}

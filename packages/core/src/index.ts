@@ -11,6 +11,7 @@ import './main.js';
 
 export {
   BadPluginError,
+  ClusterJobStoresError,
   CodecVersionError,
   ConcurrentFileModificationError,
   DamagedJobStoreError,

@@ -46,6 +46,11 @@ export {
 export { envVarName } from './options/values.js';
 export { defaultLabel, yargsOption } from './options/yargs.js';
 export { TOIL_PLUGINS_ENV, isPluginPackageName, type PluginSource } from './plugins/discover.js';
+export {
+  assertClusterStoresRemoved,
+  destroyClusterJobStores,
+  type ClusterStoresOutcome,
+} from './plugins/cluster-stores.js';
 export { KNOWN_PLUGINS } from './plugins/plugin.js';
 export {
   addPluginResolveBase,

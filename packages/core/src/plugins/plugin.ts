@@ -35,6 +35,27 @@ export interface JobStorePlugin extends PluginBase {
   kind: 'jobStore';
   /** Open (not initialize) a store for a locator. */
   create(locator: string): JobStore;
+  /**
+   * The stores a Toil cluster's workflows made, for `toil destroy-cluster` (optional; for stores that tag their
+   * bucket with the cluster's name when TOIL_CLUSTER_NAME is set, as a cluster's leader sets it). Loaded lazily;
+   * resolves undefined when this machine is not set up for the store's service at all (no credentials, no
+   * endpoint), and destroy-cluster then skips it without a word.
+   */
+  clusterStores?(): Promise<ClusterJobStores | undefined>;
+}
+
+/**
+ * Finds the job stores made on one cluster's leader: tagged or labelled with its name, never matched by store name,
+ * so another cluster's stores and untagged ones are never found. Each found store is removed with `create(locator)
+ * .destroy()` of its plugin.
+ */
+export interface ClusterJobStores {
+  /** The storage service, as a warning names it (`S3`, `Google Cloud Storage`). */
+  service: string;
+  /** Locators of the cluster's stores; throws when the service cannot be listed (refused, unreachable). */
+  find(clusterName: string): Promise<string[]>;
+  /** What a user runs to list the cluster's buckets by hand when `find` failed (a whole command line). */
+  manualListCommand(clusterName: string): string;
 }
 
 /** A batch system backend: a value of `--batchSystem`. */
@@ -198,6 +219,12 @@ export interface UrlSchemeHandler {
   download(url: string, destPath: string): Promise<void>;
   /** Copy a local file to the URL. */
   upload(srcPath: string, url: string): Promise<void>;
+  /**
+   * Optional: the URLs of every object under `url` taken as a folder (`<url>/...`, recursively), sorted, so a
+   * runner can import a folder given as a URL (a CWL Directory). A scheme without listings (http) leaves it out;
+   * a prefix with no objects lists as `[]`.
+   */
+  list?(url: string): Promise<string[]>;
 }
 
 /** Any plugin. */
