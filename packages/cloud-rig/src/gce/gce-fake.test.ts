@@ -180,4 +180,64 @@ describe('fake-backed GCE API (real SDK requests, real hosts)', () => {
     await expect(instances.get({ project, zone, instance: 'w1' })).rejects.toThrow(/was not found/);
     expect(fake.state.instances.size).toBe(0);
   });
+  it("fails the boots asked for (the rig's failNextBoots) and preempts spot VMs on simulateMaintenanceEvent", async () => {
+    const spot = (name: string, spotVm: boolean) => ({
+      name,
+      machineType: `zones/${zone}/machineTypes/e2-micro`,
+      scheduling: spotVm ? { provisioningModel: 'SPOT', instanceTerminationAction: 'DELETE' } : {},
+      disks: [
+        { boot: true, initializeParams: { sourceImage: 'projects/debian-cloud/global/images/family/debian-12' } },
+      ],
+      metadata: { items: [{ key: 'startup-script', value: '#!/bin/sh\necho fine\n' }] },
+    });
+    const ask = (count: unknown) =>
+      fetch(`${fake.endpoint}/compute/v1/projects/${project}/toilRig/failNextBoots`, {
+        method: 'POST',
+        headers: { authorization: 'Bearer rig-token-1', 'content-type': 'application/json' },
+        body: JSON.stringify({ count }),
+      });
+    const refused = await ask(-1);
+    expect([refused.status, ((await refused.json()) as { error: { message: string } }).error.message]).toEqual([
+      400,
+      "Invalid value for field 'count': '-1'. Must be an integer >= 0.",
+    ]);
+    expect(await (await ask(1)).json()).toEqual({ failNextBoots: 1 });
+    const bootExit = async (name: string) => {
+      const host = [...fake.state.instances.values()].find((i) => i.name === name)!.host!;
+      for (let i = 0; i < 200 && !existsSync(join(host.dir, 'boot.exit')); i += 1)
+        await new Promise((r) => setTimeout(r, 50));
+      return [
+        readFileSync(join(host.dir, 'boot.exit'), 'utf8'),
+        readFileSync(join(host.dir, 'log', 'boot.log'), 'utf8'),
+      ];
+    };
+    // the first insert after the ask boots the failing script (and still runs), the second its own
+    for (const [name, spotVm] of [
+      ['bad', false],
+      ['good', true],
+    ] as const) {
+      const [res] = await instances.insert({ project, zone, instanceResource: spot(name, spotVm) });
+      expect((await waitZoneOp(res.latestResponse.name)).error).toBeFalsy();
+    }
+    expect(await bootExit('bad')).toEqual(['1\n', expect.stringContaining('this boot fails on purpose')]);
+    expect(await bootExit('good')).toEqual(['0\n', expect.stringContaining('fine')]);
+    const [bad] = await instances.get({ project, zone, instance: 'bad' });
+    expect(bad.status).toBe('RUNNING');
+    expect(fake.state.failBoots).toBe(0);
+
+    // a standard VM is left as it is (GCE live-migrates it); a spot VM with DELETE is preempted and gone
+    const [kept] = await instances.simulateMaintenanceEvent({ project, zone, instance: 'bad' });
+    expect((await waitZoneOp(kept.latestResponse.name)).error).toBeFalsy();
+    expect((await instances.get({ project, zone, instance: 'bad' }))[0].status).toBe('RUNNING');
+    const [gone] = await instances.simulateMaintenanceEvent({ project, zone, instance: 'good' });
+    expect((await waitZoneOp(gone.latestResponse.name)).error).toBeFalsy();
+    await expect(instances.get({ project, zone, instance: 'good' })).rejects.toThrow(/was not found/);
+    await expect(instances.simulateMaintenanceEvent({ project, zone, instance: 'good' })).rejects.toThrow(
+      /was not found/,
+    );
+    expect((await hosts.list()).length).toBe(1);
+    const [del] = await instances.delete({ project, zone, instance: 'bad' });
+    expect((await waitZoneOp(del.latestResponse.name)).status).toBe('DONE');
+    expect(await hosts.list()).toEqual([]);
+  });
 });

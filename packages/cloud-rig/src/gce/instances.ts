@@ -4,6 +4,7 @@ import type { GceContext, GceHandler } from './context.js';
 import { GceApiError, notFound } from './errors.js';
 import { matches, parseFilter } from './filter.js';
 import { instanceJson, operationJson } from './json.js';
+import { FAILING_BOOT, takeFailingBoot } from './boot-faults.js';
 import { startOperation } from './operations.js';
 import { numericId, type GceInstance } from './state.js';
 
@@ -105,7 +106,9 @@ export const insertInstance: GceHandler = (ctx) => {
   checkZone(ctx, zone);
   const instance = parseInstance(ctx, zone);
   ctx.state.instances.set(instance.id, instance);
-  const startup = instance.metadata.find((m) => m.key === 'startup-script')?.value;
+  const startup = takeFailingBoot(ctx)
+    ? FAILING_BOOT
+    : instance.metadata.find((m) => m.key === 'startup-script')?.value;
   const work = ctx.hosts.create({ authorizedKeys: sshKeys(instance), userData: startup }).then(
     async (host) => {
       instance.host = host;

@@ -1,5 +1,7 @@
 import { getMachineType, getZone, listMachineTypes, listZones } from './catalog-routes.js';
 import type { GceHandler } from './context.js';
+import { failNextBoots } from './boot-faults.js';
+import { simulateMaintenanceEvent } from './preempt.js';
 import { deleteFirewall, getFirewall, insertFirewall, listFirewalls } from './firewalls.js';
 import { deleteInstance, getInstance, insertInstance, listInstances } from './instances.js';
 import { getOperation, waitOperation } from './operations.js';
@@ -28,6 +30,7 @@ export const ROUTES: readonly Route[] = [
   route('POST', 'zones/{zone}/instances', insertInstance),
   route('GET', 'zones/{zone}/instances/{name}', getInstance),
   route('DELETE', 'zones/{zone}/instances/{name}', deleteInstance),
+  route('POST', 'zones/{zone}/instances/{name}/simulateMaintenanceEvent', simulateMaintenanceEvent),
   route('GET', 'zones/{zone}/operations/{operation}', getOperation),
   route('POST', 'zones/{zone}/operations/{operation}/wait', waitOperation),
   route('GET', 'global/operations/{operation}', getOperation),
@@ -36,6 +39,8 @@ export const ROUTES: readonly Route[] = [
   route('POST', 'global/firewalls', insertFirewall),
   route('GET', 'global/firewalls/{name}', getFirewall),
   route('DELETE', 'global/firewalls/{name}', deleteFirewall),
+  // The rig's own, not GCE's (faults.ts).
+  route('POST', 'toilRig/failNextBoots', failNextBoots),
 ];
 
 /** The route and its named path parts for a method and a path below the project, if any. */

@@ -2,8 +2,8 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import type { HostManager } from '../hosts/host-manager.js';
 import { GceApiError, notFound } from './errors.js';
+import { preemptInstance } from './preempt.js';
 import { takeDown } from './instances.js';
-import { startOperation } from './operations.js';
 import { matchRoute } from './routes.js';
 import type { GceState } from './state.js';
 
@@ -69,10 +69,6 @@ export class GceFake {
   async preempt(name: string): Promise<void> {
     const instance = [...this.state.instances.values()].find((i) => i.name === name);
     if (!instance) throw new Error(`no instance named ${name}`);
-    if (!instance.scheduling.preemptible && instance.scheduling.provisioningModel !== 'SPOT') {
-      throw new Error(`instance ${name} is neither preemptible nor spot`);
-    }
-    const remove = instance.scheduling.instanceTerminationAction === 'DELETE';
     const ctx = {
       state: this.state,
       hosts: this.options.hosts,
@@ -82,20 +78,12 @@ export class GceFake {
       body: {},
       track: (w: Promise<unknown>) => this.track(w),
     };
-    const work = takeDown(ctx, instance, remove).then(() => {
-      instance.statusMessage = 'Instance was preempted.';
-    });
-    const op = startOperation(
-      ctx,
-      {
-        zone: instance.zone,
-        type: 'compute.instances.preempted',
-        target: `zones/${instance.zone}/instances/${name}`,
-        targetId: instance.id,
-      },
-      work,
-    );
-    await op.done;
+    await preemptInstance(ctx, instance).done;
+  }
+
+  /** Make the next `count` inserted instances fail their boot (exit 1 instead of their startup script). */
+  failNextBoots(count = 1): void {
+    this.state.failBoots = (this.state.failBoots ?? 0) + count;
   }
 
   /** Stop serving and delete every instance still there (their hosts are destroyed). */

@@ -60,6 +60,8 @@ export interface GceState {
   instances: Map<string, GceInstance>;
   firewalls: Map<string, GceFirewall>;
   operations: Map<string, GceOperation>;
+  /** How many of the next inserted instances boot a failing script instead of theirs (the rig's failNextBoots). */
+  failBoots?: number;
 }
 
 /** A GCE-style numeric resource ID (a 19-digit decimal string). */
