@@ -1,3 +1,7 @@
+import { existsSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import type { ClusterJobStores } from '@toil/core/backend';
 import { s3Settings } from './s3-config.js';
 
 /**
@@ -59,4 +63,25 @@ export async function findClusterJobStores(
   } finally {
     client.destroy();
   }
+}
+
+/**
+ * The `clusterStores` hook of the `aws` plugin (core's `ClusterJobStores`), or undefined when this machine has no
+ * sign of S3 access (no TOIL_S3_HOST, no AWS credentials in the environment or ~/.aws): destroy-cluster then says
+ * nothing about S3, so a GCE user without AWS is not warned about a service they never use. Buckets are listed in
+ * AWS_REGION (us-east-1 by default); ListBuckets is global and buckets of other regions are followed.
+ */
+export function clusterStoresHook(env: NodeJS.ProcessEnv = process.env): ClusterJobStores | undefined {
+  const awsDir = env.AWS_CONFIG_FILE ?? join(homedir(), '.aws', 'config');
+  const signs = [env.TOIL_S3_HOST, env.AWS_ACCESS_KEY_ID, env.AWS_PROFILE, env.AWS_WEB_IDENTITY_TOKEN_FILE];
+  const files = [env.AWS_SHARED_CREDENTIALS_FILE ?? join(homedir(), '.aws', 'credentials'), awsDir];
+  if (!signs.some((v) => v) && !files.some((f) => existsSync(f))) return undefined;
+  const region = env.AWS_REGION || env.AWS_DEFAULT_REGION || 'us-east-1';
+  return {
+    service: env.TOIL_S3_HOST ? `S3 (${env.TOIL_S3_HOST})` : 'S3',
+    find: (clusterName) => findClusterJobStores(clusterName, region, env),
+    manualListCommand: (clusterName) =>
+      `'aws resourcegroupstaggingapi get-resources --resource-type-filters s3 --tag-filters ` +
+      `Key=${CLUSTER_TAG},Values=${clusterName}' (buckets named <store>${BUCKET_SUFFIX})`,
+  };
 }
