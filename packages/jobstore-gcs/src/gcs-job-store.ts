@@ -1,4 +1,5 @@
 import { ObjectJobStore, type ObjectStoreClient } from '@toil/jobstore-object';
+import { clusterLabels } from './cluster-stores.js';
 import { gcsEnv, gcsSettings } from './gcs-config.js';
 import { readGcsKey } from './gcs-key.js';
 import { parseGoogleLocator } from './locator.js';
@@ -28,7 +29,7 @@ export class GcsJobStore extends ObjectJobStore {
           keyPath === undefined ? undefined : readGcsKey(keyPath),
           import('./gcs-object-store.js'),
         ]);
-        return new GcsObjectStore(where.bucket, settings, key);
+        return new GcsObjectStore(where.bucket, settings, key, clusterLabels());
       },
       env: () => gcsEnv(),
     });

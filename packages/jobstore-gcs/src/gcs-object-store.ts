@@ -30,11 +30,15 @@ export class GcsObjectStore implements ObjectStoreClient {
   private readonly storage: Storage;
   private readonly handle: Bucket;
 
-  /** @param key A 32-byte AES-256 key: every object is written and read with it (customer-supplied encryption). */
+  /**
+   * @param key A 32-byte AES-256 key: every object is written and read with it (customer-supplied encryption).
+   * @param labels Labels a bucket this store creates gets (the cluster it belongs to, see cluster-stores.ts).
+   */
   constructor(
     readonly bucket: string,
     settings: GcsSettings,
     private readonly key?: Buffer,
+    private readonly labels?: Record<string, string>,
   ) {
     this.endpoint = settings.endpoint ?? 'https://storage.googleapis.com';
     this.storage = new Storage({
@@ -77,7 +81,7 @@ export class GcsObjectStore implements ObjectStoreClient {
 
   async createBucket(): Promise<boolean> {
     try {
-      await this.storage.createBucket(this.bucket);
+      await this.storage.createBucket(this.bucket, this.labels ? { labels: this.labels } : {});
       return true;
     } catch (err) {
       if (statusOf(err) !== 409) throw translateGcsError(err, this.bucket, this.endpoint);

@@ -12,6 +12,8 @@ export const plugin = {
   // Workers import this module by URL (the leader passes it on), so they need not resolve the package.
   moduleUrl: import.meta.url,
   create: (locator: string): GcsJobStore => new GcsJobStore(locator),
+  // destroy-cluster's: the stores whose bucket a cluster's leader labelled with the cluster's name.
+  clusterStores: async () => (await import('./cluster-stores.js')).clusterStoresHook(),
 } satisfies JobStorePlugin;
 
 /**

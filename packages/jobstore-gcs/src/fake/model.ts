@@ -29,6 +29,8 @@ export interface FakeObject {
 export interface FakeBucket {
   name: string;
   project: string;
+  /** The bucket's labels, as given at creation. */
+  labels?: Record<string, string>;
   objects: Map<string, FakeObject>;
 }
 

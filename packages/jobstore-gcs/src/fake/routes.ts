@@ -99,18 +99,19 @@ export function routeRequest(state: FakeState, req: IncomingMessage, url: URL, b
   if (parts[0] !== 'storage' || parts[1] !== 'v1' || parts[2] !== 'b')
     throw new FakeError(404, 'notFound', `No route ${path}`);
 
+  if (parts.length === 3 && method === 'GET') return json(200, listBuckets(state, q.get('project') ?? ''));
   if (parts.length === 3 && method === 'POST') {
-    const name = (JSON.parse(body.toString('utf8')) as { name: string }).name;
+    const { name, labels } = JSON.parse(body.toString('utf8')) as { name: string; labels?: Record<string, string> };
     const existing = state.buckets.get(name);
     if (existing?.project === FOREIGN)
       throw new FakeError(409, 'conflict', 'The requested bucket name is not available.');
     if (existing) throw new FakeError(409, 'conflict', 'You already own this bucket.');
-    state.buckets.set(name, { name, project: q.get('project') ?? '', objects: new Map() });
-    return json(200, { kind: 'storage#bucket', name, id: name, projectNumber: '1' });
+    state.buckets.set(name, { name, project: q.get('project') ?? '', labels, objects: new Map() });
+    return json(200, { kind: 'storage#bucket', name, id: name, projectNumber: '1', labels });
   }
   const bucket = bucketOf(state, parts[3] as string);
   if (parts.length === 4) {
-    if (method === 'GET') return json(200, { kind: 'storage#bucket', name: bucket.name, id: bucket.name });
+    if (method === 'GET') return json(200, bucketResource(bucket));
     if (method === 'DELETE') {
       if (bucket.objects.size > 0) throw new FakeError(409, 'conflict', 'The bucket you tried to delete is not empty.');
       state.buckets.delete(bucket.name);
@@ -270,4 +271,15 @@ function upload(
     keySha256: session.keySha256,
   };
   return store(state, bucket, o, session.ifGenerationMatch);
+}
+
+/** A bucket as the JSON API describes it. */
+function bucketResource(bucket: FakeBucket): Record<string, unknown> {
+  return { kind: 'storage#bucket', name: bucket.name, id: bucket.name, labels: bucket.labels };
+}
+
+/** The buckets of a project, in one page (the fake's listings of buckets are small). */
+function listBuckets(state: FakeState, project: string): Record<string, unknown> {
+  const items = [...state.buckets.values()].filter((b) => b.project === project).map(bucketResource);
+  return { kind: 'storage#buckets', items };
 }

@@ -15,9 +15,9 @@ export interface FakeRequest {
 
 /**
  * An in-process HTTP fake of the Google Cloud Storage JSON API, only the requests @google-cloud/storage makes for
- * the job store and `gs://` URLs: buckets (create, get, delete), objects (single-request multipart upload,
- * resumable upload in chunks, download with `Range` and `generation`, metadata, delete, list with pages and
- * prefixes, rewrite), `ifGenerationMatch` preconditions (412), customer-supplied key headers (checked and
+ * the job store and `gs://` URLs: buckets (create with labels, get, list, delete), objects (single-request
+ * multipart upload, resumable upload in chunks, download with `Range` and `generation`, metadata, delete, list with
+ * pages and prefixes, rewrite), `ifGenerationMatch` preconditions (412), customer-supplied key headers (checked and
  * required to read), bearer tokens (401/403), and an STS token endpoint at `/token` for `external_account`
  * credentials. Listens on 127.0.0.1 only.
  */
