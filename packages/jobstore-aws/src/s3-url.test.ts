@@ -48,4 +48,16 @@ describe('s3:// URLs', () => {
     expect(await handler.stat(`s3://${bucket}/out/tool.sh`)).toEqual({ size: 10, mode: 0o755 });
     await expect(handler.stat(`s3://${bucket}/missing`)).rejects.toMatchObject({ code: 'NO_SUCH_FILE' });
   });
+
+  it('lists the objects under a prefix taken as a folder, recursively, as URLs', async () => {
+    const handler = s3UrlHandler(env);
+    await client.put('tree/a.txt', Buffer.from('a'));
+    await client.put('tree/sub/b c.txt', Buffer.from('b'));
+    await client.put('tree/', Buffer.from(''));
+    await client.put('treetop.txt', Buffer.from('not under tree/'));
+    const expected = [`s3://${bucket}/tree/a.txt`, `s3://${bucket}/tree/sub/b%20c.txt`];
+    expect(await handler.list!(`s3://${bucket}/tree`)).toEqual(expected);
+    expect(await handler.list!(`s3://${bucket}/tree/`)).toEqual(expected);
+    expect(await handler.list!(`s3://${bucket}/nothing-here`)).toEqual([]);
+  });
 });

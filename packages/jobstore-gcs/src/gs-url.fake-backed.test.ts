@@ -42,6 +42,15 @@ describe('gs:// URLs, fake-backed', () => {
     expect((await stat(dest)).mode & 0o777).toBe(0o755);
   });
 
+  it('lists the objects under a prefix taken as a folder, recursively, as URLs', async () => {
+    const handler = gsUrlHandler(env);
+    await writeFile(join(dir, 'x.txt'), 'x');
+    for (const key of ['tree/a.txt', 'tree/sub/b c.txt', 'treetop.txt'])
+      await handler.upload(join(dir, 'x.txt'), `gs://data/${key.split('/').map(encodeURIComponent).join('/')}`);
+    expect(await handler.list!('gs://data/tree')).toEqual(['gs://data/tree/a.txt', 'gs://data/tree/sub/b%20c.txt']);
+    expect(await handler.list!('gs://data/none')).toEqual([]);
+  });
+
   it('a missing object is NoSuchFileError naming the URL', async () => {
     await expect(gsUrlHandler(env).stat('gs://data/none')).rejects.toThrow("'gs://data/none'");
   });

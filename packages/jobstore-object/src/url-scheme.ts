@@ -14,8 +14,8 @@ export function parseObjectUrl(scheme: string, url: string, keyWord = 'key'): { 
 
 /**
  * A URL scheme (`s3://`, `gs://`): `parse` splits a URL into bucket and key, `openBucket` gives a client of a
- * bucket. An object's executable bit is its `executable` metadata, as the job store writes it; other objects are
- * plain files.
+ * bucket. `list` gives the objects under a key prefix taken as a folder. An object's executable bit is its
+ * `executable` metadata, as the job store writes it; other objects are plain files.
  */
 export function objectUrlHandler(
   parse: (url: string) => { bucket: string; key: string },
@@ -45,6 +45,21 @@ export function objectUrlHandler(
       const metadata = { executable: (st.mode & 0o111) !== 0 ? '1' : '0' };
       if (st.size <= SINGLE_PUT_LIMIT) await client.put(key, await readFile(srcPath), { metadata });
       else await client.upload(key, createReadStream(srcPath), metadata);
+    },
+    async list(url) {
+      // Object stores have no folders: a folder is the key prefix `<key>/`, listed recursively.
+      const base = url.endsWith('/') ? url : `${url}/`;
+      const { bucket, key } = parse(`${base}.`);
+      const prefix = key.slice(0, -1);
+      const client = openBucket(bucket);
+      const urls: string[] = [];
+      for await (const found of client.list(prefix)) {
+        const rest = found.slice(prefix.length);
+        // A zero-byte `<prefix>/` marker that consoles create for an empty folder is no file.
+        if (rest === '' || rest.endsWith('/')) continue;
+        urls.push(base + rest.split('/').map(encodeURIComponent).join('/'));
+      }
+      return urls.sort();
     },
   };
 }
