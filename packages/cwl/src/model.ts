@@ -118,8 +118,10 @@ export interface Parameter {
   linkMerge?: string;
   /** Workflow outputs: how null values are picked. */
   pickValue?: string;
-  /** Parameter documentation (`label`/`doc`) is kept out: nothing reads it. */
+  /** Streamable (read, never acted on). */
   streamable?: boolean;
+  /** Its `label` and `doc`, one line, for `toil-cwl-runner doc.cwl --help` (undefined when it has neither). */
+  doc?: string;
 }
 
 /** A requirement or hint: its class and fields. */

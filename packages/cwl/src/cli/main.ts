@@ -14,6 +14,9 @@ import { downloadUrlInputs } from '../runtime/url-inputs.js';
 import { needsSharedFiles, runBypassingFileStore } from '../toil/bypass.js';
 import { runOnToil } from '../toil/run.js';
 import { isPlainObject } from '../types/check.js';
+import { splitCommandLine } from './command-line.js';
+import { mergeInputs } from './doc-args.js';
+import { documentHelp } from './doc-help.js';
 import { parseRunnerArgs, USAGE } from './options.js';
 import type { ToilCommandLine } from './toil-options.js';
 
@@ -30,15 +33,25 @@ export async function main(argv: string[]): Promise<number> {
     );
     return 33;
   }
+  let split;
   try {
-    options = parseRunnerArgs(argv);
+    // The document's own inputs after it (`wf.cwl --numbers 1 --numbers 2`) come out first; the rest is the runner's.
+    split = await splitCommandLine(argv);
+    if (split.help && split.process !== undefined) {
+      process.stdout.write(`${documentHelp(split.docRef ?? '', split.process)}\n`);
+      return 0;
+    }
+    options = parseRunnerArgs(split.runnerArgv);
     if (options === 'toil') {
-      toil = await (await import('./toil-options.js')).parseToilCommandLine(argv);
+      toil = await (await import('./toil-options.js')).parseToilCommandLine(split.runnerArgv);
       options = toil.runner;
     }
   } catch (error) {
-    process.stderr.write(`toil-cwl-runner: ${(error as Error).message}\n`);
-    return 2;
+    // A document that cannot be loaded (read to find its inputs) is reported as it is when it runs: exit 1.
+    process.stderr.write(
+      `toil-cwl-runner: ${error instanceof CwlError ? describe(error) : (error as Error).message}\n`,
+    );
+    return error instanceof CwlError ? 1 : 2;
   }
   if (options === undefined) {
     process.stdout.write(`${USAGE}\n`);
@@ -48,9 +61,10 @@ export async function main(argv: string[]): Promise<number> {
   // a run that bypasses the file store).
   const workRoot = mkdtempSync(join(options.tmpdirPrefix ?? tmpdir(), 'toil-cwl-'));
   try {
-    const process_ = loadProcess(options.processRef);
+    const process_ = split.process ?? loadProcess(options.processRef);
     const job = options.jobFile === undefined ? {} : readJob(options.jobFile);
     await downloadUrlInputs(job, workRoot);
+    mergeInputs(job, split.inputs);
     const jobDir = options.jobFile === undefined ? process.cwd() : dirname(resolve(options.jobFile));
     const overrides = jobRequirements(job, options.jobFile ?? '');
     const input = { process: process_, processRef: options.processRef, job, jobDir, overrides };

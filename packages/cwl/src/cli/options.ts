@@ -56,6 +56,21 @@ in forked workers). Any of Toil's workflow options is accepted (--jobStore, --ba
 Input Files may be paths, file://, http(s):// or any URL scheme a plugin provides (s3:// with @toil/jobstore-aws,
 gs:// with @toil/jobstore-gcs).`;
 
+/** The options the fast parser knows (parseArgs' table); `doc-args.ts` reads their kinds to find the document. */
+export const FAST_OPTIONS = {
+  outdir: { type: 'string' },
+  quiet: { type: 'boolean', default: false },
+  'no-container': { type: 'boolean', default: false },
+  'eval-timeout': { type: 'string', default: '20' },
+  'tmpdir-prefix': { type: 'string' },
+  'leave-tmpdir': { type: 'boolean', default: false },
+  'default-container': { type: 'string' },
+  'tmp-outdir-prefix': { type: 'string' },
+  'preserve-environment': { type: 'string', multiple: true },
+  'preserve-entire-environment': { type: 'boolean', default: false },
+  help: { type: 'boolean', default: false },
+} as const;
+
 /** A command line that cannot be used: printed as one line with the usage hint, exit 2. */
 export class UsageError extends Error {}
 
@@ -69,19 +84,7 @@ export function parseRunnerArgs(argv: string[]): RunnerOptions | undefined | 'to
     parsed = parseArgs({
       args: argv,
       allowPositionals: true,
-      options: {
-        outdir: { type: 'string' },
-        quiet: { type: 'boolean', default: false },
-        'no-container': { type: 'boolean', default: false },
-        'eval-timeout': { type: 'string', default: '20' },
-        'tmpdir-prefix': { type: 'string' },
-        'leave-tmpdir': { type: 'boolean', default: false },
-        'default-container': { type: 'string' },
-        'tmp-outdir-prefix': { type: 'string' },
-        'preserve-environment': { type: 'string', multiple: true },
-        'preserve-entire-environment': { type: 'boolean', default: false },
-        help: { type: 'boolean', default: false },
-      },
+      options: FAST_OPTIONS,
     });
   } catch (error) {
     if ((error as { code?: string }).code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') return 'toil';

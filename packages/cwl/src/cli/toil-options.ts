@@ -29,7 +29,7 @@ export interface ToilCommandLine {
 }
 
 /** Every installed batch system's options, as `toil run` registers them. */
-async function installedBackendOptions(): Promise<OptionSpec[]> {
+export async function installedBackendOptions(): Promise<OptionSpec[]> {
   const plugins = await discoverPlugins();
   return plugins
     .filter((p): p is BatchSystemPlugin => p.kind === 'batchSystem')

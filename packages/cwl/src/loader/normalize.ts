@@ -179,8 +179,16 @@ function parameterList(
           : ([] as string[]).concat(outputSource as string[]).map((ref) => sourceRef(ref, processId)),
       linkMerge: entry.linkMerge as string | undefined,
       pickValue: entry.pickValue as string | undefined,
+      doc: docText(entry),
     };
   });
+}
+
+/** A parameter's `label` and `doc` (a string or a list of lines) as one line, for the document's `--help`. */
+function docText(entry: Record<string, unknown>): string | undefined {
+  const parts = [entry.label, ...([] as unknown[]).concat(entry.doc ?? [])].filter((p) => typeof p === 'string');
+  const text = parts.join(' ').replace(/\s+/g, ' ').trim();
+  return text === '' ? undefined : text;
 }
 
 function stepList(raw: unknown, owner: object, workflowId: string, ctx: NormalizeContext): Step[] {
