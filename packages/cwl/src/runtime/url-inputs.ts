@@ -1,10 +1,10 @@
 /**
- * Input Files given as URLs in the job file (`location: https://...`, `s3://...`, `gs://...`): downloaded into a
- * private folder before binding, so binding, secondary files, checksums and staging see local files on both paths
- * (the Toil path then imports the copy into the job store). http(s) goes through core's `download`, any other
- * scheme through the `urlScheme` plugin of that name (`@toil/jobstore-aws` for s3, `@toil/jobstore-gcs` for gs),
- * the same machinery `Toil.importFile` uses. @toil/core is imported only when a URL is found: it costs about
- * 0.3 s of start-up, more than a whole in-process run of a small tool.
+ * Input Files given as URLs in the job file (`location: https://...`, `s3://...`, `gs://...`) of a run that
+ * bypasses the file store (toil/bypass.ts): downloaded into a private folder before binding, so binding, secondary
+ * files, checksums and staging see local files. As Toil jobs they are imported straight into the job store instead
+ * (toil/url-imports.ts). http(s) goes through core's `download`, any other scheme through the `urlScheme` plugin of
+ * that name (`@toil/jobstore-aws` for s3, `@toil/jobstore-gcs` for gs), the same machinery `Toil.importFile` uses.
+ * @toil/core is imported only when a URL is found: it costs about 0.3 s of start-up.
  */
 import { chmod, mkdtemp } from 'node:fs/promises';
 import { basename, join } from 'node:path';
@@ -50,7 +50,7 @@ async function fetchUrl(url: string, dest: string): Promise<void> {
  * basename. A Directory URL cannot be listed over these schemes: exit 33. A URL that cannot be read is one line
  * quoting it (CwlUrlInputError).
  */
-export async function downloadUrlInputs(job: Record<string, unknown>, workRoot: string): Promise<void> {
+export async function fetchUrlInputs(job: Record<string, unknown>, workRoot: string): Promise<void> {
   for (const object of fileObjects(job)) {
     const url = remoteUrl(object.location) ?? remoteUrl(object.path);
     if (url === undefined) continue;
@@ -67,4 +67,16 @@ export async function downloadUrlInputs(job: Record<string, unknown>, workRoot: 
     delete object.path;
     object.location = pathToFileURL(local).href;
   }
+}
+
+/**
+ * Does nothing: kept only until `src/cli/main.ts` (being changed by another piece of work when this was written)
+ * drops its call, made before the runner knew which path it takes. Toil runs import URL inputs into the job store
+ * (toil/url-imports.ts); a run that bypasses the file store downloads them itself (fetchUrlInputs, in toil/bypass.ts).
+ * @deprecated Remove with main.ts's call.
+ */
+export function downloadUrlInputs(job: Record<string, unknown>, workRoot: string): Promise<void> {
+  void job;
+  void workRoot;
+  return Promise.resolve();
 }

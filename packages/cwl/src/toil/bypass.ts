@@ -12,6 +12,7 @@ import type { Process } from '../model.js';
 import type { RunContext } from '../runtime/context.js';
 import { relocate } from '../runtime/relocate.js';
 import { runBound } from '../runtime/run-process.js';
+import { fetchUrlInputs } from '../runtime/url-inputs.js';
 import type { RunnerOptions } from '../cli/options.js';
 import type { ToilRunInput } from './run.js';
 
@@ -31,6 +32,8 @@ export async function runBypassingFileStore(
   options: RunnerOptions,
   workRoot: string,
 ): Promise<Record<string, unknown>> {
+  // With no job store, inputs given as URLs are downloaded into the run's folder before binding.
+  await fetchUrlInputs(input.job, workRoot);
   const sandbox = new Sandbox(options.evalTimeout * 1000);
   // A private (0700) folder of this run under --tmp-outdir-prefix, removed after the run.
   const outRoot =

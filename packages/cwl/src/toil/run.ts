@@ -20,6 +20,7 @@ import { stepRequirements } from '../workflow/run-workflow.js';
 import { cwlRound, toolJob, type CwlJobOptions } from './jobs.js';
 import { markerError, markerIn } from './markers.js';
 import { jobPlacement } from './in-process.js';
+import { hasUrlInputs } from './url-imports.js';
 
 /** What the runner knows before the run: the process, its job, and where the job file is. */
 export interface ToilRunInput {
@@ -99,6 +100,14 @@ async function start(toil: Toil, input: ToilRunInput, options: RunnerOptions): P
   const reqs = new Requirements(process, inherited);
   checkTree(process, reqs, options.container);
   const listing = String(reqs.get('LoadListingRequirement')?.loadListing ?? 'no_listing');
+  if (hasUrlInputs(input.job)) {
+    // Imported straight into the job store, before binding (loaded only when a URL is there: start-up).
+    const [{ importUrlInputs }, { toilUrlStore }] = await Promise.all([
+      import('./url-imports.js'),
+      import('./url-store.js'),
+    ]);
+    await importUrlInputs(process.inputs, input.job, toilUrlStore(toil), listing);
+  }
   const inputs = bindInputs(process.inputs, input.job, input.jobDir, process.file, listing, true, process.namespaces);
   await uploadFiles(inputs, async (path) => (await toil.importFile(pathToFileURL(path).href)).id, new Map());
   const hash = input.processRef.indexOf('#');
