@@ -10,7 +10,6 @@ import { CwlError, CwlInputError, CwlUnsupportedError, UNSUPPORTED_EXIT } from '
 import { loadProcess } from '../loader/load.js';
 import { readYamlFile } from '../loader/read-yaml.js';
 import type { Requirement } from '../model.js';
-import { downloadUrlInputs } from '../runtime/url-inputs.js';
 import { needsSharedFiles, runBypassingFileStore } from '../toil/bypass.js';
 import { runOnToil } from '../toil/run.js';
 import { isPlainObject } from '../types/check.js';
@@ -57,13 +56,12 @@ export async function main(argv: string[]): Promise<number> {
     process.stdout.write(`${USAGE}\n`);
     return 0;
   }
-  // A private (0700, mkdtemp) folder for inputs given as URLs, downloaded before binding (and the work folders of
-  // a run that bypasses the file store).
+  // A private (0700, mkdtemp) folder for the work folders of a run that bypasses the file store (and the inputs
+  // it downloads from URLs; as Toil jobs they are imported into the job store instead, toil/url-imports.ts).
   const workRoot = mkdtempSync(join(options.tmpdirPrefix ?? tmpdir(), 'toil-cwl-'));
   try {
     const process_ = split.process ?? loadProcess(options.processRef);
     const job = options.jobFile === undefined ? {} : readJob(options.jobFile);
-    await downloadUrlInputs(job, workRoot);
     mergeInputs(job, split.inputs);
     const jobDir = options.jobFile === undefined ? process.cwd() : dirname(resolve(options.jobFile));
     const overrides = jobRequirements(job, options.jobFile ?? '');

@@ -68,15 +68,3 @@ export async function fetchUrlInputs(job: Record<string, unknown>, workRoot: str
     object.location = pathToFileURL(local).href;
   }
 }
-
-/**
- * Does nothing: kept only until `src/cli/main.ts` (being changed by another piece of work when this was written)
- * drops its call, made before the runner knew which path it takes. Toil runs import URL inputs into the job store
- * (toil/url-imports.ts); a run that bypasses the file store downloads them itself (fetchUrlInputs, in toil/bypass.ts).
- * @deprecated Remove with main.ts's call.
- */
-export function downloadUrlInputs(job: Record<string, unknown>, workRoot: string): Promise<void> {
-  void job;
-  void workRoot;
-  return Promise.resolve();
-}
