@@ -11,6 +11,7 @@ import { parseOptions, Toil } from '@toil/core';
 import type { OptionSpec } from '@toil/core/internal';
 import { Sandbox } from '../expr/sandbox.js';
 import type { Process } from '../model.js';
+import { checkProcessInputFormats } from '../runtime/input-formats.js';
 import { bindInputs } from '../runtime/inputs.js';
 import { Requirements, type Inherited } from '../runtime/requirements.js';
 import type { RunnerOptions } from '../cli/options.js';
@@ -109,6 +110,8 @@ async function start(toil: Toil, input: ToilRunInput, options: RunnerOptions): P
     await importUrlInputs(process.inputs, input.job, toilUrlStore(toil), listing);
   }
   const inputs = bindInputs(process.inputs, input.job, input.jobDir, process.file, listing, true, process.namespaces);
+  // A Workflow's own input formats, before any step runs (a tool checks its own when it runs: run-tool.ts).
+  if (process.class === 'Workflow') await checkProcessInputFormats(process, inputs, reqs, options.evalTimeout * 1000);
   await uploadFiles(inputs, async (path) => (await toil.importFile(pathToFileURL(path).href)).id, new Map());
   const hash = input.processRef.indexOf('#');
   const ref =
