@@ -31,7 +31,7 @@ export interface RunnerOptions extends CwlOptionValues {
 }
 
 /** The usage text of `--help`. */
-export const USAGE = `Usage: toil-cwl-runner [options] <process.cwl[#id]> [job.yml]
+export const USAGE = `Usage: toil-cwl-runner [options] <process.cwl[#id]> [job.yml] [--input value ...]
 
 Options:
   --outdir DIR          Folder for the final outputs (default: the working directory)
@@ -52,6 +52,9 @@ The process runs as Toil jobs, with a job store in a private temporary folder un
 in forked workers). Any of Toil's workflow options is accepted (--jobStore, --batchSystem, --restart, --workDir,
 --stats, --maxCores, ...; see toil run --help), and an installed batch system's own (--slurmJobArrays, ...).
 --logDir DIR (a log file per job: --writeLogs DIR --writeLogsFromAllJobs) is one of those.
+
+The document's inputs may follow it as options (--numbers 1 --numbers 2 --reads a.bam --rec.field x --flag),
+instead of or over a job file's; toil-cwl-runner <process.cwl> --help lists them.
 
 Input Files may be paths, file://, http(s):// or any URL scheme a plugin provides (s3:// with @toil/jobstore-aws,
 gs:// with @toil/jobstore-gcs).`;
