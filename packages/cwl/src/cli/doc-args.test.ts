@@ -24,6 +24,13 @@ const params: Parameter[] = [
     },
   },
   { id: 'either', type: ['null', 'int', 'string'] },
+  {
+    id: 'outer',
+    type: [
+      'null',
+      { type: 'record', fields: [{ name: 'inner', type: { type: 'record', fields: [{ name: 'x', type: 'long' }] } }] },
+    ],
+  },
   { id: 'nested', type: { type: 'array', items: { type: 'array', items: 'int' } } },
   // Named like a Toil option: after the document it is the document's.
   { id: 'maxCores', type: 'int' },
@@ -102,6 +109,8 @@ describe('splitDocumentArgs', () => {
     });
     expect(split('wf.cwl', '--count', '1', '--count', '2').inputs).toEqual({ count: 2 });
     expect(split('wf.cwl', '--either', '12').inputs).toEqual({ either: 12 });
+    expect(split('wf.cwl', '--outer.inner.x', '5', '--', '--count').inputs).toEqual({ outer: { inner: { x: 5 } } });
+    expect(split('wf.cwl', '--', '--count').runnerArgv).toEqual(['wf.cwl', '--', '--count']);
   });
 
   it("keeps the job file and the runner's options after the document for the runner's parsers", () => {
