@@ -47,9 +47,9 @@ const EXPECTED: Record<string, string> = {
     KILL_FLAG_POLL_MS KNOWN_PLUGINS KillRequest Leader LeaderLock LeaderLockRecord LeaderOptions LeaderPidRecord
     LeaderProcessState LockPurpose MergeRestartContext OPTION_GROUP_TITLES OptionContext OptionGroup OptionSpec
     OptionType ParsedLocator PluginSource PromisedRequirementError RestartClaims TOIL_OPTIONS TOIL_PLUGINS_ENV
-    UserModuleRecord WorkerResult WorkerRuntime WorkflowCommand acquireLeaderLock addPluginResolveBase assertClusterStoresRemoved
+    UserModuleRecord WholeClusterRemoved WorkerResult WorkerRuntime WorkflowCommand acquireLeaderLock addPluginResolveBase assertClusterStoresRemoved
     assertFinishedRoot binPack buildLocator bundleAndLoad checkJobStore checkRestartClaims cleanForRestart closeServer
-    debugJob defaultLabel deployWorkflow destroyClusterJobStores discoverPlugins envVarName exitWithError findGraphDamage formatResult
+    debugJob defaultLabel deployWorkflow destroyClusterJobStores destroyWholeCluster discoverPlugins envVarName exitWithError findGraphDamage formatResult
     isDeferredDef isJobDef isLockStale isPluginPackageName isServiceDef leaderProcessState listen loadJobGraph
     loadPlugin loadPluginFromUrl loggerForConfig lookupJob mergeRestartOptions modulePath openJobStore parseBool
     parseJobArgs parseLocator parseSetEnv pluginModule pluginOptionSpecs pluginSearchDirs readJobArgsText readKillFlag

@@ -49,7 +49,9 @@ export { TOIL_PLUGINS_ENV, isPluginPackageName, type PluginSource } from './plug
 export {
   assertClusterStoresRemoved,
   destroyClusterJobStores,
+  destroyWholeCluster,
   type ClusterStoresOutcome,
+  type WholeClusterRemoved,
 } from './plugins/cluster-stores.js';
 export { KNOWN_PLUGINS } from './plugins/plugin.js';
 export {

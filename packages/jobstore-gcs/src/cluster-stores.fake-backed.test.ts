@@ -91,7 +91,11 @@ describe("a cluster's google: job stores, fake-backed", () => {
   });
 
   it('is skipped (no hook) where nothing says GCS is used', () => {
-    expect(clusterStoresHook({})).toBeUndefined();
-    expect(clusterStoresHook({ TOIL_GCE_PROJECT: 'p-123456' })?.manualListCommand('c')).toContain('--project p-123456');
+    const none = { CLOUDSDK_CONFIG: '/nonexistent' };
+    expect(clusterStoresHook(none)).toBeUndefined();
+    // the rig's GCE settings alone (a project, a private Compute endpoint) do not mean GCS is there
+    expect(clusterStoresHook({ ...none, TOIL_GCE_PROJECT: 'p-123456', TOIL_GCE_ENDPOINT: 'http://x' })).toBeUndefined();
+    const hook = clusterStoresHook({ ...none, TOIL_GCE_PROJECT: 'p-123456', GOOGLE_APPLICATION_CREDENTIALS: '/k' });
+    expect(hook?.manualListCommand('c')).toContain('--project p-123456');
   });
 });

@@ -1,3 +1,6 @@
+import { existsSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
 import type { ClusterJobStores } from '@toil/core/backend';
 import { gcsSettings } from './gcs-config.js';
 
@@ -46,14 +49,16 @@ export async function findClusterJobStores(
 }
 
 /**
- * The `clusterStores` hook of the `google` plugin (core's `ClusterJobStores`), or undefined when nothing here says
- * GCS is used (no TOIL_GCS_ENDPOINT, GOOGLE_APPLICATION_CREDENTIALS, GOOGLE_CLOUD_PROJECT or TOIL_GCE_PROJECT), so
- * an AWS user is never warned about Google. The listed project is GOOGLE_CLOUD_PROJECT, else TOIL_GCE_PROJECT (the
- * GCE provisioner's project, where a GCE cluster's leader makes its stores).
+ * The `clusterStores` hook of the `google` plugin (core's `ClusterJobStores`), or undefined when this machine has no
+ * way to reach GCS (no TOIL_GCS_ENDPOINT, no GOOGLE_APPLICATION_CREDENTIALS, no gcloud application-default
+ * credentials file), so a user without Google storage is never warned about it. A project variable alone is not
+ * enough: the test rig exports TOIL_GCE_PROJECT for its private Compute endpoint with no GCS behind it. The listed
+ * project is GOOGLE_CLOUD_PROJECT, else TOIL_GCE_PROJECT (where a GCE cluster's leader makes its stores).
  */
 export function clusterStoresHook(env: NodeJS.ProcessEnv = process.env): ClusterJobStores | undefined {
   const project = env.GOOGLE_CLOUD_PROJECT || env.TOIL_GCE_PROJECT;
-  if (!project && !env.TOIL_GCS_ENDPOINT && !env.GOOGLE_APPLICATION_CREDENTIALS) return undefined;
+  const adc = join(env.CLOUDSDK_CONFIG ?? join(homedir(), '.config', 'gcloud'), 'application_default_credentials.json');
+  if (!env.TOIL_GCS_ENDPOINT && !env.GOOGLE_APPLICATION_CREDENTIALS && !existsSync(adc)) return undefined;
   return {
     service: env.TOIL_GCS_ENDPOINT ? `Google Cloud Storage (${env.TOIL_GCS_ENDPOINT})` : 'Google Cloud Storage',
     find: (clusterName) => {

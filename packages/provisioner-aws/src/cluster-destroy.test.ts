@@ -1,5 +1,6 @@
 import { Ec2Fake, HostManager } from '@toil/cloud-rig';
-import { AwsJobStore } from '@toil/jobstore-aws';
+import { destroyWholeCluster } from '@toil/core/internal';
+import { AwsJobStore, plugin as awsStorePlugin } from '@toil/jobstore-aws';
 import { testConfig } from '@toil/testing';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -7,11 +8,14 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AwsCluster } from './cluster.js';
+import { clusterInstances } from './instances.js';
 import { requireTestS3Env } from './testing/s3-env.js';
 
 /**
- * destroy-cluster removes the job stores the cluster's workflows made (buckets tagged with its name by a leader,
- * whose boot exports TOIL_CLUSTER_NAME), on the real test S3 server, and no other store.
+ * destroy-cluster (core's destroyWholeCluster over this provisioner and the aws store plugin, as the CLI runs it)
+ * removes the job stores the cluster's workflows made (buckets tagged with its name by a leader, whose boot exports
+ * TOIL_CLUSTER_NAME), on the real test S3 server, and no other store; S3 refusing the credentials leaves the
+ * instances removed and says so in one warning.
  */
 
 const s3 = requireTestS3Env();
@@ -65,8 +69,8 @@ describe('fake-backed destroy-cluster and the cluster job stores (real S3 server
     rmSync(tmp, { recursive: true, force: true });
   });
 
-  it("removes the cluster's instances, group and its tagged job stores, and leaves every other store", async () => {
-    const name = `cd${run}`;
+  /** Launch a cluster with a leader only. */
+  async function launched(name: string): Promise<AwsCluster> {
     const cluster = new AwsCluster({ clusterName: name });
     await cluster.launchCluster({
       leaderNodeType: 't2.micro',
@@ -78,11 +82,21 @@ describe('fake-backed destroy-cluster and the cluster job stores (real S3 server
       workers: [],
       extraSecurityGroupIds: [],
     });
+    return cluster;
+  }
+  const warnings: string[] = [];
+  /** What `toil destroy-cluster` runs, with this package's provisioner and the aws store plugin. */
+  const destroy = (cluster: AwsCluster) =>
+    destroyWholeCluster(cluster, cluster.clusterName, { warn: (l) => warnings.push(l), plugins: [awsStorePlugin] });
+
+  it("removes the cluster's instances, group and its tagged job stores, and leaves every other store", async () => {
+    const name = `cd${run}`;
+    const cluster = await launched(name);
     const ours = [await storeMadeOn(name, `${name}-a`), await storeMadeOn(name, `${name}-b`)];
     const theirs = await storeMadeOn(`${name}x`, `${name}-c`); // another cluster, a name that starts the same
     const plain = await storeMadeOn(undefined, `${name}-d`); // made off any cluster
 
-    const removed = await cluster.destroyCluster();
+    const removed = await destroy(cluster);
     expect({ ...removed, jobStores: [...removed.jobStores].sort() }).toEqual({
       instances: 1,
       securityGroups: 1,
@@ -93,12 +107,40 @@ describe('fake-backed destroy-cluster and the cluster job stores (real S3 server
 
     // a store the cluster left after its instances were gone is found and removed too; then nothing is left
     await storeMadeOn(name, `${name}-e`);
-    expect(await cluster.destroyCluster()).toEqual({
+    expect(await destroy(cluster)).toEqual({
       instances: 0,
       securityGroups: 0,
       jobStores: [`aws:us-east-1:${name}-e`],
     });
-    await expect(cluster.destroyCluster()).rejects.toThrow(`No cluster named '${name}' exists`);
+    await expect(destroy(cluster)).rejects.toThrow(`No cluster named '${name}' exists`);
+    expect(warnings).toEqual([]);
+    cluster.close();
+  });
+
+  it('with S3 refusing the credentials, the instances and group still go and S3 is one warning line', async () => {
+    const name = `cw${run}`;
+    const cluster = await launched(name);
+    const kept = await storeMadeOn(name, `${name}-a`);
+    const secret = process.env.AWS_SECRET_ACCESS_KEY;
+    // The EC2 fake checks only the access key ID; the real S3 server checks the signature, so only S3 refuses.
+    process.env.AWS_SECRET_ACCESS_KEY = 'wrong-secret';
+    try {
+      expect(await destroy(cluster)).toEqual({ instances: 1, securityGroups: 1, jobStores: [] });
+    } finally {
+      process.env.AWS_SECRET_ACCESS_KEY = secret;
+    }
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toMatch(
+      new RegExp(`^could not list the job stores of cluster '${name}' on S3 .*SignatureDoesNotMatch`),
+    );
+    expect(warnings[0]).toContain(`Key=ToilClusterName,Values=${name}`);
+    expect(warnings[0]).not.toContain('wrong-secret');
+    expect(await clusterInstances(cluster.ec2, name)).toEqual([]);
+    expect(await new AwsJobStore(kept.locator).exists()).toBe(true);
+    // with S3 back, a second destroy finds the store the first could not list and removes it
+    warnings.length = 0;
+    expect(await destroy(cluster)).toEqual({ instances: 0, securityGroups: 0, jobStores: [kept.locator] });
+    expect(warnings).toEqual([]);
     cluster.close();
   });
 });

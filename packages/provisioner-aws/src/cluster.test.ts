@@ -186,7 +186,7 @@ describe('fake-backed AWS provisioner on real hosts', () => {
     expect(fake.state.instances.get(worker.id)?.state).toBe('terminated');
 
     const removed = await cluster.destroyCluster();
-    expect(removed).toEqual({ instances: 3, securityGroups: 1, jobStores: [] });
+    expect(removed).toEqual({ instances: 3, securityGroups: 1 });
     await fake.settle();
     expect([...fake.state.instances.values()].every((i) => i.state === 'terminated')).toBe(true);
     expect(fake.state.securityGroups.size).toBe(0);
@@ -229,6 +229,6 @@ describe('fake-backed AWS provisioner on real hosts', () => {
     const count = fake.state.instances.size;
     await expect(launch('c3', {})).rejects.toThrow("A cluster named 'c3' already exists");
     expect(fake.state.instances.size).toBe(count);
-    expect(await first.destroyCluster()).toEqual({ instances: 1, securityGroups: 1, jobStores: [] });
+    expect(await first.destroyCluster()).toEqual({ instances: 1, securityGroups: 1 });
   });
 });

@@ -3,7 +3,6 @@ import { randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { ClusterLeader, ClusterSettings, LaunchClusterSpec } from './cluster-types.js';
 import { Ec2 } from './ec2.js';
-import { clusterJobStores, destroyClusterJobStores } from './cluster-stores.js';
 import { NoSuchClusterError } from './errors.js';
 import { addressOf, clusterInstances, nodeName, runInstances, terminateAndWait, waitForState } from './instances.js';
 import { parseNodeType, type NodeTypeSpec } from './node-type.js';
@@ -20,7 +19,6 @@ export class AwsCluster {
   readonly clusterName: string;
   readonly zone: string;
   readonly ec2: Ec2;
-  private readonly region: string;
 
   constructor(
     settings: ClusterSettings,
@@ -29,7 +27,6 @@ export class AwsCluster {
     this.clusterName = checkClusterName(settings.clusterName);
     const { zone, region } = resolveZone(settings.zone, env);
     this.zone = zone;
-    this.region = region;
     this.ec2 = new Ec2(region);
   }
 
@@ -129,23 +126,20 @@ export class AwsCluster {
   }
 
   /**
-   * Terminate every instance of the cluster (their volumes go with them), then its security groups, then the job
-   * stores its leader made (tagged with its name); a cluster already gone but whose stores remain is cleaned too.
+   * Terminate every instance of the cluster (their volumes go with them), then its security groups. Its job stores
+   * are not the provisioner's: `toil destroy-cluster` removes them next through the store plugins (core's
+   * `destroyWholeCluster`), so an account without S3 rights still loses its instances.
    */
-  async destroyCluster(): Promise<{ instances: number; securityGroups: number; jobStores: string[] }> {
+  async destroyCluster(): Promise<{ instances: number; securityGroups: number }> {
     const instances = await clusterInstances(this.ec2, this.clusterName);
     const groups = await clusterGroups(this.ec2, this.clusterName);
-    if (instances.length === 0 && groups.length === 0) {
-      const stores = await clusterJobStores(this.clusterName, this.region);
-      if (stores.length === 0) throw new NoSuchClusterError(this.clusterName);
-    }
+    if (instances.length === 0 && groups.length === 0) throw new NoSuchClusterError(this.clusterName);
     await terminateAndWait(
       this.ec2,
       instances.map((i) => i.InstanceId!),
     );
     for (const g of groups) await this.deleteGroup(g);
-    const jobStores = await destroyClusterJobStores(this.clusterName, this.region);
-    return { instances: instances.length, securityGroups: groups.length, jobStores };
+    return { instances: instances.length, securityGroups: groups.length };
   }
 
   /** Close the EC2 client. */

@@ -38,18 +38,3 @@ export class AwsRequestError extends ToilError {
     super('AWS_REQUEST_FAILED', `EC2 ${action} failed: ${awsCode}: ${detail}`, options);
   }
 }
-
-/** The cluster's job stores could not be listed or destroyed on S3 (unreachable, refused). */
-export class ClusterJobStoresError extends ToilError {
-  constructor(
-    readonly clusterName: string,
-    detail: string,
-    options?: { cause?: unknown },
-  ) {
-    super(
-      'CLUSTER_JOB_STORES_FAILED',
-      `Could not remove the job stores of cluster '${clusterName}' on S3: ${detail}. Check TOIL_S3_HOST (or your AWS S3 access) and run 'toil destroy-cluster ${clusterName}' again.`,
-      options,
-    );
-  }
-}

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { ClusterJobStoresError, ToilError } from '../errors.js';
 import type { JobStore } from '../jobstore/jobstore.js';
-import { assertClusterStoresRemoved, destroyClusterJobStores } from './cluster-stores.js';
-import type { ClusterJobStores, JobStorePlugin } from './plugin.js';
+import { assertClusterStoresRemoved, destroyClusterJobStores, destroyWholeCluster } from './cluster-stores.js';
+import type { ClusterJobStores, ClusterManager, JobStorePlugin } from './plugin.js';
 
 /**
  * The orchestration only: which plugins are asked, what is destroyed, what becomes a warning or a failure. The real
@@ -87,5 +87,60 @@ describe('destroyClusterJobStores', () => {
       expect((error as Error).message).toMatch(/^Cluster 'c1': .*x:1: forbidden.*toil clean/);
     }
     expect(() => assertClusterStoresRemoved('c1', { removed: [], warnings: ['w'], failures: [] })).not.toThrow();
+  });
+});
+
+/** A provisioner's cluster with `instances` instances (none: NO_SUCH_CLUSTER), recording the order of calls. */
+function cluster(instances: number, calls: string[]): ClusterManager {
+  return {
+    launchCluster: () => Promise.reject(new Error('not here')),
+    getLeader: () => Promise.reject(new Error('not here')),
+    destroyCluster: () => {
+      calls.push('instances');
+      if (instances === 0) return Promise.reject(new ToilError('NO_SUCH_CLUSTER', "No cluster named 'c1' exists."));
+      return Promise.resolve({ instances, securityGroups: 1 });
+    },
+  };
+}
+
+describe('destroyWholeCluster', () => {
+  it('removes the instances before the stores, and reports both', async () => {
+    const calls: string[] = [];
+    const a = storePlugin('a', { 'a:one': 'c1' });
+    const wrapped = { ...a, create: (l: string) => (calls.push('stores'), a.create(l)) };
+    const warned: string[] = [];
+    const out = await destroyWholeCluster(cluster(2, calls), 'c1', { warn: (l) => warned.push(l), plugins: [wrapped] });
+    expect(out).toEqual({ instances: 2, securityGroups: 1, jobStores: ['a:one'] });
+    expect(calls).toEqual(['instances', 'stores']);
+    expect(warned).toEqual([]);
+  });
+
+  it('a store service it cannot list is a warning, the instances still go, and the call succeeds', async () => {
+    const calls: string[] = [];
+    const refused = storePlugin('r', { 'r:1': 'c1' }, { listError: new Error('AccessDenied') });
+    const warned: string[] = [];
+    const out = await destroyWholeCluster(cluster(3, calls), 'c1', { warn: (l) => warned.push(l), plugins: [refused] });
+    expect(out).toEqual({ instances: 3, securityGroups: 1, jobStores: [] });
+    expect(calls).toEqual(['instances']);
+    expect(warned).toHaveLength(1);
+  });
+
+  it('cleans the stores of a cluster whose instances are gone; with neither, it is no such cluster', async () => {
+    const a = storePlugin('a', { 'a:left': 'c1' });
+    const out = await destroyWholeCluster(cluster(0, []), 'c1', { warn: () => undefined, plugins: [a] });
+    expect(out).toEqual({ instances: 0, securityGroups: 0, jobStores: ['a:left'] });
+    const empty = storePlugin('a', {});
+    await expect(
+      destroyWholeCluster(cluster(0, []), 'c1', { warn: () => undefined, plugins: [empty] }),
+    ).rejects.toThrow("No cluster named 'c1' exists.");
+  });
+
+  it('fails, after removing the instances, when a found store cannot be destroyed', async () => {
+    const calls: string[] = [];
+    const broken = storePlugin('x', { 'x:1': 'c1' }, { destroyError: new Error('forbidden') });
+    await expect(
+      destroyWholeCluster(cluster(1, calls), 'c1', { warn: () => undefined, plugins: [broken] }),
+    ).rejects.toMatchObject({ code: 'CLUSTER_JOB_STORES' });
+    expect(calls).toEqual(['instances']);
   });
 });

@@ -1,5 +1,5 @@
-import { ClusterJobStoresError } from '../errors.js';
-import type { JobStorePlugin } from './plugin.js';
+import { ClusterJobStoresError, ToilError } from '../errors.js';
+import type { ClusterManager, JobStorePlugin } from './plugin.js';
 import { discoverPlugins } from './registry.js';
 
 /**
@@ -63,6 +63,42 @@ export async function destroyClusterJobStores(
 /** Throw the failures of an outcome as one line, if there were any. */
 export function assertClusterStoresRemoved(clusterName: string, outcome: ClusterStoresOutcome): void {
   if (outcome.failures.length > 0) throw new ClusterJobStoresError(clusterName, outcome.failures);
+}
+
+/** What `destroyWholeCluster` removed. */
+export interface WholeClusterRemoved {
+  /** Instances terminated or deleted. */
+  instances: number;
+  /** Security groups or firewall rules deleted. */
+  securityGroups: number;
+  /** Locators of the job stores destroyed. */
+  jobStores: string[];
+}
+
+/**
+ * `toil destroy-cluster`: the provisioner's instances and firewalls first, then the cluster's job stores through
+ * every store plugin. A cluster whose instances are gone but whose stores remain is cleaned too; one with neither is
+ * the provisioner's NO_SUCH_CLUSTER error. A store service that cannot be listed goes to `warn` (one line each) and
+ * does not fail the call; a store found but not destroyed throws ClusterJobStoresError after the rest is done.
+ */
+export async function destroyWholeCluster(
+  cluster: ClusterManager,
+  clusterName: string,
+  options: { warn: (line: string) => void; plugins?: readonly JobStorePlugin[] },
+): Promise<WholeClusterRemoved> {
+  let missing: ToilError | undefined;
+  let removed = { instances: 0, securityGroups: 0 };
+  try {
+    removed = await cluster.destroyCluster();
+  } catch (error) {
+    if (!(ToilError.is(error) && error.code === 'NO_SUCH_CLUSTER')) throw error;
+    missing = error;
+  }
+  const stores = await destroyClusterJobStores(clusterName, options.plugins);
+  if (missing && stores.removed.length === 0 && stores.failures.length === 0) throw missing;
+  for (const line of stores.warnings) options.warn(line);
+  assertClusterStoresRemoved(clusterName, stores);
+  return { instances: removed.instances, securityGroups: removed.securityGroups, jobStores: stores.removed };
 }
 
 /** An error's name and first line, for a one-line report. */

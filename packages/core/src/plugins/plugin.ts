@@ -146,10 +146,11 @@ export interface ClusterManager {
   /** The running leader; a one-line ToilError when there is no such cluster. */
   getLeader(): Promise<ClusterLeader>;
   /**
-   * Remove every instance, volume and security group the cluster created, then the job stores its workflows made
-   * (their locators in `jobStores`; a provisioner that cannot tell leaves it out), and nothing else.
+   * Remove every instance, volume and security group (firewall rule) the cluster created, and nothing else; a
+   * ToilError with code `NO_SUCH_CLUSTER` when there are none. The cluster's job stores are not the provisioner's:
+   * `toil destroy-cluster` removes them afterwards through the store plugins' `clusterStores` hooks.
    */
-  destroyCluster(): Promise<{ instances: number; securityGroups: number; jobStores?: string[] }>;
+  destroyCluster(): Promise<{ instances: number; securityGroups: number }>;
 }
 
 /**
