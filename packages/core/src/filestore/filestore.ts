@@ -120,6 +120,15 @@ export class FileStore {
     return target;
   }
 
+  /**
+   * Replace a global file's contents with a local file's (the job store's `updateFile`; the executable bit stays):
+   * every later reader of the same FileID sees the new bytes. For a workflow whose later job must see a change an
+   * earlier one made in place (CWL's InplaceUpdateRequirement). Copies this job read before keep the old bytes.
+   */
+  async updateGlobalFile(file: FileIdLike, localPath: string): Promise<void> {
+    await this.store.updateFile(fileIdString(file), resolve(localPath));
+  }
+
   /** Stream a global file's contents. */
   async readGlobalFileStream(file: FileIdLike): Promise<Readable> {
     return this.store.readFileStream(fileIdString(file));
