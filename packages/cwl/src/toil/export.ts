@@ -9,7 +9,7 @@ import { pathToFileURL } from 'node:url';
 import { materialize } from '../tool/stage.js';
 import { isFileLike, isPlainObject } from '../types/check.js';
 import type { FileObject } from '../types/file-objects.js';
-import { rebase, storedId, TREE, type Tree } from './files.js';
+import { rebase, storedId, TREE, TREE_FILE, type Tree } from './files.js';
 
 /** Exports job store file `id` to the local path `dest`. */
 export type Exporter = (id: string, dest: string) => Promise<void>;
@@ -48,6 +48,8 @@ async function exportObject(object: FileObject, outdir: string, exporter: Export
     for (const child of (object.listing ?? []) as FileObject[]) await exportObject(child, target, exporter, inside);
   } else materialize(object, target, true);
   delete object[TREE];
+  // The tree's job store copy (workflows that update in place) is internal; the snapshot above is what is exported.
+  delete object[TREE_FILE];
   if (id !== undefined && object.class === 'Directory' && Array.isArray(object.listing))
     rebase(object.listing as FileObject[], target);
   object.location = pathToFileURL(target).href;

@@ -15,6 +15,13 @@ export const TOIL_FILE = 'toilfile://';
 /** The key of a Directory's content in the job store (removed before anything is printed or given to a tool). */
 export const TREE = 'toil:tree';
 
+/**
+ * The key of a Directory's tree saved as a job store file of its own (a FileID string), in workflows that update
+ * files in place (InplaceUpdateRequirement): a job that changes the folder updates that file, and a later job
+ * given the same Directory value downloads the tree it holds instead of the value's snapshot (toil/inplace.ts).
+ */
+export const TREE_FILE = 'toil:treeFile';
+
 /** A folder's content: a file's FileID string, or a nested folder. */
 export type Tree = { [name: string]: string | Tree };
 
@@ -22,6 +29,16 @@ export type Tree = { [name: string]: string | Tree };
 export type Upload = (path: string) => Promise<string>;
 /** Writes the job store file `id` at `dest`. */
 export type Download = (id: string, dest: string) => Promise<void>;
+
+/** Saving and reading Directory trees as job store files (TREE_FILE), in workflows that update in place. */
+export interface TreeFiles {
+  /** Stores a tree; its FileID string. */
+  save(tree: Tree): Promise<string>;
+  /** The tree a TREE_FILE holds now. */
+  load(id: string): Promise<Tree>;
+  /** Local folder → TREE_FILE of each Directory downloaded, for writing changes back after the tool. */
+  folders: Map<string, string>;
+}
 
 /** The FileID string of a File in the job store, or undefined. */
 export function storedId(object: Record<string, unknown>): string | undefined {
@@ -34,9 +51,14 @@ export function storedId(object: Record<string, unknown>): string | undefined {
  * `dirname` go. `known` maps local paths to FileIDs already stored (inputs passed through), so they are not
  * stored twice. Literals (contents or listing only) travel as they are.
  */
-export async function uploadFiles(value: unknown, upload: Upload, known: Map<string, string>): Promise<void> {
+export async function uploadFiles(
+  value: unknown,
+  upload: Upload,
+  known: Map<string, string>,
+  trees?: TreeFiles,
+): Promise<void> {
   if (Array.isArray(value)) {
-    for (const item of value) await uploadFiles(item, upload, known);
+    for (const item of value) await uploadFiles(item, upload, known, trees);
     return;
   }
   if (isFileLike(value)) {
@@ -47,17 +69,18 @@ export async function uploadFiles(value: unknown, upload: Upload, known: Map<str
       if (object.class === 'File') object.location = `${TOIL_FILE}${await once(path)}`;
       else {
         object[TREE] = await uploadTree(path, once);
+        if (trees !== undefined) object[TREE_FILE] = await trees.save(object[TREE] as Tree);
         object.location = `${TOIL_FILE}dir/${encodeURIComponent(String(object.basename ?? basename(path)))}`;
       }
       delete object.path;
       delete object.dirname;
     }
     for (const key of ['secondaryFiles', 'listing'] as const) {
-      if (Array.isArray(object[key])) await uploadFiles(object[key], upload, known);
+      if (Array.isArray(object[key])) await uploadFiles(object[key], upload, known, trees);
     }
     return;
   }
-  if (isPlainObject(value)) for (const key of Object.keys(value)) await uploadFiles(value[key], upload, known);
+  if (isPlainObject(value)) for (const key of Object.keys(value)) await uploadFiles(value[key], upload, known, trees);
 }
 
 function remember(known: Map<string, string>, path: string, id: string): string {
@@ -84,17 +107,18 @@ export async function downloadFiles(
   root: string,
   download: Download,
   known: Map<string, string>,
+  trees?: TreeFiles,
 ): Promise<void> {
   if (Array.isArray(value)) {
-    for (const item of value) await downloadFiles(item, root, download, known);
+    for (const item of value) await downloadFiles(item, root, download, known, trees);
     return;
   }
   if (isFileLike(value)) {
-    await downloadObject(value as FileObject, mkdtempSync(join(root, 'in-')), root, download, known);
+    await downloadObject(value as FileObject, mkdtempSync(join(root, 'in-')), root, download, known, trees);
     return;
   }
   if (isPlainObject(value))
-    for (const key of Object.keys(value)) await downloadFiles(value[key], root, download, known);
+    for (const key of Object.keys(value)) await downloadFiles(value[key], root, download, known, trees);
 }
 
 async function downloadObject(
@@ -103,6 +127,7 @@ async function downloadObject(
   root: string,
   download: Download,
   known: Map<string, string>,
+  trees: TreeFiles | undefined,
 ): Promise<void> {
   const id = storedId(object);
   if (id !== undefined) {
@@ -111,14 +136,22 @@ async function downloadObject(
       await download(id, target);
       known.set(target, id);
     } else {
-      await downloadTree((object[TREE] ?? {}) as Tree, target, download, known);
+      const snapshot = (object[TREE] ?? {}) as Tree;
+      const treeFile = typeof object[TREE_FILE] === 'string' ? object[TREE_FILE] : undefined;
+      // In a workflow that updates in place, the folder as the last job that changed it left it.
+      const tree = trees !== undefined && treeFile !== undefined ? await trees.load(treeFile) : snapshot;
+      await downloadTree(tree, target, download, known);
+      if (trees !== undefined && treeFile !== undefined) trees.folders.set(target, treeFile);
       delete object[TREE];
+      delete object[TREE_FILE];
+      // A listing of the snapshot may name what is gone: binding lists the folder again (as LoadListing asks).
+      if (tree !== snapshot && JSON.stringify(tree) !== JSON.stringify(snapshot)) delete object.listing;
       if (Array.isArray(object.listing)) rebase(object.listing as FileObject[], target);
     }
     setLocal(object, target);
   } else if (Array.isArray(object.listing)) {
     // A literal Directory: its entries may be stored files.
-    await downloadFiles(object.listing, root, download, known);
+    await downloadFiles(object.listing, root, download, known, trees);
   }
   for (const secondary of (object.secondaryFiles ?? []) as FileObject[]) {
     await downloadObject(
@@ -128,6 +161,7 @@ async function downloadObject(
       root,
       download,
       known,
+      trees,
     );
   }
 }
@@ -148,6 +182,7 @@ export function rebase(listing: FileObject[], dir: string): void {
   for (const child of listing) {
     const target = join(dir, String(child.basename));
     delete child[TREE];
+    delete child[TREE_FILE];
     setLocal(child, target);
     if (Array.isArray(child.listing)) rebase(child.listing as FileObject[], target);
   }
