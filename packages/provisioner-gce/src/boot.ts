@@ -1,4 +1,5 @@
 import { userData, type BootSettings } from '@toil/provisioner-aws';
+import { rootLoginLines } from './root-login.js';
 
 /** What a GCE node's boot needs beyond the shared cluster boot. */
 export interface GceBootSettings extends BootSettings {
@@ -19,6 +20,8 @@ export interface GceBootSettings extends BootSettings {
  * `userData`: packages when missing, our `toil` first on root's PATH, munge and Slurm), which Google's guest agent
  * runs as root. What the GCE provisioner on the leader reads goes through the shared boot's `env` (cluster.env
  * lines written through a quoted heredoc, so a `$` in a token does not expand), beside the settings' own `env`.
+ * With `sshKeys`, root login comes first, right after the `#!` line (root-login.ts): real GCE's guest agent makes
+ * only the `--keyPairName` user, and the cluster commands log in as root.
  */
 export function startupScript(s: GceBootSettings): string {
   const gceEnv: Record<string, string> = {
@@ -30,8 +33,11 @@ export function startupScript(s: GceBootSettings): string {
     ...(s.endpoint ? { TOIL_GCE_ENDPOINT: s.endpoint.url } : {}),
     ...(s.endpoint?.accessToken ? { TOIL_GCE_ACCESS_TOKEN: s.endpoint.accessToken } : {}),
   };
-  return userData({ ...s, env: { ...gceEnv, ...s.env } }).replace(
+  const script = userData({ ...s, env: { ...gceEnv, ...s.env } }).replace(
     'written by @toil/provisioner-aws',
     'written by @toil/provisioner-gce from @toil/provisioner-aws',
   );
+  if (!s.sshKeys) return script;
+  const shebang = script.indexOf('\n');
+  return [script.slice(0, shebang), ...rootLoginLines(s.sshKeys), script.slice(shebang + 1)].join('\n');
 }

@@ -103,6 +103,7 @@ export class GceCluster {
               startupScript: startupScript({
                 ...boot,
                 role: 'worker',
+                sshKeys,
                 leaderAddress: addressOf(leader),
                 slurm: {
                   ...slurm,

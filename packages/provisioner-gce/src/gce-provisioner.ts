@@ -54,6 +54,7 @@ export class GceProvisioner implements Provisioner {
           zone,
           project,
           keyPairName: this.s.keyPairName,
+          sshKeys: this.s.sshKeys,
           leaderAddress: this.s.leaderAddress,
           launcherCli: launcherCli(),
           version: toilVersion(),
