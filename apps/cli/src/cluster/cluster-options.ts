@@ -1,7 +1,7 @@
 import type { Argv } from 'yargs';
 import { ToilUsageError } from '@toil/core';
 import type { ProvisionerPlugin } from '@toil/core/backend';
-import { loadPlugin } from '@toil/core/internal';
+import { discoverPlugins, loadPlugin } from '@toil/core/internal';
 import { refuseRepeatedOptions } from './single-valued.js';
 
 type Loaded = Awaited<ReturnType<ProvisionerPlugin['load']>>;
@@ -33,12 +33,29 @@ export async function openCluster(argv: Record<string, unknown>): Promise<Cluste
   const plugin = await loadPlugin('provisioner', name);
   const loaded = await plugin.load();
   if (!loaded.clusters) {
+    const others = await clusterProvisioners(name);
+    const hint = others.length > 0 ? `use ${others.map((n) => `-p ${n}`).join(' or ')}` : 'none installed here can';
     throw new ToilUsageError(
-      `The provisioner '${name}' (${plugin.packageName}) cannot launch or manage whole clusters; use -p aws.`,
+      `The provisioner '${name}' (${plugin.packageName}) cannot launch or manage whole clusters; ${hint}.`,
     );
   }
   return loaded.clusters({
     clusterName: String(argv.clusterName),
     zone: typeof argv.zone === 'string' ? argv.zone : undefined,
   });
+}
+
+/** The names of the installed provisioner plugins other than `except` that manage whole clusters, sorted. */
+async function clusterProvisioners(except: string): Promise<string[]> {
+  const names: string[] = [];
+  for (const p of await discoverPlugins()) {
+    if (p.kind !== 'provisioner' || p.name === except) continue;
+    // Loading is the only way to know (`clusters` lives in the implementation); one that fails to load is left out.
+    const manages = await p.load().then(
+      (m) => m.clusters !== undefined,
+      () => false,
+    );
+    if (manages) names.push(p.name);
+  }
+  return names.sort();
 }

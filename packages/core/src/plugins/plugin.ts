@@ -276,6 +276,7 @@ export const KNOWN_PLUGINS: { [K in PluginKind]: Readonly<Record<string, string>
   },
   provisioner: {
     aws: '@toil/provisioner-aws',
+    gce: '@toil/provisioner-gce',
   },
   urlScheme: {
     s3: '@toil/jobstore-aws',

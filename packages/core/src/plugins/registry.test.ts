@@ -39,7 +39,7 @@ describe('the plugin registry', () => {
     expect(Object.keys(KNOWN_PLUGINS.batchSystem)).not.toContain('kubernetes');
     expect(Object.keys(KNOWN_PLUGINS.batchSystem)).not.toContain('mesos');
     expect(Object.keys(KNOWN_PLUGINS.jobStore)).toEqual(['file', 'aws', 'google']);
-    expect(KNOWN_PLUGINS.provisioner).toEqual({ aws: '@toil/provisioner-aws' });
+    expect(KNOWN_PLUGINS.provisioner).toEqual({ aws: '@toil/provisioner-aws', gce: '@toil/provisioner-gce' });
   });
 
   it('imports a third-party package only when its backend is asked for, and remembers which module it came from', async () => {
