@@ -91,7 +91,8 @@ export abstract class GridBatchSystem implements BatchSystem {
   protected readonly runner: CommandRunner;
   protected readonly tuning: GridTuning;
   private readonly workflowDir: string;
-  private readonly env: Record<string, string> = {};
+  /** Environment every job gets (setEnv); a subclass building its own scripts exports it too. */
+  protected readonly env: Record<string, string> = {};
   private readonly active = new Map<number, TrackedJob>();
   private readonly updates = new UpdateQueue();
   private readonly pollBackoff: Backoff;

@@ -18,6 +18,15 @@ export const plugin: BatchSystemPlugin = {
       description:
         'Submit jobs with the same requirements that are issued together as one Slurm job array (one sbatch call)',
     },
+    {
+      name: 'slurmReuseTasks',
+      type: 'boolean',
+      default: true,
+      description:
+        "Let a job array's task that has finished its job run the array's jobs Slurm has not started yet, instead of " +
+        'waiting for Slurm to start a task for each (Slurm refills free cores about once a second); not with ' +
+        '--maxJobDuration, which limits each task',
+    },
   ],
   load: async () => {
     const { SlurmBatchSystem } = await import('./slurm.js');

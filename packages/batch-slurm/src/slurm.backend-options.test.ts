@@ -94,7 +94,7 @@ describe('backendOptions of Toil.open on Slurm', () => {
     });
     await expect(open).rejects.toThrow(InvalidValueError);
     await expect(open).rejects.toThrow(
-      `Invalid backendOptions "slurmJobArray": it is not an option of the batch system 'slurm_opts_typo'; did you mean slurmJobArrays? (its options are slurmJobArrays)`,
+      `Invalid backendOptions "slurmJobArray": it is not an option of the batch system 'slurm_opts_typo'; did you mean slurmJobArrays? (its options are slurmJobArrays, slurmReuseTasks)`,
     );
     expect(existsSync(jobStore)).toBe(false);
   });

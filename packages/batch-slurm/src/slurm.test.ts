@@ -66,7 +66,8 @@ function slurm(
   const workDir = mkdtempSync(join(tmpdir(), 'slurm-test-'));
   const bs = new SlurmBatchSystem(
     {
-      config: testConfig({ workDir, statePollingWait: 0.2 }),
+      // Tasks that run several jobs (slurmReuseTasks) report exit codes through files: these tests are about Slurm's.
+      config: testConfig({ workDir, statePollingWait: 0.2, extra: { slurmReuseTasks: false } }),
       maxCores: Infinity,
       maxMemory: Infinity,
       maxDisk: Infinity,

@@ -1,5 +1,5 @@
 import { InvalidValueError } from '@toil/core';
-import type { BatchSystemContext } from '@toil/core/backend';
+import { localWorkflowDir, type BatchSystemContext } from '@toil/core/backend';
 import {
   clockTime,
   firstErrorLine,
@@ -17,6 +17,8 @@ import {
   type SubmitCommand,
 } from '@toil/batch-grid';
 import { jobcompLocation, readJobcomp } from './jobcomp.js';
+import { poolScript } from './pool-script.js';
+import { SlurmPools } from './pools.js';
 import { forgetSlurmNode, listSlurmNodes } from './slurm-node-records.js';
 import {
   endedRows,
@@ -85,10 +87,16 @@ export class SlurmBatchSystem extends GridBatchSystem {
   private accounting: boolean | undefined;
   /** The job completion log, when Slurm keeps one as a text file (looked up once, when first needed). */
   private jobcompPath: Promise<string | undefined> | undefined;
+  /** Arrays whose tasks run several jobs each (--slurmReuseTasks); see pool-script.ts. */
+  private readonly pools: SlurmPools;
 
   constructor(context: BatchSystemContext, options: GridOptions = {}) {
     super(context, options);
     this.extraArgs = slurmArgs();
+    this.pools = new SlurmPools(localWorkflowDir(context.config), {
+      query: (ids) => this.querySlurm(ids),
+      cancel: (args) => this.command(['scancel', ...args]),
+    });
   }
 
   protected override useJobArrays(): boolean {
@@ -102,7 +110,21 @@ export class SlurmBatchSystem extends GridBatchSystem {
     };
   }
 
-  protected override arraySubmitCommand(jobs: readonly GridSubmission[], script: string): SubmitCommand {
+  /**
+   * Whether an array's tasks go on to run the array's unstarted jobs. Not with a time limit: --time is per job, and
+   * a task running several jobs one after another would be killed in the middle of a later one.
+   */
+  private poolable(): boolean {
+    const { config } = this.context;
+    return config.extra.slurmReuseTasks !== false && !Number.isFinite(config.maxJobDuration);
+  }
+
+  protected override arraySubmitCommand(jobs: readonly GridSubmission[], arrayScript: string): SubmitCommand {
+    const pooled = this.poolable();
+    const tasks = jobs.map((job) => ({ command: job.spec.workerCommand, stdout: job.stdout, stderr: job.stderr }));
+    const env = { ...this.env, ...jobs[0].spec.env };
+    const workflowDir = localWorkflowDir(this.context.config);
+    const script = pooled ? poolScript(tasks, env, workflowDir, this.jobIdPlaceholder) : arrayScript;
     // Each task redirects its own output (the script does), so the array itself writes nothing.
     const name = `toil_array_${jobs[0].batchJobId}_${jobs[0].spec.displayName}`
       .replace(/[^A-Za-z0-9_.-]/g, '_')
@@ -124,6 +146,7 @@ export class SlurmBatchSystem extends GridBatchSystem {
 
   protected override parseArraySubmitOutput(result: CommandResult, count: number): string[] {
     const arrayId = this.parseSubmitOutput(result);
+    if (this.poolable()) this.pools.add(arrayId, count);
     return Array.from({ length: count }, (_, i) => `${arrayId}_${i}`);
   }
 
@@ -149,7 +172,29 @@ export class SlurmBatchSystem extends GridBatchSystem {
     return ['scancel', ...schedulerIds];
   }
 
+  /** Pooled jobs from their pool's files and tasks (pools.ts), the others from Slurm. */
   protected async queryStatuses(ids: readonly string[]): Promise<Map<string, SchedulerJobStatus>> {
+    const pooled = ids.filter((id) => this.pools.has(id));
+    if (!pooled.length) return this.querySlurm(ids);
+    const plain = ids.filter((id) => !this.pools.has(id));
+    const [fromPools, fromSlurm] = await Promise.all([this.pools.query(pooled), this.querySlurm(plain)]);
+    return new Map([...fromSlurm, ...fromPools]);
+  }
+
+  /** Kill pooled jobs through their pools (a task may be about to run other jobs of its array), the others at once. */
+  protected override async runKill(ids: readonly string[]): Promise<CommandResult> {
+    const pooled = ids.filter((id) => this.pools.has(id));
+    const plain = ids.filter((id) => !this.pools.has(id));
+    const results = await Promise.all([
+      this.pools.kill(pooled),
+      plain.length ? this.command(this.killCommand(plain)) : { exitCode: 0, stdout: '', stderr: '' },
+    ]);
+    return results.find((result) => result.exitCode !== 0) ?? results[0];
+  }
+
+  /** Statuses of Slurm jobs and array tasks, as squeue, scontrol, sacct or the job completion log report them. */
+  private async querySlurm(ids: readonly string[]): Promise<Map<string, SchedulerJobStatus>> {
+    if (!ids.length) return new Map();
     const statuses = new Map<string, SchedulerJobStatus>();
     const live = await this.command(['squeue', '-h', '-r', '-t', 'all', '-j', ids.join(','), '-o', SQUEUE_FORMAT]);
     // squeue fails when none of the IDs is still in memory: that is "no live jobs", not an outage.
