@@ -1,4 +1,5 @@
-import { access, readFile, readdir, rename, unlink } from 'node:fs/promises';
+import { accessSync, renameSync, unlinkSync } from 'node:fs';
+import { readFile, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { DamagedJobStoreError, InvalidValueError, NoSuchJobError } from '@toil/core';
 import { parseJobDescription, type JobDescription } from '@toil/core/backend';
@@ -62,11 +63,14 @@ export class JobRecords {
     return parsed.job;
   }
 
-  /** Whether a description exists. */
+  /**
+   * Whether a description exists. Checked on the calling thread, as the other per-job metadata calls here (see
+   * SYNC_WRITE_LIMIT in atomic.ts): one access() is microseconds, a thread-pool round trip costs more than it.
+   */
   async exists(id: string): Promise<boolean> {
     if (!Layout.isJobId(id)) return false;
     try {
-      await access(this.layout.jobFile(id));
+      accessSync(this.layout.jobFile(id));
       return true;
     } catch (err) {
       if (isErrno(err, ...MISSING)) return false;
@@ -82,14 +86,16 @@ export class JobRecords {
    */
   async delete(id: string): Promise<void> {
     if (!Layout.isJobId(id)) return;
-    await unlink(this.layout.jobFile(id)).catch((err: unknown) => {
+    try {
+      unlinkSync(this.layout.jobFile(id));
+    } catch (err) {
       if (!isErrno(err, ...MISSING)) throw err;
-    });
+    }
     const filesDir = this.layout.ownedFilesDir(id);
     this.writer.forget(filesDir);
     const grave = this.writer.tempPath();
     try {
-      await rename(filesDir, grave);
+      renameSync(filesDir, grave);
     } catch (err) {
       if (isErrno(err, ...MISSING)) return;
       throw err;
