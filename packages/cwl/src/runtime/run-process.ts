@@ -9,7 +9,7 @@ import type { Process } from '../model.js';
 import { runCommandLineTool } from '../tool/run-tool.js';
 import { isPlainObject } from '../types/check.js';
 import { runWorkflow } from '../workflow/run-workflow.js';
-import { freshDir, type RunContext } from './context.js';
+import type { RunContext } from './context.js';
 import { fillFileDetails } from '../tool/outputs.js';
 import { stageInputs } from '../tool/stage.js';
 import { exprContext } from './expr-context.js';
@@ -65,7 +65,7 @@ async function runExpressionTool(
   }
   const resolved = resolveFiles(result, dirname(tool.file)) as Record<string, unknown>;
   // File and Directory literals the expression made are written out, so they exist and have a checksum.
-  stageInputs(resolved, freshDir(run, 'expr-'));
+  stageInputs(resolved, run.workRoot);
   await fillFileDetails(resolved);
   const out: Record<string, unknown> = {};
   for (const param of tool.outputs) out[param.id] = resolved[param.id] ?? null;

@@ -36,7 +36,9 @@ export async function runCommandLineTool(
     namespaces: tool.namespaces,
     schemas: tool.schemas ?? [],
   });
-  stageInputs(inputs, freshDir(run, 'stage-'));
+  // Every staged object gets a fresh folder of its own under the root, so the work root itself serves: no
+  // folder is made for a tool whose inputs need no staging (most of them).
+  stageInputs(inputs, run.workRoot);
   Object.assign(ctx.runtime, await resources(reqs.get('ResourceRequirement'), ctx));
   const docker = reqs.find('DockerRequirement') ?? defaultContainer(run);
   // A DockerRequirement hint runs on the host: faster, and the tools the suite's hints name are on the host.
