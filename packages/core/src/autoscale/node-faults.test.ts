@@ -112,6 +112,39 @@ describe('the autoscaler on faulty nodes', () => {
     expect(cloud.terminated).toEqual(['i-0']);
   });
 
+  it('fails a node that reports its own failed boot at the first check, long before --nodeBootTimeout', async () => {
+    const cloud = new RecordProvisioner();
+    const slurm = new RecordScheduler();
+    const lines: string[] = [];
+    const s = await scaler(cloud, slurm.batch, lines, { minNodes: '1', maxNodes: '1', nodeBootTimeout: 600 });
+    s.start({ issuedJobs: () => [] });
+    await s.stop();
+    expect(cloud.nodes.map((n) => n.id)).toEqual(['i-0']);
+    // its boot fails and it says so (the instance shut itself down): no wait for the 600 s timeout
+    cloud.nodes[0]!.bootFailure = 'it shut itself down: Client.InstanceInitiatedShutdown';
+    // the cloud keeps listing an ended instance a while (EC2 about an hour): it is failed once, never counted again
+    const ended = cloud.nodes[0]!;
+    const terminate = cloud.terminateNodes.bind(cloud);
+    cloud.terminateNodes = async (ids) => {
+      await terminate(ids);
+      if (ids.includes(ended.id)) cloud.nodes.push(ended);
+    };
+    const check = await s.check(false);
+    expect(cloud.terminated).toEqual(['i-0']);
+    expect(check.nodeTypes[0]).toMatchObject({ bootFailed: ['i-0'], current: 0, desired: 1, added: 1 });
+    expect(cloud.nodes.map((n) => n.id)).toEqual(['i-0', 'i-1']);
+    const warned = lines.filter((l) => l.startsWith('WARN'));
+    expect(warned).toEqual([
+      "WARN Autoscaler: node i-0 (node0, node type 't2.small') reported that its boot failed (it shut itself down: Client.InstanceInitiatedShutdown): terminating it",
+    ]);
+    // the replacement, booting normally, is kept, and the ended node is neither reported nor counted again
+    const after = (await s.check(false)).nodeTypes[0];
+    expect(after).toMatchObject({ current: 1, added: 0 });
+    expect(after?.bootFailed).toBeUndefined();
+    expect(cloud.terminated).toEqual(['i-0']);
+    expect(lines.filter((l) => l.startsWith('WARN'))).toHaveLength(1);
+  });
+
   it('forgets the record of a reclaimed node (its jobs end as lost), replaces it, and never a static node', async () => {
     const cloud = new RecordProvisioner();
     const slurm = new RecordScheduler();

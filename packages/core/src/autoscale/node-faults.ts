@@ -19,7 +19,9 @@ export interface FaultOutcome {
  * - **A boot that fails or hangs** (user data exiting non-zero, a package mirror down): the instance runs but never
  *   joins the batch system. The cloud cannot tell us (EC2 reports it `running`), so the only sign is time: a node
  *   listed for `--nodeBootTimeout` seconds that the batch system still does not have is reported in one line,
- *   terminated, and left out of the count, so the same check replaces it when it is still needed.
+ *   terminated, and left out of the count, so the same check replaces it when it is still needed. A boot that
+ *   reports its own failure (`ProvisionedNode.bootFailure`: the instance shut itself down) is failed at the first
+ *   check that sees it, with the reason, instead of after the timeout.
  * - **A machine gone** (terminated, or a spot node reclaimed mid-job): the batch system still has its record, and
  *   Slurm would only notice after SlurmdTimeout. A dynamic node the provisioner no longer lists is forgotten
  *   (`BatchSystem.forgetNode`): its jobs end at once as lost, which the leader retries elsewhere, and the record goes.
@@ -29,6 +31,8 @@ export interface FaultOutcome {
 export class NodeFaults {
   /** When each node was first listed by the provisioner (ms), by instance ID. */
   private readonly firstSeen = new Map<string, number>();
+  /** Nodes already failed for a boot they reported: listed a while longer, never reported or counted again. */
+  private readonly reportedFailed = new Set<string>();
 
   constructor(
     private readonly provisioner: Provisioner,
@@ -46,7 +50,18 @@ export class NodeFaults {
     const now = this.now();
     for (const id of this.firstSeen.keys()) if (!listed.some((n) => n.id === id)) this.firstSeen.delete(id);
     const failed: ProvisionedNode[] = [];
+    for (const id of this.reportedFailed) if (!listed.some((n) => n.id === id)) this.reportedFailed.delete(id);
+    const reported = listed.filter((n) => n.bootFailure !== undefined && !this.reportedFailed.has(n.id));
+    for (const node of reported) {
+      this.reportedFailed.add(node.id);
+      this.log.warn(
+        `Autoscaler: node ${node.id} (${node.name}, node type '${node.nodeType}') reported that its boot failed (${node.bootFailure}): terminating it`,
+      );
+      this.firstSeen.delete(node.id);
+      failed.push(node);
+    }
     for (const node of listed) {
+      if (node.bootFailure !== undefined) continue;
       if (joined.has(node.name)) {
         this.firstSeen.delete(node.id);
         continue;
@@ -56,6 +71,7 @@ export class NodeFaults {
       if (now - seen >= this.bootTimeoutMs) failed.push(node);
     }
     for (const node of failed) {
+      if (node.bootFailure !== undefined) continue;
       this.log.warn(
         `Autoscaler: node ${node.id} (${node.name}, node type '${node.nodeType}') has not joined the ${this.batch.name} cluster ${Math.round((now - this.firstSeen.get(node.id)!) / 1000)} s after it was started (its boot failed or hangs, --nodeBootTimeout ${this.bootTimeoutMs / 1000} s): terminating it`,
       );
@@ -74,7 +90,7 @@ export class NodeFaults {
       }
     }
     return {
-      nodes: listed.filter((n) => !failed.includes(n)),
+      nodes: listed.filter((n) => !failed.includes(n) && n.bootFailure === undefined),
       bootFailed: failed,
       forgotten,
     };

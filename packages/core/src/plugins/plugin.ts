@@ -180,6 +180,13 @@ export interface ProvisionedNode {
   nodeType: string;
   /** Whether it is a spot/preemptible node. */
   preemptible: boolean;
+  /**
+   * Set when the node reported that its own boot failed (an EC2 instance that shut itself down from its user data,
+   * a GCE instance that marked itself): why, in a few words. The autoscaler fails such a node at once instead of
+   * waiting `--nodeBootTimeout` for it to join the batch system. Providers list such a node for a while after it
+   * ended so the autoscaler sees it.
+   */
+  bootFailure?: string;
 }
 
 /** What a provisioner does for the leader (Toil's AbstractProvisioner, reduced to what scaling needs). */
