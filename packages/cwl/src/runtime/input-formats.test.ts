@@ -43,6 +43,15 @@ const wf = write('wf.cwl', [
   '    out: []',
   'outputs: []',
 ]);
+const expr = write('expr.cwl', [
+  ...header,
+  'class: ExpressionTool',
+  'requirements: {InlineJavascriptRequirement: {}}',
+  'inputs:',
+  '  seq: {type: File, format: edam:format_1929}',
+  'outputs: {size: int}',
+  'expression: "$({size: inputs.seq.size})"',
+]);
 
 const file = (format: string) => ({ class: 'File', path: join(dir, 'seq.fa'), format });
 
@@ -112,5 +121,20 @@ describe('toil-cwl-runner format checks beyond CommandLineTool', { timeout: 120_
     expect(ok.stderr).toBe('');
     expect(ok.status).toBe(0);
     expect(existsSync(join(good, 'ran'))).toBe(true);
+  });
+  it("refuses an ExpressionTool's input of the wrong format in one line, and evaluates a right one", () => {
+    const bad = run(expr, { seq: file('edam:format_2330') });
+    expect(bad.stdout).toBe('');
+    // The job reads its own copy of the input, so the path is that copy's.
+    expect(bad.stderr).toMatch(
+      new RegExp(
+        `^toil-cwl-runner: Input 'seq': the File '[^']*seq\\.fa' has format '${EDAM}format_2330', which is not ` +
+          `'${EDAM}format_1929'; give a File of that format\\.\\n$`,
+      ),
+    );
+    expect(bad.status).toBe(1);
+    const ok = run(expr, { seq: file('edam:format_1929') });
+    expect(ok.stderr).toBe('');
+    expect(JSON.parse(ok.stdout)).toEqual({ size: 8 });
   });
 });

@@ -8,6 +8,7 @@ import { evaluate } from '../expr/evaluate.js';
 import type { Process } from '../model.js';
 import { runCommandLineTool } from '../tool/run-tool.js';
 import { isPlainObject } from '../types/check.js';
+import { checkInputFormats } from '../types/format.js';
 import { runWorkflow } from '../workflow/run-workflow.js';
 import type { RunContext } from './context.js';
 import { fillFileDetails } from '../tool/outputs.js';
@@ -57,6 +58,8 @@ async function runExpressionTool(
 ): Promise<Record<string, unknown>> {
   reqs.checkSupported({ containers: run.containers });
   const ctx = exprContext(reqs, run, inputs, {});
+  // Its inputs' formats, as a CommandLineTool checks its own (run-tool.ts), before the expression sees them.
+  await checkInputFormats(tool.inputs, inputs, ctx, { namespaces: tool.namespaces, schemas: tool.schemas ?? [] });
   const result = await evaluate(tool.expression, ctx);
   if (!isPlainObject(result)) {
     throw new CwlToolFailedError(
