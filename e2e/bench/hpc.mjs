@@ -1,9 +1,11 @@
 // `pnpm bench:hpc`: the HPC batch systems on the local schedulers that tooling/start-hpc.sh runs (Slurm,
 // GridEngine), against single_machine: throughput of a fanout (jobs/s, with and without job arrays) and the time
-// from `toil run` to the first job body running. BENCH_HPC_N sets the fanout width (default 500).
+// from `toil run` to the first job body running. BENCH_HPC_N sets the fanout width (default 500), BENCH_ONLY the
+// systems (e.g. `slurm,single_machine`). Prints a table and writes bench/hpc-results.json.
 // Needs a build and the schedulers: bash tooling/start-hpc.sh.
 import { execFileSync } from 'node:child_process';
-import { availableParallelism } from 'node:os';
+import { writeFileSync } from 'node:fs';
+import { availableParallelism, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { expectEqual, fixture, median, runToil, scratch } from './measure.mjs';
 
@@ -24,18 +26,32 @@ const sumOfSquares = (n) => ((n - 1) * n * (2 * n - 1)) / 6;
 /** Batch systems to compare, with the options that turn their job arrays off, when they have them. */
 const systems = [
   { name: 'single_machine', extra: [] },
-  { name: 'slurm', extra: ['--statePollingWait', '0.5'], noArrays: ['--slurmJobArrays', 'false'] },
+  {
+    name: 'slurm',
+    extra: ['--statePollingWait', '0.5'],
+    noArrays: ['--slurmJobArrays', 'false'],
+    // Arrays whose tasks each run one job, as before pooled arrays (--slurmReuseTasks, packages/batch-slurm).
+    noReuse: ['--slurmReuseTasks', 'false'],
+  },
   { name: 'grid_engine', extra: ['--statePollingWait', '0.5'] },
 ].filter((s) => !only || only.includes(s.name));
 
 const rows = [];
 
-async function fanout(system, arrays) {
-  const extra = ['--batchSystem', system.name, ...system.extra, ...(arrays ? [] : (system.noArrays ?? []))];
+/** Variants of a fanout run: the options they add and how the row names them. */
+const VARIANTS = {
+  arrays: { options: () => [], label: (system) => (system.noReuse ? ', pooled job arrays' : ', job arrays') },
+  noReuse: { options: (system) => system.noReuse, label: () => ', job arrays, one job per task' },
+  noArrays: { options: (system) => system.noArrays, label: () => ', one submission per job' },
+};
+
+async function fanout(system, variant) {
+  const { options, label } = VARIANTS[variant];
+  const extra = ['--batchSystem', system.name, ...system.extra, ...options(system)];
   const r = await run({ module: workflows, job: 'fanout', args: [N], extra });
   expectEqual(r.result, sumOfSquares(N), `fanout ${N} on ${system.name}`);
   const jobsPerSec = (N + 2) / (r.leaderMs / 1000);
-  const name = `fanout N=${N}, ${system.name}${system.noArrays ? (arrays ? ', job arrays' : ', one submission per job') : ''}`;
+  const name = `fanout N=${N}, ${system.name}${system.noArrays ? label(system) : ''}`;
   rows.push({ name, seconds: r.leaderMs / 1000, jobsPerSec });
   console.error(`  ${name}: ${(r.leaderMs / 1000).toFixed(1)} s, ${jobsPerSec.toFixed(1)} jobs/s`);
 }
@@ -99,8 +115,9 @@ try {
   for (const system of systems) {
     await schedulerFloor(system);
     await startLatency(system);
-    await fanout(system, true);
-    if (system.noArrays) await fanout(system, false);
+    await fanout(system, 'arrays');
+    if (system.noReuse) await fanout(system, 'noReuse');
+    if (system.noArrays) await fanout(system, 'noArrays');
   }
   console.log(
     [
@@ -109,6 +126,8 @@ try {
       ...rows.map((r) => `| ${r.name} | ${r.seconds.toFixed(2)} | ${r.jobsPerSec?.toFixed(1) ?? ''} |`),
     ].join('\n'),
   );
+  const results = { date: new Date().toISOString(), cores: availableParallelism(), load: loadavg()[0], n: N, rows };
+  writeFileSync(join(import.meta.dirname, 'hpc-results.json'), `${JSON.stringify(results, null, 2)}\n`);
 } finally {
   cleanup();
 }
