@@ -1,3 +1,5 @@
+import { existsSync } from 'node:fs';
+import { shutdownMarker } from '../hosts/host-create.js';
 import { Ec2ApiError } from './errors.js';
 import type { ActionContext, ActionHandler } from './context.js';
 import { INSTANCE_TYPES, spotPrice, zonesOf } from './catalog.js';
@@ -99,6 +101,7 @@ export const runInstances: ActionHandler = (ctx) => {
       tags: new Map(tagSpecs.flatMap((s) => [...readTags(s)])),
       groupIds,
       userData: userDataB64 === undefined ? undefined : Buffer.from(userDataB64, 'base64').toString('utf8'),
+      shutdownBehavior: str(ctx.params, 'InstanceInitiatedShutdownBehavior') === 'terminate' ? 'terminate' : 'stop',
       lifecycle: spot === undefined ? undefined : 'spot',
       maxPrice: spot,
       volumeSize,
@@ -141,8 +144,27 @@ function instanceField(i: FakeInstance, name: string): string[] | undefined {
   }
 }
 
+/** EC2's reason for an instance that shut itself down. */
+export const INSTANCE_INITIATED_SHUTDOWN = {
+  code: 'Client.InstanceInitiatedShutdown',
+  message: 'Client.InstanceInitiatedShutdown: Instance initiated shutdown',
+};
+
+/**
+ * Instances whose host ran `shutdown` (the rig's stand-in, see createHost) and whose InstanceInitiatedShutdownBehavior
+ * is `terminate` end as EC2 ends them. Looked at when instances are described, the only time anyone can tell. With
+ * `stop` they are left running: the fake has no stopped state.
+ */
+function endShutDownInstances(ctx: ActionContext): void {
+  for (const i of ctx.state.instances.values()) {
+    if (i.state !== 'running' || i.shutdownBehavior !== 'terminate' || !i.host) continue;
+    if (existsSync(shutdownMarker(i.host.dir))) terminate(ctx, i, INSTANCE_INITIATED_SHUTDOWN);
+  }
+}
+
 /** DescribeInstances with `InstanceId.N` and the filters a provisioner uses, grouped by reservation. */
 export const describeInstances: ActionHandler = (ctx) => {
+  endShutDownInstances(ctx);
   const ids = strings(ctx.params, 'InstanceId');
   for (const id of ids) {
     if (!ctx.state.instances.has(id)) {

@@ -20,6 +20,8 @@ export interface FakeInstance {
   tags: Map<string, string>;
   groupIds: string[];
   userData?: string;
+  /** RunInstances' InstanceInitiatedShutdownBehavior: `terminate` ends the instance when its host shuts down. */
+  shutdownBehavior?: 'stop' | 'terminate';
   /** `spot` for a spot instance, undefined for on-demand. */
   lifecycle?: 'spot';
   maxPrice?: string;

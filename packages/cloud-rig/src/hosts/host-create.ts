@@ -69,9 +69,16 @@ export async function createHost(layout: RigLayout, index: number, spec: HostSpe
   // sshd refuses to start without its privilege separation folder (the Debian package makes it at boot).
   await mkdir('/run/sshd', { recursive: true, mode: 0o755 });
 
+  // A host shares this machine's binaries and the boot runs as root: the real shutdown/poweroff (systemctl) would
+  // stop the machine. In the host's own mount namespace they are this script, which asks the cloud fake to stop
+  // the instance (`shutdownRequested`), as a cloud's instance-initiated shutdown does.
+  const shim = join(etc, 'rig-shutdown');
+  await writeFile(shim, `#!/bin/sh\necho "$0 $*" > '${shutdownMarker(dir)}'\n`, { mode: 0o755 });
+  const stoppers = ['/usr/sbin/shutdown', '/sbin/shutdown', '/usr/sbin/poweroff', '/sbin/poweroff', '/usr/sbin/halt'];
   // Not `ip netns exec`: it remounts /sys, hiding the cgroup tree slurmd needs. The binds are done by hand instead.
   const inside = [
     `hostname '${name}'`,
+    ...stoppers.map((p) => `{ [ ! -e ${p} ] || mount --bind '${shim}' ${p}; }`),
     `mount --bind '${etc}/hosts' /etc/hosts`,
     `mount --bind '${etc}/resolv.conf' /etc/resolv.conf`,
     `mount --bind '${dir}/home' /root`,
@@ -97,4 +104,9 @@ export async function createHost(layout: RigLayout, index: number, spec: HostSpe
     await saveRecord(record);
   }
   return record;
+}
+
+/** The file a host's `shutdown` writes (see createHost): the host asked to be stopped. */
+export function shutdownMarker(hostDir: string): string {
+  return join(hostDir, 'shutdown-requested');
 }
