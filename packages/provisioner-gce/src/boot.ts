@@ -24,8 +24,9 @@ export interface GceBootSettings extends BootSettings {
  * only the `--keyPairName` user, and the cluster commands log in as root.
  */
 export function startupScript(s: GceBootSettings): string {
+  // No TOIL_PROVISIONER here: every option reads TOIL_<NAME> as its default, so it made every `toil run` on the
+  // leader autoscale (and refuse to run without --nodeTypes); the leader's workflows name `--provisioner gce`.
   const gceEnv: Record<string, string> = {
-    TOIL_PROVISIONER: 'gce',
     TOIL_GCE_PROJECT: s.project,
     TOIL_GCE_ZONE: s.zone,
     TOIL_GCE_KEY_PAIR: s.keyPairName,

@@ -48,5 +48,8 @@ describe('the environment a GCE leader gets for the workflows run on it', () => 
     expect(block![1]).toContain(`export TOIL_PLUGINS='${rig.TOIL_PLUGINS}'`);
     // never echoed: the secret appears in the script once, inside that heredoc
     expect(script.split('s3cr$t').length).toBe(2);
+    // TOIL_PROVISIONER would be --provisioner's default for every toil run on the leader (needing --nodeTypes)
+    expect(script).not.toContain('TOIL_PROVISIONER');
+    expect(block![1]).toContain("export TOIL_GCE_PROJECT='p'");
   });
 });
