@@ -1,4 +1,5 @@
 import type { InstanceShape, ProvisionedNode } from '@toil/core/backend';
+import type { Instance } from '@aws-sdk/client-ec2';
 import type { Provisioner } from './cluster-types.js';
 import { Ec2 } from './ec2.js';
 import { ClusterOptionError } from './errors.js';
@@ -65,6 +66,7 @@ export class AwsProvisioner implements Provisioner {
         userData: userData({
           clusterName: this.s.clusterName,
           role: 'worker',
+          shutdownOnFailure: true,
           zone: this.zone,
           leaderAddress: this.s.leaderAddress,
           launcherCli: launcherCli(),
@@ -80,6 +82,7 @@ export class AwsProvisioner implements Provisioner {
         }),
         storage: this.s.nodeStorageOverrides?.[type] ?? this.s.nodeStorage,
         bid: preemptible ? spec.bid : undefined,
+        terminateOnShutdown: true,
       });
       return ids.length;
     } catch (error) {
@@ -91,22 +94,39 @@ export class AwsProvisioner implements Provisioner {
   /** Terminate workers by instance ID (without waiting: the autoscaler's next tick sees them gone). */
   async terminateNodes(nodeIds: readonly string[]): Promise<void> {
     if (nodeIds.length === 0) return;
+    // Marked first, so an instance that shut itself down is reported once, not on every listing while EC2 still
+    // shows it (about an hour), by this leader or a restarted one. Best effort: a tag refused on an instance that is
+    // already gone only means this process's own record (core's NodeFaults) keeps it from being reported twice.
+    await this.ec2
+      .send(
+        'CreateTags',
+        (sdk) =>
+          new sdk.CreateTagsCommand({ Resources: [...nodeIds], Tags: [{ Key: TAG_TERMINATED, Value: 'autoscaler' }] }),
+      )
+      .catch(() => undefined);
     await this.ec2.send(
       'TerminateInstances',
       (sdk) => new sdk.TerminateInstancesCommand({ InstanceIds: [...nodeIds] }),
     );
   }
 
-  /** The cluster's workers, booting ones included; the name is the host name Slurm knows the node by. */
+  /**
+   * The cluster's workers, booting ones included; the name is the host name Slurm knows the node by. A worker that
+   * shut itself down (its boot failed, user-data.ts) is listed while EC2 still shows it, with `bootFailure`, so the
+   * autoscaler fails it at once.
+   */
   async getNodes(preemptible?: boolean): Promise<ProvisionedNode[]> {
-    const list = await clusterInstances(this.ec2, this.s.clusterName, ['pending', 'running']);
+    const states = ['pending', 'running', 'shutting-down', 'terminated'];
+    const list = await clusterInstances(this.ec2, this.s.clusterName, states);
     return list
       .filter((i) => i.Tags?.some((t) => t.Key === TAG_NODE_TYPE && t.Value === 'worker'))
+      .filter((i) => ['pending', 'running'].includes(i.State?.Name ?? '') || selfShutdown(i))
       .map((i) => ({
         id: i.InstanceId!,
         name: (i.PrivateDnsName ?? '').split('.')[0] || `ip-${addressOf(i).replaceAll('.', '-')}`,
         nodeType: i.Tags?.find((t) => t.Key === TAG_NODE_SPEC)?.Value ?? i.InstanceType ?? '',
         preemptible: i.InstanceLifecycle === 'spot',
+        ...(selfShutdown(i) ? { bootFailure: `the instance shut itself down: ${i.StateReason?.Code}` } : {}),
       }))
       .filter((n) => preemptible === undefined || n.preemptible === preemptible);
   }
@@ -117,4 +137,15 @@ export class AwsProvisioner implements Provisioner {
     const shape = shapes.get(instanceType)!;
     return { cores: shape.vcpus, memory: Math.max(shape.memoryMiB - RESERVED_MIB, 0) * 1024 * 1024 };
   }
+}
+
+/** The tag terminateNodes puts on what it terminates. */
+const TAG_TERMINATED = 'ToilTerminatedBy';
+
+/**
+ * Whether an instance ended because it shut itself down (a worker does so only when its boot fails) and the
+ * autoscaler has not dealt with it yet.
+ */
+function selfShutdown(i: Instance): boolean {
+  return i.StateReason?.Code === 'Client.InstanceInitiatedShutdown' && !i.Tags?.some((t) => t.Key === TAG_TERMINATED);
 }

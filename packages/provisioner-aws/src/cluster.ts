@@ -89,10 +89,12 @@ export class AwsCluster {
           count: w.count,
           bid: w.spec.bid,
           storage: spec.nodeStorageOverrides[type] ?? spec.nodeStorage,
+          terminateOnShutdown: true,
           tags: instanceTags(this.clusterName, spec.keyPairName, spec.tags, 'worker', w.spec.text),
           userData: userData({
             ...boot,
             role: 'worker',
+            shutdownOnFailure: true,
             leaderAddress: addressOf(leader!),
             slurm: {
               ...slurm,

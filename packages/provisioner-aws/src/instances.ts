@@ -20,6 +20,8 @@ export interface LaunchRequest {
   bid?: string;
   subnetId?: string;
   instanceProfileArn?: string;
+  /** InstanceInitiatedShutdownBehavior=terminate: a worker whose failed boot shuts it down ends (user-data.ts). */
+  terminateOnShutdown?: boolean;
 }
 
 /** Launch instances; resolves with their IDs (they are pending). */
@@ -39,6 +41,7 @@ export async function runInstances(ec2: Ec2, r: LaunchRequest): Promise<string[]
         UserData: Buffer.from(r.userData).toString('base64'),
         BlockDeviceMappings: [{ DeviceName: '/dev/xvda', Ebs: { VolumeSize: r.storage, DeleteOnTermination: true } }],
         IamInstanceProfile: r.instanceProfileArn ? { Arn: r.instanceProfileArn } : undefined,
+        InstanceInitiatedShutdownBehavior: r.terminateOnShutdown ? 'terminate' : undefined,
         InstanceMarketOptions:
           r.bid === undefined
             ? undefined

@@ -21,7 +21,16 @@ export interface BootSettings {
    * never echoed, since they may hold credentials (the leader's, from `leaderEnvironment`).
    */
   env?: Record<string, string>;
+  /**
+   * Shut the node down when its boot fails (a worker started with InstanceInitiatedShutdownBehavior=terminate
+   * ends, and says so to the autoscaler). Off for GCE nodes, which a shutdown only stops.
+   */
+  shutdownOnFailure?: boolean;
 }
+
+/** On a non-zero exit, say why in the boot log and shut the instance down (which terminates a worker). */
+const FAILED_BOOT_TRAP =
+  'trap \'rc=$?; if [ "$rc" -ne 0 ]; then echo "toil boot: failed (exit $rc): shutting down"; shutdown -h now; fi\' EXIT';
 
 function quote(value: string): string {
   return `'${value.replaceAll("'", "'\\''")}'`;
@@ -42,7 +51,9 @@ function envLines(env: Record<string, string>): string[] {
  * The node's user data, a cloud-init shell script: installs what the node needs from Debian's packages (Node,
  * rsync, Slurm and munge), each only when it is missing, puts our `toil` first on root's PATH, writes the
  * cluster's settings to /root/.toil/cluster.env (read by root's .bashrc, so `ssh-cluster` commands see them), and
- * ends by writing /root/.toil/boot-done, which `launch-cluster` waits for.
+ * ends by writing /root/.toil/boot-done, which `launch-cluster` waits for. An EC2 worker whose boot fails shuts
+ * itself down (`shutdownOnFailure`): started with InstanceInitiatedShutdownBehavior=terminate, it ends, and the
+ * autoscaler sees at once that its boot failed (`AwsProvisioner.getNodes`) instead of waiting `--nodeBootTimeout`.
  */
 export function userData(s: BootSettings): string {
   const daemons = s.role === 'leader' ? 'slurmctld:slurmctld' : 'slurmd:slurmd';
@@ -50,6 +61,7 @@ export function userData(s: BootSettings): string {
     '#!/bin/sh',
     '# Boot of a Toil cluster node (cloud-init user data), written by @toil/provisioner-aws.',
     'set -u',
+    ...(s.shutdownOnFailure ? [FAILED_BOOT_TRAP] : []),
     `echo "toil boot: ${s.role} of cluster ${s.clusterName} on $(hostname)"`,
     'missing=""',
     `for pair in node:nodejs npm:npm rsync:rsync munged:munge sinfo:slurm-client ${daemons}; do`,

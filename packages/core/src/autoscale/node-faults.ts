@@ -45,11 +45,7 @@ export class NodeFaults {
 
   /** Look at the provisioner's nodes against the batch system's; terminate failed boots, forget machines gone. */
   async pass(listed: readonly ProvisionedNode[]): Promise<FaultOutcome> {
-    if (!this.batch.listNodes) return { nodes: [...listed], bootFailed: [], forgotten: [] };
-    const { joined, dynamic } = await this.batch.listNodes();
-    const now = this.now();
-    for (const id of this.firstSeen.keys()) if (!listed.some((n) => n.id === id)) this.firstSeen.delete(id);
-    const failed: ProvisionedNode[] = [];
+    // A reported failure needs no scheduler to tell: it is failed whatever the batch system.
     for (const id of this.reportedFailed) if (!listed.some((n) => n.id === id)) this.reportedFailed.delete(id);
     const reported = listed.filter((n) => n.bootFailure !== undefined && !this.reportedFailed.has(n.id));
     for (const node of reported) {
@@ -58,8 +54,16 @@ export class NodeFaults {
         `Autoscaler: node ${node.id} (${node.name}, node type '${node.nodeType}') reported that its boot failed (${node.bootFailure}): terminating it`,
       );
       this.firstSeen.delete(node.id);
-      failed.push(node);
     }
+    const counted = listed.filter((n) => n.bootFailure === undefined);
+    if (!this.batch.listNodes) {
+      if (reported.length) await this.provisioner.terminateNodes(reported.map((n) => n.id));
+      return { nodes: counted, bootFailed: reported, forgotten: [] };
+    }
+    const { joined, dynamic } = await this.batch.listNodes();
+    const now = this.now();
+    for (const id of this.firstSeen.keys()) if (!listed.some((n) => n.id === id)) this.firstSeen.delete(id);
+    const failed: ProvisionedNode[] = [...reported];
     for (const node of listed) {
       if (node.bootFailure !== undefined) continue;
       if (joined.has(node.name)) {
@@ -90,7 +94,7 @@ export class NodeFaults {
       }
     }
     return {
-      nodes: listed.filter((n) => !failed.includes(n) && n.bootFailure === undefined),
+      nodes: counted.filter((n) => !failed.includes(n)),
       bootFailed: failed,
       forgotten,
     };
