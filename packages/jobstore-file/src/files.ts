@@ -1,4 +1,4 @@
-import { constants, createWriteStream } from 'node:fs';
+import { constants, createWriteStream, readFileSync, statSync } from 'node:fs';
 import { chmod, copyFile, link, open, readFile, rename, stat, symlink, unlink, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import type { Readable, Writable } from 'node:stream';
@@ -12,6 +12,7 @@ import {
   privateMode,
   removeQuietly,
   storedMode,
+  SYNC_WRITE_LIMIT,
   uniqueName,
   type AtomicWriter,
 } from './atomic.js';
@@ -202,8 +203,12 @@ export class FileRecords {
   }
 
   async readBytes(fileId: string): Promise<Buffer> {
+    const path = this.pathOf(fileId);
     try {
-      return await readFile(this.pathOf(fileId));
+      // A small file (a promised value, most often: every job reads its arguments' ones) on the calling thread:
+      // readFile() is four thread-pool round trips (open, fstat, read, close). See SYNC_WRITE_LIMIT.
+      if (statSync(path).size <= SYNC_WRITE_LIMIT) return readFileSync(path);
+      return await readFile(path);
     } catch (err) {
       if (isErrno(err, ...MISSING)) throw new NoSuchFileError(fileId);
       throw err;
