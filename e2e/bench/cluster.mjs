@@ -9,8 +9,10 @@
 //   `--batchSystem single_machine` on the leader, both with an aws: store on the S3 server (jobs/s by the
 //   leader's own "Finished the workflow in" time).
 // The rig's hosts share this machine's CPUs: three "workers" here are three Slurm nodes on the same 2 cores.
+// `node e2e/bench/cluster.mjs -p gce` measures the same on GCE (the rig's fake Compute Engine API, e2-* machine
+// types, `--provisioner gce`) and writes its rows under `gce` in the same results file, beside EC2's.
 import { execFile, execFileSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -20,8 +22,34 @@ const LAUNCHES = Number(process.env.BENCH_CLUSTER_LAUNCHES ?? 3);
 const FANOUT = Number(process.env.BENCH_CLUSTER_FANOUT ?? 60);
 const SCALEUPS = Number(process.env.BENCH_CLUSTER_SCALEUPS ?? 3);
 const root = join(e2eDir, '..');
+const argv = process.argv.slice(2);
+const provider = argv.length === 0 ? 'aws' : ['-p', '--provisioner'].includes(argv[0]) ? argv[1] : undefined;
+/** What differs between the two clouds: the rig's id, subnet and ports, and the machine types. */
+const CLOUDS = {
+  aws: {
+    rigEnv: { TOIL_RIG_ID: 'bench', TOIL_RIG_SUBNET: '222', TOIL_RIG_PORT: '8776' },
+    keyPair: 'toil-rig',
+    leader: 't2.medium',
+    small: 't2.small',
+    spot: 't2.medium:0.02',
+  },
+  gce: {
+    rigEnv: { TOIL_RIG_ID: 'gbnch', TOIL_RIG_SUBNET: '245', TOIL_RIG_PORT: '8793', TOIL_RIG_GCE_PORT: '8794' },
+    keyPair: 'toil',
+    leader: 'e2-medium',
+    small: 'e2-small',
+    spot: 'e2-medium:0.02',
+  },
+};
+const cloud = Object.hasOwn(CLOUDS, provider ?? '') && argv.length <= 2 ? CLOUDS[provider] : undefined;
+if (!cloud) {
+  console.error(`cluster.mjs: cannot use '${argv.join(' ')}': give -p aws (the default) or -p gce`);
+  process.exit(2);
+}
+// The cluster commands' provisioner flag (aws is their default).
+const P = ['-p', provider];
 // A rig of its own, beside the e2e tests' rigs.
-const rigEnv = { TOIL_RIG_ID: 'bench', TOIL_RIG_SUBNET: '222', TOIL_RIG_PORT: '8776' };
+const rigEnv = cloud.rigEnv;
 const { dir, cleanup } = scratch('toil-bench-cluster-');
 const key = join(dir, 'id_ed25519');
 const rows = [];
@@ -81,10 +109,11 @@ async function launch(name, extra = []) {
   const r = await toil([
     'launch-cluster',
     name,
+    ...P,
     '--leaderNodeType',
-    't2.medium',
+    cloud.leader,
     '--keyPairName',
-    'toil-rig',
+    cloud.keyPair,
     ...extra,
   ]);
   return { ...r, upSeconds: Number(/is up in ([\d.]+) s/.exec(r.stdout)[1]) };
@@ -94,7 +123,7 @@ async function launches() {
   const up = [];
   for (let k = 0; k < LAUNCHES; k++) {
     up.push((await launch(`bl${k}`)).upSeconds);
-    await toil(['destroy-cluster', `bl${k}`]);
+    await toil(['destroy-cluster', ...P, `bl${k}`]);
   }
   record(`launch-cluster of a leader until Slurm answers (median of ${LAUNCHES})`, {
     seconds: median(up),
@@ -105,6 +134,7 @@ async function launches() {
 const runOnLeader = (cluster, flags, n, ms) =>
   toil([
     'ssh-cluster',
+    ...P,
     cluster,
     `toil run cluster-hosts.ts aws:us-east-1:bench-${stamp}-${Math.random().toString(36).slice(2, 6)} ` +
       `--job hostFan --args '[${n},${ms}]' --defaultMemory 256M --logLevel INFO ${flags}`,
@@ -115,18 +145,19 @@ async function queueToNode() {
   for (let k = 0; k < SCALEUPS; k++) {
     const name = `bas${k}`;
     await launch(name);
-    await toil(['rsync-cluster', name, fixture('cluster-hosts.ts'), ':']);
+    await toil(['rsync-cluster', ...P, name, fixture('cluster-hosts.ts'), ':']);
     const flags =
-      '--batchSystem slurm --statePollingWait 0.5 --provisioner aws --nodeTypes t2.small,t2.medium:0.02 ' +
+      `--batchSystem slurm --statePollingWait 0.5 --provisioner ${provider} --nodeTypes ${cloud.small},${cloud.spot} ` +
       '--maxNodes 3 --scaleInterval 1 --targetTime 1 --betaInertia 0';
     const r = await runOnLeader(name, flags, 8, 5000);
     const { sum, runs } = JSON.parse(r.stdout);
     expectEqual(sum, sumOfSquares(8), 'autoscaled fan-out');
     // The decision to add nodes for the fanned-out naps (spot, as they are preemptible). Slurm does not know
     // preemptibility: naps also run on the on-demand node of the root job (JobId=1), which is not a new node.
-    const decision = loggedAt(r.stderr, /Autoscaler: adding \d+ node\(s\) of type 't2\.medium:0\.02'/)[0];
+    const spotType = cloud.spot.replaceAll('.', '\\.');
+    const decision = loggedAt(r.stderr, new RegExp(`Autoscaler: adding \\d+ node\\(s\\) of type '${spotType}'`))[0];
     const ctld = (
-      await toil(['ssh-cluster', name, 'grep -E "sched: Allocate|_start_job" /root/.toil/slurm/slurmctld.log'])
+      await toil(['ssh-cluster', ...P, name, 'grep -E "sched: Allocate|_start_job" /root/.toil/slurm/slurmctld.log'])
     ).stdout;
     // `[2026-12-03T18:37:14.558] sched: Allocate JobId=3_0(4) NodeList=ip-10-77-222-12 ...` or, from the backfill
     // pass, `[...] sched/backfill: _start_job: Started JobId=1 in toil on ip-10-77-222-11` (UTC, no zone).
@@ -142,7 +173,7 @@ async function queueToNode() {
       workflowSeconds: leaderSeconds(r.stderr),
       hosts: new Set(runs.map((run) => run.host)).size,
     });
-    await toil(['destroy-cluster', name]);
+    await toil(['destroy-cluster', ...P, name]);
   }
   record(`queued jobs to a new node running one (autoscaled fan-out of 8 naps of 5 s; median of ${SCALEUPS})`, {
     seconds: median(rounds.map((r) => r.seconds)),
@@ -152,17 +183,17 @@ async function queueToNode() {
 }
 
 async function throughput() {
-  await launch('btp', ['--nodeTypes', 't2.small', '-w', '3']);
+  await launch('btp', ['--nodeTypes', cloud.small, '-w', '3']);
   for (let i = 0; ; i++) {
-    const idle = (await toil(['ssh-cluster', 'btp', 'sinfo -h -N -t idle -o %N'])).stdout.trim().split('\n');
+    const idle = (await toil(['ssh-cluster', ...P, 'btp', 'sinfo -h -N -t idle -o %N'])).stdout.trim().split('\n');
     if (idle.filter(Boolean).length >= 3) break;
     if (i > 120) throw new Error('three workers did not join Slurm in 2 minutes');
     await new Promise((r) => setTimeout(r, 1000));
   }
-  await toil(['rsync-cluster', 'btp', fixture('cluster-hosts.ts'), ':']);
+  await toil(['rsync-cluster', ...P, 'btp', fixture('cluster-hosts.ts'), ':']);
   for (const [label, flags] of [
-    ['three t2.small Slurm workers', '--batchSystem slurm --statePollingWait 0.5'],
-    ['single_machine on the leader (t2.medium)', '--batchSystem single_machine'],
+    [`three ${cloud.small} Slurm workers`, '--batchSystem slurm --statePollingWait 0.5'],
+    [`single_machine on the leader (${cloud.leader})`, '--batchSystem single_machine'],
   ]) {
     const r = await runOnLeader('btp', flags, FANOUT, 0);
     const { sum, runs } = JSON.parse(r.stdout);
@@ -175,7 +206,7 @@ async function throughput() {
       hosts: new Set(runs.map((run) => run.host)).size,
     });
   }
-  await toil(['destroy-cluster', 'btp']);
+  await toil(['destroy-cluster', ...P, 'btp']);
 }
 
 try {
@@ -184,7 +215,13 @@ try {
   await queueToNode();
   await throughput();
   const out = join(e2eDir, 'bench', 'cluster-results.json');
-  const results = { date: new Date().toISOString(), cores: availableParallelism(), node: process.version, rows };
+  const measured = { date: new Date().toISOString(), cores: availableParallelism(), node: process.version, rows };
+  // One file for both clouds: EC2's rows at the top level (as before -p existed), GCE's under `gce`.
+  const previous = existsSync(out) ? JSON.parse(readFileSync(out, 'utf8')) : {};
+  const results =
+    provider === 'gce'
+      ? { ...previous, gce: measured }
+      : { ...measured, ...(previous.gce ? { gce: previous.gce } : {}) };
   writeFileSync(out, `${JSON.stringify(results, null, 2)}\n`);
   console.error(`wrote ${out}`);
 } finally {
