@@ -1,3 +1,4 @@
 import { toilTsupConfig } from '../../tooling/tsup.shared.js';
 
-export default toilTsupConfig();
+// pool-runner-main is a program of its own: pooled array tasks run it with node (pool-runner.ts).
+export default toilTsupConfig(['src/index.ts', 'src/pool-runner-main.ts']);

@@ -3,13 +3,13 @@
  * task runs which job, exit codes and output files, and claims that never let two tasks run one job.
  */
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { BatchJobExitReason } from '@toil/core/backend';
 import { afterEach, describe, expect, it } from 'vitest';
-import { poolScript } from './pool-script.js';
+import { poolRunner, poolScript } from './pool-script.js';
 import { claimForLeader, newPool, pooledStatus, viewPoolJob, type PoolJobView } from './pool-status.js';
 
 const run = promisify(execFile);
@@ -41,6 +41,7 @@ function script(dir: string, codes: number[], sleep = 0): string {
 
 /** Write the script once, then run it as array task `index` of array 77. */
 function scriptFile(dir: string, body: string): string {
+  mkdirSync(join(dir, 'slurm_pool_77'), { recursive: true }); // the leader makes it as sbatch returns
   const file = join(dir, 'array.sh');
   writeFileSync(file, body, { mode: 0o700 });
   return file;
@@ -63,6 +64,7 @@ describe('pooled array script (real sh)', () => {
     const pool = newPool(dir, '77', 4);
     const views = await Promise.all([0, 1, 2, 3].map((i) => viewPoolJob(pool, `77_${i}`, i)));
     expect(views.map((view) => view.exitCode)).toEqual([0, 0, 3, 0]);
+    expect(views.every((view) => view.wallTime !== undefined && view.wallTime >= 0 && view.wallTime < 5)).toBe(true);
     // Each job's output sits in the file a lone array task would have had, named with the job's own ID.
     expect(readFileSync(join(dir, 'job_2_77_2_out.log'), 'utf8')).toBe('out 2\n');
     expect(readdirSync(dir).filter((name) => name.endsWith('_err.log'))).toHaveLength(4);
@@ -119,5 +121,52 @@ describe("a pooled job's status from its files and the task that matters", () =>
   it('asks the caller to take back an unclaimed job whose own task is gone, and waits on an unknown task', () => {
     expect(pooledStatus(view({}), cancelled)).toBe('ownTaskEnded');
     expect(pooledStatus(view({ claimedBy: '9_0' }), undefined)).toBeUndefined();
+  });
+});
+
+describe('pooled array script on a node that does not see the workflow folder (real sh)', () => {
+  it('runs only its own job, with its output files, and leaves no claim or exit file', async () => {
+    const dir = workflowDir();
+    const file = join(dir, 'array.sh');
+    writeFileSync(file, script(dir, [0, 4, 0]), { mode: 0o700 });
+    const env = { ...process.env, SLURM_ARRAY_JOB_ID: '77', SLURM_ARRAY_TASK_ID: '1' };
+    const ended = await run('/bin/sh', [file], { env }).then(
+      () => 0,
+      (error: { code: number }) => error.code,
+    );
+    expect(ended).toBe(4);
+    expect(ran(dir)).toEqual(['1:1']);
+    expect(readFileSync(join(dir, 'job_1_77_1_out.log'), 'utf8')).toBe('out 1\n');
+    expect(readdirSync(dir).some((name) => name.startsWith('slurm_pool_'))).toBe(false);
+  }, 10_000);
+});
+
+describe('which arrays a warm worker runs', () => {
+  const worker = (jobId: string, locator = 'file:/js') => ({
+    command: ['/usr/bin/node', '/opt/toil/core/dist/worker-cli.js', locator, jobId],
+    stdout: `/w/toil_job_${jobId}_%j_std_output.log`,
+    stderr: `/w/toil_job_${jobId}_%j_std_error.log`,
+  });
+
+  it("takes Toil workers of one job store, with their job IDs and output paths marked for the job's own ID", () => {
+    const runner = poolRunner([worker('a'), worker('b')], '%j');
+    expect(runner?.node).toBe('/usr/bin/node');
+    expect(runner?.program).toMatch(/pool-runner-main\.js$/);
+    expect(runner?.jobs).toEqual({
+      locator: 'file:/js',
+      jobs: [
+        { jobId: 'a', stdout: '/w/toil_job_a_@ID@_std_output.log', stderr: '/w/toil_job_a_@ID@_std_error.log' },
+        { jobId: 'b', stdout: '/w/toil_job_b_@ID@_std_output.log', stderr: '/w/toil_job_b_@ID@_std_error.log' },
+      ],
+    });
+    const body = poolScript([worker('a'), worker('b')], {}, '/w', '%j', runner);
+    expect(body).toContain(
+      `"$SLURM_ARRAY_JOB_ID" <<'TOIL_POOL_JOBS'\n${JSON.stringify(runner?.jobs)}\nTOIL_POOL_JOBS\n`,
+    );
+  });
+
+  it('leaves plain commands and workers of two job stores to the shell pool', () => {
+    expect(poolRunner([{ command: ['sh', '-c', 'true'], stdout: 'o', stderr: 'e' }], '%j')).toBeUndefined();
+    expect(poolRunner([worker('a'), worker('b', 'file:/other')], '%j')).toBeUndefined();
   });
 });

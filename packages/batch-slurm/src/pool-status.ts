@@ -18,6 +18,8 @@ export interface PoolJobView {
   id: string;
   index: number;
   exitCode?: number;
+  /** Seconds the job ran, from the exit file. */
+  wallTime?: number;
   /** The Slurm task (`<array>_<task>`) running it, or LEADER_CLAIM. */
   claimedBy?: string;
 }
@@ -43,8 +45,13 @@ async function readText(path: string): Promise<string | undefined> {
 
 /** Read one job's exit file and claim. */
 export async function viewPoolJob(pool: Pool, id: string, index: number): Promise<PoolJobView> {
-  const exit = await readText(join(pool.dir, `exit_${index}`));
-  if (exit !== undefined && /^\d+\s*$/.test(exit)) return { id, index, exitCode: Number(exit) };
+  // "<code> <start> <end>" (pool-script.ts); times a `date` without %N (not GNU) garbles are left out.
+  const exit = /^(\d+)(?: (\S*) (\S*))?\s*$/.exec((await readText(join(pool.dir, `exit_${index}`))) ?? '');
+  if (exit) {
+    const seconds = Number(exit[3]) - Number(exit[2]);
+    const wallTime = Number.isFinite(seconds) && exit[2] ? Math.max(0, seconds) : undefined;
+    return { id, index, exitCode: Number(exit[1]), wallTime };
+  }
   // A claim folder whose owner file is not written yet is a task between mkdir and echo: claimed, owner unknown.
   const by = await readText(join(pool.dir, `claim_${index}`, 'by'));
   return { id, index, claimedBy: by?.trim() || undefined };
@@ -66,25 +73,26 @@ export async function claimForLeader(pool: Pool, index: number): Promise<boolean
 }
 
 /** An ended status with Toil's exit reason for a worker's exit code. */
-function exited(code: number): SchedulerJobStatus {
+function exited(code: number, wallTime: number | undefined): SchedulerJobStatus {
   return {
     phase: 'ended',
     exitStatus: code,
     exitReason: code === 0 ? BatchJobExitReason.FINISHED : BatchJobExitReason.FAILED,
+    ...(wallTime === undefined ? {} : { wallTime }),
   };
 }
 
 /**
  * A pooled job's status from its files and the Slurm status of the task that matters: the one that claimed it, or,
  * while unclaimed or taken back by the leader, its own task (which would claim it first when it starts).
- * `ownTaskEnded` is only reached for a job no task claimed; the caller then claims it for the leader before
- * reporting it lost.
+ * `ownTaskEnded` is only reached for a job no task claimed; the caller then claims it for the leader and reports
+ * the own task's end as the job's (pools.ts).
  */
 export function pooledStatus(
   view: PoolJobView,
   task: SchedulerJobStatus | undefined,
 ): SchedulerJobStatus | undefined | 'ownTaskEnded' {
-  if (view.exitCode !== undefined) return exited(view.exitCode);
+  if (view.exitCode !== undefined) return exited(view.exitCode, view.wallTime);
   // Taken back by the leader (killed): over once its own task, cancelled with it, has left Slurm's queue.
   if (view.claimedBy === LEADER_CLAIM && task && task.phase !== 'ended') return { phase: 'running' };
   if (view.claimedBy === LEADER_CLAIM)

@@ -1,4 +1,5 @@
-import { BatchJobExitReason, EXIT_STATUS_UNAVAILABLE } from '@toil/core/backend';
+import { mkdir } from 'node:fs/promises';
+import { BatchJobExitReason } from '@toil/core/backend';
 import type { CommandResult, SchedulerJobStatus } from '@toil/batch-grid';
 import { LEADER_CLAIM } from './pool-script.js';
 import {
@@ -23,15 +24,24 @@ export interface PoolSlurm {
  */
 export class SlurmPools {
   private readonly pools = new Map<string, Pool>();
+  /** False once a task could not see its pool's folder: the nodes do not share the workflow's folder. */
+  shared = true;
 
   constructor(
     private readonly workflowDir: string,
     private readonly slurm: PoolSlurm,
+    /** Called once when tasks turn out not to see the leader's workflow folder. */
+    private readonly onNotShared: () => void,
   ) {}
 
-  /** Record the array Slurm numbered `arrayId`, holding `count` jobs. */
+  /**
+   * Record the array Slurm numbered `arrayId`, holding `count` jobs, and make its folder: its tasks wait a moment
+   * for it, and a task that never sees it runs its own job alone (the folder is not shared with its node).
+   */
   add(arrayId: string, count: number): void {
-    this.pools.set(arrayId, newPool(this.workflowDir, arrayId, count));
+    const pool = newPool(this.workflowDir, arrayId, count);
+    this.pools.set(arrayId, pool);
+    void mkdir(pool.dir, { recursive: true, mode: 0o700 }).catch(() => undefined);
   }
 
   /** Whether a scheduler ID is a job of a pooled array. */
@@ -56,16 +66,16 @@ export class SlurmPools {
       const view = first.exitCode === undefined ? await this.view(first.id) : first;
       const status = pooledStatus(view, tasks.get(taskOf(first)));
       if (status === 'ownTaskEnded') {
-        // No task ran it and its own task is gone: take it back so none will, then it is lost (retried by Toil).
-        const pool = this.poolOf(view.id);
-        if (await claimForLeader(pool, view.index))
-          statuses.set(view.id, {
-            phase: 'ended',
-            exitStatus: EXIT_STATUS_UNAVAILABLE,
-            exitReason: BatchJobExitReason.LOST,
-            detail: `its array task ${view.id} ended before any task ran it`,
-          });
-        else statuses.set(view.id, { phase: 'queued' });
+        // No task claimed it and its own task is gone: take it back so none will. Its own task either ran it alone
+        // (it could not see the pool's folder: pool-script.ts) or ended before running anything (cancelled, node
+        // lost); either way the task's end is the job's.
+        const task = tasks.get(taskOf(first)) as SchedulerJobStatus & { phase: 'ended' };
+        if (!(await claimForLeader(this.poolOf(view.id), view.index))) statuses.set(view.id, { phase: 'queued' });
+        else statuses.set(view.id, task);
+        if (task.exitReason === BatchJobExitReason.FINISHED && this.shared) {
+          this.shared = false;
+          this.onNotShared();
+        }
       } else if (status) statuses.set(view.id, status);
     }
     return statuses;

@@ -17,7 +17,7 @@ import {
   type SubmitCommand,
 } from '@toil/batch-grid';
 import { jobcompLocation, readJobcomp } from './jobcomp.js';
-import { poolScript } from './pool-script.js';
+import { poolRunner, poolScript } from './pool-script.js';
 import { SlurmPools } from './pools.js';
 import { forgetSlurmNode, listSlurmNodes } from './slurm-node-records.js';
 import {
@@ -93,10 +93,17 @@ export class SlurmBatchSystem extends GridBatchSystem {
   constructor(context: BatchSystemContext, options: GridOptions = {}) {
     super(context, options);
     this.extraArgs = slurmArgs();
-    this.pools = new SlurmPools(localWorkflowDir(context.config), {
-      query: (ids) => this.querySlurm(ids),
-      cancel: (args) => this.command(['scancel', ...args]),
-    });
+    this.pools = new SlurmPools(
+      localWorkflowDir(context.config),
+      {
+        query: (ids) => this.querySlurm(ids),
+        cancel: (args) => this.command(['scancel', ...args]),
+      },
+      () =>
+        this.log.warn(
+          `Slurm array tasks could not see ${localWorkflowDir(context.config)} (--workDir is not shared with the nodes); later arrays run one job per task.`,
+        ),
+    );
   }
 
   protected override useJobArrays(): boolean {
@@ -116,7 +123,7 @@ export class SlurmBatchSystem extends GridBatchSystem {
    */
   private poolable(): boolean {
     const { config } = this.context;
-    return config.extra.slurmReuseTasks !== false && !Number.isFinite(config.maxJobDuration);
+    return this.pools.shared && config.extra.slurmReuseTasks !== false && !Number.isFinite(config.maxJobDuration);
   }
 
   protected override arraySubmitCommand(jobs: readonly GridSubmission[], arrayScript: string): SubmitCommand {
@@ -124,7 +131,11 @@ export class SlurmBatchSystem extends GridBatchSystem {
     const tasks = jobs.map((job) => ({ command: job.spec.workerCommand, stdout: job.stdout, stderr: job.stderr }));
     const env = { ...this.env, ...jobs[0].spec.env };
     const workflowDir = localWorkflowDir(this.context.config);
-    const script = pooled ? poolScript(tasks, env, workflowDir, this.jobIdPlaceholder) : arrayScript;
+    const placeholder = this.jobIdPlaceholder;
+    // Toil workers run in one warm worker per task (pool-runner.ts); other commands one after another in sh.
+    const script = pooled
+      ? poolScript(tasks, env, workflowDir, placeholder, poolRunner(tasks, placeholder))
+      : arrayScript;
     // Each task redirects its own output (the script does), so the array itself writes nothing.
     const name = `toil_array_${jobs[0].batchJobId}_${jobs[0].spec.displayName}`
       .replace(/[^A-Za-z0-9_.-]/g, '_')
