@@ -9,6 +9,8 @@ import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { getDefaultConfig } from '@toil/core';
+import { AwsJobStore } from '@toil/jobstore-aws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { errorLines, runToil, stackFrames, type RunResult } from './helpers/cli.js';
 import { startRig, stopRig } from './helpers/rig.js';
@@ -30,6 +32,26 @@ function netns(): string {
 
 function toil(args: string[], extraEnv: Record<string, string> = {}): Promise<RunResult> {
   return runToil(args, { env: { ...env, ...extraEnv }, timeoutMs: 180_000 });
+}
+
+/** Run with the rig's variables (S3 server and credentials) and `extra` in this process's environment. */
+async function withEnv<T>(extra: Record<string, string>, run: () => Promise<T>): Promise<T> {
+  const saved = { ...process.env };
+  Object.assign(process.env, env, extra);
+  try {
+    return await run();
+  } finally {
+    process.env = saved;
+  }
+}
+
+/** An aws: store made as `toil run` makes it on a cluster's leader, on the rig's S3 server. */
+function storeOfCluster(cluster: string, name: string): Promise<AwsJobStore> {
+  return withEnv({ TOIL_CLUSTER_NAME: cluster }, async () => {
+    const store = new AwsJobStore(`aws:us-east-1:${name}`);
+    await store.initialize(getDefaultConfig(store.locator));
+    return store;
+  });
 }
 
 function oneLine(result: RunResult): string {
@@ -161,6 +183,20 @@ describe('cluster commands on the fake-backed EC2 rig', () => {
     expect(warned[0]).toContain('Key=ToilClusterName,Values=c1');
     expect(readdirSync(join(env.TOIL_RIG_STATE!, 'hosts'))).toEqual([]);
     expect(netns()).not.toMatch(/trig-e2e-/);
+
+    // A store made on c1's leader (TOIL_CLUSTER_NAME set, as its cluster.env sets it) that the refused listing left:
+    // destroy-cluster finds it through the aws store plugin (the provisioner's own dependency) and names it.
+    const store = await storeOfCluster('c1', `c1-${Date.now().toString(36)}`);
+    const cleaned = await toil(['destroy-cluster', 'c1']);
+    expect(cleaned.code, cleaned.stderr).toBe(0);
+    // The region part is the listing's (AWS_REGION): radosgw names no bucket region, as AWS does in ListBuckets.
+    const name = store.locator.split(':')[2]!;
+    expect(cleaned.stdout).toMatch(
+      new RegExp(
+        `^Cluster c1 destroyed: 0 instances, 0 security groups, 1 job stores \\(aws:[a-z0-9-]+:${name}\\)\\n$`,
+      ),
+    );
+    expect(await withEnv({}, () => new AwsJobStore(store.locator).exists())).toBe(false);
     expect(oneLine(await toil(['destroy-cluster', 'c1']))).toContain("No cluster named 'c1' exists");
   });
 });
