@@ -87,7 +87,10 @@ class Worker {
         child.off('message', onMessage);
         child.off('exit', onExit);
         // A leftover error from this job would be blamed on the next: start the next one in a fresh process.
-        if (retire) child.kill();
+        if (retire) {
+          child.kill();
+          this.child = undefined;
+        }
         resolve(status);
       };
       child.on('message', onMessage);
