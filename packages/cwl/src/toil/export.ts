@@ -33,14 +33,30 @@ export async function exportOutputs(
     for (const key of Object.keys(value)) await exportOutputs(value[key], outdir, exporter, taken);
 }
 
+/**
+ * Per folder being filled (its `taken` set): the target of each stored File already exported there, by FileID and
+ * basename, so one file reached by two outputs is copied once (as relocate.ts does on disk: a folder updated in
+ * place and listed by two outputs, conformance `modify_directory_content`).
+ */
+const exportedIn = new WeakMap<Set<string>, Map<string, string>>();
+
 async function exportObject(object: FileObject, outdir: string, exporter: Exporter, taken: Set<string>) {
   const base = String(object.basename ?? 'output');
-  let target = join(outdir, base);
-  for (let n = 2; taken.has(target) || existsSync(target); n++) target = join(outdir, `${base}_${n}`);
-  taken.add(target);
   const id = storedId(object);
-  if (id !== undefined && object.class === 'File') await exporter(id, target);
-  else if (id !== undefined) await exportTree((object[TREE] ?? {}) as Tree, target, exporter);
+  let exported = exportedIn.get(taken);
+  if (exported === undefined) exportedIn.set(taken, (exported = new Map()));
+  const key = `${id}\0${base}`;
+  let target = id !== undefined && object.class === 'File' ? exported.get(key) : undefined;
+  const again = target !== undefined;
+  if (target === undefined) {
+    target = join(outdir, base);
+    for (let n = 2; taken.has(target) || existsSync(target); n++) target = join(outdir, `${base}_${n}`);
+    taken.add(target);
+  }
+  if (id !== undefined && object.class === 'File') {
+    if (!again) await exporter(id, target);
+    exported.set(key, target);
+  } else if (id !== undefined) await exportTree((object[TREE] ?? {}) as Tree, target, exporter);
   else if (object.class === 'Directory') {
     // A literal folder: each entry (stored or literal) is put inside it under its own name.
     mkdirSync(target, { recursive: true });

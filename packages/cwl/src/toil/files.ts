@@ -4,7 +4,7 @@
  * whole content (names to FileIDs, nested objects for sub-folders). A job downloads what it is given into its own
  * temp folder before it runs, and uploads what it made (or passes an input on unchanged, by the same FileID).
  */
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, realpathSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { isFileLike, isPlainObject } from '../types/check.js';
@@ -65,7 +65,10 @@ export async function uploadFiles(
     const object = value as FileObject;
     const path = localPath(object);
     if (path !== undefined && storedId(object) === undefined && existsSync(path)) {
-      const once = async (p: string) => known.get(p) ?? remember(known, p, await upload(p));
+      // In a workflow that updates in place, an output may be an input's folder reached through the link the tool
+      // was given (InitialWorkDir): its files are the input's, already stored (inplace.ts keys them by real path).
+      const stored = (p: string) => known.get(p) ?? (trees === undefined ? undefined : known.get(realpathSync(p)));
+      const once = async (p: string) => stored(p) ?? remember(known, p, await upload(p));
       if (object.class === 'File') object.location = `${TOIL_FILE}${await once(path)}`;
       else {
         object[TREE] = await uploadTree(path, once);
