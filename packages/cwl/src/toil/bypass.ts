@@ -8,7 +8,6 @@
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { Sandbox } from '../expr/sandbox.js';
-import type { Process } from '../model.js';
 import type { RunContext } from '../runtime/context.js';
 import { relocate } from '../runtime/relocate.js';
 import { runBound } from '../runtime/run-process.js';
@@ -16,15 +15,8 @@ import { fetchUrlInputs } from '../runtime/url-inputs.js';
 import type { RunnerOptions } from '../cli/options.js';
 import type { ToilRunInput } from './run.js';
 
-/** Whether InplaceUpdateRequirement (requirement or hint) appears anywhere in the tree or the job's overrides. */
-export function needsSharedFiles(process: Process, overrides: ToilRunInput['overrides']): boolean {
-  const inplace = (reqs: readonly { class: string }[] = []) => reqs.some((r) => r.class === 'InplaceUpdateRequirement');
-  const walk = (p: Process): boolean =>
-    inplace(p.requirements) ||
-    inplace(p.hints) ||
-    (p.steps ?? []).some((s) => inplace(s.requirements) || inplace(s.hints) || walk(s.run));
-  return inplace(overrides) || walk(process);
-}
+/** Whether InplaceUpdateRequirement appears anywhere in the tree or the job's overrides (defined in inplace.ts). */
+export { needsSharedFiles } from './inplace.js';
 
 /** Runs the process here, its files on disk under `workRoot`; the outputs are copied into `options.outdir`. */
 export async function runBypassingFileStore(

@@ -6,18 +6,30 @@
  * every Directory's tree is saved as a job store file of its own (files.ts, TREE_FILE), updated after such a tool,
  * which later jobs download instead of the value's snapshot. Other workflows pay nothing: no tree files are made.
  */
-import { readdirSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, realpathSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FileStore } from '@toil/core';
 import { loadProcess } from '../loader/load.js';
+import type { Process, Requirement } from '../model.js';
 import type { Requirements } from '../runtime/requirements.js';
-import { needsSharedFiles } from './bypass.js';
 import type { Tree, TreeFiles } from './files.js';
+
+/** Whether InplaceUpdateRequirement (requirement or hint) appears anywhere in the tree or the job's overrides. */
+export function needsSharedFiles(process: Process, overrides: readonly Requirement[] = []): boolean {
+  const inplace = (reqs: readonly { class: string }[] = []) => reqs.some((r) => r.class === 'InplaceUpdateRequirement');
+  const walk = (p: Process): boolean =>
+    inplace(p.requirements) ||
+    inplace(p.hints) ||
+    (p.steps ?? []).some((s) => inplace(s.requirements) || inplace(s.hints) || walk(s.run));
+  return inplace(overrides) || walk(process);
+}
 
 /** Per document reference: whether its process tree updates in place (documents are loaded once per worker). */
 const cache = new Map<string, boolean>();
 
-function updatesInPlace(ref: string): boolean {
+function updatesInPlace(ref: string, overrides: Requirement[]): boolean {
+  // The job file's own requirements (`cwl:requirements`) travel with every job, the same in the whole run.
+  if (overrides.some((r) => r.class === 'InplaceUpdateRequirement')) return true;
   let found = cache.get(ref);
   if (found === undefined) {
     found = needsSharedFiles(loadProcess(ref), []);
@@ -70,18 +82,24 @@ export function inplaceJob(fileStore: FileStore, reqs: Requirements, scratch: st
         const tree = await treeOf(folder, known, fileStore);
         await fileStore.updateGlobalFile(treeFile, writeTree(tree));
       }
+      // Outputs reach these files through the links the tool was given: files.ts looks them up by real path.
+      for (const [path, id] of [...known]) if (existsSync(path)) known.set(realpathSync(path), id);
     },
   };
 }
 
-/** `inplaceJob` when the workflow of `ref` has InplaceUpdateRequirement anywhere, else undefined. */
+/**
+ * `inplaceJob` when the workflow of `ref` (the root document) or the job file's `overrides` have
+ * InplaceUpdateRequirement anywhere, else undefined.
+ */
 export function inplaceJobFor(
   fileStore: FileStore,
   ref: string,
+  overrides: Requirement[],
   reqs: Requirements,
   scratch: string,
 ): InplaceJob | undefined {
-  return updatesInPlace(ref) ? inplaceJob(fileStore, reqs, scratch) : undefined;
+  return updatesInPlace(ref, overrides) ? inplaceJob(fileStore, reqs, scratch) : undefined;
 }
 
 /** What tells a changed file: its size and modification time (nanoseconds), and inode (a replaced file). */
