@@ -63,6 +63,12 @@ export interface CwlJobOptions {
   preserveEnvironment?: string[];
   /** `--preserve-entire-environment`. */
   preserveEntireEnvironment?: boolean;
+  /**
+   * Whether tool jobs send their command lines to the leader (`ctx.log` at INFO); absent means yes. False when
+   * the leader shows nothing below WARNING (`--quiet`) and keeps no job logs: every message is a record in the
+   * job store that the job writes and the leader reads and removes, once per tool job.
+   */
+  logCommands?: boolean;
 }
 
 /** A workflow round's arguments. */
@@ -104,13 +110,18 @@ async function withRun<T>(ctx: JobContext, opts: CwlJobOptions, fn: (run: RunCon
   const outRoot = opts.tmpOutdirPrefix === undefined ? undefined : mkdtempSync(join(opts.tmpOutdirPrefix, 'cwl-out-'));
   const run: RunContext = {
     sandbox,
-    workRoot: mkdtempSync(join(await ctx.fileStore.getLocalTempDir(), 'cwl-')),
+    // The job's own scratch folder (private, removed by core when the job ends), made on first use: a step or
+    // round job that only adds children makes none, and a tool's folders go straight in it (every folder made or
+    // removed costs ~0.5 ms of system time here, a few per job over a 50-way scatter).
+    get workRoot() {
+      return ctx.tempDir;
+    },
     containers: opts.containers,
     defaultContainer: opts.defaultContainer,
     outRoot,
     preserveEnvironment: opts.preserveEnvironment,
     preserveEntireEnvironment: opts.preserveEntireEnvironment,
-    log: (message) => ctx.log(message),
+    log: opts.logCommands === false ? () => undefined : (message) => ctx.log(message),
   };
   try {
     return await fn(run);

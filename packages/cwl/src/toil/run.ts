@@ -7,7 +7,7 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { parseOptions, Toil } from '@toil/core';
+import { parseOptions, Toil, type WorkflowConfig } from '@toil/core';
 import type { OptionSpec } from '@toil/core/internal';
 import { Sandbox } from '../expr/sandbox.js';
 import type { Process } from '../model.js';
@@ -57,7 +57,7 @@ export async function runOnToil(
     const workflowModule = fileURLToPath(new URL('./jobs.js', import.meta.url));
     const toil = await Toil.openConfig(config, { workflowModule, extraOptions: backendOptions });
     try {
-      const outputs = (config.restart ? await toil.restart() : await start(toil, input, options)) as Record<
+      const outputs = (config.restart ? await toil.restart() : await start(toil, input, options, config)) as Record<
         string,
         unknown
       >;
@@ -95,7 +95,18 @@ function checkTree(process: Process, reqs: Requirements, containers: boolean): v
   }
 }
 
-async function start(toil: Toil, input: ToilRunInput, options: RunnerOptions): Promise<unknown> {
+/** Whether the leader shows or keeps jobs' INFO messages (see CwlJobOptions.logCommands). */
+function commandsShown(config: WorkflowConfig): boolean {
+  const verbose = config.logLevel === 'INFO' || config.logLevel === 'DEBUG';
+  return verbose || config.writeLogs !== undefined || config.writeLogsGzip !== undefined || config.writeLogsFromAllJobs;
+}
+
+async function start(
+  toil: Toil,
+  input: ToilRunInput,
+  options: RunnerOptions,
+  config: WorkflowConfig,
+): Promise<unknown> {
   const { process } = input;
   const inherited: Inherited = { requirements: [], hints: [], overrides: input.overrides };
   const reqs = new Requirements(process, inherited);
@@ -125,6 +136,7 @@ async function start(toil: Toil, input: ToilRunInput, options: RunnerOptions): P
     ...(options.tmpOutdirPrefix === undefined ? {} : { tmpOutdirPrefix: resolve(options.tmpOutdirPrefix) }),
     preserveEnvironment: options.preserveEnvironment,
     preserveEntireEnvironment: options.preserveEntireEnvironment,
+    logCommands: commandsShown(config),
   };
   if (process.class === 'Workflow') return toil.start(cwlRound, { where, inherited, inputs, results: {}, opts });
   const sandbox = new Sandbox(opts.evalTimeoutMs);
