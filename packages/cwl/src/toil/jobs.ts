@@ -37,6 +37,7 @@ import { downloadFiles, storedId, uploadFiles } from './files.js';
 import { markerIn, markFailures } from './markers.js';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { inplaceJobFor } from './inplace.js';
 
 /** A process: the document reference (`file#fragment`, absolute) and the step ids from its root process. */
 export interface Where {
@@ -279,20 +280,27 @@ async function runTool(ctx: JobContext, args: ToolArgs): Promise<Record<string, 
   return withRun(ctx, args.opts, async (run) => {
     const known = new Map<string, string>();
     const fileStore = ctx.fileStore;
+    const reqs = new Requirements(tool, args.inherited);
+    // In a workflow with InplaceUpdateRequirement, changes made in place go back into the job store (inplace.ts).
+    const inplace = inplaceJobFor(fileStore, args.where.ref, args.inherited.overrides ?? [], reqs, run.workRoot);
+    const mutable = inplace?.mutable === true;
     await downloadFiles(
       args.inputs,
       run.workRoot,
-      async (id, dest) => void (await fileStore.readGlobalFile(id, dest)),
+      async (id, dest) => void (await fileStore.readGlobalFile(id, dest, { mutable })),
       known,
+      inplace?.trees,
     );
-    const reqs = new Requirements(tool, args.inherited);
+    inplace?.snapshot(known);
     const listing = String(reqs.get('LoadListingRequirement')?.loadListing ?? 'no_listing');
     const bound = bindInputs(tool.inputs, args.inputs, '/', tool.file, listing, false, tool.namespaces);
     const outputs = await runProcess(tool, bound, reqs, run);
+    await inplace?.writeBack(known);
     await uploadFiles(
       outputs,
       async (path) => (await fileStore.writeGlobalFile(path)).id,
       new Map([...known].map(([p, id]) => [p, id])),
+      inplace?.trees,
     );
     return outputs;
   });
