@@ -60,6 +60,14 @@ export class CwlUrlInputError extends CwlError {
   }
 }
 
+/**
+ * The reason a URL could not be read, without core's prefix (`The URL '...' is invalid: <reason>`): the line
+ * CwlUrlInputError makes quotes the URL once already.
+ */
+export function urlFailureReason(error: unknown): string {
+  return (error as Error).message.replace(/^The URL '.*?' is invalid: /, '');
+}
+
 /** A feature this runner does not have yet (exit 33, which cwltest counts as unsupported). */
 export class CwlUnsupportedError extends CwlError {
   constructor(readonly feature: string) {

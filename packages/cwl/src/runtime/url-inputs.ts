@@ -9,7 +9,7 @@
 import { chmod, mkdtemp } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { CwlUnsupportedError, CwlUrlInputError } from '../errors.js';
+import { CwlUnsupportedError, CwlUrlInputError, urlFailureReason } from '../errors.js';
 import { isPlainObject } from '../types/check.js';
 
 /** A URL with a scheme other than file:, which must be downloaded. */
@@ -60,8 +60,7 @@ export async function fetchUrlInputs(job: Record<string, unknown>, workRoot: str
     try {
       await fetchUrl(url, local);
     } catch (error) {
-      // Core's messages quote the URL too ("The URL '...' is invalid: <reason>"): keep the reason once.
-      const reason = (error as Error).message.replace(/^The URL '.*?' is invalid: /, '');
+      const reason = urlFailureReason(error);
       throw new CwlUrlInputError(url, /[.!]$/.test(reason) ? reason : `${reason}.`);
     }
     delete object.path;

@@ -6,7 +6,7 @@
  * then sees `toilfile://` Files, as every job does.
  */
 import type { CwlType, Parameter } from '../model.js';
-import { CwlInputError, CwlUnsupportedError, CwlUrlInputError } from '../errors.js';
+import { CwlInputError, CwlUnsupportedError, CwlUrlInputError, urlFailureReason } from '../errors.js';
 import { CONTENTS_LIMIT } from '../runtime/inputs.js';
 import { secondaryName } from '../runtime/secondary.js';
 import { branchFor, isFileLike, isPlainObject } from '../types/check.js';
@@ -28,6 +28,11 @@ export function remoteUrl(value: unknown): string | undefined {
   if (typeof value !== 'string') return undefined;
   const match = /^([a-z][a-z0-9+.-]*):\/\//i.exec(value);
   return match === null || ['file', 'toilfile'].includes(match[1].toLowerCase()) ? undefined : value;
+}
+
+/** The scheme of a URL, lower-cased (`S3://b/k` → `s3`). */
+export function urlScheme(url: string): string {
+  return url.slice(0, url.indexOf(':')).toLowerCase();
 }
 
 /** The last path segment of a URL, decoded (`s3://b/x%20y.txt` → `x y.txt`). */
@@ -109,7 +114,7 @@ async function importOne(url: string, store: UrlStore): Promise<{ id: string; si
   try {
     return await store.importUrl(url);
   } catch (error) {
-    const reason = (error as Error).message.replace(/^The URL '.*?' is invalid: /, '');
+    const reason = urlFailureReason(error);
     throw new CwlUrlInputError(url, /[.!]$/.test(reason) ? reason : `${reason}.`);
   }
 }
@@ -146,10 +151,10 @@ async function importDirectory(object: FileObject, url: string, param: Partial<P
   try {
     urls = await w.store.list(url);
   } catch (error) {
-    throw new CwlUrlInputError(url, (error as Error).message.replace(/^The URL '.*?' is invalid: /, ''));
+    throw new CwlUrlInputError(url, urlFailureReason(error));
   }
   if (urls === undefined) {
-    const scheme = url.slice(0, url.indexOf(':')).toLowerCase();
+    const scheme = urlScheme(url);
     const why = /^https?$/.test(scheme)
       ? 'http has no folder listing, so its files cannot be found'
       : `the '${scheme}' URL plugin cannot list a folder`;

@@ -10,12 +10,7 @@ import { pathToFileURL } from 'node:url';
 import type { Toil } from '@toil/core';
 import type { UrlSchemeHandler } from '@toil/core/backend';
 import { addPluginResolveBase, loadPlugin } from '@toil/core/internal';
-import type { UrlStore } from './url-imports.js';
-
-/** The scheme of a URL, lower-cased. */
-function schemeOf(url: string): string {
-  return url.slice(0, url.indexOf(':')).toLowerCase();
-}
+import { urlScheme, type UrlStore } from './url-imports.js';
 
 /** A UrlStore that imports into `toil`'s job store. */
 export function toilUrlStore(toil: Toil): UrlStore {
@@ -32,10 +27,10 @@ export function toilUrlStore(toil: Toil): UrlStore {
     }
     return found;
   };
-  const web = (url: string) => ['http', 'https'].includes(schemeOf(url));
+  const web = (url: string) => ['http', 'https'].includes(urlScheme(url));
   return {
     async importUrl(url) {
-      if (!web(url)) await handler(schemeOf(url));
+      if (!web(url)) await handler(urlScheme(url));
       const file = await toil.importFile(url);
       return { id: file.id, size: file.size };
     },
@@ -51,7 +46,7 @@ export function toilUrlStore(toil: Toil): UrlStore {
     },
     async list(url) {
       if (web(url)) return undefined;
-      const found = await handler(schemeOf(url));
+      const found = await handler(urlScheme(url));
       return found.list === undefined ? undefined : found.list(url);
     },
   };
